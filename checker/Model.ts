@@ -1,0 +1,47 @@
+import type { EncodeSink } from './fingerprint.js';
+
+/**
+ * The one contract between a protocol and the checker.
+ *
+ * Purity and determinism contract — every method must be a pure function of its arguments:
+ * - no clocks, no `Math.random`, no I/O, no hidden mutable state, no iteration over unordered
+ *   collections whose order can vary between runs;
+ * - `actions(s)` returns the actions enabled in `s` in one canonical order, the same on every call,
+ *   because a counterexample is stored as the list of indices into that order and rebuilt by replay;
+ * - `next(s, a)` returns a NEW state (never mutates `s`) or `undefined` when `a` turns out to be a
+ *   no-op in `s` (the checker then ignores that edge);
+ * - `encode(s, sink)` writes the same integers for equal states and different integers for states the
+ *   model considers different; the checker hashes them to a 64-bit fingerprint.
+ *
+ * The checker verifies this contract when it replays a path (see `replayPath`) and explains the
+ * probable cause when it is broken.
+ */
+export interface Model<S, A> {
+  /** Short name, shown in summaries and written into traces. */
+  readonly name: string;
+  /** Initial states, in a fixed order (a path starts with an index into this list). */
+  initStates(): readonly S[];
+  /** Enabled actions of `s` in canonical order. */
+  actions(s: S): readonly A[];
+  /** Successor of `s` under `a`, or `undefined` if `a` changes nothing. */
+  next(s: S, a: A): S | undefined;
+  /** Writes an integer encoding of `s` for fingerprinting. */
+  encode(s: S, sink: EncodeSink): void;
+  /** Human-readable action, e.g. "crash broker 2". */
+  formatAction?(a: A, s: S): string;
+  /** Human-readable state (multi-line allowed). */
+  formatState?(s: S): string;
+  /**
+   * State constraint (TLC's CONSTRAINT, Stateright's `within_boundary`). States outside it are
+   * neither checked nor expanded; a run that pruned any state reports `incomplete`.
+   */
+  withinBoundary?(s: S): boolean;
+  /**
+   * Symmetry reduction: returns the canonical representative of `s`'s symmetry class. Only its
+   * fingerprint is used; the explored state stays `s`, so paths replay without renaming.
+   * Sound only when every checked property is invariant under the symmetry.
+   */
+  canonicalize?(s: S): S;
+  /** Action family (e.g. "fetch", "crash"), used for fairness and coverage. */
+  actionFamily?(a: A): string;
+}

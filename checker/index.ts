@@ -1,0 +1,27 @@
+export type { Model } from './Model.js';
+export { EncodeSink, fingerprintInto, fingerprintOf, collisionProbability, type Fingerprint } from './fingerprint.js';
+export {
+  always,
+  sometimes,
+  eventually,
+  type Property,
+  type AlwaysProperty,
+  type SometimesProperty,
+  type EventuallyProperty,
+  type Fairness,
+} from './Property.js';
+export { check, type CheckOptions } from './search.js';
+export { simulate, type SimulateOptions } from './simulate.js';
+export { formatPath, parsePath, replayPath, type Path, type Behaviour, type ReplayResult } from './Path.js';
+export {
+  verdict,
+  type CheckResult,
+  type Stats,
+  type PropertyOutcome,
+  type PropertyStatus,
+  type IncompleteReason,
+} from './result.js';
+export type { Progress, ProgressListener } from './reporter.js';
+export { Rng, freshSeed } from './rng.js';
+export { FingerprintSet, TraceStore, NO_PARENT } from './visited.js';
+export { Queue, Stack, type Frontier } from './frontier.js';

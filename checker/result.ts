@@ -1,0 +1,91 @@
+/** Counters every run reports, in TLC's vocabulary. */
+export interface Stats {
+  /** Successor states computed, including duplicates (TLC's "states generated"). */
+  readonly generated: number;
+  /** Distinct states (by fingerprint) found. */
+  readonly distinct: number;
+  /** Deepest level reached (initial states are depth 0). */
+  readonly maxDepth: number;
+  /** States still waiting in the frontier when the run stopped. */
+  readonly queued: number;
+  readonly durationMs: number;
+  /** Distinct states per second. */
+  readonly statesPerSecond: number;
+  /** TLC's optimistic fingerprint-collision probability estimate. */
+  readonly collisionProbability: number;
+  /** Bytes of visited-table memory per distinct state. */
+  readonly bytesPerState: number;
+}
+
+/** What became of one property in a run. */
+export type PropertyStatus =
+  /** `always`/`eventually`: no counterexample in the explored space. */
+  | 'holds'
+  /** A counterexample was found. */
+  | 'violated'
+  /** `sometimes`: an example was found. */
+  | 'found'
+  /** `sometimes`: a complete search found no example — the guard failed. */
+  | 'vacuous'
+  /** The run stopped before the property was decided. */
+  | 'unknown';
+
+export interface PropertyOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'always' | 'sometimes' | 'eventually';
+  readonly status: PropertyStatus;
+  /** Counterexample or example: `[initIndex, actionIndex, …]`. */
+  readonly path?: readonly number[];
+  /** For a lasso: index into the path's states where the cycle starts. */
+  readonly loopStart?: number;
+  /** The failing part of the property in the last state. */
+  readonly detail?: string;
+}
+
+/**
+ * Why a run is not a proof: a bound cut the search (`max-depth`, `max-states`, `time-limit`,
+ * `state-constraint`), the user stopped it (`interrupted`), or it only sampled the space (`sampled`).
+ */
+export type IncompleteReason =
+  'max-depth' | 'max-states' | 'time-limit' | 'state-constraint' | 'interrupted' | 'sampled';
+
+/** One result type for every engine (exhaustive, simulation, parallel, swarm). */
+export type CheckResult =
+  | { readonly kind: 'ok'; readonly stats: Stats; readonly outcomes: readonly PropertyOutcome[] }
+  | {
+      readonly kind: 'violation';
+      readonly stats: Stats;
+      readonly outcomes: readonly PropertyOutcome[];
+      /** The first failed property (a counterexample, or a vacuous `sometimes`). */
+      readonly violation: PropertyOutcome;
+      /** Set when a bound was also hit. */
+      readonly incomplete?: readonly IncompleteReason[];
+    }
+  | {
+      readonly kind: 'incomplete';
+      readonly stats: Stats;
+      readonly outcomes: readonly PropertyOutcome[];
+      readonly reasons: readonly IncompleteReason[];
+    }
+  | {
+      readonly kind: 'error';
+      readonly stats: Stats;
+      readonly outcomes: readonly PropertyOutcome[];
+      readonly message: string;
+    };
+
+/** Combines per-property outcomes and bound hits into the run's verdict. */
+export function verdict(
+  stats: Stats,
+  outcomes: readonly PropertyOutcome[],
+  reasons: readonly IncompleteReason[],
+): CheckResult {
+  const failed = outcomes.find((o) => o.status === 'violated') ?? outcomes.find((o) => o.status === 'vacuous');
+  if (failed)
+    return reasons.length
+      ? { kind: 'violation', stats, outcomes, violation: failed, incomplete: reasons }
+      : { kind: 'violation', stats, outcomes, violation: failed };
+  if (reasons.length) return { kind: 'incomplete', stats, outcomes, reasons };
+  return { kind: 'ok', stats, outcomes };
+}

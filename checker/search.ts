@@ -1,0 +1,215 @@
+import type { Model } from './Model.js';
+import type { Property } from './Property.js';
+import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
+import { verdict } from './result.js';
+import type { ProgressListener } from './reporter.js';
+import { EncodeSink, collisionProbability, fingerprintInto, type Fingerprint } from './fingerprint.js';
+import { FingerprintSet, NO_PARENT, TraceStore } from './visited.js';
+import { Queue, Stack, type Frontier } from './frontier.js';
+
+/** Options of the exhaustive search. */
+export interface CheckOptions {
+  /** `bfs` (default) finds shortest counterexamples; `dfs` goes deep with little memory. */
+  readonly strategy?: 'bfs' | 'dfs';
+  /** States at this depth are checked but not expanded. */
+  readonly maxDepth?: number;
+  /** Stop after this many distinct states. */
+  readonly maxStates?: number;
+  /** Stop after this many milliseconds of wall time. */
+  readonly timeLimitMs?: number;
+  /** Stop at the first counterexample (default true); otherwise record the first per property. */
+  readonly stopOnViolation?: boolean;
+  /** Seed of the fingerprint hash (swarm shards use different seeds). */
+  readonly hashSeed?: number;
+  /** Presize the visited table for this many states. */
+  readonly expectedStates?: number;
+  /** Report a state without successors as a violation of `deadlock-free` (TLC's default). */
+  readonly deadlock?: boolean;
+  /** Permutes the order in which actions are explored (swarm verification); paths stay canonical. */
+  readonly actionOrder?: (n: number, depth: number) => readonly number[];
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+  readonly progressIntervalMs?: number;
+}
+
+interface Entry<S> {
+  readonly s: S;
+  readonly id: number;
+  readonly depth: number;
+}
+
+/**
+ * Explores every reachable state of `model` once (by fingerprint) and decides `properties`.
+ *
+ * One engine, two frontiers: with BFS a property is checked when a state is first discovered, so the
+ * first counterexample is a shortest one. Hitting any bound (depth, states, time, state constraint,
+ * interruption) yields `incomplete`, never `ok`.
+ */
+export function check<S, A>(
+  model: Model<S, A>,
+  properties: readonly Property<S>[],
+  options: CheckOptions = {},
+): CheckResult {
+  const strategy = options.strategy ?? 'bfs';
+  const frontier: Frontier<Entry<S>> = strategy === 'bfs' ? new Queue() : new Stack();
+  const seen = new FingerprintSet(options.expectedStates);
+  const trace = new TraceStore();
+  const sink = new EncodeSink();
+  const fp: Fingerprint = { hi: 0, lo: 0 };
+  const seed = options.hashSeed ?? 0;
+  const maxDepth = options.maxDepth ?? Infinity;
+  const maxStates = options.maxStates ?? Infinity;
+  const stopOnViolation = options.stopOnViolation ?? true;
+  const interval = options.progressIntervalMs ?? 1000;
+  const canonicalize = model.canonicalize?.bind(model);
+  const within = model.withinBoundary?.bind(model);
+  const start = Date.now();
+  let lastProgress = start;
+  let generated = 0;
+  let deepest = 0;
+  const reasons = new Set<IncompleteReason>();
+
+  const safety = properties.filter((p) => p.kind === 'always');
+  const guards = properties.filter((p) => p.kind === 'sometimes');
+  const liveness = properties.filter((p) => p.kind === 'eventually');
+  const outcome = new Map<string, PropertyOutcome>();
+  let stop = false;
+
+  const isNew = (s: S): boolean => {
+    sink.reset();
+    model.encode(canonicalize ? canonicalize(s) : s, sink);
+    fingerprintInto(sink.buf, sink.len, seed, fp);
+    return seen.add(fp.hi, fp.lo);
+  };
+
+  const record = (p: Property<S>, status: 'violated' | 'found', id: number, s: S): void => {
+    if (outcome.has(p.id)) return;
+    const detail = p.explain?.(s);
+    outcome.set(p.id, {
+      id: p.id,
+      title: p.title,
+      kind: p.kind,
+      status,
+      path: trace.pathTo(id),
+      ...(detail !== undefined ? { detail } : {}),
+    });
+    if (status === 'violated' && stopOnViolation) stop = true;
+  };
+
+  const checkState = (s: S, id: number): void => {
+    for (const p of safety) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
+    for (const p of guards) if (!outcome.has(p.id) && p.holds(s)) record(p, 'found', id, s);
+  };
+
+  const deadlockProp: Property<S> = {
+    kind: 'always',
+    id: 'deadlock-free',
+    title: 'Every reachable state has a successor',
+    holds: () => false,
+  };
+
+  const inits = model.initStates();
+  for (let i = 0; i < inits.length && !stop; i++) {
+    const s = inits[i] as S;
+    generated++;
+    if (within && !within(s)) {
+      reasons.add('state-constraint');
+      continue;
+    }
+    if (!isNew(s)) continue;
+    const id = trace.append(NO_PARENT, i);
+    checkState(s, id);
+    frontier.push({ s, id, depth: 0 });
+  }
+
+  let sinceCheck = 0;
+  while (!stop) {
+    const e = frontier.pop();
+    if (e === undefined) break;
+    if (e.depth > deepest) deepest = e.depth;
+    if (e.depth >= maxDepth) {
+      reasons.add('max-depth');
+      continue;
+    }
+    const acts = model.actions(e.s);
+    const order = options.actionOrder?.(acts.length, e.depth);
+    let successors = 0;
+    for (let k = 0; k < acts.length && !stop; k++) {
+      const ai = order ? (order[k] as number) : k;
+      const n = model.next(e.s, acts[ai] as A);
+      if (n === undefined) continue;
+      successors++;
+      generated++;
+      if (within && !within(n)) {
+        reasons.add('state-constraint');
+        continue;
+      }
+      if (!isNew(n)) continue;
+      if (seen.size > maxStates) {
+        reasons.add('max-states');
+        stop = true;
+        break;
+      }
+      const id = trace.append(e.id, ai);
+      checkState(n, id);
+      frontier.push({ s: n, id, depth: e.depth + 1 });
+    }
+    if (successors === 0) {
+      if (options.deadlock) record(deadlockProp, 'violated', e.id, e.s);
+      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(e.s)) record(p, 'violated', e.id, e.s);
+    }
+    if (++sinceCheck >= 1024) {
+      sinceCheck = 0;
+      const now = Date.now();
+      if (options.timeLimitMs !== undefined && now - start >= options.timeLimitMs) {
+        reasons.add('time-limit');
+        break;
+      }
+      if (options.signal?.aborted) {
+        reasons.add('interrupted');
+        break;
+      }
+      if (options.onProgress && now - lastProgress >= interval) {
+        lastProgress = now;
+        const el = now - start;
+        options.onProgress({
+          generated,
+          distinct: seen.size,
+          depth: deepest,
+          queued: frontier.size,
+          elapsedMs: el,
+          statesPerSecond: (seen.size * 1000) / Math.max(1, el),
+        });
+      }
+    }
+  }
+  if (stop && frontier.size > 0 && !reasons.has('max-states')) {
+    // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
+  } else if (frontier.size > 0 && !reasons.size) {
+    reasons.add('interrupted');
+  }
+
+  const durationMs = Date.now() - start;
+  const distinct = seen.size;
+  const stats: Stats = {
+    generated,
+    distinct,
+    maxDepth: deepest,
+    queued: frontier.size,
+    durationMs,
+    statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
+    collisionProbability: collisionProbability(distinct, generated),
+    bytesPerState: distinct ? (seen.bytesUsed() + trace.bytesUsed()) / distinct : 0,
+  };
+  const complete = reasons.size === 0 && !stop;
+  const outcomes: PropertyOutcome[] = [];
+  if (options.deadlock && outcome.has('deadlock-free')) outcomes.push(outcome.get('deadlock-free') as PropertyOutcome);
+  for (const p of properties) {
+    const o = outcome.get(p.id);
+    if (o) outcomes.push(o);
+    else if (p.kind === 'sometimes')
+      outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'vacuous' : 'unknown' });
+    else outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'holds' : 'unknown' });
+  }
+  return verdict(stats, outcomes, [...reasons]);
+}
