@@ -37,10 +37,20 @@ export interface PropertyOutcome {
   readonly status: PropertyStatus;
   /** Counterexample or example: `[initIndex, actionIndex, …]`. */
   readonly path?: readonly number[];
-  /** For a lasso: index into the path's states where the cycle starts. */
+  /**
+   * For a lasso: index into the path's states where the cycle starts. The last state of the path is the
+   * same state as the one at `loopStart` (the cycle's entry is repeated); `loopStart === path.length - 1`
+   * means an empty cycle: the behaviour stutters forever in the last state.
+   */
   readonly loopStart?: number;
   /** The failing part of the property in the last state. */
   readonly detail?: string;
+  /**
+   * Why the result is weaker than it looks (set by `checkLiveness`): the property holds vacuously (its
+   * trigger is never reached), holds only because of fairness, names an unknown fairness family, or the
+   * explored graph is incomplete. Absent when there is nothing to say.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /**
