@@ -1,0 +1,555 @@
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
+import { verdict } from './result.js';
+import type { ProgressListener } from './reporter.js';
+import { collisionProbability } from './fingerprint.js';
+import { SharedFingerprintTable, TRACE_CHUNK, TraceReader } from './sharedTable.js';
+import {
+  CTL_COUNT,
+  CTL_GROW,
+  CTL_STOP,
+  CTL_WORDS,
+  PROGRESS_SLOTS,
+  type FromWorker,
+  type ModelSpec,
+  type PropertyMeta,
+  type ToWorker,
+  type WorkerInit,
+} from './parallelProtocol.js';
+
+export type { ModelSpec, ModelBundle } from './parallelProtocol.js';
+
+/** Options of the parallel exhaustive search (breadth-first only). */
+export interface ParallelOptions {
+  /** Worker threads (default `os.availableParallelism()`). */
+  readonly workers?: number;
+  /** States at this depth are checked but not expanded. */
+  readonly maxDepth?: number;
+  /** Stop after this many distinct states. */
+  readonly maxStates?: number;
+  /** Stop after this many milliseconds of wall time. */
+  readonly timeLimitMs?: number;
+  /** Stop at the first counterexample (default true); otherwise record the first per property. */
+  readonly stopOnViolation?: boolean;
+  /** Seed of the fingerprint hash. */
+  readonly hashSeed?: number;
+  /** Presize the fingerprint table for this many states. */
+  readonly expectedStates?: number;
+  /** Report a state without successors as a violation of `deadlock-free`. */
+  readonly deadlock?: boolean;
+  /**
+   * Highest load of the fingerprint table before it grows (default 0.9). Higher saves memory per
+   * state, lower shortens probe sequences.
+   */
+  readonly maxLoad?: number;
+  /** Growth factor of the fingerprint table (default 2). */
+  readonly growth?: number;
+  /** Write a checkpoint into `dir` at level barriers, at most every `everyMs` (default 60 000). */
+  readonly checkpoint?: { readonly dir: string; readonly everyMs?: number };
+  /** After a time limit or abort, how long to wait for workers stuck in model code (default 10 s). */
+  readonly stopGraceMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+  readonly progressIntervalMs?: number;
+}
+
+/** A found property outcome before its path is rebuilt. */
+interface Found {
+  readonly meta: PropertyMeta;
+  readonly status: 'violated' | 'found';
+  readonly gid: number;
+  readonly depth: number;
+  readonly detail?: string;
+}
+
+/** What `checkpoint/meta.json` holds. */
+interface CheckpointMeta {
+  readonly version: 1;
+  readonly spec: ModelSpec;
+  readonly workers: number;
+  /** The level whose states are in the frontier files. */
+  readonly level: number;
+  readonly count: number;
+  readonly generated: number;
+  readonly deepest: number;
+  readonly elapsedMs: number;
+  readonly traceSizes: readonly number[];
+  /** Frontier states per worker. */
+  readonly sizes: readonly number[];
+  readonly found: readonly Found[];
+  readonly reasons: readonly IncompleteReason[];
+  readonly options: {
+    readonly hashSeed: number;
+    readonly maxDepth: number | null;
+    readonly maxStates: number | null;
+    readonly deadlock: boolean;
+    readonly stopOnViolation: boolean;
+    readonly maxLoad: number;
+  };
+}
+
+const CHECKPOINT = 'checkpoint';
+const CHUNK_BYTES = TRACE_CHUNK * 6;
+
+/** Where the compiled worker entry is: next to this module, or under dist/ when running from sources. */
+function workerUrl(): URL {
+  const here = new URL('./parallelWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const dist = new URL('../dist/checker/parallelWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(dist))) return dist;
+  throw new Error(
+    `parallel engine: cannot find the compiled worker (${fileURLToPath(here)}); run \`npm run build\` first`,
+  );
+}
+
+class Mailbox {
+  private readonly items: { w: number; m: FromWorker }[] = [];
+  private waiter: { resolve: (x: { w: number; m: FromWorker }) => void; reject: (e: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  push(w: number, m: FromWorker): void {
+    const waiter = this.waiter;
+    if (waiter) {
+      this.waiter = undefined;
+      waiter.resolve({ w, m });
+    } else this.items.push({ w, m });
+  }
+
+  fail(e: Error): void {
+    this.failure ??= e;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.reject(this.failure);
+  }
+
+  next(): Promise<{ w: number; m: FromWorker }> {
+    const x = this.items.shift();
+    if (x) return Promise.resolve(x);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+}
+
+/**
+ * Exhaustive breadth-first search on `workers` threads; the same verdicts, distinct-state counts and
+ * counterexample lengths as `check()` with `strategy: 'bfs'`.
+ *
+ * The model is named by a `ModelSpec` (a module and a factory), because functions cannot be sent to
+ * threads; every worker builds its own copy. Algorithm:
+ * - one fingerprint table on a `SharedArrayBuffer`, inserted into lock-free (see
+ *   `SharedFingerprintTable`), so each distinct state is claimed by exactly one worker;
+ * - level-synchronous BFS: all workers expand level k, meet at a barrier, then start level k+1. A
+ *   property is checked when a state is discovered, so a counterexample found in level k has length
+ *   k and every shorter state was checked before: counterexamples are shortest, as with `check()`;
+ * - work sharing: each worker keeps the states it discovered; at the barrier the coordinator moves
+ *   states (structured clones, over direct worker-to-worker channels) from the fullest workers to
+ *   the emptiest until the next level is balanced;
+ * - trace records (parent id, action index) live in per-worker shared chunks; global id = local id ·
+ *   workers + worker, so the coordinator rebuilds counterexample paths without asking anyone;
+ * - the table grows at a safe point: a worker that sees too little room pauses, the others pause at
+ *   their next chunk boundary, the workers rehash slices of the old table into a bigger one, resume.
+ *
+ * States must be plain data (structured-cloneable; checked on the initial states). A throwing model, a
+ * worker that dies, or a worker stuck in model code after a time limit yields `kind: 'error'` with the
+ * message — never a hang. With `checkpoint`, the frontier, table and traces are written at level
+ * barriers; `resumeParallel(dir)` continues a killed run to the same counts.
+ */
+export function checkParallel(spec: ModelSpec, options: ParallelOptions = {}): Promise<CheckResult> {
+  return run(spec, options, undefined);
+}
+
+/**
+ * Continues the run whose checkpoint is in `dir` (written by `checkParallel` with `checkpoint`). The
+ * model spec, worker count and search options come from the checkpoint; `options` may change limits,
+ * progress reporting and further checkpointing.
+ */
+export function resumeParallel(dir: string, options: ParallelOptions = {}): Promise<CheckResult> {
+  const base = join(dir, CHECKPOINT);
+  const where = existsSync(join(base, 'meta.json')) ? base : join(dir, `${CHECKPOINT}.old`);
+  if (!existsSync(join(where, 'meta.json')))
+    return Promise.reject(new Error(`resume: no checkpoint in ${dir} (expected ${base}/meta.json)`));
+  const meta = JSON.parse(readFileSync(join(where, 'meta.json'), 'utf8')) as CheckpointMeta;
+  if (meta.version !== 1) return Promise.reject(new Error(`resume: unsupported checkpoint version ${meta.version}`));
+  return run(meta.spec, options, { meta, where });
+}
+
+async function run(
+  spec: ModelSpec,
+  options: ParallelOptions,
+  resume: { meta: CheckpointMeta; where: string } | undefined,
+): Promise<CheckResult> {
+  const meta = resume?.meta;
+  const W = meta?.workers ?? Math.max(1, Math.floor(options.workers ?? availableParallelism()));
+  const maxLoad = meta?.options.maxLoad ?? options.maxLoad ?? 0.9;
+  const growth = Math.max(1.25, options.growth ?? 2);
+  const hashSeed = meta?.options.hashSeed ?? options.hashSeed ?? 0;
+  const maxDepth = options.maxDepth ?? meta?.options.maxDepth ?? Infinity;
+  const maxStates = options.maxStates ?? meta?.options.maxStates ?? Infinity;
+  const deadlock = meta?.options.deadlock ?? options.deadlock ?? false;
+  const stopOnViolation = meta?.options.stopOnViolation ?? options.stopOnViolation ?? true;
+  const graceMs = options.stopGraceMs ?? 10_000;
+  const start = Date.now() - (meta?.elapsedMs ?? 0);
+
+  const ctlBuf = new SharedArrayBuffer(CTL_WORDS * 4);
+  const ctl = new Int32Array(ctlBuf);
+  const progressBuf = new SharedArrayBuffer(W * PROGRESS_SLOTS * 8);
+  const progress = new Float64Array(progressBuf);
+  const reader = new TraceReader(W);
+  let table: SharedFingerprintTable;
+  const resumeChunks: SharedArrayBuffer[][] = [];
+  if (resume && meta) {
+    const bytes = readFileSync(join(resume.where, 'table.bin'));
+    const buf = new SharedArrayBuffer(bytes.byteLength);
+    new Uint8Array(buf).set(bytes);
+    table = new SharedFingerprintTable(buf);
+    for (let w = 0; w < W; w++) {
+      const data = readFileSync(join(resume.where, `trace-${w}.bin`));
+      const chunks: SharedArrayBuffer[] = [];
+      for (let off = 0; off < data.byteLength; off += CHUNK_BYTES) {
+        const b = new SharedArrayBuffer(CHUNK_BYTES);
+        new Uint8Array(b).set(data.subarray(off, off + CHUNK_BYTES));
+        chunks.push(b);
+        reader.addChunk(w, b);
+      }
+      resumeChunks.push(chunks);
+    }
+    Atomics.store(ctl, CTL_COUNT, meta.count | 0);
+  } else {
+    table = SharedFingerprintTable.create(
+      SharedFingerprintTable.capacityFor(Math.max(16, options.expectedStates ?? 1 << 18), maxLoad),
+    );
+  }
+
+  // One channel per pair of workers for work sharing.
+  const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array<MessagePort | null>(W).fill(null));
+  for (let i = 0; i < W; i++)
+    for (let j = i + 1; j < W; j++) {
+      const ch = new MessageChannel();
+      (peers[i] as (MessagePort | null)[])[j] = ch.port1;
+      (peers[j] as (MessagePort | null)[])[i] = ch.port2;
+    }
+
+  const mailbox = new Mailbox();
+  const url = workerUrl();
+  let shuttingDown = false;
+  const workers: Worker[] = [];
+  for (let w = 0; w < W; w++) {
+    const ports = peers[w] as (MessagePort | null)[];
+    const traceChunks = resumeChunks[w];
+    const data: WorkerInit = {
+      index: w,
+      workers: W,
+      spec,
+      hashSeed,
+      maxDepth,
+      maxStates,
+      maxLoad,
+      deadlock,
+      stopOnViolation,
+      ctl: ctlBuf,
+      progress: progressBuf,
+      table: table.buffer,
+      peers: ports,
+      ...(resume && meta && traceChunks
+        ? {
+            resume: {
+              traceChunks,
+              traceSize: meta.traceSizes[w] ?? 0,
+              frontierFile: join(resume.where, `frontier-${w}.bin`),
+            },
+          }
+        : {}),
+    };
+    const worker = new Worker(url, {
+      workerData: data,
+      transferList: ports.filter((p): p is MessagePort => p !== null),
+    });
+    worker.on('message', (m: FromWorker) => mailbox.push(w, m));
+    worker.on('error', (e: Error) => mailbox.fail(new Error(`worker ${w} crashed: ${e.stack ?? e.message}`)));
+    worker.on('exit', (code) => {
+      if (!shuttingDown) mailbox.fail(new Error(`worker ${w} exited unexpectedly (exit code ${code})`));
+    });
+    workers.push(worker);
+  }
+
+  const reasons = new Set<IncompleteReason>(meta?.reasons ?? []);
+  const found = new Map<string, Found>();
+  for (const f of meta?.found ?? []) found.set(f.meta.id, f);
+  let props: readonly PropertyMeta[] = [];
+  let generated = meta?.generated ?? 0;
+  let deepest = meta?.deepest ?? 0;
+  let level = meta?.level ?? 0;
+  let queued = 0;
+  let stoppedByViolation = false;
+  let stopAskedAt: number | undefined;
+  const traceSizes: number[] = [...(meta?.traceSizes ?? Array<number>(W).fill(0))];
+  const sizes: number[] = [...(meta?.sizes ?? Array<number>(W).fill(0))];
+
+  const requestStop = (reason: IncompleteReason): void => {
+    reasons.add(reason);
+    Atomics.store(ctl, CTL_STOP, 1);
+    stopAskedAt ??= Date.now();
+  };
+
+  const interval = options.progressIntervalMs ?? 1000;
+  let lastProgress = Date.now();
+  const timer = setInterval(
+    () => {
+      const now = Date.now();
+      if (options.timeLimitMs !== undefined && now - start >= options.timeLimitMs && !reasons.has('time-limit'))
+        requestStop('time-limit');
+      if (options.signal?.aborted && !reasons.has('interrupted')) requestStop('interrupted');
+      if (stopAskedAt !== undefined && now - stopAskedAt > graceMs)
+        mailbox.fail(
+          new Error(
+            `workers did not stop within ${graceMs} ms of the stop request; the model is probably stuck in an infinite loop in actions() or next()`,
+          ),
+        );
+      if (options.onProgress && now - lastProgress >= interval) {
+        lastProgress = now;
+        let gen = generated;
+        for (let w = 0; w < W; w++) gen += progress[w * PROGRESS_SLOTS] ?? 0;
+        const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
+        const el = now - start;
+        options.onProgress({
+          generated: gen,
+          distinct,
+          depth: level,
+          queued: sizes.reduce((a, b) => a + b, 0),
+          elapsedMs: el,
+          statesPerSecond: (distinct * 1000) / Math.max(1, el),
+        });
+      }
+    },
+    Math.min(100, interval),
+  );
+
+  const send = (w: number, m: ToWorker): void => (workers[w] as Worker).postMessage(m);
+  const broadcast = (m: ToWorker): void => {
+    for (let w = 0; w < W; w++) send(w, m);
+  };
+
+  /** Next message that is not a chunk or a property report (those are absorbed here). */
+  const nextMessage = async (): Promise<{ w: number; m: FromWorker }> => {
+    for (;;) {
+      const x = await mailbox.next();
+      const m = x.m;
+      if (m.type === 'chunk') reader.addChunk(x.w, m.buffer);
+      else if (m.type === 'found') {
+        const prev = found.get(m.id);
+        if (!prev || prev.depth > m.depth)
+          found.set(m.id, {
+            meta: { id: m.id, title: m.title, kind: m.kind },
+            status: m.status,
+            gid: m.gid,
+            depth: m.depth,
+            ...(m.detail !== undefined ? { detail: m.detail } : {}),
+          });
+        if (m.status === 'violated' && stopOnViolation) stoppedByViolation = true;
+      } else if (m.type === 'error') throw new Error(m.message);
+      else return x;
+    }
+  };
+
+  const expectAll = async (type: FromWorker['type'], n: number): Promise<FromWorker[]> => {
+    const got: FromWorker[] = [];
+    while (got.length < n) {
+      const { w, m } = await nextMessage();
+      if (m.type !== type)
+        throw new Error(`parallel engine: worker ${w} sent "${m.type}" while "${type}" was expected`);
+      got.push(m);
+    }
+    return got;
+  };
+
+  const grow = async (): Promise<void> => {
+    const old = table;
+    const fresh = SharedFingerprintTable.create(Math.ceil(old.capacity * growth));
+    const step = Math.ceil(old.capacity / W);
+    for (let w = 0; w < W; w++)
+      send(w, {
+        type: 'rehash',
+        old: old.buffer,
+        fresh: fresh.buffer,
+        from: Math.min(old.capacity, w * step),
+        to: Math.min(old.capacity, (w + 1) * step),
+      });
+    await expectAll('rehashed', W);
+    table = fresh;
+    Atomics.store(ctl, CTL_GROW, 0);
+    broadcast({ type: 'table', buffer: fresh.buffer });
+  };
+
+  /** Runs one phase (init or a level) to its barrier; grows the table when asked. */
+  const phase = async (m: ToWorker): Promise<void> => {
+    broadcast(m);
+    const done = new Set<number>();
+    const paused = new Set<number>();
+    let popped = 0;
+    queued = 0;
+    while (done.size < W) {
+      const { w, m: r } = await nextMessage();
+      if (r.type === 'done') {
+        done.add(w);
+        paused.delete(w);
+        sizes[w] = r.next;
+        generated += r.generated;
+        popped += r.expanded;
+        queued += r.next + r.remaining;
+        traceSizes[w] = r.traceSize;
+        for (const x of r.reasons) reasons.add(x);
+      } else if (r.type === 'paused') paused.add(w);
+      else throw new Error(`parallel engine: unexpected "${r.type}" from worker ${w}`);
+      if (paused.size > 0 && paused.size + done.size === W) {
+        await grow();
+        paused.clear();
+      }
+    }
+    if (m.type === 'level' && popped > 0) deepest = Math.max(deepest, m.level);
+  };
+
+  /** Moves states from the fullest workers to the emptiest. */
+  const rebalance = async (): Promise<void> => {
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const max = Math.max(...sizes);
+    const min = Math.min(...sizes);
+    if (W < 2 || max - min < 2 || max - min <= (total / W) * 0.05) return;
+    const target = sizes.map((_, w) => Math.floor(total / W) + (w < total % W ? 1 : 0));
+    const surplus = sizes.map((s, w) => s - (target[w] as number));
+    const donors = surplus.map((s, w) => ({ w, s })).filter((x) => x.s > 0);
+    const takers = surplus.map((s, w) => ({ w, s: -s })).filter((x) => x.s > 0);
+    let transfers = 0;
+    let t = 0;
+    for (const d of donors) {
+      while (d.s > 0 && t < takers.length) {
+        const k = takers[t] as { w: number; s: number };
+        const n = Math.min(d.s, k.s);
+        send(d.w, { type: 'send', to: k.w, count: n });
+        transfers++;
+        d.s -= n;
+        k.s -= n;
+        sizes[d.w] = (sizes[d.w] as number) - n;
+        sizes[k.w] = (sizes[k.w] as number) + n;
+        if (k.s === 0) t++;
+      }
+    }
+    await expectAll('received', transfers);
+  };
+
+  let lastCheckpoint = Date.now();
+  const checkpoint = async (dir: string): Promise<void> => {
+    mkdirSync(dir, { recursive: true });
+    const tmp = join(dir, `${CHECKPOINT}.tmp`);
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp);
+    for (let w = 0; w < W; w++) send(w, { type: 'save', file: join(tmp, `frontier-${w}.bin`) });
+    await expectAll('saved', W);
+    writeFileSync(join(tmp, 'table.bin'), new Uint8Array(table.buffer));
+    for (let w = 0; w < W; w++) {
+      const chunks = reader.chunks(w).map((b) => new Uint8Array(b));
+      writeFileSync(join(tmp, `trace-${w}.bin`), Buffer.concat(chunks));
+    }
+    const cm: CheckpointMeta = {
+      version: 1,
+      spec,
+      workers: W,
+      level,
+      count: Atomics.load(ctl, CTL_COUNT) >>> 0,
+      generated,
+      deepest,
+      elapsedMs: Date.now() - start,
+      traceSizes,
+      sizes,
+      found: [...found.values()],
+      reasons: [...reasons],
+      options: {
+        hashSeed,
+        maxDepth: Number.isFinite(maxDepth) ? maxDepth : null,
+        maxStates: Number.isFinite(maxStates) ? maxStates : null,
+        deadlock,
+        stopOnViolation,
+        maxLoad,
+      },
+    };
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(cm, null, 2));
+    const final = join(dir, CHECKPOINT);
+    const old = join(dir, `${CHECKPOINT}.old`);
+    rmSync(old, { recursive: true, force: true });
+    if (existsSync(final)) renameSync(final, old);
+    renameSync(tmp, final);
+    rmSync(old, { recursive: true, force: true });
+    lastCheckpoint = Date.now();
+  };
+
+  let error: string | undefined;
+  try {
+    const ready = await expectAll('ready', W);
+    const first = ready[0];
+    if (first?.type === 'ready') props = first.props;
+    if (!resume) await phase({ type: 'init' });
+    for (;;) {
+      if (options.timeLimitMs !== undefined && Date.now() - start >= options.timeLimitMs) requestStop('time-limit');
+      if (options.signal?.aborted) requestStop('interrupted');
+      if (Atomics.load(ctl, CTL_STOP) !== 0 || sizes.every((s) => s === 0)) break;
+      await rebalance();
+      if (options.checkpoint && Date.now() - lastCheckpoint >= (options.checkpoint.everyMs ?? 60_000))
+        await checkpoint(options.checkpoint.dir);
+      await phase({ type: 'level', level });
+      level++;
+    }
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+  } finally {
+    clearInterval(timer);
+    shuttingDown = true;
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  const durationMs = Date.now() - start;
+  const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
+  const stats: Stats = {
+    generated,
+    distinct,
+    maxDepth: deepest,
+    queued,
+    durationMs,
+    statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
+    collisionProbability: collisionProbability(distinct, generated),
+    bytesPerState: distinct ? (table.buffer.byteLength + reader.bytesUsed()) / distinct : 0,
+  };
+  if (error !== undefined) {
+    const outcomes = props.map((p): PropertyOutcome => ({ id: p.id, title: p.title, kind: p.kind, status: 'unknown' }));
+    return { kind: 'error', stats, outcomes, message: error };
+  }
+  if (stoppedByViolation && queued > 0 && !reasons.has('max-states')) {
+    // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
+  } else if (queued > 0 && !reasons.size) reasons.add('interrupted');
+  const complete = reasons.size === 0 && !stoppedByViolation && !reasons.has('max-states');
+  const outcomeOf = (f: Found): PropertyOutcome => ({
+    id: f.meta.id,
+    title: f.meta.title,
+    kind: f.meta.kind,
+    status: f.status,
+    path: reader.pathTo(f.gid),
+    ...(f.detail !== undefined ? { detail: f.detail } : {}),
+  });
+  const outcomes: PropertyOutcome[] = [];
+  const dl = found.get('deadlock-free');
+  if (deadlock && dl) outcomes.push(outcomeOf(dl));
+  for (const p of props) {
+    const f = found.get(p.id);
+    if (f) outcomes.push(outcomeOf(f));
+    else
+      outcomes.push({
+        id: p.id,
+        title: p.title,
+        kind: p.kind,
+        status: complete ? (p.kind === 'sometimes' ? 'vacuous' : 'holds') : 'unknown',
+      });
+  }
+  return verdict(stats, outcomes, [...reasons]);
+}

@@ -1,0 +1,117 @@
+/**
+ * Messages and shared-memory layout between the parallel engine's coordinator (parallel.ts) and its
+ * workers (parallelWorker.ts). Internal to the checker.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { Model } from './Model.js';
+import type { Property } from './Property.js';
+import type { IncompleteReason } from './result.js';
+
+/**
+ * How a worker thread builds the model: `import(module)[export](arg)`. A model holds functions, so it
+ * cannot be sent to a thread; its factory can be named instead.
+ */
+export interface ModelSpec {
+  /** Absolute path or `file:` URL of a compiled ES module (e.g. under `dist/`). */
+  readonly module: string;
+  /** Name of the exported factory function; it returns a `ModelBundle`. */
+  readonly export: string;
+  /** The factory's argument; must survive structured cloning (use JSON-like data). */
+  readonly arg?: unknown;
+}
+
+/** What a `ModelSpec` factory returns. */
+export interface ModelBundle<S, A> {
+  readonly model: Model<S, A>;
+  readonly properties: readonly Property<S>[];
+}
+
+/** Indices into the shared control `Int32Array`. */
+export const CTL_STOP = 0;
+export const CTL_GROW = 1;
+export const CTL_COUNT = 2;
+/** Length of the control array. */
+export const CTL_WORDS = 4;
+/** Per-worker progress slots in a shared `Float64Array`: generated, expanded. */
+export const PROGRESS_SLOTS = 2;
+
+/** Worker options fixed for the whole run (sent in `workerData`). */
+export interface WorkerInit {
+  readonly index: number;
+  readonly workers: number;
+  readonly spec: ModelSpec;
+  readonly hashSeed: number;
+  readonly maxDepth: number;
+  readonly maxStates: number;
+  readonly maxLoad: number;
+  readonly deadlock: boolean;
+  readonly stopOnViolation: boolean;
+  readonly ctl: SharedArrayBuffer;
+  readonly progress: SharedArrayBuffer;
+  readonly table: SharedArrayBuffer;
+  /** `peers[j]` talks to worker j (`null` at the worker's own index). */
+  readonly peers: readonly (MessagePort | null)[];
+  /** Set when resuming from a checkpoint. */
+  readonly resume?: {
+    readonly traceChunks: readonly SharedArrayBuffer[];
+    readonly traceSize: number;
+    readonly frontierFile: string;
+  };
+}
+
+/** Property metadata the coordinator needs to build outcomes. */
+export interface PropertyMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'always' | 'sometimes' | 'eventually';
+}
+
+export type ToWorker =
+  | { readonly type: 'init' }
+  | { readonly type: 'level'; readonly level: number }
+  | {
+      readonly type: 'rehash';
+      readonly old: SharedArrayBuffer;
+      readonly fresh: SharedArrayBuffer;
+      readonly from: number;
+      readonly to: number;
+    }
+  | { readonly type: 'table'; readonly buffer: SharedArrayBuffer }
+  | { readonly type: 'send'; readonly to: number; readonly count: number }
+  | { readonly type: 'save'; readonly file: string };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly name: string; readonly props: readonly PropertyMeta[] }
+  | { readonly type: 'chunk'; readonly buffer: SharedArrayBuffer }
+  | {
+      readonly type: 'found';
+      readonly id: string;
+      readonly title: string;
+      readonly kind: 'always' | 'sometimes' | 'eventually';
+      readonly status: 'violated' | 'found';
+      readonly gid: number;
+      readonly depth: number;
+      readonly detail?: string;
+    }
+  | {
+      readonly type: 'done';
+      /** States queued for the next level. */
+      readonly next: number;
+      /** States of this level left unexpanded (the run was stopped). */
+      readonly remaining: number;
+      readonly generated: number;
+      readonly expanded: number;
+      readonly reasons: readonly IncompleteReason[];
+      readonly traceSize: number;
+    }
+  | { readonly type: 'paused' }
+  | { readonly type: 'rehashed' }
+  | { readonly type: 'received'; readonly count: number }
+  | { readonly type: 'saved'; readonly traceSize: number }
+  | { readonly type: 'error'; readonly message: string };
+
+/** States moved between workers when the coordinator rebalances a level. */
+export interface Transfer {
+  readonly states: readonly unknown[];
+  readonly ids: readonly number[];
+}

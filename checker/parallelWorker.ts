@@ -1,0 +1,337 @@
+/**
+ * Worker thread of the parallel engine (see parallel.ts for the algorithm). Runs as a `worker_threads`
+ * entry point from the compiled `dist/checker/parallelWorker.js`; it imports the model through its
+ * `ModelSpec`, expands the states of one BFS level at a time, inserts successors into the shared
+ * fingerprint table and keeps its own part of the next level.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import type { Model } from './Model.js';
+import type { Property } from './Property.js';
+import type { IncompleteReason } from './result.js';
+import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
+import { NO_PARENT_ID, SharedFingerprintTable, SharedTraceStore } from './sharedTable.js';
+import {
+  CTL_COUNT,
+  CTL_GROW,
+  CTL_STOP,
+  PROGRESS_SLOTS,
+  type FromWorker,
+  type ModelSpec,
+  type ToWorker,
+  type Transfer,
+  type WorkerInit,
+} from './parallelProtocol.js';
+
+type S = unknown;
+type A = unknown;
+
+if (!parentPort) throw new Error('parallelWorker.js must run as a worker thread');
+const port = parentPort;
+const init = workerData as WorkerInit;
+const post = (m: FromWorker): void => port.postMessage(m);
+
+/** Loads `spec` and checks that it names a factory returning `{ model, properties }`. */
+async function load(spec: ModelSpec): Promise<{ model: Model<S, A>; properties: readonly Property<S>[] }> {
+  const url =
+    spec.module.startsWith('file:') || !isAbsolute(spec.module) ? spec.module : pathToFileURL(spec.module).href;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const factory = mod[spec.export];
+  if (typeof factory !== 'function')
+    throw new Error(
+      `model spec: module ${spec.module} has no exported function "${spec.export}" (exports: ${Object.keys(mod).join(', ') || 'none'})`,
+    );
+  const bundle = (factory as (arg: unknown) => unknown)(spec.arg) as {
+    model?: Model<S, A>;
+    properties?: readonly Property<S>[];
+  } | null;
+  if (!bundle || typeof bundle.model?.actions !== 'function' || !Array.isArray(bundle.properties))
+    throw new Error(`model spec: ${spec.export}(arg) must return { model, properties }`);
+  return { model: bundle.model, properties: bundle.properties };
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+async function main(): Promise<void> {
+  const { model, properties } = await load(init.spec);
+  const W = init.workers;
+  const me = init.index;
+  const ctl = new Int32Array(init.ctl);
+  const progress = new Float64Array(init.progress);
+  let table = new SharedFingerprintTable(init.table);
+  const trace = new SharedTraceStore(
+    me,
+    W,
+    (buffer) => post({ type: 'chunk', buffer }),
+    init.resume?.traceChunks ?? [],
+    init.resume?.traceSize ?? 0,
+  );
+  const sink = new EncodeSink();
+  const fp: Fingerprint = { hi: 0, lo: 0 };
+  const seed = init.hashSeed;
+  const canonicalize = model.canonicalize?.bind(model);
+  const within = model.withinBoundary?.bind(model);
+  const safety = properties.filter((p) => p.kind === 'always');
+  const guards = properties.filter((p) => p.kind === 'sometimes');
+  const liveness = properties.filter((p) => p.kind === 'eventually');
+  const reported = new Set<string>();
+  const limitedStates = Number.isFinite(init.maxStates);
+
+  let next: S[] = [];
+  let nextIds: number[] = [];
+  if (init.resume) {
+    const saved = deserialize(readFileSync(init.resume.frontierFile)) as Transfer;
+    next = [...saved.states];
+    nextIds = [...saved.ids];
+  }
+  // per-level counters
+  let generated = 0;
+  let expanded = 0;
+  let unpublished = 0;
+  let reasons = new Set<IncompleteReason>();
+  let maxSucc = 64;
+  let resumeFromPause: (() => void) | undefined;
+
+  const fingerprint = (s: S): void => {
+    sink.reset();
+    model.encode(canonicalize ? canonicalize(s) : s, sink);
+    fingerprintInto(sink.buf, sink.len, seed, fp);
+  };
+
+  const report = (p: Property<S>, status: 'violated' | 'found', gid: number, depth: number, s: S): void => {
+    if (reported.has(p.id)) return;
+    reported.add(p.id);
+    const detail = p.explain?.(s);
+    post({
+      type: 'found',
+      id: p.id,
+      title: p.title,
+      kind: p.kind,
+      status,
+      gid,
+      depth,
+      ...(detail !== undefined ? { detail } : {}),
+    });
+    if (status === 'violated' && init.stopOnViolation) Atomics.store(ctl, CTL_STOP, 1);
+  };
+
+  const checkState = (s: S, gid: number, depth: number): void => {
+    for (const p of safety) if (!reported.has(p.id) && !p.holds(s)) report(p, 'violated', gid, depth, s);
+    for (const p of guards) if (!reported.has(p.id) && p.holds(s)) report(p, 'found', gid, depth, s);
+  };
+
+  const deadlockProp: Property<S> = {
+    kind: 'always',
+    id: 'deadlock-free',
+    title: 'Every reachable state has a successor',
+    holds: () => false,
+  };
+
+  /** Counts a new state; false if the state budget is exhausted (the run stops). */
+  const admit = (): boolean => {
+    if (!limitedStates) {
+      unpublished++;
+      return true;
+    }
+    const c = (Atomics.add(ctl, CTL_COUNT, 1) >>> 0) + 1;
+    if (c > init.maxStates) {
+      reasons.add('max-states');
+      Atomics.store(ctl, CTL_STOP, 1);
+      return false;
+    }
+    return true;
+  };
+
+  const publish = (): void => {
+    if (unpublished) Atomics.add(ctl, CTL_COUNT, unpublished);
+    unpublished = 0;
+    progress[me * PROGRESS_SLOTS] = generated;
+    progress[me * PROGRESS_SLOTS + 1] = expanded;
+  };
+
+  const discover = (s: S, parent: number, action: number, depth: number): void => {
+    if (within && !within(s)) {
+      reasons.add('state-constraint');
+      return;
+    }
+    fingerprint(s);
+    if (!table.insert(fp.hi, fp.lo)) return;
+    if (!admit()) return;
+    const gid = trace.append(parent, action);
+    checkState(s, gid, depth);
+    next.push(s);
+    nextIds.push(gid);
+  };
+
+  const expand = (s: S, id: number, depth: number): void => {
+    if (depth >= init.maxDepth) {
+      reasons.add('max-depth');
+      return;
+    }
+    expanded++;
+    const acts = model.actions(s);
+    let successors = 0;
+    for (let k = 0; k < acts.length; k++) {
+      const n = model.next(s, acts[k]);
+      if (n === undefined) continue;
+      successors++;
+      generated++;
+      discover(n, id, k, depth + 1);
+      if (Atomics.load(ctl, CTL_STOP) !== 0) break;
+    }
+    if (acts.length > maxSucc) maxSucc = acts.length;
+    if (successors === 0) {
+      if (init.deadlock) report(deadlockProp, 'violated', id, depth, s);
+      for (const p of liveness) if (!reported.has(p.id) && !p.holds(s)) report(p, 'violated', id, depth, s);
+    }
+  };
+
+  /** States the next chunk may expand, or 0 when the table must grow first. */
+  const chunkSize = (): number => {
+    const limit = Math.floor(table.capacity * init.maxLoad);
+    const room = limit - (Atomics.load(ctl, CTL_COUNT) >>> 0);
+    const perState = W * maxSucc;
+    if (room < perState * 16) return 0;
+    return Math.max(1, Math.min(4096, Math.floor(room / perState)));
+  };
+
+  const pause = async (): Promise<void> => {
+    Atomics.store(ctl, CTL_GROW, 1);
+    post({ type: 'paused' });
+    await new Promise<void>((resolve) => (resumeFromPause = resolve));
+  };
+
+  const done = (remaining: number): void => {
+    publish();
+    post({
+      type: 'done',
+      next: next.length,
+      remaining,
+      generated,
+      expanded,
+      reasons: [...reasons],
+      traceSize: trace.size,
+    });
+    generated = 0;
+    expanded = 0;
+    reasons = new Set();
+    publish();
+  };
+
+  const initStates = (): void => {
+    const inits = model.initStates();
+    for (let i = me; i < inits.length; i += W) {
+      const s = inits[i];
+      generated++;
+      // The engine moves states between threads by structured cloning: check they survive it.
+      fingerprint(s);
+      const a = `${fp.hi}:${fp.lo}`;
+      fingerprint(structuredClone(s));
+      if (`${fp.hi}:${fp.lo}` !== a || model.actions(structuredClone(s)).length !== model.actions(s).length)
+        throw new Error(
+          `model "${model.name}": a state changes when structured-cloned (class instances, getters or functions in the state?); the parallel engine moves states between threads, so states must be plain data`,
+        );
+      discover(s, NO_PARENT_ID, i, 0);
+    }
+    done(0);
+  };
+
+  const expandLevel = async (level: number): Promise<void> => {
+    const cur = next;
+    const curIds = nextIds;
+    next = [];
+    nextIds = [];
+    let i = 0;
+    while (i < cur.length && Atomics.load(ctl, CTL_STOP) === 0) {
+      const n = Atomics.load(ctl, CTL_GROW) !== 0 ? 0 : chunkSize();
+      if (n === 0) {
+        publish();
+        await pause();
+        continue;
+      }
+      const end = Math.min(cur.length, i + n);
+      for (; i < end; i++) {
+        expand(cur[i], curIds[i] as number, level);
+        cur[i] = undefined; // let the state be collected
+        if (Atomics.load(ctl, CTL_STOP) !== 0) {
+          i++;
+          break;
+        }
+      }
+      publish();
+    }
+    done(cur.length - i);
+  };
+
+  const send = (to: number, count: number): void => {
+    const p = init.peers[to];
+    if (!p) throw new Error(`no channel to worker ${to}`);
+    const k = Math.min(count, next.length);
+    const states = next.splice(next.length - k, k);
+    const ids = nextIds.splice(nextIds.length - k, k);
+    const t: Transfer = { states, ids };
+    p.postMessage(t);
+  };
+
+  for (const p of init.peers) {
+    p?.on('message', (t: Transfer) => {
+      for (const s of t.states) next.push(s);
+      for (const id of t.ids) nextIds.push(id);
+      post({ type: 'received', count: t.states.length });
+    });
+  }
+
+  const handle = async (m: ToWorker): Promise<void> => {
+    switch (m.type) {
+      case 'init':
+        initStates();
+        return;
+      case 'level':
+        await expandLevel(m.level);
+        return;
+      case 'rehash': {
+        const fresh = new SharedFingerprintTable(m.fresh);
+        fresh.rehashSlice(new SharedFingerprintTable(m.old), m.from, m.to);
+        post({ type: 'rehashed' });
+        return;
+      }
+      case 'table': {
+        table = new SharedFingerprintTable(m.buffer);
+        const r = resumeFromPause;
+        resumeFromPause = undefined;
+        r?.();
+        return;
+      }
+      case 'send':
+        send(m.to, m.count);
+        return;
+      case 'save': {
+        const t: Transfer = { states: next, ids: nextIds };
+        writeFileSync(m.file, serialize(t));
+        post({ type: 'saved', traceSize: trace.size });
+        return;
+      }
+    }
+  };
+
+  port.on('message', (m: ToWorker) => {
+    handle(m).catch((e: unknown) => {
+      Atomics.store(ctl, CTL_STOP, 1);
+      post({ type: 'error', message: `worker ${me} (model "${model.name}"): ${messageOf(e)}` });
+    });
+  });
+  post({
+    type: 'ready',
+    name: model.name,
+    props: properties.map((p) => ({ id: p.id, title: p.title, kind: p.kind })),
+  });
+}
+
+main().catch((e: unknown) => {
+  post({ type: 'error', message: `worker ${init.index}: ${messageOf(e)}` });
+});

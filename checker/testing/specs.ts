@@ -1,0 +1,97 @@
+import type { Model } from '../Model.js';
+import type { ModelBundle } from '../parallelProtocol.js';
+import { always } from '../Property.js';
+import { dieHardModel, notFour, type JugAction, type Jugs } from './dieHard.js';
+import {
+  twoPhaseAllCommit,
+  twoPhaseConsistent,
+  twoPhaseModel,
+  type TwoPhaseAction,
+  type TwoPhaseState,
+} from './twoPhase.js';
+
+/**
+ * Model factories for the parallel engine's tests and the benchmark (a `ModelSpec` names one of these
+ * exports of the compiled `dist/checker/testing/specs.js`).
+ */
+
+/** Two-phase commit with `n` RMs, its consistency invariant and all-commit guard. */
+export function twoPhaseSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
+  return { model: twoPhaseModel(n), properties: [twoPhaseConsistent, twoPhaseAllCommit] };
+}
+
+/** Two-phase commit with an invariant that fails ("nobody commits"), for counterexample tests. */
+export function twoPhaseNoCommitSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
+  return {
+    model: twoPhaseModel(n),
+    properties: [always('no-commit', 'No resource manager commits', (s: TwoPhaseState) => !s.rm.includes(2))],
+  };
+}
+
+/** Die Hard's jugs with the "big jug never holds 4" invariant (shortest counterexample: 6 steps). */
+export function dieHardSpec(): ModelBundle<Jugs, JugAction> {
+  return { model: dieHardModel, properties: [notFour] };
+}
+
+/** Two-phase commit whose `next` throws in any state where at least `prepared` RMs are prepared. */
+export function throwingSpec(arg: { n: number; prepared: number }): ModelBundle<TwoPhaseState, TwoPhaseAction> {
+  const base = twoPhaseModel(arg.n);
+  const model: Model<TwoPhaseState, TwoPhaseAction> = {
+    ...base,
+    next(s, a) {
+      if (s.rm.filter((x) => x === 1).length >= arg.prepared) throw new Error('boom: the model threw on purpose');
+      return base.next(s, a);
+    },
+  };
+  return { model, properties: [twoPhaseConsistent] };
+}
+
+/**
+ * Two-phase commit that burns about `spinMicros` µs of CPU per expanded state (deterministically), so a
+ * test can kill a run mid-way.
+ */
+export function slowTwoPhaseSpec(arg: { n: number; spinMicros: number }): ModelBundle<TwoPhaseState, TwoPhaseAction> {
+  const base = twoPhaseModel(arg.n);
+  const model: Model<TwoPhaseState, TwoPhaseAction> = {
+    ...base,
+    actions(s) {
+      const until = performance.now() + arg.spinMicros / 1000;
+      while (performance.now() < until) {
+        // burn CPU; the result does not depend on time
+      }
+      return base.actions(s);
+    },
+  };
+  return { model, properties: [twoPhaseConsistent, twoPhaseAllCommit] };
+}
+
+/** A model whose states are class instances with a getter: they do not survive structured cloning. */
+class Counter {
+  constructor(private readonly v: number) {}
+  get value(): number {
+    return this.v;
+  }
+}
+export function classStateSpec(): ModelBundle<Counter, number> {
+  const model: Model<Counter, number> = {
+    name: 'class-state',
+    initStates: () => [new Counter(0)],
+    actions: (s) => (s.value < 3 ? [1] : []),
+    next: (s, a) => new Counter(s.value + a),
+    encode: (s, sink) => sink.push(s.value ?? -1),
+  };
+  return { model, properties: [] };
+}
+
+/** Die Hard, except that `actions` never returns once the small jug is full. */
+export function stuckSpec(): ModelBundle<Jugs, JugAction> {
+  const model: Model<Jugs, JugAction> = {
+    ...dieHardModel,
+    actions(s) {
+      let spin = s.small === 3;
+      while (spin) spin = s.small === 3;
+      return dieHardModel.actions(s);
+    },
+  };
+  return { model, properties: [] };
+}
