@@ -167,6 +167,53 @@ describe('strong fairness', () => {
   });
 });
 
+describe('the lasso is short', () => {
+  it('the prefix goes to the nearest fair cycle, not the first one in action order', () => {
+    // Far cycle 6 <-> 7 behind 0 -b-> 4 -b-> 5 -b-> 6 (listed first); near cycle 2 <-> 3 behind 0 -a-> 1 -a-> 2.
+    const m = graphModel(
+      [0],
+      [
+        [0, 4, 'b'],
+        [0, 1, 'a'],
+        [4, 5, 'b'],
+        [5, 6, 'b'],
+        [6, 7, 'c'],
+        [7, 6, 'c'],
+        [1, 2, 'a'],
+        [2, 3, 'c'],
+        [3, 2, 'c'],
+      ],
+    );
+    const p = eventually('never', 'never', () => false);
+    const r = checkLiveness(m, [p]);
+    expect(r.outcomes[0]).toMatchObject({ status: 'violated', path: [0, 1, 0, 0, 0], loopStart: 2 });
+    expectValidLasso(m, p, r.outcomes[0]);
+  });
+
+  it('under weak fairness the cycle detours through a state where the fair family is disabled', () => {
+    // SCC {0,1,2}: 0 <-> 1 by x, 0 <-> 2 by y; w (to the goal 9) is enabled in 0 and 1 but not in 2.
+    const m = graphModel(
+      [0],
+      [
+        [0, 1, 'x'],
+        [0, 9, 'w'],
+        [0, 2, 'y'],
+        [1, 0, 'x'],
+        [1, 9, 'w'],
+        [2, 0, 'y'],
+      ],
+    );
+    const none = eventually('goal', 'reaches 9', (s: number) => s === 9);
+    expect(checkLiveness(m, [none]).outcomes[0]).toMatchObject({ path: [0, 0, 0], loopStart: 0 });
+    const wf = { ...none, fairness: { weak: ['w'], strong: [] } };
+    const r = checkLiveness(m, [wf]);
+    expect(r.outcomes[0]).toMatchObject({ status: 'violated', path: [0, 2, 0], loopStart: 0 });
+    expectValidLasso(m, wf, r.outcomes[0]);
+    const sf = { ...none, fairness: { weak: [], strong: ['w'] } };
+    expect(checkLiveness(m, [sf]).outcomes[0]?.status).toBe('holds');
+  });
+});
+
 describe('terminal states', () => {
   const m = graphModel(
     [0],
@@ -429,6 +476,16 @@ describe('bounds: never holds on an incomplete graph', () => {
     const p = eventually('two', 'reaches 2', (s: number) => s === 2);
     expect(checkLiveness(m, [p], { maxDepth: 1 }).outcomes[0]?.status).toBe('unknown');
     expect(checkLiveness(m, [p]).outcomes[0]?.status).toBe('holds');
+  });
+
+  it('an aborted run gives unknown', () => {
+    const ac = new AbortController();
+    ac.abort();
+    const p = eventually('done', 'every RM decides', (s: TwoPhaseState) => s.rm.every((x) => x >= 2));
+    const r = checkLiveness(twoPhaseModel(5), [p], { signal: ac.signal });
+    expect(r.kind).toBe('incomplete');
+    if (r.kind === 'incomplete') expect(r.reasons).toEqual(['interrupted']);
+    expect(r.outcomes[0]?.status).toBe('unknown');
   });
 
   it('a state bound gives unknown', () => {

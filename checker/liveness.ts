@@ -3,7 +3,7 @@ import type { EventuallyProperty, Property } from './Property.js';
 import type { CheckOptions } from './search.js';
 import type { CheckResult, PropertyOutcome, Stats } from './result.js';
 import { verdict } from './result.js';
-import { collisionProbability } from './fingerprint.js';
+import { collisionProbability, fingerprintOf } from './fingerprint.js';
 import { replayPath } from './Path.js';
 import { EXPANDED, NO_FAMILY, PRUNED, SELF_LOOP, exploreGraph, type StateGraph } from './StateGraph.js';
 
@@ -69,7 +69,7 @@ export interface LivenessOptions extends Omit<CheckOptions, 'strategy' | 'action
  * fairness (some behaviour would stay forever in `!holds` states without it); a fairness family no action
  * belongs to; an incomplete graph.
  *
- * Memory: the graph is kept in typed arrays (about 16 bytes per state for the fingerprint index, 6 for
+ * Memory: the graph is kept in typed arrays (16–32 bytes per state for the fingerprint index, 6 for
  * the BFS tree and 8 per edge), plus transient per-property arrays of a few bytes per state. Symmetry
  * reduction (`canonicalize`) is not applied: cycles must close on the very same state to replay.
  */
@@ -360,14 +360,47 @@ function decideEventually<S, A>(
     for (const e of cycle) path.push(g.action[e] as number);
     shape = `from step ${loopStart} the behaviour repeats a fair cycle of ${cycle.length} step(s) forever`;
   }
-  const replay = replayPath(model, path);
+  const replay = walkLasso(model, path, loopStart);
   let detail = `${shape} and never reaches the goal`;
   if (replay.ok) {
-    const at = replay.value.states[loopStart] as S;
-    const why = p.explain?.(at);
+    const why = p.explain?.(replay.entry);
     if (why !== undefined) detail = `${why}; ${detail}`;
   } else warnings.push(`the counterexample does not replay: ${replay.error}`);
   return { ...base, status: 'violated', path, loopStart, detail, ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * Follows `path` once (cheaper than `replayPath`, which verifies every step twice; lassos can be long)
+ * and returns the state at `loopStart`, after checking that the last state is that same state. On any
+ * failure `replayPath` explains it.
+ */
+function walkLasso<S, A>(
+  model: Model<S, A>,
+  path: readonly number[],
+  loopStart: number,
+): { readonly ok: true; readonly entry: S } | { readonly ok: false; readonly error: string } {
+  const explain = (): { ok: false; error: string } => {
+    const r = replayPath(model, path);
+    return {
+      ok: false,
+      error: r.ok
+        ? `the model is nondeterministic: the last state differs from the state at step ${loopStart} it was found equal to`
+        : r.error,
+    };
+  };
+  const init = model.initStates()[path[0] as number];
+  if (init === undefined) return explain();
+  let s: S = init;
+  let entry: S = init;
+  for (let k = 1; k < path.length; k++) {
+    const a: A | undefined = model.actions(s)[path[k] as number];
+    const n: S | undefined = a === undefined ? undefined : model.next(s, a);
+    if (n === undefined) return explain();
+    s = n;
+    if (k === loopStart) entry = s;
+  }
+  const encode = model.encode.bind(model);
+  return fingerprintOf(encode, s) === fingerprintOf(encode, entry) ? { ok: true, entry } : explain();
 }
 
 function describeFairness(weak: readonly string[], strong: readonly string[]): string {
