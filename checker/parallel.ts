@@ -11,6 +11,7 @@ import { SharedFingerprintTable, TRACE_CHUNK, TraceReader } from './sharedTable.
 import {
   CTL_COUNT,
   CTL_GROW,
+  CTL_STEAL,
   CTL_STOP,
   CTL_WORDS,
   PROGRESS_SLOTS,
@@ -384,31 +385,50 @@ async function run(
     broadcast({ type: 'table', buffer: fresh.buffer });
   };
 
-  /** Runs one phase (init or a level) to its barrier; grows the table when asked. */
+  /**
+   * Runs one phase (init or a level) to its barrier. A worker is finished when it has reported `done`
+   * once more than the donations announced to it; finished workers ask busy ones for work (one steal
+   * request at a time in `CTL_STEAL`). When a worker pauses for growth, the table grows as soon as
+   * every worker is paused or finished (a worker with a donation in flight is neither).
+   */
   const phase = async (m: ToWorker): Promise<void> => {
     broadcast(m);
-    const done = new Set<number>();
+    const dones = Array<number>(W).fill(0);
+    const announced = Array<number>(W).fill(0);
     const paused = new Set<number>();
+    const hungry: number[] = [];
+    const finished = (w: number): boolean => (dones[w] as number) >= 1 + (announced[w] as number);
     let popped = 0;
     queued = 0;
-    while (done.size < W) {
+    while (!dones.every((_, w) => finished(w))) {
       const { w, m: r } = await nextMessage();
       if (r.type === 'done') {
-        done.add(w);
+        dones[w] = (dones[w] as number) + 1;
         paused.delete(w);
         sizes[w] = r.next;
         generated += r.generated;
         popped += r.expanded;
-        queued += r.next + r.remaining;
+        queued += r.remaining;
         traceSizes[w] = r.traceSize;
         for (const x of r.reasons) reasons.add(x);
-      } else if (r.type === 'paused') paused.add(w);
+        if (finished(w) && m.type === 'level' && W > 1) hungry.push(w);
+      } else if (r.type === 'donated') announced[r.to] = (announced[r.to] as number) + 1;
+      else if (r.type === 'paused') paused.add(w);
       else throw new Error(`parallel engine: unexpected "${r.type}" from worker ${w}`);
-      if (paused.size > 0 && paused.size + done.size === W) {
+      if (Atomics.load(ctl, CTL_STEAL) === 0 && Atomics.load(ctl, CTL_STOP) === 0) {
+        const h = hungry.findIndex((x) => finished(x));
+        if (h >= 0 && !dones.every((_, x) => finished(x))) {
+          Atomics.store(ctl, CTL_STEAL, (hungry[h] as number) + 1);
+          hungry.splice(0, h + 1);
+        }
+      }
+      if (paused.size > 0 && dones.every((_, x) => paused.has(x) || finished(x))) {
         await grow();
         paused.clear();
       }
     }
+    Atomics.store(ctl, CTL_STEAL, 0);
+    for (const s of sizes) queued += s;
     if (m.type === 'level' && popped > 0) deepest = Math.max(deepest, m.level);
   };
 

@@ -30,6 +30,8 @@ export interface ModelBundle<S, A> {
 export const CTL_STOP = 0;
 export const CTL_GROW = 1;
 export const CTL_COUNT = 2;
+/** 0, or 1 + the index of an idle worker that asks a busy one for half of its current level. */
+export const CTL_STEAL = 3;
 /** Length of the control array. */
 export const CTL_WORDS = 4;
 /** Per-worker progress slots in a shared `Float64Array`: generated, expanded. */
@@ -107,11 +109,18 @@ export type FromWorker =
   | { readonly type: 'paused' }
   | { readonly type: 'rehashed' }
   | { readonly type: 'received'; readonly count: number }
+  /** This worker answered a steal request: `count` states of the current level go to worker `to`. */
+  | { readonly type: 'donated'; readonly to: number; readonly count: number }
   | { readonly type: 'saved'; readonly traceSize: number }
   | { readonly type: 'error'; readonly message: string };
 
-/** States moved between workers when the coordinator rebalances a level. */
+/**
+ * States moved between workers: `next` when the coordinator rebalances the next level at a barrier,
+ * `level` when a busy worker donates part of the level being expanded to an idle one.
+ */
 export interface Transfer {
+  readonly kind: 'next' | 'level';
+  readonly level: number;
   readonly states: readonly unknown[];
   readonly ids: readonly number[];
 }

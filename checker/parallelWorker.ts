@@ -17,6 +17,7 @@ import { NO_PARENT_ID, SharedFingerprintTable, SharedTraceStore } from './shared
 import {
   CTL_COUNT,
   CTL_GROW,
+  CTL_STEAL,
   CTL_STOP,
   PROGRESS_SLOTS,
   type FromWorker,
@@ -33,6 +34,8 @@ if (!parentPort) throw new Error('parallelWorker.js must run as a worker thread'
 const port = parentPort;
 const init = workerData as WorkerInit;
 const post = (m: FromWorker): void => port.postMessage(m);
+/** A busy worker donates only when at least twice this many states of its level are left. */
+const MIN_DONATION = 128;
 
 /** Loads `spec` and checks that it names a factory returning `{ model, properties }`. */
 async function load(spec: ModelSpec): Promise<{ model: Model<S, A>; properties: readonly Property<S>[] }> {
@@ -241,31 +244,54 @@ async function main(): Promise<void> {
     done(0);
   };
 
-  const expandLevel = async (level: number): Promise<void> => {
-    const cur = next;
-    const curIds = nextIds;
-    next = [];
-    nextIds = [];
-    let i = 0;
-    while (i < cur.length && Atomics.load(ctl, CTL_STOP) === 0) {
+  // The level being expanded: `cur[pos..]` is still to do (donations take from its end).
+  let cur: S[] = [];
+  let curIds: number[] = [];
+  let pos = 0;
+  let curLevel = 0;
+
+  /** Gives half of the rest of the current level to the worker whose steal request we claim. */
+  const maybeDonate = (): void => {
+    const req = Atomics.load(ctl, CTL_STEAL);
+    const left = cur.length - pos;
+    if (req === 0 || left < MIN_DONATION * 2) return;
+    if (Atomics.compareExchange(ctl, CTL_STEAL, req, 0) !== req) return;
+    const to = req - 1;
+    const p = init.peers[to];
+    if (!p) throw new Error(`no channel to worker ${to}`);
+    const k = left >>> 1;
+    const states = cur.splice(cur.length - k, k);
+    const ids = curIds.splice(curIds.length - k, k);
+    // announce before sending, so the coordinator knows `to` is busy before `to` can report done
+    post({ type: 'donated', to, count: k });
+    const t: Transfer = { kind: 'level', level: curLevel, states, ids };
+    p.postMessage(t);
+  };
+
+  /** Expands `cur[pos..]` in chunks; pauses when the table must grow; reports `done`. */
+  const work = async (): Promise<void> => {
+    while (pos < cur.length && Atomics.load(ctl, CTL_STOP) === 0) {
       const n = Atomics.load(ctl, CTL_GROW) !== 0 ? 0 : chunkSize();
       if (n === 0) {
         publish();
         await pause();
         continue;
       }
-      const end = Math.min(cur.length, i + n);
-      for (; i < end; i++) {
-        expand(cur[i], curIds[i] as number, level);
+      if (W > 1) maybeDonate();
+      const end = Math.min(cur.length, pos + n);
+      while (pos < end) {
+        const i = pos++;
+        expand(cur[i], curIds[i] as number, curLevel);
         cur[i] = undefined; // let the state be collected
-        if (Atomics.load(ctl, CTL_STOP) !== 0) {
-          i++;
-          break;
-        }
+        if (Atomics.load(ctl, CTL_STOP) !== 0) break;
       }
       publish();
     }
-    done(cur.length - i);
+    const remaining = cur.length - pos;
+    cur = [];
+    curIds = [];
+    pos = 0;
+    done(remaining);
   };
 
   const send = (to: number, count: number): void => {
@@ -274,15 +300,28 @@ async function main(): Promise<void> {
     const k = Math.min(count, next.length);
     const states = next.splice(next.length - k, k);
     const ids = nextIds.splice(nextIds.length - k, k);
-    const t: Transfer = { states, ids };
+    const t: Transfer = { kind: 'next', level: curLevel, states, ids };
     p.postMessage(t);
+  };
+
+  const fail = (e: unknown): void => {
+    Atomics.store(ctl, CTL_STOP, 1);
+    post({ type: 'error', message: `worker ${me} (model "${model.name}"): ${messageOf(e)}` });
   };
 
   for (const p of init.peers) {
     p?.on('message', (t: Transfer) => {
-      for (const s of t.states) next.push(s);
-      for (const id of t.ids) nextIds.push(id);
-      post({ type: 'received', count: t.states.length });
+      if (t.kind === 'next') {
+        for (const s of t.states) next.push(s);
+        for (const id of t.ids) nextIds.push(id);
+        post({ type: 'received', count: t.states.length });
+        return;
+      }
+      cur = [...t.states];
+      curIds = [...t.ids];
+      pos = 0;
+      curLevel = t.level;
+      work().catch(fail);
     });
   }
 
@@ -292,7 +331,13 @@ async function main(): Promise<void> {
         initStates();
         return;
       case 'level':
-        await expandLevel(m.level);
+        cur = next;
+        curIds = nextIds;
+        next = [];
+        nextIds = [];
+        pos = 0;
+        curLevel = m.level;
+        await work();
         return;
       case 'rehash': {
         const fresh = new SharedFingerprintTable(m.fresh);
@@ -311,7 +356,7 @@ async function main(): Promise<void> {
         send(m.to, m.count);
         return;
       case 'save': {
-        const t: Transfer = { states: next, ids: nextIds };
+        const t: Transfer = { kind: 'next', level: curLevel, states: next, ids: nextIds };
         writeFileSync(m.file, serialize(t));
         post({ type: 'saved', traceSize: trace.size });
         return;
@@ -320,10 +365,7 @@ async function main(): Promise<void> {
   };
 
   port.on('message', (m: ToWorker) => {
-    handle(m).catch((e: unknown) => {
-      Atomics.store(ctl, CTL_STOP, 1);
-      post({ type: 'error', message: `worker ${me} (model "${model.name}"): ${messageOf(e)}` });
-    });
+    handle(m).catch(fail);
   });
   post({
     type: 'ready',

@@ -1,0 +1,302 @@
+/**
+ * Benchmark: two-phase commit with N resource managers, explored exhaustively by kafka-mc's engines
+ * (single-threaded `check()` and the parallel engine with 1 and 2 workers) and, when `TLC_JAR` names
+ * tla2tools.jar, by TLC on bench/tla/TwoPhase.tla with the same N, in the same run.
+ *
+ * Every run's distinct-state count is asserted against TLC's published counts; a mismatch fails the
+ * benchmark (exit code 1). Each measurement runs in its own child process so that peak RSS is per run.
+ *
+ * Usage: node dist/bench/run.js [--sizes 7,8,9] [--workers 1,2] [--no-baseline] [--tlc-max N] [--out FILE]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check } from '../checker/search.js';
+import { checkParallel } from '../checker/parallel.js';
+import { twoPhaseAllCommit, twoPhaseConsistent, twoPhaseModel } from '../checker/testing/twoPhase.js';
+
+/** Distinct states TLC reports for TwoPhase with N RMs. */
+const PINNED: Readonly<Record<number, number>> = {
+  3: 288,
+  5: 8_832,
+  7: 296_448,
+  8: 1_745_408,
+  9: 10_340_352,
+};
+
+interface Measurement {
+  readonly tool: string;
+  readonly n: number;
+  readonly workers: number;
+  readonly distinct: number;
+  /** Wall time of the whole child process (node or JVM start-up included). */
+  readonly wallMs: number;
+  /** Time of the search itself as the tool reports it (`undefined` when it does not). */
+  readonly searchMs: number | undefined;
+  readonly bytesPerState: number | undefined;
+  /** Peak resident set size of the child process, in KiB. */
+  readonly maxRssKiB: number;
+}
+
+interface ChildReport {
+  readonly distinct: number;
+  readonly searchMs: number;
+  readonly bytesPerState: number;
+  readonly maxRssKiB: number;
+}
+
+const here = fileURLToPath(import.meta.url);
+const specsModule = fileURLToPath(new URL('../checker/testing/specs.js', import.meta.url));
+const tlaDir = fileURLToPath(new URL('../../bench/tla/', import.meta.url));
+
+/** Child mode: one measurement, printed as one JSON line. */
+async function child(engine: string, n: number, workers: number): Promise<void> {
+  let r;
+  if (engine === 'check') r = check(twoPhaseModel(n), [twoPhaseConsistent, twoPhaseAllCommit]);
+  else r = await checkParallel({ module: specsModule, export: 'twoPhaseSpec', arg: n }, { workers });
+  if (r.kind !== 'ok') throw new Error(`run ended with ${r.kind}: ${JSON.stringify(r)}`);
+  const out: ChildReport = {
+    distinct: r.stats.distinct,
+    searchMs: r.stats.durationMs,
+    bytesPerState: r.stats.bytesPerState,
+    maxRssKiB: process.resourceUsage().maxRSS,
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`\n*** BENCHMARK FAILED: ${message}\n`);
+  process.exit(1);
+}
+
+function assertCount(m: Measurement): void {
+  const want = PINNED[m.n];
+  if (want === undefined) return;
+  if (m.distinct !== want)
+    fail(
+      `${m.tool} with ${m.workers} worker(s) found ${m.distinct} distinct states for ${m.n} RMs; TLC's count is ${want}`,
+    );
+}
+
+function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Measurement {
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, [here, '--child', engine, String(n), String(workers)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  const wallMs = performance.now() - t0;
+  if (res.status !== 0) fail(`${engine} ${n} RMs, ${workers} worker(s) exited with ${res.status}:\n${res.stderr}`);
+  const line = res.stdout.trim().split('\n').at(-1) ?? '';
+  const r = JSON.parse(line) as ChildReport;
+  return {
+    tool: engine === 'check' ? 'kafka-mc check()' : 'kafka-mc parallel',
+    n,
+    workers,
+    distinct: r.distinct,
+    wallMs,
+    searchMs: r.searchMs,
+    bytesPerState: r.bytesPerState,
+    maxRssKiB: r.maxRssKiB,
+  };
+}
+
+/** The TLC command line for N RMs (cwd = a scratch directory holding TwoPhase.tla and the cfg). */
+function tlcArgs(jar: string, workers: number, cfg: string): string[] {
+  return ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', String(workers), '-deadlock', '-config', cfg];
+}
+
+/** Runs a command; samples its peak RSS (VmHWM, Linux /proc) until it exits. */
+function spawnMeasured(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+): Promise<{ status: number | null; text: string; wallMs: number; peakKiB: number | undefined }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(cmd, args, { cwd });
+    let text = '';
+    let peak: number | undefined;
+    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    p.stderr.on('data', (d: Buffer) => (text += d.toString()));
+    const sample = (): void => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak ?? 0, Number(m[1]));
+      } catch {
+        // exited, or no /proc
+      }
+    };
+    const timer = setInterval(sample, 100);
+    p.on('error', (e) => {
+      clearInterval(timer);
+      reject(e);
+    });
+    p.on('exit', (status) => {
+      clearInterval(timer);
+      resolve({ status, text, wallMs: performance.now() - t0, peakKiB: peak });
+    });
+  });
+}
+
+async function runTlc(jar: string, n: number, workers: number): Promise<Measurement> {
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-tlc-'));
+  try {
+    copyFileSync(join(tlaDir, 'TwoPhase.tla'), join(dir, 'TwoPhase.tla'));
+    const rms = Array.from({ length: n }, (_, i) => `r${i + 1}`).join(', ');
+    const cfg = `TwoPhase_${n}.cfg`;
+    writeFileSync(join(dir, cfg), `CONSTANT RM = {${rms}}\nINIT Init\nNEXT Next\nINVARIANT Consistent\n`);
+    const args = [...tlcArgs(jar, workers, cfg), '-metadir', join(dir, 'states'), 'TwoPhase.tla'];
+    const res = await spawnMeasured('java', args, dir).catch((e: unknown) =>
+      fail(`could not run java: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    const m = /([\d,]+) states generated, ([\d,]+) distinct states? found, ([\d,]+) states? left on queue/.exec(
+      res.text,
+    );
+    if (res.status !== 0 || !m) fail(`TLC (${n} RMs, ${workers} workers) failed (exit ${res.status}):\n${res.text}`);
+    const distinct = Number((m[2] ?? '').replaceAll(',', ''));
+    const fin = /Finished in (?:(\d+)h )?(?:(\d+)min )?(\d+)s/.exec(res.text);
+    const searchMs = fin
+      ? (Number(fin[1] ?? 0) * 3600 + Number(fin[2] ?? 0) * 60 + Number(fin[3] ?? 0)) * 1000
+      : undefined;
+    return {
+      tool: 'TLC',
+      n,
+      workers,
+      distinct,
+      wallMs: res.wallMs,
+      searchMs,
+      bytesPerState: undefined,
+      maxRssKiB: res.peakKiB ?? NaN,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (x: number, digits = 0): string =>
+  x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const secs = (ms: number | undefined): string => (ms === undefined ? '–' : fmt(ms / 1000, 2));
+
+function row(m: Measurement): string {
+  const ms = m.searchMs ?? m.wallMs;
+  return `| ${m.n} | ${m.tool} | ${m.workers} | ${fmt(m.distinct)} | ${secs(m.searchMs)} | ${secs(m.wallMs)} | ${fmt(
+    (m.distinct * 1000) / Math.max(1, ms),
+  )} | ${m.bytesPerState === undefined ? '–' : fmt(m.bytesPerState, 1)} | ${Number.isNaN(m.maxRssKiB) ? '–' : fmt(m.maxRssKiB / 1024)} |`;
+}
+
+function cpuModel(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line) return line.split(':')[1]?.trim() ?? 'unknown';
+  } catch {
+    // not Linux
+  }
+  return cpus()[0]?.model ?? 'unknown';
+}
+
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    await child(argv[1] ?? 'parallel', Number(argv[2]), Number(argv[3]));
+    return;
+  }
+  const sizes = (option(argv, '--sizes') ?? '7,8,9').split(',').map(Number);
+  const workerCounts = (option(argv, '--workers') ?? '1,2').split(',').map(Number);
+  const baseline = !argv.includes('--no-baseline');
+  const tlcMax = Number(option(argv, '--tlc-max') ?? Infinity);
+  const out = option(argv, '--out');
+  const jar = process.env['TLC_JAR'];
+  for (const n of sizes) if (PINNED[n] === undefined) fail(`no pinned TLC count for ${n} RMs (known: 3, 5, 7, 8, 9)`);
+
+  const lines: string[] = [];
+  const say = (s: string): void => {
+    lines.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  const started = new Date();
+  say(`# Benchmark: two-phase commit`);
+  say('');
+  say(`- date: ${started.toISOString()}`);
+  say(`- machine: ${availableParallelism()} CPUs (nproc), ${cpuModel()}, node ${process.version}`);
+  say(
+    `- load average at start (1/5/15 min): ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}`,
+  );
+  say(`- command: \`${['node', 'dist/bench/run.js', ...argv].join(' ')}\`${jar ? ` with TLC_JAR=${jar}` : ''}`);
+  if (jar) {
+    const v = spawnSync('java', ['-cp', jar, 'tlc2.TLC', '-h'], { encoding: 'utf8' });
+    const version = /Version [^\n]*/.exec(`${v.stdout}${v.stderr}`)?.[0] ?? 'unknown version';
+    const jv = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr.split('\n')[0] ?? '';
+    say(`- TLC: ${version}; ${jv}`);
+    say(
+      `- TLC command per size: \`java ${tlcArgs('$TLC_JAR', 0, 'TwoPhase_N.cfg').join(' ').replace('-workers 0', '-workers W')} -metadir <tmp> TwoPhase.tla\``,
+    );
+  } else say('- TLC: skipped (set TLC_JAR to the path of tla2tools.jar to add the TLC column)');
+  say('');
+  say('Times in seconds. "search" is the time the tool reports for the search itself; "wall" is the whole');
+  say('process (node or JVM start-up, parsing included). States/s = distinct states / search time (wall');
+  say('time when the tool reports none). Bytes/state: fingerprint table + trace records per distinct state.');
+  say('Peak RSS is the peak resident set of the process that ran the search.');
+  say('');
+  say('| RMs | tool | workers | distinct states | search s | wall s | states/s | bytes/state | peak RSS MiB |');
+  say('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+
+  const results: Measurement[] = [];
+  const record = (m: Measurement): void => {
+    assertCount(m);
+    results.push(m);
+    say(row(m));
+  };
+  for (const n of sizes) {
+    if (baseline) record(runOurs('check', n, 1));
+    for (const w of workerCounts) record(runOurs('parallel', n, w));
+    if (jar && n <= tlcMax) for (const w of workerCounts) record(await runTlc(jar, n, w));
+  }
+
+  say('');
+  say('## Ratios (same run)');
+  say('');
+  const find = (tool: string, n: number, w: number): Measurement | undefined =>
+    results.find((m) => m.tool === tool && m.n === n && m.workers === w);
+  const lo = workerCounts[0] ?? 1;
+  const hi = workerCounts.at(-1) ?? 2;
+  for (const n of sizes) {
+    const a = find('kafka-mc parallel', n, lo);
+    const b = find('kafka-mc parallel', n, hi);
+    const parts: string[] = [];
+    if (a?.searchMs && b?.searchMs)
+      parts.push(`kafka-mc speed-up ${lo}→${hi} workers: ${fmt(a.searchMs / b.searchMs, 2)}×`);
+    const c = find('kafka-mc check()', n, 1);
+    if (c?.searchMs && a?.searchMs) parts.push(`parallel(${lo}) / check() time: ${fmt(a.searchMs / c.searchMs, 2)}`);
+    for (const w of workerCounts) {
+      const t = find('TLC', n, w);
+      const o = find('kafka-mc parallel', n, w);
+      if (t && o) parts.push(`TLC wall / kafka-mc wall at ${w} worker(s): ${fmt(t.wallMs / o.wallMs, 2)}×`);
+    }
+    const t1 = find('TLC', n, lo);
+    const t2 = find('TLC', n, hi);
+    if (t1 && t2) parts.push(`TLC speed-up ${lo}→${hi}: ${fmt(t1.wallMs / t2.wallMs, 2)}×`);
+    say(`- ${n} RMs: ${parts.join('; ') || 'n/a'}`);
+  }
+  say('');
+  say(
+    `- load average at end (1/5/15 min): ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / ')}`,
+  );
+  say(
+    `- all distinct-state counts equal TLC's pinned counts (${sizes.map((n) => `${n}: ${fmt(PINNED[n] ?? 0)}`).join(', ')})`,
+  );
+  if (out) writeFileSync(out, `${lines.join('\n')}\n`);
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => fail(e instanceof Error ? (e.stack ?? e.message) : String(e)));
