@@ -28,33 +28,36 @@ const levelOf = (dir: string): number => {
 };
 
 describe('checkpoint and resume (parallel engine)', () => {
-  it('an interrupted run resumes to the same counts as an uninterrupted run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-ckpt-'));
-    try {
-      const ac = new AbortController();
-      const first = await checkParallel(slow(100), {
-        workers: 2,
-        checkpoint: { dir, everyMs: 0 },
-        signal: ac.signal,
-        progressIntervalMs: 10,
-        onProgress: (p) => {
-          if (p.distinct > 2_000) ac.abort();
-        },
-      });
-      expect(first.kind).toBe('incomplete');
-      expect(first.stats.distinct).toBeLessThan(8_832);
-      expect(levelOf(dir)).toBeGreaterThan(0);
-      const r = await resumeParallel(dir);
-      expect(r.kind).toBe('ok');
-      expect(r.stats.distinct).toBe(8_832);
-      expect(r.stats.generated).toBe(reference.stats.generated);
-      expect(r.stats.maxDepth).toBe(reference.stats.maxDepth);
-      expect(r.outcomes.map((o) => o.status)).toEqual(['holds', 'found']);
-      expect(r.outcomes[1]?.path?.length).toBe(reference.outcomes[1]?.path?.length);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const spill of [undefined, { segmentSize: 100, memorySegments: 1 }]) {
+    it(`an interrupted run resumes to the same counts as an uninterrupted run${spill ? ' (levels spilled to disk)' : ''}`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-ckpt-'));
+      try {
+        const ac = new AbortController();
+        const first = await checkParallel(slow(100), {
+          workers: 2,
+          ...(spill ? { spill } : {}),
+          checkpoint: { dir, everyMs: 0 },
+          signal: ac.signal,
+          progressIntervalMs: 10,
+          onProgress: (p) => {
+            if (p.distinct > 2_000) ac.abort();
+          },
+        });
+        expect(first.kind).toBe('incomplete');
+        expect(first.stats.distinct).toBeLessThan(8_832);
+        expect(levelOf(dir)).toBeGreaterThan(0);
+        const r = await resumeParallel(dir, spill ? { spill } : {});
+        expect(r.kind).toBe('ok');
+        expect(r.stats.distinct).toBe(8_832);
+        expect(r.stats.generated).toBe(reference.stats.generated);
+        expect(r.stats.maxDepth).toBe(reference.stats.maxDepth);
+        expect(r.outcomes.map((o) => o.status)).toEqual(['holds', 'found']);
+        expect(r.outcomes[1]?.path?.length).toBe(reference.outcomes[1]?.path?.length);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('a killed process (SIGKILL) resumes from its last checkpoint to the same counts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-ckpt-'));

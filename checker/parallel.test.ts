@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkParallel, type ModelSpec } from './parallel.js';
 import { check } from './search.js';
 import { replayPath } from './Path.js';
@@ -43,6 +46,29 @@ describe('parallel BFS: exactly the distinct-state counts of check() (and TLC)',
     });
     expect(r.kind).toBe('ok');
     expect(r.stats.distinct).toBe(check(twoPhaseModel(6), []).stats.distinct);
+  });
+});
+
+describe('parallel BFS with levels spilled to disk', () => {
+  it('gives the same counts and removes its files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-spill-test-'));
+    try {
+      const r = await checkParallel(spec('twoPhaseSpec', 5), {
+        workers: 2,
+        spill: { dir, segmentSize: 64, memorySegments: 1 },
+      });
+      expect(r.kind).toBe('ok');
+      expect(r.stats.distinct).toBe(8_832);
+      expect(r.stats.generated).toBe(check(twoPhaseModel(5), []).stats.generated);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('still finds the 6-step Die Hard solution', async () => {
+    const r = await checkParallel(spec('dieHardSpec'), { workers: 2, spill: { segmentSize: 2, memorySegments: 0 } });
+    expect(r.kind).toBe('violation');
+    if (r.kind === 'violation') expect((r.violation.path ?? []).length - 1).toBe(6);
   });
 });
 

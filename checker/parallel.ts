@@ -1,6 +1,6 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
@@ -51,6 +51,13 @@ export interface ParallelOptions {
   readonly growth?: number;
   /** Write a checkpoint into `dir` at level barriers, at most every `everyMs` (default 60 000). */
   readonly checkpoint?: { readonly dir: string; readonly everyMs?: number };
+  /**
+   * Keep each worker's BFS levels mostly on disk: segments of `segmentSize` states (default 16,384)
+   * beyond the first `memorySegments` (default 2) of a level are written (v8 structured-clone format)
+   * to a file under `dir` (default: the OS temp dir). For state spaces whose widest level does not fit
+   * in memory; the fingerprint table and trace records stay in memory.
+   */
+  readonly spill?: { readonly dir?: string; readonly segmentSize?: number; readonly memorySegments?: number };
   /** After a time limit or abort, how long to wait for workers stuck in model code (default 10 s). */
   readonly stopGraceMs?: number;
   readonly signal?: AbortSignal;
@@ -236,6 +243,8 @@ async function run(
 
   const mailbox = new Mailbox();
   const url = workerUrl();
+  // one directory for this run's spill files, removed at the end whatever happens
+  const spillDir = options.spill ? mkdtempSync(join(options.spill.dir ?? tmpdir(), 'kafka-mc-spill-')) : undefined;
   let shuttingDown = false;
   const workers: Worker[] = [];
   for (let w = 0; w < W; w++) {
@@ -255,6 +264,15 @@ async function run(
       progress: progressBuf,
       table: table.buffer,
       peers: ports,
+      ...(options.spill && spillDir !== undefined
+        ? {
+            spill: {
+              dir: spillDir,
+              segmentSize: options.spill.segmentSize ?? 16_384,
+              memorySegments: options.spill.memorySegments ?? 2,
+            },
+          }
+        : {}),
       ...(resume && meta && traceChunks
         ? {
             resume: {
@@ -529,6 +547,7 @@ async function run(
     clearInterval(timer);
     shuttingDown = true;
     await Promise.all(workers.map((w) => w.terminate()));
+    if (spillDir !== undefined) rmSync(spillDir, { recursive: true, force: true });
   }
 
   const durationMs = Date.now() - start;

@@ -53,6 +53,8 @@ export interface WorkerInit {
   readonly table: SharedArrayBuffer;
   /** `peers[j]` talks to worker j (`null` at the worker's own index). */
   readonly peers: readonly (MessagePort | null)[];
+  /** Set when levels spill to disk (see `SpillingLevel`). */
+  readonly spill?: { readonly dir?: string; readonly segmentSize: number; readonly memorySegments: number };
   /** Set when resuming from a checkpoint. */
   readonly resume?: {
     readonly traceChunks: readonly SharedArrayBuffer[];

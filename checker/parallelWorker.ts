@@ -7,13 +7,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { deserialize, serialize } from 'node:v8';
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
 import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { NO_PARENT_ID, SharedFingerprintTable, SharedTraceStore } from './sharedTable.js';
+import { ArrayLevel, SpillingLevel, loadLevel, saveLevel, type LevelCursor, type LevelStore } from './levelStore.js';
 import {
   CTL_COUNT,
   CTL_GROW,
@@ -85,13 +84,10 @@ async function main(): Promise<void> {
   const reported = new Set<string>();
   const limitedStates = Number.isFinite(init.maxStates);
 
-  let next: S[] = [];
-  let nextIds: number[] = [];
-  if (init.resume) {
-    const saved = deserialize(readFileSync(init.resume.frontierFile)) as Transfer;
-    next = [...saved.states];
-    nextIds = [...saved.ids];
-  }
+  const spill = init.spill;
+  const newLevel = (): LevelStore<S> => (spill ? new SpillingLevel<S>(spill) : new ArrayLevel<S>());
+  let next = newLevel();
+  if (init.resume) loadLevel(init.resume.frontierFile, next);
   // per-level counters
   let generated = 0;
   let expanded = 0;
@@ -167,8 +163,7 @@ async function main(): Promise<void> {
     if (!admit()) return;
     const gid = trace.append(parent, action);
     checkState(s, gid, depth);
-    next.push(s);
-    nextIds.push(gid);
+    next.push(s, gid);
   };
 
   const expand = (s: S, id: number, depth: number): void => {
@@ -213,7 +208,7 @@ async function main(): Promise<void> {
     publish();
     post({
       type: 'done',
-      next: next.length,
+      next: next.size,
       remaining,
       generated,
       expanded,
@@ -244,33 +239,30 @@ async function main(): Promise<void> {
     done(0);
   };
 
-  // The level being expanded: `cur[pos..]` is still to do (donations take from its end).
-  let cur: S[] = [];
-  let curIds: number[] = [];
-  let pos = 0;
+  // The level being expanded (donations take from it too).
+  let cur: LevelStore<S> = newLevel();
   let curLevel = 0;
+  const cursor: LevelCursor<S> = { s: undefined, id: 0 };
 
   /** Gives half of the rest of the current level to the worker whose steal request we claim. */
   const maybeDonate = (): void => {
     const req = Atomics.load(ctl, CTL_STEAL);
-    const left = cur.length - pos;
+    const left = cur.size;
     if (req === 0 || left < MIN_DONATION * 2) return;
     if (Atomics.compareExchange(ctl, CTL_STEAL, req, 0) !== req) return;
     const to = req - 1;
     const p = init.peers[to];
     if (!p) throw new Error(`no channel to worker ${to}`);
-    const k = left >>> 1;
-    const states = cur.splice(cur.length - k, k);
-    const ids = curIds.splice(curIds.length - k, k);
+    const { states, ids } = cur.take(left >>> 1);
     // announce before sending, so the coordinator knows `to` is busy before `to` can report done
-    post({ type: 'donated', to, count: k });
+    post({ type: 'donated', to, count: states.length });
     const t: Transfer = { kind: 'level', level: curLevel, states, ids };
     p.postMessage(t);
   };
 
-  /** Expands `cur[pos..]` in chunks; pauses when the table must grow; reports `done`. */
+  /** Expands `cur` in chunks; pauses when the table must grow; reports `done`. */
   const work = async (): Promise<void> => {
-    while (pos < cur.length && Atomics.load(ctl, CTL_STOP) === 0) {
+    while (cur.size > 0 && Atomics.load(ctl, CTL_STOP) === 0) {
       const n = Atomics.load(ctl, CTL_GROW) !== 0 ? 0 : chunkSize();
       if (n === 0) {
         publish();
@@ -278,28 +270,23 @@ async function main(): Promise<void> {
         continue;
       }
       if (W > 1) maybeDonate();
-      const end = Math.min(cur.length, pos + n);
-      while (pos < end) {
-        const i = pos++;
-        expand(cur[i], curIds[i] as number, curLevel);
-        cur[i] = undefined; // let the state be collected
+      for (let k = 0; k < n && cur.shift(cursor); k++) {
+        expand(cursor.s, cursor.id, curLevel);
+        cursor.s = undefined;
         if (Atomics.load(ctl, CTL_STOP) !== 0) break;
       }
       publish();
     }
-    const remaining = cur.length - pos;
-    cur = [];
-    curIds = [];
-    pos = 0;
+    const remaining = cur.size;
+    cur.close();
+    cur = newLevel();
     done(remaining);
   };
 
   const send = (to: number, count: number): void => {
     const p = init.peers[to];
     if (!p) throw new Error(`no channel to worker ${to}`);
-    const k = Math.min(count, next.length);
-    const states = next.splice(next.length - k, k);
-    const ids = nextIds.splice(nextIds.length - k, k);
+    const { states, ids } = next.take(count);
     const t: Transfer = { kind: 'next', level: curLevel, states, ids };
     p.postMessage(t);
   };
@@ -312,14 +299,12 @@ async function main(): Promise<void> {
   for (const p of init.peers) {
     p?.on('message', (t: Transfer) => {
       if (t.kind === 'next') {
-        for (const s of t.states) next.push(s);
-        for (const id of t.ids) nextIds.push(id);
+        for (let i = 0; i < t.states.length; i++) next.push(t.states[i], t.ids[i] as number);
         post({ type: 'received', count: t.states.length });
         return;
       }
-      cur = [...t.states];
-      curIds = [...t.ids];
-      pos = 0;
+      cur.close();
+      cur = new ArrayLevel<S>([...t.states], [...t.ids]);
       curLevel = t.level;
       work().catch(fail);
     });
@@ -331,11 +316,9 @@ async function main(): Promise<void> {
         initStates();
         return;
       case 'level':
+        cur.close();
         cur = next;
-        curIds = nextIds;
-        next = [];
-        nextIds = [];
-        pos = 0;
+        next = newLevel();
         curLevel = m.level;
         await work();
         return;
@@ -356,8 +339,7 @@ async function main(): Promise<void> {
         send(m.to, m.count);
         return;
       case 'save': {
-        const t: Transfer = { kind: 'next', level: curLevel, states: next, ids: nextIds };
-        writeFileSync(m.file, serialize(t));
+        saveLevel(next, m.file);
         post({ type: 'saved', traceSize: trace.size });
         return;
       }
