@@ -1,0 +1,3 @@
+export type { ElectionRule, ElectionView } from './ElectionRule.js';
+export { clean, unclean, preferred, anyIsr, longestLog, never, BUILTIN_RULES } from './builtins.js';
+export { builtinRule, builtinRuleNames, validateRule } from './registry.js';

@@ -1,0 +1,73 @@
+import type { EncodeSink } from '../checker/index.js';
+import type { ClusterState, LogEntry, PartitionState } from './state.js';
+
+/** Log entries pack as epoch·64 + id (epochs and record ids are small by the bounds). */
+const entry = (e: LogEntry): number => e.epoch * 64 + e.id;
+
+function partitionState(ps: PartitionState, sink: EncodeSink): void {
+  sink.push(ps.leader);
+  sink.push(ps.leaderEpoch);
+  sink.push(ps.isr);
+  sink.push(ps.version);
+  sink.push(ps.controllerEpoch);
+}
+
+/**
+ * The integer encoding of a cluster state: every field in a fixed order, lists length-prefixed.
+ * Equal states encode equally; any field a transition or property reads is included.
+ */
+export function encodeState(s: ClusterState, sink: EncodeSink): void {
+  for (const b of s.brokers) {
+    sink.push((b.alive ? 1 : 0) | (b.session ? 2 : 0) | (b.controller ? 4 : 0));
+    sink.push(b.controllerEpochSeen);
+    if (b.controller) {
+      sink.push(b.controller.epoch);
+      sink.push(b.controller.live);
+      for (const e of b.controller.brokerEpochs) sink.push(e);
+    }
+    for (const r of b.replicas) {
+      if (!r) continue;
+      sink.push(r.log.length);
+      for (const e of r.log) sink.push(entry(e));
+      sink.push(r.hw);
+      sink.push(r.flushed);
+      sink.push(r.role | (r.mustTruncate ? 4 : 0));
+      sink.push(r.leader);
+      sink.push(r.leaderEpoch);
+      sink.push(r.isr);
+      sink.push(r.zkVersion);
+      sink.push(r.epochStart);
+      for (const x of r.followerLeo) sink.push(x);
+    }
+  }
+  const zk = s.zk;
+  sink.push(zk.controller);
+  sink.push(zk.controllerEpoch);
+  for (const e of zk.brokerEpochs) sink.push(e);
+  sink.push(zk.nextCzxid);
+  for (const ps of zk.partitions) partitionState(ps, sink);
+  sink.push(s.split);
+  sink.push(s.inFlight.length);
+  for (const m of s.inFlight) {
+    sink.push(m.from | (m.to << 4) | (m.partition << 8) | ((m.leader + 1) << 12) | (m.controllerEpoch << 16));
+    sink.push(m.leaderEpoch | (m.isr << 8) | (m.version << 16));
+  }
+  for (const n of s.produced) sink.push(n);
+  sink.push(s.pending.length);
+  for (const q of s.pending)
+    sink.push(q.partition | (q.broker << 4) | (q.offset << 8) | (q.id << 16) | (q.leaderEpoch << 24));
+  const bud = s.budget;
+  sink.push(
+    bud.crashes |
+      (bud.uncleanShutdowns << 4) |
+      (bud.networkPartitions << 8) |
+      (bud.messageLosses << 12) |
+      (bud.sessionExpiries << 16) |
+      (bud.controlledShutdowns << 20) |
+      (bud.preferredElections << 24),
+  );
+  sink.push(s.ghost.acked.length);
+  for (const a of s.ghost.acked)
+    sink.push(a.partition | (a.id << 4) | (a.offset << 10) | (a.leaderEpoch << 16) | (a.by << 24));
+  sink.push((s.ghost.staleControllerWrite ? 1 : 0) | (s.ghost.uncleanElection ? 2 : 0));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { endOffsetFor, epochCache, truncationOffset } from './log.js';
+
+const log = (...epochs: number[]) => epochs.map((epoch, i) => ({ epoch, id: i + 1 }));
+
+describe('leader epoch cache (KIP-101/279)', () => {
+  it('derives (epoch, start) runs and appends a leader epoch without records', () => {
+    expect(epochCache(log(0, 0, 2, 2, 3))).toEqual([
+      { epoch: 0, start: 0 },
+      { epoch: 2, start: 2 },
+      { epoch: 3, start: 4 },
+    ]);
+    expect(epochCache(log(0, 0), { epoch: 4, start: 2 })).toEqual([
+      { epoch: 0, start: 0 },
+      { epoch: 4, start: 2 },
+    ]);
+  });
+  it('endOffsetFor follows LeaderEpochFileCache', () => {
+    const c = epochCache(log(0, 0, 2, 2, 3));
+    expect(endOffsetFor(c, 5, 3)).toEqual({ epoch: 3, offset: 5 });
+    expect(endOffsetFor(c, 5, 1)).toEqual({ epoch: 0, offset: 2 });
+    expect(endOffsetFor(c, 5, 2)).toEqual({ epoch: 2, offset: 4 });
+    expect(endOffsetFor(c, 5, 7)).toEqual({ epoch: -1, offset: -1 });
+  });
+  it('truncates a diverged suffix (KIP-101 scenario 2) and keeps a common prefix', () => {
+    // follower wrote offset 1 in epoch 1 as a zombie; leader wrote offset 1 in epoch 2
+    expect(truncationOffset(log(0, 1), 0, epochCache(log(0, 2)), 2)).toBe(1);
+    // follower strictly behind: nothing to truncate
+    expect(truncationOffset(log(0), 0, epochCache(log(0, 0, 1)), 3)).toBe(1);
+    // KIP-279 multi-round: follower has epochs 1 and 2 the leader never saw
+    expect(truncationOffset(log(0, 1, 2), 0, epochCache(log(0, 3, 3)), 3)).toBe(1);
+    // leader has no entries: truncate to 0
+    expect(truncationOffset(log(0, 0), 0, epochCache(log(), { epoch: 3, start: 0 }), 0)).toBe(0);
+  });
+});

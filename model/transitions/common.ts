@@ -1,0 +1,137 @@
+import type { Draft } from 'immer';
+import type { ModelConfig } from '../config.js';
+import type { ElectionRule } from '../election/ElectionRule.js';
+import type { ClusterState, LeaderAndIsr, PartitionState, Replica } from '../state.js';
+import { has, popcount } from '../state.js';
+
+/** What every transition reads besides the state. */
+export interface Ctx {
+  readonly cfg: ModelConfig;
+  readonly rule: ElectionRule;
+}
+
+export type D = Draft<ClusterState>;
+export type DReplica = Draft<Replica>;
+
+/** Total order on requests, used to find one in the list. */
+export function compareMessages(a: LeaderAndIsr, b: LeaderAndIsr): number {
+  return (
+    a.from - b.from ||
+    a.to - b.to ||
+    a.partition - b.partition ||
+    a.leaderEpoch - b.leaderEpoch ||
+    a.controllerEpoch - b.controllerEpoch ||
+    a.leader - b.leader ||
+    a.isr - b.isr ||
+    a.version - b.version
+  );
+}
+
+export function sameMessage(a: LeaderAndIsr, b: LeaderAndIsr): boolean {
+  return compareMessages(a, b) === 0;
+}
+
+/**
+ * Puts a request in flight. The controller talks to each broker over one connection and sends its
+ * queued requests in order (`ControllerChannelManager`'s `RequestSendThread`), so requests from one
+ * controller to one broker are FIFO; requests from different controllers interleave freely. The list
+ * is grouped by (from, to) channel, in send order within a channel, so equal states encode equally.
+ */
+export function send(d: D, m: LeaderAndIsr): void {
+  const list = d.inFlight;
+  let i = list.length;
+  while (i > 0) {
+    const x = list[i - 1] as LeaderAndIsr;
+    if (x.from < m.from || (x.from === m.from && x.to <= m.to)) break;
+    i--;
+  }
+  list.splice(i, 0, m);
+}
+
+/** Whether `m` is the oldest request on its channel (only that one can be delivered next). */
+export function isChannelHead(list: readonly LeaderAndIsr[], index: number): boolean {
+  const m = list[index] as LeaderAndIsr;
+  const prev = list[index - 1];
+  return !prev || prev.from !== m.from || prev.to !== m.to;
+}
+
+/**
+ * Sends the partition's ZooKeeper state as LeaderAndIsr to every replica the controller considers
+ * live (`ControllerChannelManager.addLeaderAndIsrRequestForBrokers`).
+ */
+export function sendPartitionState(
+  d: D,
+  ctx: Ctx,
+  from: number,
+  controllerEpoch: number,
+  live: number,
+  p: number,
+): void {
+  const ps = d.zk.partitions[p] as PartitionState;
+  for (const r of ctx.cfg.assignment[p] as readonly number[])
+    if (has(live, r))
+      send(d, {
+        from,
+        to: r,
+        controllerEpoch,
+        partition: p,
+        leader: ps.leader,
+        leaderEpoch: ps.leaderEpoch,
+        isr: ps.isr,
+        version: ps.version,
+      });
+}
+
+/** The replica of partition p on broker b (throws if b is not a replica: a model bug). */
+export function replicaOf(d: D, b: number, p: number): DReplica {
+  const r = d.brokers[b]?.replicas[p];
+  if (!r) throw new Error(`model bug: broker ${b} is not a replica of partition ${p}`);
+  return r;
+}
+
+/** `Partition.effectiveMinIsr`: min(min.insync.replicas, replication factor). */
+export function effectiveMinIsr(cfg: ModelConfig): number {
+  return Math.min(cfg.minInsyncReplicas, cfg.replicationFactor);
+}
+
+/**
+ * `Partition.maybeIncrementLeaderHW`: the high watermark moves to the smallest log end offset over
+ * the ISR (frozen while the ISR is below min.insync.replicas with strict min ISR, KAFKA-15583); then
+ * waiting acks=all produces complete (`DelayedProduce`): success only if the ISR still has at least
+ * min.insync.replicas members, else NOT_ENOUGH_REPLICAS_AFTER_APPEND.
+ */
+export function maybeIncrementHw(d: D, ctx: Ctx, b: number, p: number): void {
+  const r = replicaOf(d, b, p);
+  const minIsr = effectiveMinIsr(ctx.cfg);
+  const isrSize = popcount(r.isr);
+  if (!(ctx.cfg.mechanisms.strictMinIsr && isrSize < minIsr)) {
+    let hw = r.log.length;
+    for (const f of ctx.cfg.assignment[p] as readonly number[])
+      if (f !== b && has(r.isr, f)) hw = Math.min(hw, r.followerLeo[f] as number);
+    if (hw > r.hw) r.hw = hw;
+  }
+  completeProduces(d, ctx, b, p);
+}
+
+/** Completes or fails the acks=all requests at (b, p) whose offset is below the high watermark. */
+export function completeProduces(d: D, ctx: Ctx, b: number, p: number): void {
+  if (!d.pending.length) return;
+  const r = replicaOf(d, b, p);
+  const minIsr = effectiveMinIsr(ctx.cfg);
+  for (let i = d.pending.length - 1; i >= 0; i--) {
+    const q = d.pending[i];
+    if (!q || q.broker !== b || q.partition !== p || q.offset >= r.hw) continue;
+    d.pending.splice(i, 1);
+    if (popcount(r.isr) >= minIsr && r.log[q.offset]?.id === q.id)
+      d.ghost.acked.push({ partition: p, id: q.id, offset: q.offset, leaderEpoch: q.leaderEpoch, by: b });
+  }
+  d.ghost.acked.sort((x, y) => x.partition - y.partition || x.id - y.id);
+}
+
+/** Fails every produce request waiting at broker b (for partition p, or all partitions). */
+export function failProduces(d: D, b: number, p?: number): void {
+  for (let i = d.pending.length - 1; i >= 0; i--) {
+    const q = d.pending[i];
+    if (q && q.broker === b && (p === undefined || q.partition === p)) d.pending.splice(i, 1);
+  }
+}
