@@ -65,6 +65,18 @@ describe('parallel BFS with levels spilled to disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  it('reads counterexamples back from spilled trace chunks', async () => {
+    const r = await checkParallel(spec('twoPhaseNoCommitSpec', 7), {
+      workers: 2,
+      stopOnViolation: false,
+      spill: { segmentSize: 4096, memorySegments: 1 },
+    });
+    expect(r.kind).toBe('violation');
+    expect(r.stats.distinct).toBe(296_448);
+    if (r.kind !== 'violation') return;
+    const replay = replayPath(twoPhaseModel(7), r.violation.path ?? []);
+    expect(replay.ok && replay.value.states.at(-1)?.rm.includes(2)).toBe(true);
+  });
   it('still finds the 6-step Die Hard solution', async () => {
     const r = await checkParallel(spec('dieHardSpec'), { workers: 2, spill: { segmentSize: 2, memorySegments: 0 } });
     expect(r.kind).toBe('violation');

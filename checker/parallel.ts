@@ -1,13 +1,22 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { availableParallelism, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
 import { verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
 import { collisionProbability } from './fingerprint.js';
-import { SharedFingerprintTable, TRACE_CHUNK, TraceReader } from './sharedTable.js';
+import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
 import {
   CTL_COUNT,
   CTL_GROW,
@@ -101,7 +110,6 @@ interface CheckpointMeta {
 }
 
 const CHECKPOINT = 'checkpoint';
-const CHUNK_BYTES = TRACE_CHUNK * 6;
 
 /** Where the compiled worker entry is: next to this module, or under dist/ when running from sources. */
 function workerUrl(): URL {
@@ -215,13 +223,16 @@ async function run(
     new Uint8Array(buf).set(bytes);
     table = new SharedFingerprintTable(buf);
     for (let w = 0; w < W; w++) {
+      // trace-w.bin: per chunk, [u32 little-endian byte length][chunk bytes]
       const data = readFileSync(join(resume.where, `trace-${w}.bin`));
       const chunks: SharedArrayBuffer[] = [];
-      for (let off = 0; off < data.byteLength; off += CHUNK_BYTES) {
-        const b = new SharedArrayBuffer(CHUNK_BYTES);
-        new Uint8Array(b).set(data.subarray(off, off + CHUNK_BYTES));
+      for (let off = 0; off < data.byteLength;) {
+        const len = data.readUInt32LE(off);
+        const b = new SharedArrayBuffer(len);
+        new Uint8Array(b).set(data.subarray(off + 4, off + 4 + len));
+        reader.setChunk(w, chunks.length, b);
         chunks.push(b);
-        reader.addChunk(w, b);
+        off += 4 + len;
       }
       resumeChunks.push(chunks);
     }
@@ -359,7 +370,8 @@ async function run(
     for (;;) {
       const x = await mailbox.next();
       const m = x.m;
-      if (m.type === 'chunk') reader.addChunk(x.w, m.buffer);
+      if (m.type === 'chunk') reader.setChunk(x.w, m.index, m.buffer);
+      else if (m.type === 'spilled') reader.setSpilled(x.w, m.index, m.where);
       else if (m.type === 'found') {
         const prev = found.get(m.id);
         if (!prev || prev.depth > m.depth)
@@ -490,8 +502,15 @@ async function run(
     await expectAll('saved', W);
     writeFileSync(join(tmp, 'table.bin'), new Uint8Array(table.buffer));
     for (let w = 0; w < W; w++) {
-      const chunks = reader.chunks(w).map((b) => new Uint8Array(b));
-      writeFileSync(join(tmp, `trace-${w}.bin`), Buffer.concat(chunks));
+      const file = join(tmp, `trace-${w}.bin`);
+      writeFileSync(file, '');
+      for (let c = 0; c < reader.chunkCount(w); c++) {
+        const bytes = reader.chunkBytes(w, c);
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(bytes.byteLength, 0);
+        appendFileSync(file, len);
+        appendFileSync(file, bytes);
+      }
     }
     const cm: CheckpointMeta = {
       version: 1,
@@ -547,50 +566,63 @@ async function run(
     clearInterval(timer);
     shuttingDown = true;
     await Promise.all(workers.map((w) => w.terminate()));
+  }
+  try {
+    return finish();
+  } finally {
+    reader.close();
     if (spillDir !== undefined) rmSync(spillDir, { recursive: true, force: true });
   }
 
-  const durationMs = Date.now() - start;
-  const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
-  const stats: Stats = {
-    generated,
-    distinct,
-    maxDepth: deepest,
-    queued,
-    durationMs,
-    statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
-    collisionProbability: collisionProbability(distinct, generated),
-    bytesPerState: distinct ? (table.buffer.byteLength + reader.bytesUsed()) / distinct : 0,
-  };
-  if (error !== undefined) {
-    const outcomes = props.map((p): PropertyOutcome => ({ id: p.id, title: p.title, kind: p.kind, status: 'unknown' }));
-    return { kind: 'error', stats, outcomes, message: error };
-  }
-  if (stoppedByViolation && queued > 0 && !reasons.has('max-states')) {
-    // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
-  } else if (queued > 0 && !reasons.size) reasons.add('interrupted');
-  const complete = reasons.size === 0 && !stoppedByViolation && !reasons.has('max-states');
-  const outcomeOf = (f: Found): PropertyOutcome => ({
-    id: f.meta.id,
-    title: f.meta.title,
-    kind: f.meta.kind,
-    status: f.status,
-    path: reader.pathTo(f.gid),
-    ...(f.detail !== undefined ? { detail: f.detail } : {}),
-  });
-  const outcomes: PropertyOutcome[] = [];
-  const dl = found.get('deadlock-free');
-  if (deadlock && dl) outcomes.push(outcomeOf(dl));
-  for (const p of props) {
-    const f = found.get(p.id);
-    if (f) outcomes.push(outcomeOf(f));
-    else
-      outcomes.push({
+  /** Builds the result once the workers are gone (paths are read from the trace chunks). */
+  function finish(): CheckResult {
+    const durationMs = Date.now() - start;
+    const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
+    const stats: Stats = {
+      generated,
+      distinct,
+      maxDepth: deepest,
+      queued,
+      durationMs,
+      statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
+      collisionProbability: collisionProbability(distinct, generated),
+      bytesPerState: distinct ? (table.buffer.byteLength + reader.bytesUsed()) / distinct : 0,
+    };
+    if (error !== undefined) {
+      const outcomes = props.map((p): PropertyOutcome => ({
         id: p.id,
         title: p.title,
         kind: p.kind,
-        status: complete ? (p.kind === 'sometimes' ? 'vacuous' : 'holds') : 'unknown',
-      });
+        status: 'unknown',
+      }));
+      return { kind: 'error', stats, outcomes, message: error };
+    }
+    if (stoppedByViolation && queued > 0 && !reasons.has('max-states')) {
+      // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
+    } else if (queued > 0 && !reasons.size) reasons.add('interrupted');
+    const complete = reasons.size === 0 && !stoppedByViolation && !reasons.has('max-states');
+    const outcomeOf = (f: Found): PropertyOutcome => ({
+      id: f.meta.id,
+      title: f.meta.title,
+      kind: f.meta.kind,
+      status: f.status,
+      path: reader.pathTo(f.gid),
+      ...(f.detail !== undefined ? { detail: f.detail } : {}),
+    });
+    const outcomes: PropertyOutcome[] = [];
+    const dl = found.get('deadlock-free');
+    if (deadlock && dl) outcomes.push(outcomeOf(dl));
+    for (const p of props) {
+      const f = found.get(p.id);
+      if (f) outcomes.push(outcomeOf(f));
+      else
+        outcomes.push({
+          id: p.id,
+          title: p.title,
+          kind: p.kind,
+          status: complete ? (p.kind === 'sometimes' ? 'vacuous' : 'holds') : 'unknown',
+        });
+    }
+    return verdict(stats, outcomes, [...reasons]);
   }
-  return verdict(stats, outcomes, [...reasons]);
 }

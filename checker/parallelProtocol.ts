@@ -6,6 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
+import type { SpilledChunk } from './sharedTable.js';
 
 /**
  * How a worker thread builds the model: `import(module)[export](arg)`. A model holds functions, so it
@@ -54,7 +55,7 @@ export interface WorkerInit {
   /** `peers[j]` talks to worker j (`null` at the worker's own index). */
   readonly peers: readonly (MessagePort | null)[];
   /** Set when levels spill to disk (see `SpillingLevel`). */
-  readonly spill?: { readonly dir?: string; readonly segmentSize: number; readonly memorySegments: number };
+  readonly spill?: { readonly dir: string; readonly segmentSize: number; readonly memorySegments: number };
   /** Set when resuming from a checkpoint. */
   readonly resume?: {
     readonly traceChunks: readonly SharedArrayBuffer[];
@@ -86,7 +87,10 @@ export type ToWorker =
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly name: string; readonly props: readonly PropertyMeta[] }
-  | { readonly type: 'chunk'; readonly buffer: SharedArrayBuffer }
+  /** Trace chunk `index` of this worker is (now) `buffer`. */
+  | { readonly type: 'chunk'; readonly index: number; readonly buffer: SharedArrayBuffer }
+  /** Trace chunk `index` of this worker moved to a file. */
+  | { readonly type: 'spilled'; readonly index: number; readonly where: SpilledChunk }
   | {
       readonly type: 'found';
       readonly id: string;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
@@ -69,9 +69,15 @@ async function main(): Promise<void> {
   const trace = new SharedTraceStore(
     me,
     W,
-    (buffer) => post({ type: 'chunk', buffer }),
+    (index, buffer) => post({ type: 'chunk', index, buffer }),
     init.resume?.traceChunks ?? [],
     init.resume?.traceSize ?? 0,
+    init.spill
+      ? {
+          file: join(init.spill.dir, `trace-${me}.bin`),
+          onSpill: (index, where) => post({ type: 'spilled', index, where }),
+        }
+      : undefined,
   );
   const sink = new EncodeSink();
   const fp: Fingerprint = { hi: 0, lo: 0 };

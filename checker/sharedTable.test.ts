@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SharedFingerprintTable, SharedTraceStore, TraceReader, NO_PARENT_ID } from './sharedTable.js';
 
 const key = (i: number): [number, number] => [
@@ -62,16 +65,52 @@ describe('SharedFingerprintTable', () => {
 });
 
 describe('SharedTraceStore and TraceReader', () => {
-  it('rebuild paths across workers and chunks from global ids', () => {
+  const build = (spillDir?: string): { reader: TraceReader; last: number; stores: SharedTraceStore[] } => {
     const reader = new TraceReader(2);
-    const s0 = new SharedTraceStore(0, 2, (b) => reader.addChunk(0, b));
-    const s1 = new SharedTraceStore(1, 2, (b) => reader.addChunk(1, b));
-    let g = s0.append(NO_PARENT_ID, 3);
-    for (let i = 0; i < 70_000; i++) g = (i % 2 ? s0 : s1).append(g, i % 11);
-    const path = reader.pathTo(g);
-    expect(path.length).toBe(70_001);
+    const stores = [0, 1].map(
+      (w) =>
+        new SharedTraceStore(
+          w,
+          2,
+          (i, b) => reader.setChunk(w, i, b),
+          [],
+          0,
+          spillDir
+            ? { file: join(spillDir, `trace-${w}.bin`), onSpill: (i, where) => reader.setSpilled(w, i, where) }
+            : undefined,
+        ),
+    );
+    let g = (stores[0] as SharedTraceStore).append(NO_PARENT_ID, 3);
+    // each store gets 100,000 records; actions above 255 appear only in its second chunk
+    for (let i = 0; i < 200_000; i++) g = (stores[i % 2] as SharedTraceStore).append(g, action(i));
+    return { reader, last: g, stores };
+  };
+  const action = (i: number): number => (i >= 140_000 && i < 150_000 ? 300 + (i % 1000) : i % 11);
+
+  it('rebuild paths across workers, narrow and widened chunks', () => {
+    const { reader, last } = build();
+    const path = reader.pathTo(last);
+    expect(path.length).toBe(200_001);
     expect(path[0]).toBe(3);
-    expect(path[70_000]).toBe(69_999 % 11);
-    expect(g % 2).toBe(0);
+    for (const i of [0, 1, 139_999, 140_000, 145_123, 149_999, 150_000, 199_999]) expect(path[i + 1]).toBe(action(i));
+    expect(last % 2).toBe(1);
+    // 2 chunks per worker: the first narrow (5 bytes per record), the second widened (6 bytes)
+    expect(reader.bytesUsed()).toBe(2 * (5 + 6) * 65_536);
+  });
+  it('with spill, full chunks live in a file and paths are read back from it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-trace-'));
+    try {
+      const { reader, last, stores } = build(dir);
+      expect(reader.bytesUsed()).toBe(2 * 6 * 65_536); // only the chunk being filled stays in memory
+      expect(stores.map((s) => s.bytesUsed())).toEqual([6 * 65_536, 6 * 65_536]);
+      const path = reader.pathTo(last);
+      expect(path.length).toBe(200_001);
+      for (const i of [0, 139_999, 140_000, 149_999, 199_999]) expect(path[i + 1]).toBe(action(i));
+      expect(reader.chunkBytes(0, 0).byteLength).toBe(5 * 65_536);
+      expect(reader.chunkBytes(0, 1).byteLength).toBe(6 * 65_536);
+      reader.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

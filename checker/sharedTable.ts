@@ -1,3 +1,5 @@
+import { appendFileSync, closeSync, openSync, readSync } from 'node:fs';
+
 /**
  * Shared-memory structures of the parallel engine: a lock-free fingerprint set and per-worker trace
  * stores, both on `SharedArrayBuffer`s so every worker thread (and the coordinating main thread) sees
@@ -125,42 +127,65 @@ export class SharedFingerprintTable {
 
 /** Records per trace chunk. */
 export const TRACE_CHUNK = 1 << 16;
-const CHUNK_BYTES = TRACE_CHUNK * 6;
+/** Bytes of a chunk whose action indices fit in 8 bits (parents `Uint32Array`, actions `Uint8Array`). */
+export const NARROW_CHUNK_BYTES = TRACE_CHUNK * 5;
+/** Bytes of a chunk with 16-bit action indices. */
+export const WIDE_CHUNK_BYTES = TRACE_CHUNK * 6;
 
 /** Parent id of an initial state (same value as `NO_PARENT` in visited.ts). */
 export const NO_PARENT_ID = 0xffffffff;
 
+type Actions = Uint8Array | Uint16Array;
+
+/** The action view of a chunk buffer; its width follows from the buffer's length. */
+function actionsOf(b: SharedArrayBuffer): Actions {
+  return b.byteLength === WIDE_CHUNK_BYTES
+    ? new Uint16Array(b, TRACE_CHUNK * 4, TRACE_CHUNK)
+    : new Uint8Array(b, TRACE_CHUNK * 4, TRACE_CHUNK);
+}
+
+/** Where a spilled chunk's bytes are. */
+export interface SpilledChunk {
+  readonly file: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /**
  * One worker's trace records (parent global id, action index) in `SharedArrayBuffer` chunks of
- * `TRACE_CHUNK` records: a `Uint32Array` of parents followed by a `Uint16Array` of actions. Each new
- * chunk is announced through `onChunk` so the coordinator can rebuild paths by reading the chunks
- * directly, with no round trip to the worker.
+ * `TRACE_CHUNK` records: a `Uint32Array` of parents followed by the action indices, 8-bit until an
+ * index above 255 shows up in the chunk (then the chunk is copied into a 16-bit one: 5 or 6 bytes per
+ * record). Each new or replaced chunk is announced through `onChunk(index, buffer)` so the coordinator
+ * can rebuild paths by reading the chunks directly, with no round trip to the worker. With `spill`,
+ * every full chunk is appended to `spill.file` and dropped from memory (`spill.onSpill` announces it),
+ * so only the chunk being filled stays in memory.
  *
  * Global ids: the record with local id `l` of worker `w` among `W` workers has global id `l·W + w`.
  */
 export class SharedTraceStore {
-  private readonly parents: Uint32Array[] = [];
-  private readonly actions: Uint16Array[] = [];
+  private readonly parents: (Uint32Array | undefined)[] = [];
+  private readonly actions: (Actions | undefined)[] = [];
+  private readonly wide: boolean[] = [];
   private n: number;
+  private fileEnd = 0;
 
   constructor(
     private readonly worker: number,
     private readonly workers: number,
-    private readonly onChunk: (buffer: SharedArrayBuffer) => void,
+    private readonly onChunk: (index: number, buffer: SharedArrayBuffer) => void,
     existing: readonly SharedArrayBuffer[] = [],
     size = 0,
+    private readonly spill?: {
+      readonly file: string;
+      readonly onSpill: (index: number, where: SpilledChunk) => void;
+    },
   ) {
-    for (const b of existing) this.adopt(b);
+    for (const b of existing) this.adopt(this.parents.length, b);
     this.n = size;
   }
 
   get size(): number {
     return this.n;
-  }
-
-  /** The chunk buffers, in order. */
-  get buffers(): SharedArrayBuffer[] {
-    return this.parents.map((p) => p.buffer as SharedArrayBuffer);
   }
 
   /** Appends a record; returns its global id. */
@@ -171,50 +196,95 @@ export class SharedTraceStore {
     if (gid >= NO_PARENT_ID) throw new RangeError('more than 2^32 - 1 states: global state ids would overflow');
     const c = local >>> 16;
     if (c === this.parents.length) {
-      const b = new SharedArrayBuffer(CHUNK_BYTES);
-      this.adopt(b);
-      this.onChunk(b);
+      if (this.spill && c > 0) this.spillChunk(c - 1);
+      const b = new SharedArrayBuffer(NARROW_CHUNK_BYTES);
+      this.adopt(c, b);
+      this.onChunk(c, b);
     }
+    if (action > 0xff && !this.wide[c]) this.widen(c);
     const o = local & (TRACE_CHUNK - 1);
     (this.parents[c] as Uint32Array)[o] = parent;
-    (this.actions[c] as Uint16Array)[o] = action;
+    (this.actions[c] as Actions)[o] = action;
     return gid;
   }
 
+  /** Bytes of trace records held in memory. */
   bytesUsed(): number {
-    return this.parents.length * CHUNK_BYTES;
+    let n = 0;
+    for (const p of this.parents) if (p) n += p.buffer.byteLength;
+    return n;
   }
 
-  private adopt(b: SharedArrayBuffer): void {
-    this.parents.push(new Uint32Array(b, 0, TRACE_CHUNK));
-    this.actions.push(new Uint16Array(b, TRACE_CHUNK * 4, TRACE_CHUNK));
+  private adopt(c: number, b: SharedArrayBuffer): void {
+    this.parents[c] = new Uint32Array(b, 0, TRACE_CHUNK);
+    this.actions[c] = actionsOf(b);
+    this.wide[c] = b.byteLength === WIDE_CHUNK_BYTES;
+  }
+
+  private widen(c: number): void {
+    const old = this.actions[c] as Actions;
+    const b = new SharedArrayBuffer(WIDE_CHUNK_BYTES);
+    new Uint32Array(b, 0, TRACE_CHUNK).set(this.parents[c] as Uint32Array);
+    new Uint16Array(b, TRACE_CHUNK * 4, TRACE_CHUNK).set(old);
+    this.adopt(c, b);
+    this.onChunk(c, b);
+  }
+
+  private spillChunk(c: number): void {
+    const spill = this.spill;
+    const p = this.parents[c];
+    if (!spill || !p) return;
+    const bytes = new Uint8Array(p.buffer);
+    appendFileSync(spill.file, bytes);
+    spill.onSpill(c, { file: spill.file, offset: this.fileEnd, length: bytes.length });
+    this.fileEnd += bytes.length;
+    this.parents[c] = undefined;
+    this.actions[c] = undefined;
   }
 }
 
 /** Reads the trace chunks of all workers (coordinator side) to rebuild paths. */
 export class TraceReader {
-  private readonly parents: Uint32Array[][];
-  private readonly actions: Uint16Array[][];
+  private readonly chunks: (SharedArrayBuffer | SpilledChunk)[][];
+  private readonly views = new Map<SharedArrayBuffer, { parents: Uint32Array; actions: Actions }>();
+  private readonly fds = new Map<string, number>();
 
   constructor(private readonly workers: number) {
-    this.parents = Array.from({ length: workers }, () => []);
-    this.actions = Array.from({ length: workers }, () => []);
+    this.chunks = Array.from({ length: workers }, () => []);
   }
 
-  /** Registers worker `w`'s next chunk. */
-  addChunk(w: number, b: SharedArrayBuffer): void {
-    (this.parents[w] as Uint32Array[]).push(new Uint32Array(b, 0, TRACE_CHUNK));
-    (this.actions[w] as Uint16Array[]).push(new Uint16Array(b, TRACE_CHUNK * 4, TRACE_CHUNK));
+  /** Registers (or replaces) chunk `index` of worker `w`. */
+  setChunk(w: number, index: number, b: SharedArrayBuffer): void {
+    (this.chunks[w] as (SharedArrayBuffer | SpilledChunk)[])[index] = b;
   }
 
-  /** Chunk buffers of worker `w`. */
-  chunks(w: number): SharedArrayBuffer[] {
-    return (this.parents[w] ?? []).map((p) => p.buffer as SharedArrayBuffer);
+  /** Records that chunk `index` of worker `w` now lives in a file. */
+  setSpilled(w: number, index: number, where: SpilledChunk): void {
+    const list = this.chunks[w] as (SharedArrayBuffer | SpilledChunk)[];
+    const old = list[index];
+    if (old instanceof SharedArrayBuffer) this.views.delete(old);
+    list[index] = where;
   }
 
+  /** Number of chunks of worker `w`. */
+  chunkCount(w: number): number {
+    return this.chunks[w]?.length ?? 0;
+  }
+
+  /** The bytes of chunk `index` of worker `w` (a copy when it was spilled). */
+  chunkBytes(w: number, index: number): Uint8Array {
+    const c = this.chunks[w]?.[index];
+    if (c === undefined) throw new Error(`trace chunk ${index} of worker ${w} is missing`);
+    if (c instanceof SharedArrayBuffer) return new Uint8Array(c);
+    const buf = Buffer.allocUnsafe(c.length);
+    this.readAt(c.file, buf, c.offset);
+    return buf;
+  }
+
+  /** Bytes of trace records held in memory. */
   bytesUsed(): number {
     let n = 0;
-    for (const p of this.parents) n += p.length * CHUNK_BYTES;
+    for (const list of this.chunks) for (const c of list) if (c instanceof SharedArrayBuffer) n += c.byteLength;
     return n;
   }
 
@@ -222,19 +292,53 @@ export class TraceReader {
   pathTo(gid: number): number[] {
     const rev: number[] = [];
     let cur = gid;
+    const small = Buffer.alloc(4);
     for (;;) {
       const w = cur % this.workers;
       const local = (cur - w) / this.workers;
       const c = local >>> 16;
       const o = local & (TRACE_CHUNK - 1);
-      const ps = this.parents[w]?.[c];
-      const as = this.actions[w]?.[c];
-      if (!ps || !as) throw new Error(`trace record ${cur} is missing (worker ${w}, chunk ${c})`);
-      rev.push(as[o] as number);
-      const p = ps[o] as number;
-      if (p === NO_PARENT_ID) break;
-      cur = p;
+      const chunk = this.chunks[w]?.[c];
+      if (chunk === undefined) throw new Error(`trace record ${cur} is missing (worker ${w}, chunk ${c})`);
+      let parent: number;
+      if (chunk instanceof SharedArrayBuffer) {
+        let v = this.views.get(chunk);
+        if (!v) {
+          v = { parents: new Uint32Array(chunk, 0, TRACE_CHUNK), actions: actionsOf(chunk) };
+          this.views.set(chunk, v);
+        }
+        rev.push(v.actions[o] as number);
+        parent = v.parents[o] as number;
+      } else {
+        const wide = chunk.length === WIDE_CHUNK_BYTES;
+        this.readAt(chunk.file, small.subarray(0, wide ? 2 : 1), chunk.offset + TRACE_CHUNK * 4 + o * (wide ? 2 : 1));
+        rev.push(wide ? small.readUInt16LE(0) : small.readUInt8(0));
+        this.readAt(chunk.file, small, chunk.offset + o * 4);
+        parent = small.readUInt32LE(0);
+      }
+      if (parent === NO_PARENT_ID) break;
+      cur = parent;
     }
     return rev.reverse();
+  }
+
+  /** Closes the files of spilled chunks. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+
+  private readAt(file: string, buf: Uint8Array, position: number): void {
+    let fd = this.fds.get(file);
+    if (fd === undefined) {
+      fd = openSync(file, 'r');
+      this.fds.set(file, fd);
+    }
+    let done = 0;
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, position + done);
+      if (n === 0) throw new Error(`trace file ${file} is truncated`);
+      done += n;
+    }
   }
 }
