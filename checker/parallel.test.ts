@@ -130,6 +130,14 @@ describe('parallel BFS: bounds are incomplete, never ok', () => {
     expect(r.kind).toBe('incomplete');
     if (r.kind === 'incomplete') expect(r.reasons).toEqual(['max-states']);
   });
+  it('a state constraint', async () => {
+    const r = await checkParallel(spec('twoPhaseConstrainedSpec', 4), { workers: 2 });
+    const single = check({ ...twoPhaseModel(4), withinBoundary: (s) => s.tm !== 2 }, [twoPhaseConsistent]);
+    expect(r.kind).toBe('incomplete');
+    if (r.kind === 'incomplete') expect(r.reasons).toEqual(['state-constraint']);
+    expect(r.stats.distinct).toBe(single.stats.distinct);
+    expect(r.stats.generated).toBe(single.stats.generated);
+  });
   it('an aborted signal', async () => {
     const ac = new AbortController();
     ac.abort();

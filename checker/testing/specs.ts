@@ -95,3 +95,11 @@ export function stuckSpec(): ModelBundle<Jugs, JugAction> {
   };
   return { model, properties: [] };
 }
+
+/** Two-phase commit restricted by a state constraint (the TM never aborts), for bound tests. */
+export function twoPhaseConstrainedSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
+  return {
+    model: { ...twoPhaseModel(n), withinBoundary: (s) => s.tm !== 2 },
+    properties: [twoPhaseConsistent],
+  };
+}
