@@ -226,3 +226,54 @@ export function initialState(c: ModelConfig): ClusterState {
     ghost: { acked: [], staleControllerWrite: false, uncleanElection: false },
   };
 }
+
+/**
+ * A deep, mutable copy of a state: the search loop's fast path. Transitions written against immer
+ * drafts run unchanged on it (a draft and a mutable copy have the same shape), without proxies.
+ */
+export function cloneState(s: ClusterState): ClusterState {
+  return {
+    brokers: s.brokers.map((b) => ({
+      alive: b.alive,
+      session: b.session,
+      controllerEpochSeen: b.controllerEpochSeen,
+      controller: b.controller
+        ? { epoch: b.controller.epoch, live: b.controller.live, brokerEpochs: b.controller.brokerEpochs.slice() }
+        : null,
+      replicas: b.replicas.map((r) =>
+        r
+          ? {
+              log: r.log.slice(),
+              hw: r.hw,
+              flushed: r.flushed,
+              role: r.role,
+              leader: r.leader,
+              leaderEpoch: r.leaderEpoch,
+              isr: r.isr,
+              zkVersion: r.zkVersion,
+              epochStart: r.epochStart,
+              followerLeo: r.followerLeo.slice(),
+              mustTruncate: r.mustTruncate,
+            }
+          : null,
+      ),
+    })),
+    zk: {
+      controller: s.zk.controller,
+      controllerEpoch: s.zk.controllerEpoch,
+      brokerEpochs: s.zk.brokerEpochs.slice(),
+      nextCzxid: s.zk.nextCzxid,
+      partitions: s.zk.partitions.slice(),
+    },
+    split: s.split,
+    inFlight: s.inFlight.slice(),
+    produced: s.produced.slice(),
+    pending: s.pending.slice(),
+    budget: { ...s.budget },
+    ghost: {
+      acked: s.ghost.acked.slice(),
+      staleControllerWrite: s.ghost.staleControllerWrite,
+      uncleanElection: s.ghost.uncleanElection,
+    },
+  };
+}

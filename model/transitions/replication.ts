@@ -48,7 +48,13 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
   if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER || !reachable(s, f, L)) return -1;
   // KIP-320: the fetch carries the follower's leader epoch; a mismatch is FENCED / UNKNOWN_LEADER_EPOCH.
   if (ctx.cfg.mechanisms.fetchEpochFencing && r.leaderEpoch !== lr.leaderEpoch) return -1;
-  return L;
+  // Only list fetches that change something (a fetch that returns nothing new is a stutter step).
+  const changes =
+    r.mustTruncate ||
+    lr.followerLeo[f] !== r.log.length ||
+    lr.log.length !== r.log.length ||
+    r.hw !== Math.min(lr.hw, r.log.length);
+  return changes ? L : -1;
 }
 
 /**
