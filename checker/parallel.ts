@@ -296,8 +296,10 @@ async function run(
     };
     const worker = new Worker(url, {
       workerData: data,
-      // inherit node flags (e.g. --cpu-prof) except those that only make sense for the main entry
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+      // workers inherit node's flags; --input-type (for `node -e`) would make them fail to start
+      ...(process.execArgv.some((a) => a.startsWith('--input-type'))
+        ? { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) }
+        : {}),
       transferList: ports.filter((p): p is MessagePort => p !== null),
     });
     worker.on('message', (m: FromWorker) => mailbox.push(w, m));
