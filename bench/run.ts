@@ -38,6 +38,8 @@ interface Measurement {
   readonly bytesPerState: number | undefined;
   /** Peak resident set size of the child process, in KiB. */
   readonly maxRssKiB: number;
+  /** CPU time (user + system, all threads) of the child process; NaN when unknown. */
+  readonly cpuMs: number;
 }
 
 interface ChildReport {
@@ -45,6 +47,7 @@ interface ChildReport {
   readonly searchMs: number;
   readonly bytesPerState: number;
   readonly maxRssKiB: number;
+  readonly cpuMs: number;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -62,6 +65,10 @@ async function child(engine: string, n: number, workers: number): Promise<void> 
     searchMs: r.stats.durationMs,
     bytesPerState: r.stats.bytesPerState,
     maxRssKiB: process.resourceUsage().maxRSS,
+    cpuMs: (() => {
+      const c = process.cpuUsage();
+      return (c.user + c.system) / 1000;
+    })(),
   };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
@@ -99,6 +106,7 @@ function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Meas
     searchMs: r.searchMs,
     bytesPerState: r.bytesPerState,
     maxRssKiB: r.maxRssKiB,
+    cpuMs: r.cpuMs,
   };
 }
 
@@ -107,23 +115,28 @@ function tlcArgs(jar: string, workers: number, cfg: string): string[] {
   return ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', String(workers), '-deadlock', '-config', cfg];
 }
 
-/** Runs a command; samples its peak RSS (VmHWM, Linux /proc) until it exits. */
+/** Runs a command; samples its peak RSS (VmHWM) and CPU time from Linux /proc until it exits. */
 function spawnMeasured(
   cmd: string,
   args: readonly string[],
   cwd: string,
-): Promise<{ status: number | null; text: string; wallMs: number; peakKiB: number | undefined }> {
+): Promise<{ status: number | null; text: string; wallMs: number; peakKiB: number | undefined; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const p = spawn(cmd, args, { cwd });
     let text = '';
     let peak: number | undefined;
+    let cpuMs = NaN;
     p.stdout.on('data', (d: Buffer) => (text += d.toString()));
     p.stderr.on('data', (d: Buffer) => (text += d.toString()));
     const sample = (): void => {
       try {
         const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'));
         if (m) peak = Math.max(peak ?? 0, Number(m[1]));
+        // fields 14 and 15 of /proc/pid/stat: utime and stime in clock ticks (100 per second on Linux)
+        const stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuMs = (Number(f[11]) + Number(f[12])) * 10;
       } catch {
         // exited, or no /proc
       }
@@ -135,7 +148,7 @@ function spawnMeasured(
     });
     p.on('exit', (status) => {
       clearInterval(timer);
-      resolve({ status, text, wallMs: performance.now() - t0, peakKiB: peak });
+      resolve({ status, text, wallMs: performance.now() - t0, peakKiB: peak, cpuMs });
     });
   });
 }
@@ -169,6 +182,7 @@ async function runTlc(jar: string, n: number, workers: number): Promise<Measurem
       searchMs,
       bytesPerState: undefined,
       maxRssKiB: res.peakKiB ?? NaN,
+      cpuMs: res.cpuMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -181,7 +195,9 @@ const secs = (ms: number | undefined): string => (ms === undefined ? '–' : fmt
 
 function row(m: Measurement): string {
   const ms = m.searchMs ?? m.wallMs;
-  return `| ${m.n} | ${m.tool} | ${m.workers} | ${fmt(m.distinct)} | ${secs(m.searchMs)} | ${secs(m.wallMs)} | ${fmt(
+  return `| ${m.n} | ${m.tool} | ${m.workers} | ${fmt(m.distinct)} | ${secs(m.searchMs)} | ${secs(m.wallMs)} | ${
+    Number.isNaN(m.cpuMs) ? '–' : secs(m.cpuMs)
+  } | ${fmt(
     (m.distinct * 1000) / Math.max(1, ms),
   )} | ${m.bytesPerState === undefined ? '–' : fmt(m.bytesPerState, 1)} | ${Number.isNaN(m.maxRssKiB) ? '–' : fmt(m.maxRssKiB / 1024)} |`;
 }
@@ -245,10 +261,12 @@ async function main(argv: readonly string[]): Promise<void> {
   say('Times in seconds. "search" is the time the tool reports for the search itself; "wall" is the whole');
   say('process (node or JVM start-up, parsing included). States/s = distinct states / search time (wall');
   say('time when the tool reports none). Bytes/state: fingerprint table + trace records per distinct state.');
+  say("CPU s is user + system time of all the process's threads (for TLC sampled from /proc every 100 ms,");
+  say('so up to 0.1 s low); on a loaded machine it shows the work done better than wall time does.');
   say('Peak RSS is the peak resident set of the process that ran the search.');
   say('');
-  say('| RMs | tool | workers | distinct states | search s | wall s | states/s | bytes/state | peak RSS MiB |');
-  say('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+  say('| RMs | tool | workers | distinct states | search s | wall s | CPU s | states/s | bytes/state | peak RSS MiB |');
+  say('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 
   const results: Measurement[] = [];
   const record = (m: Measurement): void => {
@@ -275,6 +293,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const parts: string[] = [];
     if (a?.searchMs && b?.searchMs)
       parts.push(`kafka-mc speed-up ${lo}→${hi} workers: ${fmt(a.searchMs / b.searchMs, 2)}×`);
+    if (a && b) parts.push(`kafka-mc CPU time ${hi} / ${lo} workers: ${fmt(b.cpuMs / a.cpuMs, 2)}`);
     const c = find('kafka-mc check()', n, 1);
     if (c?.searchMs && a?.searchMs) parts.push(`parallel(${lo}) / check() time: ${fmt(a.searchMs / c.searchMs, 2)}`);
     for (const w of workerCounts) {
