@@ -11,6 +11,7 @@ export {
   type Fairness,
 } from './Property.js';
 export { check, type CheckOptions } from './search.js';
+export { checkLiveness, type LivenessOptions } from './liveness.js';
 export { simulate, type SimulateOptions } from './simulate.js';
 export { formatPath, parsePath, replayPath, type Path, type Behaviour, type ReplayResult } from './Path.js';
 export {
