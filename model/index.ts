@@ -6,3 +6,4 @@ export { formatAction, formatState } from './format.js';
 export { encodeState } from './encode.js';
 export { RuleError } from './transitions/controller.js';
 export * from './election/index.js';
+export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';

@@ -1,0 +1,151 @@
+import type { ConfigInput } from './config.js';
+
+/**
+ * A named configuration that reproduces one Kafka generation's leader-election and replication rules.
+ * Presets only set what differs from the embedded default (`DEFAULT_CONFIG`: the newest ZooKeeper-mode
+ * behaviour); cluster shape, fault budgets and bounds stay as the user sets them.
+ */
+export interface Preset {
+  /** Kebab-case id used with `--preset`. */
+  readonly name: string;
+  /** One line. */
+  readonly description: string;
+  /** The KIPs and fixes this preset includes (and, marked "without", notable ones it lacks). */
+  readonly includes: readonly string[];
+  /** The partial config the preset applies on top of the defaults. */
+  readonly config: ConfigInput;
+}
+
+const ZK_PRE_KIP_101: ConfigInput = {
+  mode: 'zk',
+  truncation: 'high-watermark',
+  mechanisms: {
+    controllerEpochFencing: false,
+    fetchEpochFencing: false,
+    strictMinIsr: false,
+    isrJoinRequiresCurrentEpoch: false,
+  },
+};
+
+/** The built-in presets, oldest first. */
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'kafka-0.10',
+    description:
+      'Kafka 0.10 (ZooKeeper): followers truncate to their high watermark; unclean leader election on by default',
+    includes: [
+      'without KIP-101: truncation to the high watermark on becoming follower',
+      'without KIP-106: unclean.leader.election.enable defaults to true',
+      'without KIP-320: fetches carry no leader epoch',
+      'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
+      'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
+    ],
+    config: { ...ZK_PRE_KIP_101, uncleanLeaderElection: true },
+  },
+  {
+    name: 'kafka-0.11',
+    description: 'Kafka 0.11 to 2.0 (ZooKeeper): leader-epoch truncation (KIP-101), clean elections by default',
+    includes: [
+      'KIP-101: truncation by leader epoch (OffsetsForLeaderEpoch)',
+      'KIP-106: unclean.leader.election.enable defaults to false',
+      'without KIP-320: fetches carry no leader epoch',
+      'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
+      'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
+    ],
+    config: { ...ZK_PRE_KIP_101, truncation: 'leader-epoch', uncleanLeaderElection: false },
+  },
+  {
+    name: 'kafka-2.x-zk',
+    description: 'Kafka 2.7 to 2.8 (ZooKeeper): fetch fencing by leader epoch, AlterIsr, fenced controller writes',
+    includes: [
+      'KIP-101/KIP-279: truncation by leader epoch',
+      'KIP-320: followers fetch with their leader epoch and the leader rejects a mismatch',
+      'KAFKA-6082: controller ZooKeeper writes conditional on the controller epoch znode version',
+      'KAFKA-7128: a follower rejoins the ISR only after reaching the current leader epoch',
+      'KIP-380: broker epochs',
+      'KIP-497: AlterIsr, conditional on the partition epoch (zkVersion)',
+      'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
+    ],
+    config: {
+      mode: 'zk',
+      truncation: 'leader-epoch',
+      uncleanLeaderElection: false,
+      mechanisms: {
+        controllerEpochFencing: true,
+        leaderEpochFencing: true,
+        zkVersionCheck: true,
+        isrOnlyElection: true,
+        fetchEpochFencing: true,
+        strictMinIsr: false,
+        isrJoinRequiresCurrentEpoch: true,
+      },
+    },
+  },
+  {
+    name: 'kafka-3.x-zk',
+    description: 'Kafka 3.x before KAFKA-15583 (ZooKeeper): as kafka-2.x-zk, with AlterPartition (KIP-497, KIP-903)',
+    includes: [
+      'everything in kafka-2.x-zk',
+      'KIP-903: broker epoch in AlterPartition (the model keeps one broker-epoch mechanism)',
+      'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
+    ],
+    config: {
+      mode: 'zk',
+      truncation: 'leader-epoch',
+      uncleanLeaderElection: false,
+      mechanisms: {
+        controllerEpochFencing: true,
+        leaderEpochFencing: true,
+        zkVersionCheck: true,
+        isrOnlyElection: true,
+        fetchEpochFencing: true,
+        strictMinIsr: false,
+        isrJoinRequiresCurrentEpoch: true,
+      },
+    },
+  },
+  {
+    name: 'kafka-3.9-zk',
+    description: 'The last ZooKeeper-mode Kafka: kafka-3.x-zk plus strict min ISR (KAFKA-15583); the default',
+    includes: [
+      'everything in kafka-3.x-zk',
+      'KAFKA-15583 (part of KIP-966): the high watermark does not advance while the ISR is below min.insync.replicas',
+    ],
+    config: {
+      mode: 'zk',
+      truncation: 'leader-epoch',
+      uncleanLeaderElection: false,
+      mechanisms: {
+        controllerEpochFencing: true,
+        leaderEpochFencing: true,
+        zkVersionCheck: true,
+        isrOnlyElection: true,
+        fetchEpochFencing: true,
+        strictMinIsr: true,
+        isrJoinRequiresCurrentEpoch: true,
+      },
+    },
+  },
+  {
+    name: 'kafka-3.x-kraft',
+    description: 'Kafka 3.x in KRaft mode: a Raft controller quorum replaces ZooKeeper (KIP-500, KIP-595, KIP-631)',
+    includes: ['KIP-500/KIP-595/KIP-631: KRaft controller quorum and metadata log', 'everything in kafka-3.9-zk'],
+    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false },
+  },
+  {
+    name: 'kafka-4.x-kraft-elr',
+    description: 'Kafka 4.x in KRaft mode with Eligible Leader Replicas (KIP-966)',
+    includes: ['everything in kafka-3.x-kraft', 'KIP-966: Eligible Leader Replicas (ELR)'],
+    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false },
+  },
+];
+
+/** Looks up a preset by name. */
+export function presetNamed(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name);
+}
+
+/** Names of the built-in presets. */
+export function presetNames(): string[] {
+  return PRESETS.map((p) => p.name);
+}
