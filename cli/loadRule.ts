@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { require as tsxRequire } from 'tsx/cjs/api';
+import { tsImport } from 'tsx/esm/api';
+import { builtinRule, builtinRuleNames, validateRule, type ElectionRule } from '../model/index.js';
+import { UsageError } from './UsageError.js';
+import { unknownName } from './suggest.js';
+
+/** How a trace names its rule: a built-in by name, or a user's file by path and content hash. */
+export type RuleRef =
+  { readonly name: string } | { readonly name: string; readonly path: string; readonly sha256: string };
+
+/** A resolved election rule and how to find it again. */
+export interface LoadedRule {
+  readonly rule: ElectionRule;
+  readonly ref: RuleRef;
+}
+
+/** Whether a `--rule` argument names a file rather than a built-in rule. */
+export function isRuleFile(arg: string): boolean {
+  return /[\\/]/.test(arg) || /\.[cm]?[jt]s$/.test(arg);
+}
+
+/**
+ * Resolves `--rule`: a built-in name, or a TypeScript/JavaScript file whose default export (or export
+ * named `rule`) is an `ElectionRule`. Every failure is a `UsageError` naming the file and line.
+ *
+ * Files load through tsx's CommonJS API first: it is synchronous (the parallel engine's workers build
+ * their model synchronously) and its source maps put the user's own line numbers in errors whatever the
+ * nearest package.json's module type. A file CommonJS cannot load (top-level await) goes through
+ * tsx's ESM API.
+ */
+export async function loadRule(arg: string, cwd: string): Promise<LoadedRule> {
+  if (!isRuleFile(arg)) return builtin(arg);
+  const file = resolve(cwd, arg);
+  checkExists(arg, file);
+  let mod: unknown;
+  try {
+    mod = requireFile(file);
+  } catch (e) {
+    if (!isEsmOnly(e)) throw loadError(arg, file, cwd, e);
+    try {
+      mod = await tsImport(pathToFileURL(file).href, import.meta.url);
+    } catch (e2) {
+      throw loadError(arg, file, cwd, e2);
+    }
+  }
+  return fromModule(arg, file, mod);
+}
+
+/** `loadRule` without the ESM fallback, for synchronous model factories (parallel workers). */
+export function loadRuleSync(arg: string, cwd: string): LoadedRule {
+  if (!isRuleFile(arg)) return builtin(arg);
+  const file = resolve(cwd, arg);
+  checkExists(arg, file);
+  let mod: unknown;
+  try {
+    mod = requireFile(file);
+  } catch (e) {
+    throw loadError(arg, file, cwd, e);
+  }
+  return fromModule(arg, file, mod);
+}
+
+function builtin(name: string): LoadedRule {
+  const rule = builtinRule(name);
+  if (!rule) throw new UsageError(unknownName('election rule', name, builtinRuleNames()));
+  return { rule, ref: { name } };
+}
+
+function checkExists(arg: string, file: string): void {
+  if (!existsSync(file)) throw new UsageError(`rule file ${arg} not found (looked for ${file})`);
+}
+
+function requireFile(file: string): unknown {
+  process.setSourceMapsEnabled(true);
+  return tsxRequire(file, import.meta.url) as unknown;
+}
+
+function fromModule(arg: string, file: string, mod: unknown): LoadedRule {
+  const m = (mod ?? {}) as Record<string, unknown>;
+  // A CommonJS-transpiled ES module may arrive wrapped once more in `default`.
+  const inner = (m['default'] ?? {}) as Record<string, unknown>;
+  const candidate = m['rule'] ?? (isRuleLike(m['default']) ? m['default'] : (inner['rule'] ?? inner['default']));
+  const checked = validateRule(candidate, `rule file ${arg}`);
+  if (!checked.ok) throw new UsageError(checked.error);
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return { rule: checked.value, ref: { name: checked.value.name, path: file, sha256 } };
+}
+
+function isRuleLike(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && 'eligibleLeaders' in x;
+}
+
+function isEsmOnly(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ERR_REQUIRE_ESM' || code === 'ERR_REQUIRE_ASYNC_MODULE';
+}
+
+/** Turns a compile or load error into a message with the user's file:line and no stack trace. */
+function loadError(arg: string, file: string, cwd: string, e: unknown): UsageError {
+  const rel = relative(cwd, file) || file;
+  const errors = (e as { errors?: unknown } | null)?.errors;
+  if (Array.isArray(errors) && errors.length) {
+    // esbuild's TransformError: [{ text, location: { file, line, column, lineText } }]
+    const lines = (errors as EsbuildMessage[]).map((m) => {
+      const loc = m.location;
+      if (!loc) return m.text;
+      const caret = `${' '.repeat(loc.column)}^`;
+      return `${rel}:${loc.line}:${loc.column + 1}: ${m.text}\n    ${loc.lineText}\n    ${caret}`;
+    });
+    return new UsageError(`rule file ${arg} does not compile`, lines);
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const where = locate(err, file, rel);
+  return new UsageError(
+    `rule file ${arg} threw while loading: ${err.message.split('\n')[0] ?? ''}${where ? ` (at ${where})` : ''}`,
+  );
+}
+
+interface EsbuildMessage {
+  readonly text: string;
+  readonly location?: { readonly line: number; readonly column: number; readonly lineText: string } | null;
+}
+
+/** The first stack frame in `file`, as `rel:line:column`. */
+export function locate(err: Error, file: string, rel: string): string | undefined {
+  for (const line of (err.stack ?? '').split('\n')) {
+    const i = line.indexOf(file);
+    if (i < 0) continue;
+    const m = /^:(\d+):(\d+)/.exec(line.slice(i + file.length));
+    if (m) return `${rel}:${m[1]}:${m[2]}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,248 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Bounds, ConfigInput, FaultBudget, Mechanisms } from '../model/index.js';
+
+/** Parses a non-negative integer flag value. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');
+  return Number(value);
+}
+
+/** Parses a positive integer flag value. */
+export function parsePositive(value: string): number {
+  const n = parseCount(value);
+  if (n < 1) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+interface ScalarFlag {
+  readonly flag: string;
+  readonly key: 'brokers' | 'partitions' | 'replicationFactor' | 'minInsyncReplicas';
+  readonly description: string;
+}
+
+const SHAPE: readonly ScalarFlag[] = [
+  { flag: '--brokers <n>', key: 'brokers', description: 'number of brokers (2-5)' },
+  { flag: '--partitions <n>', key: 'partitions', description: 'number of topic partitions (1-4)' },
+  {
+    flag: '--replication-factor <n>',
+    key: 'replicationFactor',
+    description: 'replicas per partition, assigned round-robin (1-5)',
+  },
+  { flag: '--min-isr <n>', key: 'minInsyncReplicas', description: 'min.insync.replicas' },
+];
+
+interface BudgetFlag {
+  readonly flag: string;
+  readonly key: keyof FaultBudget;
+  readonly description: string;
+}
+
+/** Fault budgets: how many faults of each kind one behaviour may contain. */
+export const FAULT_FLAGS: readonly BudgetFlag[] = [
+  { flag: '--max-crashes', key: 'crashes', description: 'broker process crashes (the log survives)' },
+  {
+    flag: '--max-unclean-shutdowns',
+    key: 'uncleanShutdowns',
+    description: 'power losses (unflushed records are lost)',
+  },
+  { flag: '--max-partitions', key: 'networkPartitions', description: 'network partitions between brokers' },
+  { flag: '--max-message-loss', key: 'messageLosses', description: 'controller requests lost in flight' },
+  {
+    flag: '--max-session-expiries',
+    key: 'sessionExpiries',
+    description: 'ZooKeeper session expiries of live brokers (zombies)',
+  },
+  {
+    flag: '--max-controlled-shutdowns',
+    key: 'controlledShutdowns',
+    description: 'controlled shutdowns (controlled.shutdown.enable)',
+  },
+  {
+    flag: '--max-preferred-elections',
+    key: 'preferredElections',
+    description: 'admin preferred-leader elections',
+  },
+];
+
+interface BoundFlag {
+  readonly flag: string;
+  readonly key: keyof Bounds;
+  readonly description: string;
+}
+
+/** Bounds that keep the state space finite. */
+export const BOUND_FLAGS: readonly BoundFlag[] = [
+  { flag: '--max-records', key: 'records', description: 'records produced per partition' },
+  { flag: '--max-leader-epochs', key: 'leaderEpochs', description: 'highest leader epoch a partition may reach' },
+  {
+    flag: '--max-partition-epochs',
+    key: 'partitionEpochs',
+    description: 'highest partition epoch (zkVersion): bounds ISR changes',
+  },
+  { flag: '--max-controller-epochs', key: 'controllerEpochs', description: 'highest controller epoch' },
+  { flag: '--max-in-flight', key: 'inFlight', description: 'controller requests in flight at once' },
+];
+
+interface MechanismFlag {
+  /** Flag name without `--no-`. */
+  readonly name: string;
+  readonly key: keyof Mechanisms;
+  readonly description: string;
+}
+
+/** Each safety mechanism's off-switch (`--no-<name>`; `--<name>` turns it back on over a preset). */
+export const MECHANISM_FLAGS: readonly MechanismFlag[] = [
+  {
+    name: 'controller-epoch-fencing',
+    key: 'controllerEpochFencing',
+    description: 'zombie controllers are not fenced by the controller epoch (KAFKA-6082)',
+  },
+  {
+    name: 'leader-epoch-fencing',
+    key: 'leaderEpochFencing',
+    description: 'brokers apply LeaderAndIsr even with a stale leader epoch',
+  },
+  {
+    name: 'zk-version-check',
+    key: 'zkVersionCheck',
+    description: 'partition-state writes are not conditional on the zkVersion (KIP-497)',
+  },
+  {
+    name: 'isr-only-election',
+    key: 'isrOnlyElection',
+    description: 'offline elections may choose any live replica, not only ISR members',
+  },
+  {
+    name: 'fetch-epoch-fencing',
+    key: 'fetchEpochFencing',
+    description: 'fetches carry no leader epoch (pre-KIP-320)',
+  },
+  {
+    name: 'strict-min-isr',
+    key: 'strictMinIsr',
+    description: 'the high watermark advances below min.insync.replicas (pre-KAFKA-15583)',
+  },
+  {
+    name: 'isr-join-requires-current-epoch',
+    key: 'isrJoinRequiresCurrentEpoch',
+    description: 'a follower rejoins the ISR before reaching the current leader epoch (pre-KAFKA-7128)',
+  },
+];
+
+/** Config keys (as `validateConfig` names them) → the flag that sets them, for error messages. */
+export const FLAG_OF: Readonly<Record<string, string>> = {
+  mode: '--mode',
+  brokers: '--brokers',
+  partitions: '--partitions',
+  'replication factor': '--replication-factor',
+  'min.insync.replicas': '--min-isr',
+  acks: '--acks',
+  truncation: '--truncation',
+  ...Object.fromEntries(FAULT_FLAGS.map((f) => [`faults.${f.key}`, f.flag])),
+  ...Object.fromEntries(BOUND_FLAGS.map((f) => [`bounds.${f.key}`, f.flag])),
+  ...Object.fromEntries(MECHANISM_FLAGS.map((f) => [`mechanisms.${f.key}`, `--no-${f.name}`])),
+};
+
+const MODEL = 'Model (named after Kafka settings):';
+const FAULTS = 'Fault budgets (per behaviour):';
+const BOUNDS = 'Bounds (keep the state space finite):';
+const MECHS = 'Safety mechanisms (each on by default; --no-X turns it off, --X back on):';
+
+/** Adds the model flags to a command (`check`, `fuzz`). */
+export function addModelOptions(cmd: Command): Command {
+  cmd.addOption(
+    new Option('--preset <name>', 'start from a Kafka version preset (see `kafka-mc list`)').helpGroup(MODEL),
+  );
+  cmd.addOption(
+    new Option('--config <file>', 'read the model config from a YAML or JSON file (flags override it)').helpGroup(
+      MODEL,
+    ),
+  );
+  cmd.addOption(
+    new Option('--mode <mode>', 'controller mode: ZooKeeper or KRaft').choices(['zk', 'kraft']).helpGroup(MODEL),
+  );
+  for (const f of SHAPE) cmd.addOption(new Option(f.flag, f.description).argParser(parsePositive).helpGroup(MODEL));
+  cmd.addOption(new Option('--acks <acks>', 'producer acks').choices(['all', '1']).helpGroup(MODEL));
+  cmd.addOption(new Option('--unclean-leader-election', 'unclean.leader.election.enable=true').helpGroup(MODEL));
+  cmd.addOption(new Option('--no-unclean-leader-election').hideHelp());
+  cmd.addOption(
+    new Option('--truncation <how>', 'follower truncation: to the high watermark (pre-KIP-101) or by leader epoch')
+      .choices(['hw', 'high-watermark', 'leader-epoch'])
+      .helpGroup(MODEL),
+  );
+  cmd.addOption(
+    new Option('--voters <n>', 'KRaft controller quorum size (KRaft mode)').argParser(parsePositive).helpGroup(MODEL),
+  );
+  cmd.addOption(new Option('--elr', 'Eligible Leader Replicas, KIP-966 (KRaft mode)').helpGroup(MODEL));
+  cmd.addOption(new Option('--no-elr').hideHelp());
+  cmd.addOption(
+    new Option(
+      '--rule <name|file>',
+      'election rule: a built-in name or a TypeScript file exporting an ElectionRule',
+    ).helpGroup(MODEL),
+  );
+  for (const f of FAULT_FLAGS)
+    cmd.addOption(new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(FAULTS));
+  for (const f of BOUND_FLAGS)
+    cmd.addOption(new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(BOUNDS));
+  for (const m of MECHANISM_FLAGS) {
+    cmd.addOption(new Option(`--no-${m.name}`, m.description).helpGroup(MECHS));
+    cmd.addOption(new Option(`--${m.name}`).hideHelp());
+  }
+  return cmd;
+}
+
+/** Model flags the user actually typed, as a partial config (flags the user did not give are absent). */
+export interface ModelFlags {
+  readonly preset?: string;
+  readonly config?: string;
+  readonly rule?: string;
+  readonly voters?: number;
+  readonly elr?: boolean;
+  readonly input: ConfigInput;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Reads the model flags of a parsed command; only values given on the command line count. */
+export function modelFlags(cmd: Command): ModelFlags {
+  const opts = cmd.opts<Record<string, unknown>>();
+  const given = (key: string): boolean => cmd.getOptionValueSource(key) === 'cli';
+  const input: Writable<ConfigInput> = {};
+  if (given('mode')) input.mode = opts['mode'] as 'zk' | 'kraft';
+  for (const f of SHAPE) if (given(f.key)) input[f.key] = opts[f.key] as number;
+  if (given('acks')) input.acks = opts['acks'] as 'all' | '1';
+  if (given('uncleanLeaderElection')) input.uncleanLeaderElection = opts['uncleanLeaderElection'] as boolean;
+  if (given('truncation')) input.truncation = opts['truncation'] === 'leader-epoch' ? 'leader-epoch' : 'high-watermark';
+  const faults: Partial<Writable<FaultBudget>> = {};
+  for (const f of FAULT_FLAGS) {
+    const key = camel(f.flag);
+    if (given(key)) faults[f.key] = opts[key] as number;
+  }
+  if (Object.keys(faults).length) input.faults = faults;
+  const bounds: Partial<Writable<Bounds>> = {};
+  for (const f of BOUND_FLAGS) {
+    const key = camel(f.flag);
+    if (given(key)) bounds[f.key] = opts[key] as number;
+  }
+  if (Object.keys(bounds).length) input.bounds = bounds;
+  const mechanisms: Partial<Writable<Mechanisms>> = {};
+  for (const m of MECHANISM_FLAGS) {
+    const key = camel(m.name);
+    if (given(key)) mechanisms[m.key] = opts[key] as boolean;
+  }
+  if (Object.keys(mechanisms).length) input.mechanisms = mechanisms;
+  return {
+    ...(given('preset') ? { preset: opts['preset'] as string } : {}),
+    ...(given('config') ? { config: opts['config'] as string } : {}),
+    ...(given('rule') ? { rule: opts['rule'] as string } : {}),
+    ...(given('voters') ? { voters: opts['voters'] as number } : {}),
+    ...(given('elr') ? { elr: opts['elr'] as boolean } : {}),
+    input,
+  };
+}
+
+/** `--max-crashes` → `maxCrashes` (commander's attribute name). */
+function camel(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import type { Io } from './Io.js';
+import { ExitCode, EXIT_CODES_HELP } from './exitCodes.js';
+import { UsageError } from './UsageError.js';
+import type { CliContext } from './runModel.js';
+import { checkCommand } from './commands/check.js';
+import { fuzzCommand } from './commands/fuzz.js';
+import { listCommand } from './commands/list.js';
+import { explainCommand } from './commands/explain.js';
+import { rulesCommand } from './commands/rules.js';
+
+/**
+ * A subcommand factory: builds the command for a context; its action reports the exit code through
+ * `done`. Each lives in its own file under cli/commands/ and is listed in `COMMANDS`.
+ */
+export type CommandFactory = (ctx: CliContext, done: (code: number) => void) => Command;
+
+/** The subcommands, in the order `--help` lists them. Add new ones (catalog, mutate, merge, …) here. */
+export const COMMANDS: readonly CommandFactory[] = [
+  checkCommand,
+  fuzzCommand,
+  rulesCommand,
+  listCommand,
+  explainCommand,
+];
+
+/** kafka-mc's version, from the package.json above this file (works from the sources and from dist/). */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'kafka-mc' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // keep walking up
+    }
+    dir = dirname(dir);
+  }
+  return '0.0.0';
+}
+
+/** Builds the `kafka-mc` program for one run. */
+export function buildProgram(ctx: CliContext, done: (code: number) => void): Command {
+  const { io } = ctx;
+  const program = new Command('kafka-mc')
+    .description(
+      'A model checker for Apache Kafka leader election: explores crashes, network partitions and message\nloss against single-leader, no-data-loss and liveness properties; every finding is a replayable trace.',
+    )
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => io.stdout.columns ?? 80,
+      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      outputError: (s, write) => write(s),
+    })
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun \`kafka-mc <command> --help\` for a command's flags.`);
+  for (const factory of COMMANDS) {
+    const cmd = factory(ctx, done);
+    cmd.copyInheritedSettings(program);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without `node` and the script) and returns the exit code. Never throws for a
+ * user error: those are printed (with the nearest known name, or every problem found) and give 2.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code: number = ExitCode.ok;
+  const ctx: CliContext = { io, argv };
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
+  const json = argv.includes('--json');
+  try {
+    if (argv.length === 0) {
+      io.stdout.write(program.helpInformation());
+      return ExitCode.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (e instanceof UsageError) {
+      const lines = [`error: ${e.message}`, ...e.problems.map((p) => `  - ${p.replace(/\n/g, '\n    ')}`)];
+      io.stderr.write(`${lines.join('\n')}\n`);
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ verdict: 'usage-error', exitCode: ExitCode.usage, error: e.message, problems: e.problems }, null, 2)}\n`,
+        );
+      return ExitCode.usage;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    io.stderr.write(`internal error (a bug in kafka-mc, please report it): ${err.stack ?? err.message}\n`);
+    return ExitCode.usage;
+  }
+}

@@ -1,0 +1,127 @@
+import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from '../checker/index.js';
+import type { ModelConfig } from '../model/index.js';
+import { formatCount, formatDuration, plural } from './format.js';
+
+/** One line naming the model a run checks, e.g. "ZooKeeper mode, 3 brokers, 1 partition (RF 3), …". */
+export function describeConfig(c: ModelConfig, preset?: string): string {
+  const f = c.faults;
+  const faults = [
+    f.crashes && plural(f.crashes, 'crash', 'crashes'),
+    f.uncleanShutdowns && plural(f.uncleanShutdowns, 'unclean shutdown'),
+    f.networkPartitions && plural(f.networkPartitions, 'network partition'),
+    f.messageLosses && plural(f.messageLosses, 'message loss', 'message losses'),
+    f.sessionExpiries && plural(f.sessionExpiries, 'session expiry', 'session expiries'),
+    f.controlledShutdowns && plural(f.controlledShutdowns, 'controlled shutdown'),
+    f.preferredElections && plural(f.preferredElections, 'preferred election'),
+  ].filter((x): x is string => typeof x === 'string');
+  const off = Object.entries(c.mechanisms)
+    .filter(([, on]) => !on)
+    .map(([k]) => k);
+  const parts = [
+    `${c.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} mode`,
+    plural(c.brokers, 'broker'),
+    `${plural(c.partitions, 'partition')} (RF ${c.replicationFactor})`,
+    `min.insync.replicas ${c.minInsyncReplicas}`,
+    `acks=${c.acks}`,
+    ...(c.uncleanLeaderElection ? ['unclean elections'] : []),
+    `rule ${c.electionRule}`,
+    `${c.truncation} truncation`,
+  ];
+  const tail = [
+    `faults: ${faults.length ? faults.join(', ') : 'none'}`,
+    ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
+    `bounds: ${c.bounds.records} records, leader epoch ≤ ${c.bounds.leaderEpochs}`,
+  ];
+  return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
+}
+
+const STATUS_WORD: Readonly<Record<PropertyOutcome['status'], string>> = {
+  holds: 'holds',
+  violated: 'VIOLATED',
+  found: 'reached',
+  vacuous: 'NEVER REACHED',
+  unknown: 'unknown',
+};
+
+/** The per-property table: status, id, title (and how long its example or counterexample is). */
+export function renderOutcomes(outcomes: readonly PropertyOutcome[]): string {
+  const idWidth = Math.max(...outcomes.map((o) => o.id.length), 8);
+  const statusWidth = Math.max(...outcomes.map((o) => STATUS_WORD[o.status].length));
+  return outcomes
+    .map((o) => {
+      const steps =
+        o.path && (o.status === 'found' || o.status === 'violated') ? ` (${plural(o.path.length - 1, 'step')})` : '';
+      const kind = o.kind === 'sometimes' ? 'guard' : o.kind === 'eventually' ? 'liveness' : 'safety';
+      return `  ${STATUS_WORD[o.status].padEnd(statusWidth)}  ${o.id.padEnd(idWidth)}  ${kind.padEnd(8)}  ${o.title}${steps}`;
+    })
+    .join('\n');
+}
+
+const REASON_TEXT: Readonly<Record<IncompleteReason, string>> = {
+  'max-depth': 'the depth bound (--max-depth)',
+  'max-states': 'the state bound (--max-states)',
+  'time-limit': 'the time limit (--time-limit)',
+  'state-constraint': "the model's state constraint (--max-in-flight)",
+  interrupted: 'Ctrl-C',
+  sampled: 'sampling',
+};
+
+/** What stopped an incomplete run, in words. */
+export function describeReasons(reasons: readonly IncompleteReason[]): string {
+  return reasons
+    .filter((r) => r !== 'sampled')
+    .map((r) => REASON_TEXT[r])
+    .join(' and ');
+}
+
+/** "975 distinct states (2,981 generated), depth 7, in 0.1 s (9,750 states/s)". */
+export function describeStats(s: Stats): string {
+  return `${plural(s.distinct, 'distinct state')} (${formatCount(s.generated)} generated), depth ${s.maxDepth}${
+    s.queued ? `, ${formatCount(s.queued)} queued` : ''
+  }, in ${formatDuration(s.durationMs)} (${formatCount(s.statesPerSecond)} states/s)`;
+}
+
+/** The run's verdict in one line, e.g. "OK: 3 safety properties hold, 3 guards reached; 24,544 distinct states…". */
+export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz?: FuzzSummary): string {
+  const o = result.outcomes;
+  const count = (pred: (x: PropertyOutcome) => boolean): number => o.filter(pred).length;
+  const holds = count((x) => x.status === 'holds');
+  const found = count((x) => x.status === 'found');
+  const unknown = count((x) => x.status === 'unknown');
+  const stats = describeStats(result.stats);
+  const sampled = fuzz
+    ? `${plural(fuzz.runs, 'random run')} of up to ${plural(fuzz.depth, 'step')}, seed ${fuzz.seed}; `
+    : '';
+  switch (result.kind) {
+    case 'ok':
+      return `OK: ${plural(holds, 'property holds', 'properties hold')}${found ? `, ${plural(found, 'guard')} reached` : ''}; ${stats}`;
+    case 'violation': {
+      const v = result.violation;
+      const what =
+        v.status === 'vacuous'
+          ? `guard ${v.id} was never reached, so the passing properties may hold vacuously`
+          : `${v.id} violated${v.path ? ` after ${plural(v.path.length - 1, 'step')}` : ''}`;
+      const others = count((x) => x.status === 'violated' || x.status === 'vacuous') - 1;
+      return `VIOLATION: ${what}${others > 0 ? ` (and ${others} more)` : ''}; ${sampled}${stats}`;
+    }
+    case 'incomplete': {
+      const why = describeReasons(result.reasons);
+      if (command === 'fuzz' && !why)
+        return `OK (sampled): no violation in ${sampled}${found ? `${plural(found, 'guard')} reached, ` : ''}${stats}`;
+      return `INCOMPLETE: stopped by ${why || 'a bound'} before covering the state space; no violation so far, ${plural(
+        unknown,
+        'property',
+        'properties',
+      )} undecided; ${sampled}${stats}`;
+    }
+    case 'error':
+      return `ERROR: ${result.message}; ${stats}`;
+  }
+}
+
+/** What a fuzz run sampled. */
+export interface FuzzSummary {
+  readonly runs: number;
+  readonly depth: number;
+  readonly seed: number;
+}

@@ -1,0 +1,123 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { parseCount, parsePositive } from './modelFlags.js';
+import { parseDuration } from './format.js';
+
+const RUN = 'Run options:';
+const OUTPUT = 'Output:';
+
+/** Parses `--time-limit` ("30s", "5m", "1h", "90"). */
+export function parseTimeLimit(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0)
+    throw new InvalidArgumentError('expected a duration such as 30s, 5m, 1h30m or 90 (seconds).');
+  return ms;
+}
+
+function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [
+    ...(previous ?? []),
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+}
+
+/** Flags shared by `check` and `fuzz`: what to check, limits, where traces go, output format. */
+export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
+  cmd.addOption(
+    new Option('--property <id>', 'check only this property (repeatable; default: every safety property and guard)')
+      .argParser(collect)
+      .helpGroup(RUN),
+  );
+  if (kind === 'check') {
+    cmd.addOption(
+      new Option('--dfs', 'depth-first search (default breadth-first: shortest counterexamples)').helpGroup(RUN),
+    );
+    cmd.addOption(
+      new Option('--max-depth <n>', 'do not expand states deeper than n steps').argParser(parseCount).helpGroup(RUN),
+    );
+    cmd.addOption(
+      new Option('--max-states <n>', 'stop after n distinct states').argParser(parsePositive).helpGroup(RUN),
+    );
+    cmd.addOption(
+      new Option('--workers <n>', 'worker threads for the parallel breadth-first engine (default 1)')
+        .argParser(parsePositive)
+        .helpGroup(RUN),
+    );
+    cmd.addOption(new Option('--seed <n>', 'seed of the state fingerprint hash').argParser(parseCount).helpGroup(RUN));
+  } else {
+    cmd.addOption(new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN));
+    cmd.addOption(new Option('--depth <n>', 'steps per run (default 100)').argParser(parsePositive).helpGroup(RUN));
+    cmd.addOption(
+      new Option('--seed <n>', 'random seed (default: a fresh one, printed)').argParser(parseCount).helpGroup(RUN),
+    );
+  }
+  cmd.addOption(
+    new Option('--time-limit <duration>', 'stop after this long, e.g. 30s, 5m')
+      .argParser(parseTimeLimit)
+      .helpGroup(RUN),
+  );
+  cmd.addOption(
+    new Option('--out-dir <dir>', 'where counterexample traces are written')
+      .default('./kafka-mc-traces')
+      .helpGroup(OUTPUT),
+  );
+  cmd.addOption(
+    new Option('--json', 'print one JSON object (verdict, stats, outcomes, trace) on stdout').helpGroup(OUTPUT),
+  );
+  cmd.addOption(new Option('--quiet', 'print only the one-line summary').helpGroup(OUTPUT));
+  cmd.addOption(new Option('--print-config', 'print the effective config as YAML and exit').helpGroup(OUTPUT));
+  return cmd;
+}
+
+/** The run flags of a parsed `check` or `fuzz` command. */
+export interface RunFlags {
+  readonly property: readonly string[];
+  readonly dfs: boolean;
+  readonly maxDepth?: number;
+  readonly maxStates?: number;
+  readonly workers: number;
+  readonly seed?: number;
+  readonly runs: number;
+  readonly depth: number;
+  readonly timeLimitMs?: number;
+  readonly outDir: string;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly printConfig: boolean;
+}
+
+/** Reads the run flags of a parsed command. */
+export function runFlags(cmd: Command): RunFlags {
+  const o = cmd.opts<{
+    property?: string[];
+    dfs?: boolean;
+    maxDepth?: number;
+    maxStates?: number;
+    workers?: number;
+    seed?: number;
+    runs?: number;
+    depth?: number;
+    timeLimit?: number;
+    outDir: string;
+    json?: boolean;
+    quiet?: boolean;
+    printConfig?: boolean;
+  }>();
+  return {
+    property: o.property ?? [],
+    dfs: o.dfs ?? false,
+    ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
+    ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
+    workers: o.workers ?? 1,
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    runs: o.runs ?? 1000,
+    depth: o.depth ?? 100,
+    ...(o.timeLimit !== undefined ? { timeLimitMs: o.timeLimit } : {}),
+    outDir: o.outDir,
+    json: o.json ?? false,
+    quiet: o.quiet ?? false,
+    printConfig: o.printConfig ?? false,
+  };
+}
