@@ -18,8 +18,9 @@ if (chosen) {
     [`--max-old-space-size=${mb}`, ...process.execArgv, new URL(import.meta.url).pathname, ...process.argv.slice(2)],
     { stdio: 'inherit', env: { ...process.env, KAFKA_MC_NO_RESPAWN: '1' } },
   );
-  // The child receives Ctrl-C from the terminal itself; the parent only waits for it.
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => {});
+  // The child receives Ctrl-C from the terminal itself (same process group): the parent only waits.
+  process.on('SIGINT', () => {});
+  for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('exit', (code, signal) => {
     if (signal) process.kill(process.pid, signal);
     else process.exit(code ?? 1);
