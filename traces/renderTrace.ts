@@ -1,0 +1,271 @@
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { NO_LEADER, formatState, members } from '../model/index.js';
+import type { Json, StateChange } from './diff.js';
+import type { Trace } from './Trace.js';
+import { traceStates } from './Trace.js';
+
+/** Options of `renderTrace`. */
+export interface RenderOptions {
+  /** 0: one line per step; 1 (default): plus what changed; 2: plus the whole state after each step. */
+  readonly verbosity?: 0 | 1 | 2;
+  /** Render each step as a per-broker table (alive, role, leader epoch, log with HW marker, ISR). */
+  readonly table?: boolean;
+  /** ANSI colours (default false). */
+  readonly color?: boolean;
+}
+
+interface Paint {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+}
+const ansi = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const PAINT: Paint = { bold: ansi('1'), dim: ansi('2'), red: ansi('31'), green: ansi('32'), yellow: ansi('33') };
+const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s };
+
+const isObj = (v: unknown): v is { readonly [k: string]: Json } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A broker set given as a bitmask, e.g. `{0,2}`. */
+export const maskText = (mask: number, brokers = 8): string => `{${members(mask, brokers).join(',')}}`;
+const brokerText = (b: number): string => (b === NO_LEADER ? 'none' : `b${b}`);
+const ROLES = ['none', 'leader', 'follower'];
+
+const MASK_KEYS = new Set(['isr', 'live', 'split', 'side']);
+const BROKER_KEYS = new Set(['leader', 'controller', 'from', 'to', 'by', 'broker']);
+
+/** A log as `[r1@e0 r2@e0 | r3@e1]`, `|` marking the high watermark when given. */
+export function logText(log: readonly { readonly epoch: number; readonly id: number }[], hw?: number): string {
+  const parts = log.map((e) => `r${e.id}@e${e.epoch}`);
+  if (hw !== undefined) parts.splice(Math.min(hw, parts.length), 0, '|');
+  return `[${parts.join(' ')}]`;
+}
+
+/** A value of the Kafka state in words, knowing the field it sits in (`key`). */
+function valueText(v: Json | undefined, key: string, brokers: number): string {
+  if (v === undefined) return '(absent)';
+  if (typeof v === 'number') {
+    if (MASK_KEYS.has(key)) return key === 'split' && v === 0 ? 'connected' : maskText(v, brokers);
+    if (key === 'role') return ROLES[v] ?? String(v);
+    if (BROKER_KEYS.has(key)) return brokerText(v);
+    return String(v);
+  }
+  if (Array.isArray(v)) {
+    if (key === 'log') return logText(v as unknown as { epoch: number; id: number }[]);
+    return `[${v.map((x) => valueText(x, key, brokers)).join(', ')}]`;
+  }
+  if (isObj(v)) return recordText(v, brokers);
+  return JSON.stringify(v);
+}
+
+/** Known records in Kafka words; any other record as `{field value, …}`. */
+function recordText(o: { readonly [k: string]: Json }, brokers: number): string {
+  const n = (k: string): number => (typeof o[k] === 'number' ? (o[k] as number) : NaN);
+  const keys = Object.keys(o).sort().join(',');
+  if (keys === 'epoch,id') return `r${n('id')}@e${n('epoch')}`;
+  if (keys === 'controllerEpoch,from,isr,leader,leaderEpoch,partition,to,version')
+    return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}, leader epoch ${n('leaderEpoch')}, ISR ${maskText(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}) b${n('from')}→b${n('to')}`;
+  if (keys === 'by,id,leaderEpoch,offset,partition')
+    return `r${n('id')} (p${n('partition')} offset ${n('offset')}, acked by b${n('by')} in leader epoch ${n('leaderEpoch')})`;
+  if (keys === 'broker,id,leaderEpoch,offset,partition')
+    return `r${n('id')} (p${n('partition')} offset ${n('offset')} on b${n('broker')}, leader epoch ${n('leaderEpoch')})`;
+  return `{${Object.keys(o)
+    .sort()
+    .map((k) => `${k} ${valueText(o[k], k, brokers)}`)
+    .join(', ')}}`;
+}
+
+const lastKey = (path: string): string => {
+  const m = /([A-Za-z_$][A-Za-z0-9_$]*)(?:\[\d+\])*$/.exec(path);
+  return m?.[1] ?? path;
+};
+
+/** One change in words: `path: old → new`, field by field for a record, `+`/`-` for a list of records. */
+export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAIN): string[] {
+  const key = lastKey(c.path);
+  const arrow = (a: string, b: string): string => `${paint.red(a)} → ${paint.green(b)}`;
+  const { old: a, new: b } = c;
+  if (Array.isArray(a) && Array.isArray(b) && key !== 'log' && [...a, ...b].some(isObj)) {
+    const rest = b.map((x) => JSON.stringify(x));
+    const removed: string[] = [];
+    for (const x of a) {
+      const i = rest.indexOf(JSON.stringify(x));
+      if (i >= 0) rest.splice(i, 1);
+      else removed.push(valueText(x, key, brokers));
+    }
+    const added = rest.map((x) => valueText(JSON.parse(x) as Json, key, brokers));
+    return [
+      ...removed.map((x) => `${paint.dim(c.path)}  ${paint.red(`- ${x}`)}`),
+      ...added.map((x) => `${paint.dim(c.path)}  ${paint.green(`+ ${x}`)}`),
+    ];
+  }
+  if (isObj(a) && isObj(b) && recordText(a, brokers).startsWith('{')) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    const fields = keys
+      .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+      .map((k) => `${k} ${arrow(valueText(a[k], k, brokers), valueText(b[k], k, brokers))}`);
+    return [`${paint.dim(c.path)}: ${fields.join(', ')}`];
+  }
+  return [`${paint.dim(c.path)}: ${arrow(valueText(a, key, brokers), valueText(b, key, brokers))}`];
+}
+
+/** The config in one line: what matters for reading the trace. */
+export function configSummary(c: ModelConfig): string {
+  const parts = [
+    `${c.mode === 'zk' ? 'ZooKeeper mode' : 'KRaft mode'}`,
+    `${c.brokers} brokers`,
+    c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', '),
+    `min.insync.replicas ${c.minInsyncReplicas}`,
+    `acks=${c.acks}`,
+    `unclean.leader.election.enable=${c.uncleanLeaderElection}`,
+    `${c.truncation} truncation`,
+  ];
+  const off = Object.entries(c.mechanisms)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
+  if (off.length) parts.push(`mechanisms off: ${off.join(', ')}`);
+  const faults = Object.entries(c.faults)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${v}`);
+  parts.push(`faults: ${faults.length ? faults.join(', ') : 'none'}`);
+  parts.push(
+    `bounds: ${Object.entries(c.bounds)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
+  return parts.join('; ');
+}
+
+/** The state in a line: controller, partitions, brokers down, network. */
+function stateSummary(s: ClusterState): string {
+  const n = s.brokers.length;
+  const parts = [`controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch})`];
+  s.zk.partitions.forEach((ps, p) =>
+    parts.push(`p${p}: leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${maskText(ps.isr, n)}`),
+  );
+  const down = s.brokers.flatMap((b, i) => (b.alive ? [] : [i]));
+  parts.push(down.length ? `down: ${down.map(brokerText).join(', ')}` : 'all brokers up');
+  if (s.split) parts.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
+  return parts.join('; ');
+}
+
+/** Per-broker rows of one state, for `--table`. */
+export function stateTable(s: ClusterState): string[] {
+  const n = s.brokers.length;
+  const head = ['broker', 'up', 'session', 'controller', 'part', 'role', 'leader', 'epoch', 'log (| = HW)', 'ISR view'];
+  const rows: string[][] = [];
+  s.brokers.forEach((br, b) => {
+    const ctl = br.controller ? `yes (epoch ${br.controller.epoch})` : '-';
+    br.replicas.forEach((r, p) => {
+      if (!r) return;
+      rows.push([
+        `b${b}`,
+        br.alive ? 'up' : 'DOWN',
+        br.session ? 'yes' : 'no',
+        ctl,
+        `p${p}`,
+        ROLES[r.role] ?? String(r.role),
+        brokerText(r.leader),
+        String(r.leaderEpoch),
+        logText(r.log, r.hw),
+        r.role === 1 ? maskText(r.isr, n) : '-',
+      ]);
+    });
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
+  const zk = s.zk.partitions
+    .map(
+      (ps, p) =>
+        `p${p} leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${maskText(ps.isr, n)}, version ${ps.version}`,
+    )
+    .join('; ');
+  const out = [
+    line(head),
+    ...rows.map(line),
+    `ZooKeeper: /controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); ${zk}`,
+  ];
+  if (s.split) out.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
+  if (s.inFlight.length) out.push(`in flight: ${s.inFlight.length} LeaderAndIsr request(s)`);
+  return out;
+}
+
+const shellWord = (w: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * A trace as text a person reads top to bottom: the verdict, the setting, numbered steps (the action in
+ * Kafka's words and what it changed), a lasso's loop marked, and the violating fact at the end.
+ * Deterministic: the same trace and options give the same text (golden files rely on it).
+ */
+export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
+  const verbosity = opts.verbosity ?? 1;
+  const paint = opts.color ? PAINT : PLAIN;
+  const n = trace.config.brokers;
+  const out: string[] = [];
+  const violated = trace.status === 'violated';
+  const verdict = violated
+    ? trace.property.kind === 'eventually'
+      ? 'violated (a lasso)'
+      : 'violated'
+    : 'example found';
+  out.push(
+    `${violated ? paint.red(paint.bold('✗')) : paint.green('✓')} ${paint.bold(trace.property.id)} ${verdict}: ${trace.property.title}`,
+  );
+  out.push(
+    `  ${trace.steps.length} step(s), found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''}, election rule ${trace.rule.name}${'path' in trace.rule ? ` (${trace.rule.path})` : ''}, ${trace.tool.name} ${trace.tool.version}`,
+  );
+  out.push(`  config: ${configSummary(trace.config)}`);
+  if (trace.commandLine.length) out.push(`  command: ${trace.commandLine.map(shellWord).join(' ')}`);
+  for (const w of trace.warnings ?? []) out.push(`  ${paint.yellow('warning:')} ${w}`);
+  out.push('');
+
+  const rebuilt = traceStates(trace);
+  const states = rebuilt.ok ? rebuilt.value : undefined;
+  const width = String(trace.steps.length).length;
+  const num = (k: number): string => paint.bold(String(k).padStart(width));
+  const pad = ' '.repeat(width + 2);
+  const init = trace.initialState;
+  out.push(`${num(0)}  initial state${verbosity >= 1 || opts.table ? `: ${stateSummary(init)}` : ''}`);
+  if (opts.table && states) for (const l of stateTable(init)) out.push(`${pad}${l}`);
+  else if (verbosity >= 2) for (const l of formatState(init, trace.config).split('\n')) out.push(`${pad}${l}`);
+
+  for (const st of trace.steps) {
+    if (trace.loopStart !== undefined && st.step === trace.loopStart + 1)
+      out.push(paint.yellow(`${pad}── loop starts here (state after step ${trace.loopStart}) ──`));
+    out.push(`${num(st.step)}  ${st.text}`);
+    const state = states?.[st.step];
+    if (opts.table && state) {
+      for (const l of stateTable(state)) out.push(`${pad}  ${l}`);
+    } else {
+      if (verbosity >= 1)
+        for (const c of st.changes) for (const l of changeLines(c, n, paint)) out.push(`${pad}  ${l}`);
+      if (verbosity >= 2 && state)
+        for (const l of formatState(state, trace.config).split('\n')) out.push(`${pad}  | ${l}`);
+    }
+  }
+  if (trace.loopStart !== undefined)
+    out.push(
+      paint.yellow(
+        trace.loopStart === trace.steps.length
+          ? `${pad}── the behaviour stays in this state forever ──`
+          : `${pad}── back to the state after step ${trace.loopStart}: the loop repeats forever ──`,
+      ),
+    );
+  out.push('');
+  const where = trace.loopStart !== undefined ? 'along the loop' : `at step ${trace.steps.length}`;
+  out.push(
+    violated
+      ? `${paint.red(paint.bold(`✗ ${trace.property.id} fails ${where}:`))} ${trace.detail}`
+      : `${paint.green(`✓ ${trace.property.id} is reached at step ${trace.steps.length}:`)} ${trace.detail}`,
+  );
+  out.push(paint.dim(`  path ${trace.path.join('/')}`));
+  if (!rebuilt.ok)
+    out.push(paint.yellow(`  warning: the recorded changes do not fit the initial state (${rebuilt.error})`));
+  return `${out.join('\n')}\n`;
+}
