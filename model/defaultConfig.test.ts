@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../checker/index.js';
+import { kafkaModel, DEFAULT_CONFIG, clean } from './index.js';
+import { SAFETY, GUARDS } from '../properties/index.js';
+
+describe('the embedded default config (what `kafka-mc check` runs)', () => {
+  it('3 brokers, RF 3, min ISR 2, acks=all, clean elections, leader-epoch truncation, 1 crash + 1 partition: all safety holds exhaustively', () => {
+    const r = check(kafkaModel(DEFAULT_CONFIG, clean), [...SAFETY, ...GUARDS], {});
+    expect(r.kind).toBe('ok');
+    expect(r.stats.distinct).toBe(957_177);
+    expect(r.outcomes.filter((o) => o.kind === 'sometimes').every((o) => o.status === 'found')).toBe(true);
+  });
+});
