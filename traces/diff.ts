@@ -2,9 +2,10 @@
  * A structural diff of plain JSON-like values (ClusterState is plain objects and arrays by design), used
  * as the per-step state change of a trace and to rebuild every state from the initial one.
  *
- * Granularity, chosen for reading: objects are compared key by key and same-length arrays index by index;
- * an array whose length changed is one change (the whole array), and an array element that is a flat
- * record (every field a primitive, e.g. a log entry or a LeaderAndIsr request) is compared as a whole.
+ * Granularity, chosen for reading: objects are compared key by key and same-length arrays of objects index
+ * by index; an array whose length changed, or that holds only primitives (`followerLeo`, `brokerEpochs`),
+ * is one change (the whole array), and an array element that is a flat record (every field a primitive,
+ * e.g. a log entry, a partition state or a LeaderAndIsr request) is compared as a whole.
  * Paths are written `brokers[1].replicas[0].log`.
  */
 
@@ -20,6 +21,8 @@ export interface StateChange {
 
 const isRecord = (v: unknown): v is { readonly [key: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const isComposite = (v: unknown): boolean => typeof v === 'object' && v !== null;
 
 const isFlatRecord = (v: unknown): boolean =>
   isRecord(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
@@ -58,7 +61,7 @@ export function diffJson(a: Json, b: Json): StateChange[] {
 
 function walk(a: Json, b: Json, path: string, atomic: boolean, out: StateChange[]): void {
   if (jsonEqual(a, b)) return;
-  if (!atomic && Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+  if (!atomic && Array.isArray(a) && Array.isArray(b) && a.length === b.length && [...a, ...b].some(isComposite)) {
     a.forEach((x, i) => walk(x, b[i] as Json, child(path, i), isFlatRecord(x) && isFlatRecord(b[i]), out));
     return;
   }

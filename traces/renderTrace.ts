@@ -43,8 +43,8 @@ export function logText(log: readonly { readonly epoch: number; readonly id: num
   return `[${parts.join(' ')}]`;
 }
 
-/** A value of the Kafka state in words, knowing the field it sits in (`key`). */
-function valueText(v: Json | undefined, key: string, brokers: number): string {
+/** A value of the Kafka state in words, knowing the field it sits in (`key`, e.g. `isr` → a broker set). */
+export function valueText(v: Json | undefined, key: string, brokers: number): string {
   if (v === undefined) return '(absent)';
   if (typeof v === 'number') {
     if (MASK_KEYS.has(key)) return key === 'split' && v === 0 ? 'connected' : maskText(v, brokers);

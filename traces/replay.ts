@@ -8,6 +8,7 @@ import type { Json } from './diff.js';
 import { diffJson, jsonEqual } from './diff.js';
 import type { Expectation, RuleRef, Trace } from './Trace.js';
 import { asJson, traceStates } from './Trace.js';
+import { valueText } from './renderTrace.js';
 
 /** Where a rebuilt behaviour first departs from the recorded one. */
 export interface Divergence {
@@ -82,7 +83,7 @@ export function knownProperties(): readonly Property<ClusterState>[] {
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-const show = (v: Json | undefined): string => (v === undefined ? '(absent)' : compactJson(v));
+const lastKey = (path: string): string => /([A-Za-z_$][A-Za-z0-9_$]*)(?:\[\d+\])*$/.exec(path)?.[1] ?? path;
 
 /** `rebuilt` restricted to the fields `recorded` has (fields added to the model since are ignored). */
 function project(rebuilt: Json, recorded: Json, path: string, extra: string[]): Json {
@@ -106,10 +107,17 @@ const isObj = (v: unknown): v is { readonly [k: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The first field where two states differ, as a divergence at `step`. */
-function stateDivergence(step: number, recorded: Json, rebuilt: Json, extra: string[]): Divergence | undefined {
+function stateDivergence(
+  step: number,
+  recorded: Json,
+  rebuilt: Json,
+  extra: string[],
+  brokers: number,
+): Divergence | undefined {
   const d = diffJson(recorded, project(rebuilt, recorded, '', extra))[0];
   if (!d) return undefined;
-  return { step, field: d.path, recorded: show(d.old), rebuilt: show(d.new) };
+  const key = lastKey(d.path);
+  return { step, field: d.path, recorded: valueText(d.old, key, brokers), rebuilt: valueText(d.new, key, brokers) };
 }
 
 /**
@@ -174,7 +182,13 @@ export async function replayTrace(
       if (text !== undefined && text !== st.text)
         notes.push(`step ${k}: the action is now worded "${text}" (recorded: "${st.text}")`);
     }
-    first = stateDivergence(k, asJson(recorded[k] as ClusterState), asJson(states[k] as ClusterState), extra);
+    first = stateDivergence(
+      k,
+      asJson(recorded[k] as ClusterState),
+      asJson(states[k] as ClusterState),
+      extra,
+      config.brokers,
+    );
   }
   if (extra.length)
     notes.push(

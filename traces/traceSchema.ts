@@ -2,7 +2,8 @@ import { EXPECTATIONS, STRATEGIES, TRACE_FORMAT_VERSION } from './Trace.js';
 
 /**
  * The JSON Schema (draft-07) of a trace file, format version 1. `traces/trace.schema.json` is this object
- * written out (a test keeps the two identical), for editors and other tools.
+ * written out (a test keeps the two identical), for editors and other tools. After changing it, regenerate
+ * the file: `npx tsx -e "import {TRACE_SCHEMA as s} from './traces/traceSchema.ts'; process.stdout.write(JSON.stringify(s, null, 2))" > traces/trace.schema.json && npx prettier --write traces/trace.schema.json`.
  *
  * The envelope (what a trace is about and how it was found) is strict; the model's own data (config,
  * state, action) is checked only for the fields replay relies on, so traces stay readable while the model

@@ -1,0 +1,93 @@
+/**
+ * Re-records the built-in regression traces in `traces/regressions/` from the current model:
+ * `npx tsx traces/recordRegressions.ts [--force]`. Run it when the model changed on purpose and a replay
+ * reports `diverges`; without `--force` existing files are kept.
+ */
+import { join } from 'node:path';
+import { check } from '../checker/index.js';
+import type { ConfigInput } from '../model/index.js';
+import { builtinRule, kafkaModel, resolveConfig } from '../model/index.js';
+import { noDataLoss } from '../properties/index.js';
+import type { Expectation, Trace } from './Trace.js';
+import { buildTrace, regressionsDir } from './Trace.js';
+import { saveTrace } from './io.js';
+
+interface Recipe {
+  readonly name: string;
+  readonly config: ConfigInput;
+  readonly why: string;
+  /** Replay the recorded path under this config instead (a bug the config's mechanism fixes). */
+  readonly replayWith?: ConfigInput;
+  readonly expectation: Expectation;
+}
+
+const SMALL = { bounds: { records: 2, leaderEpochs: 3 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
+
+export const RECIPES: readonly Recipe[] = [
+  {
+    name: 'acks1-leader-crash-data-loss',
+    config: { acks: '1', bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } },
+    why: 'acks=1: the leader acknowledges before any follower has the record, then crashes',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'unclean-election-data-loss',
+    config: { uncleanLeaderElection: true, ...SMALL },
+    why: 'unclean.leader.election.enable=true elects a replica outside the ISR that lacks acked records',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'pre-kip-101-hw-truncation-data-loss',
+    config: { truncation: 'high-watermark', ...SMALL },
+    why: 'pre-KIP-101: a restarted follower truncates to its high watermark and then becomes leader',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'kip-101-fixes-hw-truncation-data-loss',
+    config: { truncation: 'high-watermark', ...SMALL },
+    replayWith: { truncation: 'leader-epoch', ...SMALL },
+    why: 'the pre-KIP-101 behaviour replayed with leader-epoch truncation (KIP-101): the record survives',
+    expectation: 'fixed',
+  },
+];
+
+/** Finds the recipe's shortest no-data-loss counterexample and builds its trace. */
+export function recordRecipe(r: Recipe): Trace {
+  const config = resolveConfig(r.config);
+  const rule = builtinRule(config.electionRule);
+  if (!rule) throw new Error(`unknown rule ${config.electionRule}`);
+  const model = kafkaModel(config, rule);
+  const result = check(model, [noDataLoss]);
+  if (result.kind !== 'violation') throw new Error(`${r.name}: expected a no-data-loss violation, got ${result.kind}`);
+  const built = buildTrace({
+    model,
+    config,
+    rule: { name: rule.name },
+    outcome: result.violation,
+    property: noDataLoss,
+    strategy: 'bfs',
+    commandLine: ['npx', 'tsx', 'traces/recordRegressions.ts', r.name],
+    expectation: r.expectation,
+  });
+  if (!built.ok) throw new Error(built.error);
+  // A fixed bug: the behaviour recorded under the old config, to be replayed under the one that fixes it.
+  if (!r.replayWith) return built.value;
+  return {
+    ...built.value,
+    config: resolveConfig(r.replayWith),
+    warnings: [`recorded with ${JSON.stringify(r.config)}, pinned with ${JSON.stringify(r.replayWith)}: ${r.why}`],
+  };
+}
+
+async function main(): Promise<void> {
+  const force = process.argv.includes('--force');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  for (const r of RECIPES) {
+    if (only.length && !only.includes(r.name)) continue;
+    const trace = recordRecipe(r);
+    const saved = saveTrace(join(regressionsDir(), `${r.name}.trace.json`), trace, { overwrite: force });
+    console.log(saved.ok ? `wrote ${saved.value} (${trace.steps.length} steps): ${r.why}` : saved.error);
+  }
+}
+
+if (process.argv[1]?.endsWith('recordRegressions.ts')) await main();
