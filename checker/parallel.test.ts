@@ -167,6 +167,11 @@ describe('parallel BFS: errors are results, never hangs', () => {
     expect(r.kind).toBe('error');
     if (r.kind === 'error') expect(r.message).toMatch(/no exported function "noSuchFactory"/);
   });
+  it('a worker thread that exits', async () => {
+    const r = await checkParallel(spec('exitingSpec'), { workers: 2 });
+    expect(r.kind).toBe('error');
+    if (r.kind === 'error') expect(r.message).toMatch(/exited unexpectedly \(exit code 3\)/);
+  });
   it('a model stuck in an infinite loop, with a time limit', async () => {
     const r = await checkParallel(spec('stuckSpec'), { workers: 2, timeLimitMs: 600, stopGraceMs: 300 });
     expect(r.kind).toBe('error');

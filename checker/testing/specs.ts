@@ -103,3 +103,15 @@ export function twoPhaseConstrainedSpec(n: number): ModelBundle<TwoPhaseState, T
     properties: [twoPhaseConsistent],
   };
 }
+
+/** Die Hard, except that the thread running the model exits (code 3) once the big jug is full. */
+export function exitingSpec(): ModelBundle<Jugs, JugAction> {
+  const model: Model<Jugs, JugAction> = {
+    ...dieHardModel,
+    actions(s) {
+      if (s.big === 5) process.exit(3);
+      return dieHardModel.actions(s);
+    },
+  };
+  return { model, properties: [] };
+}
