@@ -43,6 +43,21 @@ describe('TraceStore', () => {
   });
 });
 
+describe('TraceStore action width', () => {
+  it('stores 8-bit actions in 5 bytes per record and widens a chunk for larger indices', () => {
+    const t = new TraceStore();
+    let prev = t.append(NO_PARENT, 0);
+    for (let i = 1; i < 70_000; i++) prev = t.append(prev, i % 200);
+    expect(t.bytesUsed()).toBe(2 * 65_536 * 5);
+    const wideId = t.append(prev, 40_000);
+    expect(t.bytesUsed()).toBe(65_536 * 5 + 65_536 * 6);
+    expect(t.actionOf(wideId)).toBe(40_000);
+    expect(t.actionOf(69_999)).toBe(69_999 % 200);
+    expect(t.actionOf(65_537)).toBe(65_537 % 200);
+    expect(t.pathTo(wideId).slice(-3)).toEqual([69_998 % 200, 69_999 % 200, 40_000]);
+  });
+});
+
 describe('Queue', () => {
   it('is FIFO across segments', () => {
     const q = new Queue<number>();

@@ -8,7 +8,7 @@
  *   and the index of the action that produced it, in chunked `Uint32Array`/`Uint16Array`s, so a
  *   counterexample is rebuilt by walking parents without ever storing a state object.
  *
- * Bytes per distinct state = 8 / load (fingerprint) + 6 (parent + action), measured by `bytesUsed()`.
+ * Bytes per distinct state = 8 / load (fingerprint) + 5 or 6 (parent + action), measured by `bytesUsed()`.
  */
 export class FingerprintSet {
   private slots: Uint32Array;
@@ -91,10 +91,14 @@ export class FingerprintSet {
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
-/** Parent id and action index per state id, in fixed-size chunks (no doubling waste). */
+/**
+ * Parent id and action index per state id, in fixed-size chunks (no doubling waste). A chunk stores
+ * action indices in 8 bits until an index above 255 arrives, then it is widened to 16 bits: 5 bytes
+ * per record for models with at most 256 enabled actions per state, 6 otherwise.
+ */
 export class TraceStore {
   private parents: Uint32Array[] = [];
-  private actions: Uint16Array[] = [];
+  private actions: (Uint8Array | Uint16Array)[] = [];
   private n = 0;
 
   get size(): number {
@@ -108,11 +112,16 @@ export class TraceStore {
     const c = id >>> CHUNK_BITS;
     if (c === this.parents.length) {
       this.parents.push(new Uint32Array(CHUNK));
-      this.actions.push(new Uint16Array(CHUNK));
+      this.actions.push(new Uint8Array(CHUNK));
     }
     const o = id & (CHUNK - 1);
     (this.parents[c] as Uint32Array)[o] = parent;
-    (this.actions[c] as Uint16Array)[o] = action;
+    let acts = this.actions[c] as Uint8Array | Uint16Array;
+    if (action > 0xff && acts instanceof Uint8Array) {
+      acts = Uint16Array.from(acts);
+      this.actions[c] = acts;
+    }
+    acts[o] = action;
     return id;
   }
 
@@ -121,7 +130,7 @@ export class TraceStore {
   }
 
   actionOf(id: number): number {
-    return (this.actions[id >>> CHUNK_BITS] as Uint16Array)[id & (CHUNK - 1)] as number;
+    return (this.actions[id >>> CHUNK_BITS] as Uint8Array | Uint16Array)[id & (CHUNK - 1)] as number;
   }
 
   /** The path to `id`: `[initIndex, action1, action2, …]`. */
@@ -138,7 +147,9 @@ export class TraceStore {
   }
 
   bytesUsed(): number {
-    return this.parents.length * CHUNK * 6;
+    let n = this.parents.length * CHUNK * 4;
+    for (const a of this.actions) n += a.byteLength;
+    return n;
   }
 }
 
