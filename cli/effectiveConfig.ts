@@ -114,7 +114,7 @@ export async function effectiveConfig(flags: ModelFlags, cwd: string): Promise<E
   }
   const input = mergeInputs(presetInput, file?.input ?? {}, flags.input);
   const ruleArg = flags.rule ?? file?.rule ?? input.electionRule ?? DEFAULT_CONFIG.electionRule;
-  const problems: string[] = [];
+  let problems: string[] = [];
   if (flags.voters !== undefined || flags.elr !== undefined)
     problems.push(
       `${flags.voters !== undefined ? '--voters' : '--elr'} applies to KRaft mode, which lands with issue 6; this build checks ZooKeeper mode only`,
@@ -136,6 +136,9 @@ export async function effectiveConfig(flags: ModelFlags, cwd: string): Promise<E
         );
       else problems.push(withFlag(e));
     }
+  // A round-robin assignment cannot be valid when the shape is not: its errors would only repeat those.
+  if (input.assignment === undefined && problems.some((p) => /replication factor|brokers|partitions/.test(p)))
+    problems = problems.filter((p) => !p.startsWith('assignment of partition') && !p.startsWith('assignment must'));
   if (problems.length || !rule) {
     if (problems.length === 1) throw new UsageError(problems[0] as string);
     throw new UsageError(`the configuration has ${plural(problems.length, 'problem')}`, problems);

@@ -114,10 +114,30 @@ function loadError(arg: string, file: string, cwd: string, e: unknown): UsageErr
     return new UsageError(`rule file ${arg} does not compile`, lines);
   }
   const err = e instanceof Error ? e : new Error(String(e));
+  // esbuild's error through tsx's require hook: the locations are only in the message.
+  const compile = [...err.message.matchAll(/^(.+?):(\d+):(\d+): ERROR: (.*)$/gm)];
+  if (compile.length)
+    return new UsageError(
+      `rule file ${arg} does not compile`,
+      compile.map((m) => {
+        const line = Number(m[2]);
+        const column = Number(m[3]);
+        const text = sourceLine(file, line);
+        return `${rel}:${line}:${column + 1}: ${m[4] ?? ''}${text !== undefined ? `\n    ${text}\n    ${' '.repeat(column)}^` : ''}`;
+      }),
+    );
   const where = locate(err, file, rel);
   return new UsageError(
     `rule file ${arg} threw while loading: ${err.message.split('\n')[0] ?? ''}${where ? ` (at ${where})` : ''}`,
   );
+}
+
+function sourceLine(file: string, line: number): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').split('\n')[line - 1];
+  } catch {
+    return undefined;
+  }
 }
 
 interface EsbuildMessage {

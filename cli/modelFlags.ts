@@ -210,7 +210,10 @@ export function modelFlags(cmd: Command): ModelFlags {
   const given = (key: string): boolean => cmd.getOptionValueSource(key) === 'cli';
   const input: Writable<ConfigInput> = {};
   if (given('mode')) input.mode = opts['mode'] as 'zk' | 'kraft';
-  for (const f of SHAPE) if (given(f.key)) input[f.key] = opts[f.key] as number;
+  for (const f of SHAPE) {
+    const key = camel(f.flag.split(' ')[0] as string);
+    if (given(key)) input[f.key] = opts[key] as number;
+  }
   if (given('acks')) input.acks = opts['acks'] as 'all' | '1';
   if (given('uncleanLeaderElection')) input.uncleanLeaderElection = opts['uncleanLeaderElection'] as boolean;
   if (given('truncation')) input.truncation = opts['truncation'] === 'leader-epoch' ? 'leader-epoch' : 'high-watermark';

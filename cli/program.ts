@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './Io.js';
 import { ExitCode, EXIT_CODES_HELP } from './exitCodes.js';
 import { UsageError } from './UsageError.js';
@@ -11,6 +11,9 @@ import { fuzzCommand } from './commands/fuzz.js';
 import { listCommand } from './commands/list.js';
 import { explainCommand } from './commands/explain.js';
 import { rulesCommand } from './commands/rules.js';
+import { replayCommand } from './commands/replay.js';
+import { viewCommand } from './commands/view.js';
+import { pinCommand } from './commands/pin.js';
 
 /**
  * A subcommand factory: builds the command for a context; its action reports the exit code through
@@ -22,6 +25,9 @@ export type CommandFactory = (ctx: CliContext, done: (code: number) => void) => 
 export const COMMANDS: readonly CommandFactory[] = [
   checkCommand,
   fuzzCommand,
+  replayCommand,
+  viewCommand,
+  pinCommand,
   rulesCommand,
   listCommand,
   explainCommand,
@@ -47,15 +53,15 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
   const { io } = ctx;
   const program = new Command('kafka-mc')
     .description(
-      'A model checker for Apache Kafka leader election: explores crashes, network partitions and message\nloss against single-leader, no-data-loss and liveness properties; every finding is a replayable trace.',
+      'A model checker for Apache Kafka leader election: explores crashes, network partitions and message loss against single-leader, no-data-loss and liveness properties; every finding is a replayable trace.',
     )
     .version(version(), '-V, --version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      getOutHelpWidth: () => io.stdout.columns ?? 80,
-      getErrHelpWidth: () => io.stderr.columns ?? 80,
+      getOutHelpWidth: () => io.stdout.columns ?? 100,
+      getErrHelpWidth: () => io.stderr.columns ?? 100,
       outputError: (s, write) => write(s),
     })
     .showSuggestionAfterError(true)
@@ -64,6 +70,7 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
   for (const factory of COMMANDS) {
     const cmd = factory(ctx, done);
     cmd.copyInheritedSettings(program);
+    cmd.addHelpOption(new Option('-h, --help', 'display help for command').helpGroup('Output:'));
     program.addCommand(cmd);
   }
   return program;

@@ -103,20 +103,27 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   let traceFile: string | undefined;
   let rendered: string | undefined;
   if (result.kind === 'violation' && result.violation.status === 'violated' && result.violation.path) {
+    const violation = result.violation;
     const { model } = buildBundle(eff.config, eff.rule, ids, io.cwd);
-    traceFile = saveCounterexample(
-      {
-        model,
-        rule: eff.rule.ref,
-        outcome: result.violation,
-        strategy: engine.kind === 'simulate' ? 'simulation' : engine.kind === 'liveness' ? 'liveness' : engine.strategy,
-        ...(seed !== undefined ? { seed } : {}),
-        commandLine: ['kafka-mc', ...ctx.argv],
-      },
-      flags.outDir,
-      io.cwd,
-    );
-    rendered = renderCounterexample(model, result.violation);
+    const property = properties.find((p) => p.id === violation.id);
+    if (property) {
+      const saved = saveCounterexample(
+        {
+          model,
+          rule: eff.rule.ref,
+          outcome: violation,
+          property,
+          strategy:
+            engine.kind === 'simulate' ? 'simulation' : engine.kind === 'liveness' ? 'liveness' : engine.strategy,
+          ...(seed !== undefined ? { seed } : {}),
+          commandLine: ['kafka-mc', ...ctx.argv],
+        },
+        flags.outDir,
+        io.cwd,
+      );
+      traceFile = saved.file;
+      rendered = renderCounterexample(saved.trace, useColor(io));
+    }
   }
   const replay = traceFile !== undefined ? `npx kafka-mc replay ${shellQuote(traceFile)}` : undefined;
 
@@ -235,6 +242,11 @@ function printConfig(eff: EffectiveConfig, flags: RunFlags, io: Io): void {
     ...(eff.configFile !== undefined ? [`# from config file ${eff.configFile}`] : []),
   ];
   io.stdout.write(`${header.join('\n')}\n${toYaml(doc, { flow: false })}`);
+}
+
+/** ANSI colours on a terminal, unless NO_COLOR is set (https://no-color.org). */
+export function useColor(io: Io): boolean {
+  return io.stdout.isTTY && io.env['NO_COLOR'] === undefined;
 }
 
 /** Quotes a path for a POSIX shell when it needs it. */

@@ -9,9 +9,9 @@ export function checkCommand(ctx: CliContext, done: (code: number) => void): Com
   const cmd = new Command('check')
     .summary('explore every reachable state and check the properties (exhaustive)')
     .description(
-      'Explores every reachable state of the configured Kafka cluster (breadth-first by default, so a\n' +
-        'counterexample is a shortest one) and checks every safety property and reachability guard.\n' +
-        'With no flags it checks the embedded default: ZooKeeper mode, 3 brokers, RF 3, min ISR 2,\n' +
+      'Explores every reachable state of the configured Kafka cluster (breadth-first by default, so a ' +
+        'counterexample is a shortest one) and checks every safety property and reachability guard. ' +
+        'With no flags it checks the embedded default: ZooKeeper mode, 3 brokers, RF 3, min ISR 2, ' +
         'acks=all, one crash and one network partition.',
     );
   addModelOptions(cmd);

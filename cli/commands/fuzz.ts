@@ -9,8 +9,8 @@ export function fuzzCommand(ctx: CliContext, done: (code: number) => void): Comm
   const cmd = new Command('fuzz')
     .summary('check the properties along seeded random runs (sampling, for big configurations)')
     .description(
-      'Takes --runs random walks of up to --depth steps from the initial state and checks every state\n' +
-        'visited. The same --seed gives the same walks; a found violation is saved as a replayable trace.\n' +
+      'Takes --runs random walks of up to --depth steps from the initial state and checks every state ' +
+        'visited. The same --seed gives the same walks; a found violation is saved as a replayable trace. ' +
         'Sampling proves nothing: a clean fuzz run exits 0 but is no proof (use `check` for that).',
     );
   addModelOptions(cmd);
