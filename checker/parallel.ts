@@ -566,6 +566,16 @@ async function run(
     error = e instanceof Error ? e.message : String(e);
   } finally {
     clearInterval(timer);
+    if (spillDir !== undefined && error === undefined) {
+      // let workers close their spill files (file descriptors are per process, not per thread)
+      broadcast({ type: 'close' });
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([
+        expectAll('closed', W).catch(() => undefined),
+        new Promise((resolve) => (timeout = setTimeout(resolve, 2000))),
+      ]);
+      clearTimeout(timeout);
+    }
     shuttingDown = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -83,7 +83,9 @@ export type ToWorker =
     }
   | { readonly type: 'table'; readonly buffer: SharedArrayBuffer }
   | { readonly type: 'send'; readonly to: number; readonly count: number }
-  | { readonly type: 'save'; readonly file: string };
+  | { readonly type: 'save'; readonly file: string }
+  /** Release files (spilled levels) before the thread is terminated. */
+  | { readonly type: 'close' };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly name: string; readonly props: readonly PropertyMeta[] }
@@ -118,6 +120,7 @@ export type FromWorker =
   /** This worker answered a steal request: `count` states of the current level go to worker `to`. */
   | { readonly type: 'donated'; readonly to: number; readonly count: number }
   | { readonly type: 'saved'; readonly traceSize: number }
+  | { readonly type: 'closed' }
   | { readonly type: 'error'; readonly message: string };
 
 /**

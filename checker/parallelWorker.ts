@@ -349,6 +349,11 @@ async function main(): Promise<void> {
         post({ type: 'saved', traceSize: trace.size });
         return;
       }
+      case 'close':
+        cur.close();
+        next.close();
+        post({ type: 'closed' });
+        return;
     }
   };
 
