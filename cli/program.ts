@@ -11,6 +11,9 @@ import { fuzzCommand } from './commands/fuzz.js';
 import { listCommand } from './commands/list.js';
 import { explainCommand } from './commands/explain.js';
 import { rulesCommand } from './commands/rules.js';
+import { catalogCommand } from './commands/catalog.js';
+import { mutateCommand } from './commands/mutate.js';
+import { rulesCompareCommand } from './commands/rulesCompare.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
@@ -31,6 +34,8 @@ export const COMMANDS: readonly CommandFactory[] = [
   rulesCommand,
   listCommand,
   explainCommand,
+  catalogCommand,
+  mutateCommand,
 ];
 
 /** kafka-mc's version, from the package.json above this file (works from the sources and from dist/). */
@@ -69,7 +74,9 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun \`kafka-mc <command> --help\` for a command's flags.`);
   for (const factory of COMMANDS) {
     const cmd = factory(ctx, done);
+    if (cmd.name() === 'rules') cmd.addCommand(rulesCompareCommand(ctx, done));
     cmd.copyInheritedSettings(program);
+    for (const sub of cmd.commands) sub.copyInheritedSettings(cmd);
     cmd.addHelpOption(new Option('-h, --help', 'display help for command').helpGroup('Output:'));
     program.addCommand(cmd);
   }

@@ -1,0 +1,111 @@
+import type { ConfigInput } from '../config.js';
+
+/**
+ * Known Kafka failure scenarios, each a reproducible model-checking run: the configuration (a preset of
+ * switches plus small bounds) that exposes it, the property it violates, the length of the shortest
+ * counterexample (BFS), and the configuration that fixes it on the same bounds.
+ */
+export interface CatalogEntry {
+  /** Stable kebab-case id. */
+  readonly id: string;
+  readonly title: string;
+  /** Kafka JIRAs and KIPs that describe the failure or its fix. */
+  readonly references: readonly string[];
+  /** What happens, in Kafka's words. */
+  readonly description: string;
+  /** The exposing configuration (over the embedded default). */
+  readonly config: ConfigInput;
+  /** Property id the failure violates. */
+  readonly property: string;
+  /** Steps in the shortest counterexample. */
+  readonly expectedSteps: number;
+  /** The configuration that fixes it, checked exhaustively on the same bounds. */
+  readonly fixedBy?: { readonly description: string; readonly config: ConfigInput };
+}
+
+const twoCrashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
+
+export const CATALOG: readonly CatalogEntry[] = [
+  {
+    id: 'kip-101-hw-truncation',
+    title: 'Pre-KIP-101 high-watermark truncation loses an acknowledged record',
+    references: ['KAFKA-1211', 'KIP-101'],
+    description:
+      'A follower has a record its high watermark does not cover yet; it restarts and, becoming follower again, truncates to its stale high watermark; the leader then fails and the truncated follower is elected. The acknowledged record is gone.',
+    config: { ...twoCrashes, truncation: 'high-watermark' },
+    property: 'no-data-loss',
+    expectedSteps: 11,
+    fixedBy: {
+      description: 'leader-epoch truncation (KIP-101/KIP-279)',
+      config: { ...twoCrashes, truncation: 'leader-epoch' },
+    },
+  },
+  {
+    id: 'unclean-election',
+    title: 'unclean.leader.election.enable=true loses acknowledged data',
+    references: ['KIP-106', 'PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection'],
+    description:
+      'Every ISR member is down; the controller elects a live replica outside the ISR that never received an acknowledged record. Followers truncate to the new leader and the record is lost.',
+    config: { ...twoCrashes, uncleanLeaderElection: true },
+    property: 'no-data-loss',
+    expectedSteps: 10,
+    fixedBy: {
+      description: 'unclean.leader.election.enable=false (the default since Kafka 0.11, KIP-106)',
+      config: { ...twoCrashes, uncleanLeaderElection: false },
+    },
+  },
+  {
+    id: 'acks-1',
+    title: 'acks=1 loses an acknowledged record on failover',
+    references: ['KAFKA-20554 (documentation)', 'Partition.appendRecordsToLeader'],
+    description:
+      'With acks=1 the leader acknowledges a record as soon as it is in its own log; the leader fails before any follower fetched it and a follower becomes leader without it.',
+    config: { acks: '1', bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } },
+    property: 'no-data-loss',
+    expectedSteps: 6,
+    fixedBy: {
+      description: 'acks=all with min.insync.replicas=2',
+      config: { acks: 'all', bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } },
+    },
+  },
+  {
+    id: 'last-replica-standing',
+    title: 'Last replica standing: an unclean shutdown of the only ISR member loses acknowledged data',
+    references: ['KIP-966', 'KAFKA-15583'],
+    description:
+      'The ISR has shrunk to the leader alone (min.insync.replicas=1 lets it acknowledge); the leader loses power and with it the unflushed tail of its log, restarts, and — still the only ISR member — leads again with a shorter log. ZooKeeper mode has no protection; KRaft fixes it with Eligible Leader Replicas and unclean-shutdown detection (KIP-966).',
+    config: {
+      minInsyncReplicas: 1,
+      bounds: { records: 1, leaderEpochs: 3 },
+      faults: { networkPartitions: 0, crashes: 1, uncleanShutdowns: 1 },
+    },
+    property: 'no-data-loss',
+    expectedSteps: 7,
+  },
+  {
+    id: 'zombie-controller',
+    title: 'Without controller-epoch fencing a zombie controller changes partition state',
+    references: ['KAFKA-6082', 'KafkaZkClient.wrapRequestWithControllerEpochCheck'],
+    description:
+      'The controller loses its ZooKeeper session, another broker becomes controller, and the old one — reconnected and still believing it is in charge — writes a leader election to ZooKeeper.',
+    config: {
+      mechanisms: { controllerEpochFencing: false },
+      bounds: { records: 0, leaderEpochs: 2 },
+      faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+    },
+    property: 'single-controller',
+    expectedSteps: 5,
+    fixedBy: {
+      description: 'controller-epoch fencing (conditional ZooKeeper multi-op on /controller_epoch)',
+      config: {
+        bounds: { records: 0, leaderEpochs: 2 },
+        faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+      },
+    },
+  },
+];
+
+/** Looks up an entry by id. */
+export function catalogEntry(id: string): CatalogEntry | undefined {
+  return CATALOG.find((e) => e.id === id);
+}
