@@ -7,3 +7,4 @@ export { encodeState } from './encode.js';
 export { RuleError } from './transitions/controller.js';
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';
+export { CATALOG, catalogEntry, type CatalogEntry } from './catalog/catalog.js';
