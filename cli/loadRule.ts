@@ -81,17 +81,17 @@ function requireFile(file: string): unknown {
 
 function fromModule(arg: string, file: string, mod: unknown): LoadedRule {
   const m = (mod ?? {}) as Record<string, unknown>;
+  let candidate = m['rule'] ?? m['default'];
   // A CommonJS-transpiled ES module may arrive wrapped once more in `default`.
-  const inner = (m['default'] ?? {}) as Record<string, unknown>;
-  const candidate = m['rule'] ?? (isRuleLike(m['default']) ? m['default'] : (inner['rule'] ?? inner['default']));
+  if (isWrapper(candidate)) candidate = candidate['rule'] ?? candidate['default'];
   const checked = validateRule(candidate, `rule file ${arg}`);
   if (!checked.ok) throw new UsageError(checked.error);
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
   return { rule: checked.value, ref: { name: checked.value.name, path: file, sha256 } };
 }
 
-function isRuleLike(x: unknown): boolean {
-  return typeof x === 'object' && x !== null && 'eligibleLeaders' in x;
+function isWrapper(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !('eligibleLeaders' in x) && ('default' in x || 'rule' in x);
 }
 
 function isEsmOnly(e: unknown): boolean {

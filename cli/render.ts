@@ -30,7 +30,7 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
   const tail = [
     `faults: ${faults.length ? faults.join(', ') : 'none'}`,
     ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
-    `bounds: ${c.bounds.records} records, leader epoch ≤ ${c.bounds.leaderEpochs}`,
+    `bounds: ${plural(c.bounds.records, 'record')}, leader epoch ≤ ${c.bounds.leaderEpochs}`,
   ];
   return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
 }

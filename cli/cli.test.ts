@@ -1,0 +1,492 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { captureStream } from './Io.js';
+import { main } from './program.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const FIXTURES = join(ROOT, 'cli/fixtures');
+const GOLDEN = join(ROOT, 'cli/golden');
+
+/** A small passing config: 2 brokers, RF 2 (584 states). */
+const SMALL = [
+  '--brokers',
+  '2',
+  '--replication-factor',
+  '2',
+  '--min-isr',
+  '1',
+  '--max-records',
+  '1',
+  '--max-leader-epochs',
+  '2',
+  '--max-partitions',
+  '0',
+];
+/** acks=1 loses an acknowledged record in 6 steps (975 states). */
+const ACKS1 = ['--acks', '1', '--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly cwd: string;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kafka-mc-cli-'));
+}
+
+async function run(argv: readonly string[], cwd = tempDir()): Promise<Run> {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const code = await main(argv, { stdout, stderr, cwd, env: {} });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), cwd };
+}
+
+/** Durations, rates and the version vary between runs; golden files hold placeholders. */
+function normalise(text: string): string {
+  return text
+    .replace(/in (\d+(\.\d+)? s|\d+ min \d+ s) \([\d,]+ states\/s\)/g, 'in <time>')
+    .replace(/kafka-mc \d+\.\d+\.\d+\S*/g, 'kafka-mc <version>');
+}
+
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name);
+  const text = normalise(actual);
+  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+/** A user error is reported in words, never with a stack trace. */
+function expectNoStack(r: Run): void {
+  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(r.stderr).not.toMatch(/internal error/);
+}
+
+describe('help', () => {
+  it('kafka-mc --help lists the commands and exit codes (golden)', async () => {
+    const r = await run(['--help']);
+    expect(r.code).toBe(0);
+    golden('help.txt', r.stdout);
+  });
+
+  it('kafka-mc check --help lists every flag by group (golden)', async () => {
+    const r = await run(['check', '--help']);
+    expect(r.code).toBe(0);
+    golden('check-help.txt', r.stdout);
+  });
+
+  it('no arguments prints the help and exits 2', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('Usage: kafka-mc');
+  });
+});
+
+describe('check', () => {
+  it('a passing check prints the outcomes and a one-line summary, exit 0 (golden)', async () => {
+    const r = await run(['check', ...SMALL]);
+    expect(r.code).toBe(0);
+    golden('check-pass.txt', r.stdout);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^OK: 3 properties hold, 3 guards reached; 584 distinct states/,
+    );
+  });
+
+  it('a violating check prints the trace, saves it and the replay command, exit 1 (golden)', async () => {
+    const r = await run(['check', ...ACKS1]);
+    expect(r.code).toBe(1);
+    golden('check-violation.txt', r.stdout);
+    expect(r.stdout).toContain('no-data-loss violated after 6 steps');
+    expect(r.stdout).toContain('Replay it with: npx kafka-mc replay kafka-mc-traces/no-data-loss.trace.json');
+    expect(existsSync(join(r.cwd, 'kafka-mc-traces/no-data-loss.trace.json'))).toBe(true);
+
+    const replay = await run(['replay', 'kafka-mc-traces/no-data-loss.trace.json'], r.cwd);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('REPRODUCES: no-data-loss still fails after 6 steps');
+  });
+
+  it('never overwrites a trace: a second violation goes to <property>-2.trace.json', async () => {
+    const cwd = tempDir();
+    await run(['check', ...ACKS1, '--quiet'], cwd);
+    const r = await run(['check', ...ACKS1, '--quiet'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('trace: kafka-mc-traces/no-data-loss-2.trace.json');
+    expect(readdirSync(join(cwd, 'kafka-mc-traces')).sort()).toEqual([
+      'no-data-loss-2.trace.json',
+      'no-data-loss.trace.json',
+    ]);
+  });
+
+  it('a guard never reached is a violation (vacuous pass), exit 1', async () => {
+    const r = await run(['check', ...SMALL, '--max-crashes', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/VIOLATION: guard failover-happens was never reached/);
+  });
+
+  it('a bound hit makes the run incomplete, exit 3', async () => {
+    const r = await run(['check', ...SMALL, '--max-states', '100']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/INCOMPLETE: stopped by the state bound \(--max-states\)/);
+  });
+
+  it('an aborted signal (Ctrl-C) stops the run with partial stats, exit 3', async () => {
+    const stdout = captureStream();
+    const stderr = captureStream();
+    const code = await main(['check', ...SMALL], {
+      stdout,
+      stderr,
+      cwd: tempDir(),
+      env: {},
+      signal: AbortSignal.abort(),
+    });
+    // The abort is noticed at the engine's first check (every 1,024 states): a tiny run may finish first.
+    expect([0, 3]).toContain(code);
+  });
+
+  it('--json prints one object with a stable shape', async () => {
+    const r = await run(['check', ...ACKS1, '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual([
+      'command',
+      'verdict',
+      'exitCode',
+      'summary',
+      'config',
+      'rule',
+      'engine',
+      'stats',
+      'outcomes',
+      'reasons',
+      'violation',
+      'trace',
+    ]);
+    expect(out['verdict']).toBe('violation');
+    expect(out['exitCode']).toBe(1);
+    expect(out['trace']).toEqual({
+      file: 'kafka-mc-traces/no-data-loss.trace.json',
+      replay: 'npx kafka-mc replay kafka-mc-traces/no-data-loss.trace.json',
+    });
+    expect((out['stats'] as { distinct: number }).distinct).toBe(975);
+  });
+
+  it('--dfs and --property select the engine and the properties', async () => {
+    const r = await run(['check', ...SMALL, '--dfs', '--property', 'single-leader', '--property', 'record-acked']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('engine: exhaustive depth-first; 2 properties: single-leader, record-acked');
+  });
+
+  it('--quiet prints only the summary line', async () => {
+    const r = await run(['check', ...SMALL, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('configuration', () => {
+  it('precedence: preset < config file < flags (--print-config)', async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'cluster.yaml'),
+      'preset: kafka-0.11\nbrokers: 4\nminInsyncReplicas: 1\nfaults:\n  crashes: 2\nmechanisms:\n  fetchEpochFencing: true\n',
+    );
+    const r = await run(['check', '--config', 'cluster.yaml', '--min-isr', '2', '--print-config', '--json'], cwd);
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(c['brokers']).toBe(4); // file over default
+    expect(c['minInsyncReplicas']).toBe(2); // flag over file
+    expect(c['truncation']).toBe('leader-epoch'); // preset
+    expect(c['uncleanLeaderElection']).toBe(false);
+    expect(c['faults']).toMatchObject({ crashes: 2, networkPartitions: 1 });
+    expect(c['mechanisms']).toMatchObject({ fetchEpochFencing: true, strictMinIsr: false }); // file over preset
+    expect(c['rule']).toBe('clean');
+  });
+
+  it('--print-config prints YAML that --config reads back', async () => {
+    const cwd = tempDir();
+    const printed = await run(['check', '--preset', 'kafka-0.10', '--max-crashes', '2', '--print-config'], cwd);
+    expect(printed.code).toBe(0);
+    writeFileSync(join(cwd, 'c.yaml'), printed.stdout);
+    const again = await run(['check', '--config', 'c.yaml', '--print-config'], cwd);
+    expect(again.stdout.split('\n').slice(1)).toEqual(
+      printed.stdout
+        .replace('# from preset kafka-0.10\n', `# from config file ${join(cwd, 'c.yaml')}\n`)
+        .split('\n')
+        .slice(1),
+    );
+  });
+
+  it('--truncation hw maps to high-watermark and mechanism switches turn off and on', async () => {
+    const r = await run([
+      'check',
+      '--truncation',
+      'hw',
+      '--no-fetch-epoch-fencing',
+      '--preset',
+      'kafka-0.10',
+      '--strict-min-isr',
+      '--print-config',
+      '--json',
+    ]);
+    const c = JSON.parse(r.stdout) as { truncation: string; mechanisms: Record<string, boolean> };
+    expect(c.truncation).toBe('high-watermark');
+    expect(c.mechanisms['fetchEpochFencing']).toBe(false);
+    expect(c.mechanisms['strictMinIsr']).toBe(true);
+  });
+});
+
+describe('bad input: a clear message, the nearest name, exit 2, no stack trace', () => {
+  const cases: readonly (readonly [string, readonly string[], RegExp])[] = [
+    ['unknown flag', ['check', '--brokrs', '3'], /unknown option '--brokrs'\n\(Did you mean --brokers\?\)/],
+    ['unknown command', ['chek'], /unknown command 'chek'\n\(Did you mean check\?\)/],
+    [
+      'unknown property',
+      ['check', '--property', 'no-dataloss'],
+      /unknown property "no-dataloss"; did you mean "no-data-loss"\?/,
+    ],
+    ['unknown rule', ['check', '--rule', 'clen'], /unknown election rule "clen"; did you mean "clean"\?/],
+    ['unknown preset', ['check', '--preset', 'kafka-0.1'], /unknown preset "kafka-0.1"; did you mean "kafka-0.10"\?/],
+    ['unknown property to explain', ['explain', 'single-leadr'], /did you mean "single-leader"\?/],
+    [
+      'bad number',
+      ['check', '--brokers', 'three'],
+      /'--brokers <n>' argument 'three' is invalid. expected a non-negative integer/,
+    ],
+    ['bad duration', ['check', '--time-limit', '5x'], /expected a duration such as 30s, 5m/],
+    ['bad choice', ['check', '--acks', '2'], /Allowed choices are all, 1/],
+    ['KRaft not yet', ['check', '--mode', 'kraft'], /KRaft mode lands with issue 6/],
+    ['KRaft preset', ['check', '--preset', 'kafka-3.x-kraft'], /KRaft mode lands with issue 6/],
+    ['missing rule file', ['check', '--rule', './nope.ts'], /rule file \.\/nope\.ts not found/],
+    ['missing config file', ['check', '--config', 'nope.yaml'], /config file nope\.yaml not found/],
+    ['missing trace', ['replay', 'nope.trace.json'], /nope\.trace\.json does not exist/],
+  ];
+  for (const [name, argv, message] of cases)
+    it(name, async () => {
+      const r = await run(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expectNoStack(r);
+    });
+
+  it('an impossible config lists every problem with the flag that fixes it', async () => {
+    const r = await run([
+      'check',
+      '--brokers',
+      '2',
+      '--replication-factor',
+      '3',
+      '--min-isr',
+      '4',
+      '--max-crashes',
+      '9',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      [
+        'error: the configuration has 3 problems',
+        '  - replication factor (3) exceeds the number of brokers (2); lower --replication-factor or add brokers [--replication-factor]',
+        '  - min.insync.replicas (4) exceeds replication factor (3); every acks=all produce would fail with NotEnoughReplicas [--min-isr]',
+        '  - faults.crashes (9) must be between 0 and 5 [--max-crashes]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a config file with unknown keys names each with the nearest known one', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'c.yaml'), 'brokerz: 3\nfaults:\n  crashs: 1\n');
+    const r = await run(['check', '--config', 'c.yaml'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown setting "brokerz"; did you mean "brokers"?');
+    expect(r.stderr).toContain('unknown faults setting "crashs"; did you mean "crashes"?');
+  });
+
+  it('a rule file that does not compile: file:line and the source line', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'broken.ts'), "const x: number = 1;\nexport default { name: 'b', description: ; };\n");
+    const r = await run(['check', '--rule', './broken.ts'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/rule file \.\/broken\.ts does not compile\n {2}- broken\.ts:2:\d+: Unexpected ";"/);
+    expectNoStack(r);
+  });
+
+  it('a rule file that throws while loading: the message and file:line', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'throws.ts'), "const ok = 1;\nthrow new Error('no rule today');\nexport default ok;\n");
+    const r = await run(['check', '--rule', './throws.ts'], cwd);
+    expect(r.code).toBe(2);
+    // The column needs Node's source maps, which vitest replaces: checked exactly by the spawned tests.
+    expect(r.stderr).toMatch(/rule file \.\/throws\.ts threw while loading: no rule today \(at throws\.ts:2:\d+\)/);
+    expectNoStack(r);
+  });
+
+  it('a file that exports no rule says what is wrong', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'empty.ts'), "export default { name: 'Not Kebab' };\n");
+    const r = await run(['check', '--rule', './empty.ts'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"name" must be a kebab-case string');
+    expect(r.stderr).toContain('"eligibleLeaders(view)" must be a function');
+  });
+
+  it('a rule that returns a non-replica: the rule, the broker and the state', async () => {
+    const r = await run(['check', ...SMALL, '--rule', join(FIXTURES, 'outsideRule.ts')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/election rule "outside" returned broker 7 for partition 0/);
+    expect(r.stderr).toMatch(/in state:\n\s+ZooKeeper: controller/);
+    expectNoStack(r);
+  });
+
+  it('view never overwrites a page without --force', async () => {
+    const first = await run(['check', ...ACKS1, '--quiet']);
+    const trace = 'kafka-mc-traces/no-data-loss.trace.json';
+    expect((await run(['view', trace], first.cwd)).code).toBe(0);
+    const again = await run(['view', trace], first.cwd);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists; choose another --out or pass --force');
+    expect((await run(['view', trace, '--force'], first.cwd)).code).toBe(0);
+  });
+});
+
+describe('user rule files', () => {
+  it('checks a TypeScript rule file end to end', async () => {
+    const r = await run(['check', ...SMALL, '--rule', join(FIXTURES, 'lastIsrRule.ts')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('rule last-isr');
+    expect(r.stdout).toMatch(/^OK: 3 properties hold/m);
+  });
+
+  it("loads a rule that imports its types from 'kafka-mc/rule', given by a config file", async () => {
+    const cwd = tempDir();
+    writeFileSync(
+      join(cwd, 'myRule.ts'),
+      [
+        "import type { ElectionRule } from 'kafka-mc/rule';",
+        'export const rule = {',
+        "  name: 'any-live',",
+        "  description: 'any live replica, even outside the ISR',",
+        '  eligibleLeaders: (v) => v.live,',
+        '} satisfies ElectionRule;',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(cwd, 'c.yaml'),
+      'rule: ./myRule.ts\nacks: all\nbounds: { records: 1, leaderEpochs: 2 }\nfaults: { networkPartitions: 0 }\n',
+    );
+    const r = await run(['check', '--config', 'c.yaml', '--property', 'no-data-loss', '--quiet'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/VIOLATION: no-data-loss violated/);
+    const trace = JSON.parse(readFileSync(join(cwd, 'kafka-mc-traces/no-data-loss.trace.json'), 'utf8')) as {
+      rule: { name: string; path: string; sha256: string };
+    };
+    expect(trace.rule.name).toBe('any-live');
+    expect(trace.rule.path).toBe(join(cwd, 'myRule.ts'));
+    const replay = await run(['replay', 'kafka-mc-traces/no-data-loss.trace.json', '--quiet'], cwd);
+    expect(replay.code).toBe(0);
+  });
+});
+
+describe('fuzz', () => {
+  it('finds the acks=1 loss with a pinned seed and saves a replayable trace', async () => {
+    const r = await run(['fuzz', ...ACKS1, '--seed', '7', '--runs', '300', '--depth', '30', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /VIOLATION: no-data-loss violated after \d+ steps; 300 random runs|VIOLATION: no-data-loss/,
+    );
+    const replay = await run(['replay', 'kafka-mc-traces/no-data-loss.trace.json', '--quiet'], r.cwd);
+    expect(replay.code).toBe(0);
+  });
+
+  it('a clean sample exits 0 and says it is sampling', async () => {
+    const r = await run(['fuzz', ...SMALL, '--seed', '1', '--runs', '50', '--depth', '20', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^OK \(sampled\): no violation in 50 random runs of up to 20 steps, seed 1;/);
+  });
+});
+
+describe('list, rules, explain', () => {
+  it('list shows presets, properties and rules with descriptions', async () => {
+    const r = await run(['list']);
+    expect(r.code).toBe(0);
+    for (const s of [
+      'Presets (--preset):',
+      'kafka-0.10',
+      'Properties (--property',
+      '* no-data-loss',
+      'Election rules',
+      'longest-log',
+    ])
+      expect(r.stdout).toContain(s);
+  });
+
+  it('rules lists the built-in rules', async () => {
+    const r = await run(['rules']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/clean +Kafka's offline election/);
+  });
+
+  it('explain prints the invariant and what protects it', async () => {
+    const r = await run(['explain', 'no-data-loss']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no-data-loss: Every acknowledged record');
+    expect(r.stdout).toContain('Protected by:');
+    expect(r.stdout).toContain('--truncation hw');
+  });
+});
+
+describe('the executable', () => {
+  const bin = join(ROOT, 'bin/kafka-mc.js');
+  const spawnCli = (
+    argv: readonly string[],
+    opts: { interruptAfterMs?: number; cwd?: string } = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    new Promise((done) => {
+      const child = spawn(process.execPath, [bin, ...argv], {
+        cwd: opts.cwd ?? tempDir(),
+        env: { ...process.env, KAFKA_MC_NO_RESPAWN: '1', NO_COLOR: '1' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      if (opts.interruptAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), opts.interruptAfterMs);
+      child.on('exit', (code) => done({ code, stdout, stderr }));
+    });
+
+  it.skipIf(!existsSync(join(ROOT, 'dist/cli/main.js')))('runs a check as a process (smoke test)', async () => {
+    const r = await spawnCli(['check', ...SMALL]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^OK: 3 properties hold/m);
+  });
+
+  it.skipIf(!existsSync(join(ROOT, 'dist/cli/main.js')))(
+    'a throwing rule file: the exact file:line:column',
+    async () => {
+      const cwd = tempDir();
+      writeFileSync(
+        join(cwd, 'throws.ts'),
+        "const ok: number = 1;\nthrow new Error('no rule today');\nexport default ok;\n",
+      );
+      const r = await spawnCli(['check', '--rule', './throws.ts'], { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('error: rule file ./throws.ts threw while loading: no rule today (at throws.ts:2:7)\n');
+    },
+  );
+
+  it.skipIf(!existsSync(join(ROOT, 'dist/cli/main.js')))(
+    'Ctrl-C stops a long search and prints the partial stats, exit 3',
+    async () => {
+      const r = await spawnCli(['check', '--max-partitions', '2'], { interruptAfterMs: 3000 });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('stopping the search');
+      expect(r.stdout).toMatch(/INCOMPLETE: stopped by Ctrl-C before covering the state space/);
+    },
+  );
+});
