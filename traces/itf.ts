@@ -30,6 +30,7 @@ export type ItfValue =
   | { readonly '#map': readonly (readonly [ItfValue, ItfValue])[] }
   | { readonly '#tup': readonly ItfValue[] }
   | { readonly tag: string; readonly value: ItfValue }
+  | { readonly '#unserializable': string }
   | { readonly [field: string]: ItfValue };
 
 export interface ItfState {
@@ -54,7 +55,6 @@ export const NONDET_PICKS = 'mbt::nondetPicks';
 
 const MASK_KEYS = new Set(['isr', 'live', 'split']);
 const INDEXED_KEYS = new Set(['brokers', 'replicas', 'partitions', 'brokerEpochs', 'followerLeo', 'produced']);
-const NULLABLE_KEYS = new Set(['controller', 'replicas']);
 
 const bigint = (n: number): ItfValue => ({ '#bigint': String(n) });
 const none: ItfValue = { tag: 'None', value: { '#tup': [] } };
@@ -77,7 +77,7 @@ function encode(v: Json, key: string, nullable: boolean): ItfValue {
   }
   if (typeof v === 'boolean' || typeof v === 'string') return v;
   if (Array.isArray(v)) {
-    const items = v.map((x) => encode(x, key, NULLABLE_KEYS.has(key) && key === 'replicas'));
+    const items = v.map((x) => encode(x, key, key === 'replicas'));
     return INDEXED_KEYS.has(key) ? { '#map': items.map((x, i) => [bigint(i), x] as const) } : items;
   }
   const rec: Record<string, ItfValue> = {};
