@@ -5,9 +5,39 @@ import { noDataLoss } from './noDataLoss.js';
 import { singleController } from './singleController.js';
 import { failoverHappens, isrShrinks, recordAcked } from './reachability.js';
 
-export { singleLeader, noDataLoss, singleController, failoverHappens, isrShrinks, recordAcked };
+export { singleLeader } from './singleLeader.js';
+export { singleController } from './singleController.js';
+export { noDataLoss } from './noDataLoss.js';
+export { logConsistency } from './logConsistency.js';
+export { epochMonotonic } from './epochMonotonic.js';
+export { leaderInIsr } from './leaderInIsr.js';
+export { minIsrRespected, type AckedRecordWithIsr } from './minIsrRespected.js';
+export { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
+export { eventuallyLeader, eventuallyAvailable, electionPossible } from './eventuallyLeader.js';
+export { eventuallyController } from './eventuallyController.js';
+export { eventuallyIsrRestored } from './eventuallyIsrRestored.js';
+export { eventuallyAcked } from './eventuallyAcked.js';
+export {
+  failoverHappens,
+  isrShrinks,
+  isrExpands,
+  recordAcked,
+  controllerFailover,
+  uncleanElection,
+  zombieLeaderExists,
+} from './reachability.js';
+export { KAFKA_FAIRNESS, KAFKA_LIVENESS_OPTIONS, faultsOver, fullyRecovered } from './fairness.js';
+export {
+  propertyCatalog,
+  propertyInfo,
+  safetyProperties,
+  livenessProperties,
+  reachabilityGuards,
+  type PropertyInfo,
+  type PropertyGroup,
+} from './catalog.js';
 
-/** Safety properties checked by default. */
+/** The first three safety properties (kept for existing callers; prefer `safetyProperties(cfg)`). */
 export const SAFETY: readonly Property<ClusterState>[] = [singleLeader, noDataLoss, singleController];
-/** Reachability guards checked by default. */
+/** The first three reachability guards (kept for existing callers; prefer `reachabilityGuards(cfg)`). */
 export const GUARDS: readonly Property<ClusterState>[] = [failoverHappens, isrShrinks, recordAcked];

@@ -1,0 +1,36 @@
+import { eventually, type EventuallyProperty } from '../checker/index.js';
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { KAFKA_FAIRNESS, fullyRecovered } from './fairness.js';
+
+/**
+ * `eventually-acked`: once faults stop, the network is healed and every broker is back, every produce
+ * request waiting in a leader's purgatory (acks=all, `DelayedProduce`) is eventually answered —
+ * acknowledged, or failed (NOT_ENOUGH_REPLICAS_AFTER_APPEND, or NOT_LEADER when its leader is deposed or
+ * stops) — rather than hanging.
+ *
+ * In Kafka a request never hangs forever: `request.timeout.ms` expires it. The model has no timeouts,
+ * so this property asks whether the protocol itself answers every request once the cluster recovers.
+ * Leads-to under `KAFKA_FAIRNESS` (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
+ * - trigger: `fullyRecovered(s)`;
+ * - goal: no request is pending — or the partition-epoch bound of a pending request's partition is
+ *   reached (its ISR can no longer change, so the bound cut the behaviour: not a counterexample).
+ */
+export function eventuallyAcked(cfg: ModelConfig): EventuallyProperty<ClusterState> {
+  const hanging = (s: ClusterState) =>
+    s.pending.find((q) => (s.zk.partitions[q.partition]?.version ?? 0) < cfg.bounds.partitionEpochs);
+  return eventually(
+    'eventually-acked',
+    'Once faults stop and every broker is back, every produce request is eventually answered',
+    (s) => hanging(s) === undefined,
+    {
+      trigger: fullyRecovered,
+      fairness: KAFKA_FAIRNESS,
+      explain: (s) => {
+        const q = hanging(s);
+        return q
+          ? `record r${q.id} (p${q.partition}, offset ${q.offset}) still waits for acks=all at b${q.broker} in leader epoch ${q.leaderEpoch}`
+          : 'holds';
+      },
+    },
+  );
+}

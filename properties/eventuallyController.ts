@@ -1,0 +1,30 @@
+import { eventually, type EventuallyProperty } from '../checker/index.js';
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { hasWorkingController, isLive } from './clusterView.js';
+import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
+
+/**
+ * `eventually-controller`: once faults stop, while some broker runs with a ZooKeeper session, a
+ * controller is eventually in charge.
+ *
+ * Leads-to under `KAFKA_FAIRNESS` (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
+ * - trigger: `faultsOver(s)` and some broker is live;
+ * - goal: `/controller` names a live broker that holds the controller context of the current
+ *   controller epoch (`KafkaController.elect` succeeded and nothing deposed it), or the model's bound
+ *   on controller epochs forbids another election while none is in charge (the bound cut the
+ *   behaviour: not a counterexample).
+ */
+export function eventuallyController(cfg: ModelConfig): EventuallyProperty<ClusterState> {
+  const goal = (s: ClusterState): boolean =>
+    hasWorkingController(s) || (s.zk.controller < 0 && !controllerElectable(s, cfg));
+  return eventually('eventually-controller', 'Once faults stop, a controller is eventually in charge', goal, {
+    trigger: (s) => faultsOver(s) && s.brokers.some((_, b) => isLive(s, b)),
+    fairness: KAFKA_FAIRNESS,
+    explain: (s) =>
+      goal(s)
+        ? 'holds'
+        : s.zk.controller < 0
+          ? `no broker holds /controller (controller epoch ${s.zk.controllerEpoch})`
+          : `b${s.zk.controller} holds /controller but does not act as controller of epoch ${s.zk.controllerEpoch}`,
+  });
+}

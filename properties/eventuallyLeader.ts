@@ -1,0 +1,94 @@
+import { eventually, type EventuallyProperty } from '../checker/index.js';
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { NO_LEADER, has } from '../model/index.js';
+import { hasWorkingController, isLive, replicaBrokers, workingLeader } from './clusterView.js';
+import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
+
+/**
+ * Whether an offline election for `p` is still possible: the leader- and partition-epoch bounds leave
+ * room for one more ZooKeeper write, and a controller is in charge or can be elected.
+ */
+export function electionPossible(s: ClusterState, cfg: ModelConfig, p: number): boolean {
+  const ps = s.zk.partitions[p];
+  if (!ps || ps.leaderEpoch >= cfg.bounds.leaderEpochs || ps.version >= cfg.bounds.partitionEpochs) return false;
+  return hasWorkingController(s) || s.zk.controller >= 0 || controllerElectable(s, cfg);
+}
+
+/** Whether the partition's leader must be (re-)elected: ZooKeeper names none, or one that is not live. */
+function needsElection(s: ClusterState, p: number): boolean {
+  const ps = s.zk.partitions[p];
+  return !ps || ps.leader === NO_LEADER || !isLive(s, ps.leader);
+}
+
+/**
+ * The goal shared by `eventually-leader` and `eventually-available`: every partition with an eligible
+ * live replica has a working leader, or the bounds forbid the election it needs.
+ */
+function leaderGoal(cfg: ModelConfig, eligible: (s: ClusterState, p: number, b: number) => boolean) {
+  const offline = (s: ClusterState): number => {
+    for (let p = 0; p < s.zk.partitions.length; p++) {
+      if (workingLeader(s, p) !== NO_LEADER) continue;
+      if (!replicaBrokers(s, p).some((b) => isLive(s, b) && eligible(s, p, b))) continue;
+      if (needsElection(s, p) && !electionPossible(s, cfg, p)) continue;
+      return p;
+    }
+    return -1;
+  };
+  const explain = (s: ClusterState): string => {
+    const p = offline(s);
+    if (p < 0) return 'holds';
+    const ps = s.zk.partitions[p];
+    const live = replicaBrokers(s, p).filter((b) => isLive(s, b) && eligible(s, p, b));
+    return ps && ps.leader !== NO_LEADER
+      ? `p${p}: ZooKeeper names b${ps.leader} leader in leader epoch ${ps.leaderEpoch}, but it does not act as leader, although eligible replicas [${live.map((b) => `b${b}`).join(', ')}] are live`
+      : `p${p} has no leader although eligible replicas [${live.map((b) => `b${b}`).join(', ')}] are live`;
+  };
+  return { goal: (s: ClusterState) => offline(s) < 0, explain };
+}
+
+/**
+ * `eventually-leader`: once faults stop and the network is healed, every partition that has a live
+ * eligible replica eventually has a working leader.
+ *
+ * Eligible is Kafka's notion, not the election rule's: a member of the ISR in ZooKeeper, or any replica
+ * when `unclean.leader.election.enable` is set (`offlinePartitionLeaderElection`). So a rule that
+ * refuses to elect an eligible replica (e.g. `never`) is caught. Leads-to under `KAFKA_FAIRNESS`
+ * (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
+ * - trigger: `faultsOver(s)` and the network is healed (with a split left standing, the controller may
+ *   elect a replica it cannot reach: Kafka's controller judges liveness by ZooKeeper sessions only);
+ * - goal: for every partition with a live eligible replica, the leader in ZooKeeper is live and acts
+ *   as leader in ZooKeeper's leader epoch — or the election it needs is cut by the leader-epoch,
+ *   partition-epoch or controller-epoch bound (then the behaviour is cut, not a counterexample).
+ */
+export function eventuallyLeader(cfg: ModelConfig): EventuallyProperty<ClusterState> {
+  const { goal, explain } = leaderGoal(
+    cfg,
+    (s, p, b) => cfg.uncleanLeaderElection || has(s.zk.partitions[p]?.isr ?? 0, b),
+  );
+  return eventually(
+    'eventually-leader',
+    'Once faults stop, a partition with a live eligible replica eventually has a leader',
+    goal,
+    { trigger: (s) => faultsOver(s) && s.split === 0, fairness: KAFKA_FAIRNESS, explain },
+  );
+}
+
+/**
+ * `eventually-available`: once faults stop and the network is healed, every partition with ANY live
+ * replica eventually has a working leader — availability over consistency.
+ *
+ * The other side of `unclean.leader.election.enable`: with clean elections a partition whose ISR
+ * members are all down stays offline (`OfflinePartitionsCount` > 0) until one of them comes back,
+ * which nothing forces; so this property is expected to FAIL with clean elections whenever the faults
+ * can take down every ISR member, and to hold with unclean election enabled (which trades it for
+ * `no-data-loss`). Same trigger, goal and bounds as `eventually-leader`.
+ */
+export function eventuallyAvailable(cfg: ModelConfig): EventuallyProperty<ClusterState> {
+  const { goal, explain } = leaderGoal(cfg, () => true);
+  return eventually(
+    'eventually-available',
+    'Once faults stop, a partition with any live replica eventually has a leader',
+    goal,
+    { trigger: (s) => faultsOver(s) && s.split === 0, fairness: KAFKA_FAIRNESS, explain },
+  );
+}

@@ -1,0 +1,43 @@
+import { always, type AlwaysProperty } from '../checker/index.js';
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { NO_LEADER, has } from '../model/index.js';
+import { actingLeaderReplica, setName } from './clusterView.js';
+
+/**
+ * `leader-in-isr`: every partition leader is a member of the ISR — the one in ZooKeeper and the one it
+ * holds itself — and, unless `unclean.leader.election.enable` is set, it was already in the ISR when it
+ * was elected.
+ *
+ * Kafka's clean offline election chooses the first live ISR member
+ * (`PartitionLeaderElectionAlgorithms.offlinePartitionLeaderElection`); an unclean election chooses a
+ * replica outside the ISR and then rewrites the ISR to just that leader (`newIsr := [leader]`), so the
+ * ISR alone cannot tell a clean leader from an unclean one. Conjuncts, for every partition:
+ *
+ * 1. the leader named in ZooKeeper (if any) is in the ZooKeeper ISR;
+ * 2. every running broker acting as leader has itself in its own ISR view (`Partition.isr`);
+ * 3. with unclean election disabled in `cfg`, no election chose a leader outside the ISR
+ *    (`ghost.uncleanElection`): e.g. a rule that ignores the ISR, or `isrOnlyElection` switched off.
+ */
+export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
+  const find = (s: ClusterState): string | undefined => {
+    const n = s.brokers.length;
+    for (const [p, ps] of s.zk.partitions.entries()) {
+      if (ps.leader !== NO_LEADER && !has(ps.isr, ps.leader))
+        return `ZooKeeper names b${ps.leader} leader of p${p}, but the ISR is ${setName(ps.isr, n)}`;
+      for (let b = 0; b < n; b++) {
+        const r = actingLeaderReplica(s, b, p);
+        if (r && !has(r.isr, b))
+          return `b${b} leads p${p} in leader epoch ${r.leaderEpoch} with an ISR view ${setName(r.isr, n)} that lacks itself`;
+      }
+    }
+    if (!cfg.uncleanLeaderElection && s.ghost.uncleanElection)
+      return 'an election chose a leader outside the ISR although unclean.leader.election.enable is false';
+    return undefined;
+  };
+  return always(
+    'leader-in-isr',
+    'Every partition leader is an ISR member, and was one when elected unless unclean election is enabled',
+    (s) => find(s) === undefined,
+    (s) => find(s) ?? 'holds',
+  );
+}

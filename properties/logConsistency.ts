@@ -1,0 +1,63 @@
+import { always, type AlwaysProperty } from '../checker/index.js';
+import type { ClusterState } from '../model/index.js';
+import { has } from '../model/index.js';
+import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.js';
+
+/**
+ * `log-consistency`: replicas agree on the committed prefix, and every ISR member holds it.
+ *
+ * The high watermark of a replica marks the prefix of its log that it considers committed; consumers
+ * read only below it (`UnifiedLog.highWatermark`, KIP-101). Stated over one state, for every partition:
+ *
+ * 1. *Agreement*: any two replicas — on running or stopped brokers, since a stopped broker's log and
+ *    its high-watermark checkpoint survive on disk — hold the same record, written in the same leader
+ *    epoch, at every offset below the smaller of their two high watermarks.
+ * 2. *Committed data is on the ISR* (`StrongIsr` of hachikuji's `KafkaReplication.tla`): every member
+ *    of the ISR in ZooKeeper holds, at the same offsets, every entry that any replica has below its
+ *    high watermark. The ISR is where the next clean election picks a leader, so this is what keeps
+ *    a record a consumer has seen from changing or vanishing after a failover.
+ *
+ * A consumer seeing a record vanish is a two-state event; over single states it shows as (1) or (2)
+ * while some replica still holds the record below its high watermark. When the last such replica
+ * loses it in the same step (an unclean shutdown of the only holder) no single state shows it: that
+ * needs a ghost history of the exposed prefix (see the report on `ghost.exposed`).
+ */
+export const logConsistency: AlwaysProperty<ClusterState> = always(
+  'log-consistency',
+  'Replicas agree on the committed prefix and every ISR member holds it',
+  (s) => findInconsistency(s) === undefined,
+  (s) => findInconsistency(s) ?? 'holds',
+);
+
+function findInconsistency(s: ClusterState): string | undefined {
+  for (let p = 0; p < s.zk.partitions.length; p++) {
+    const bs = replicaBrokers(s, p);
+    for (const a of bs) {
+      const ra = replicaAt(s, a, p);
+      if (!ra) continue;
+      for (const b of bs) {
+        if (b <= a) continue;
+        const rb = replicaAt(s, b, p);
+        if (!rb) continue;
+        const upTo = Math.min(ra.hw, rb.hw);
+        for (let i = 0; i < upTo; i++)
+          if (!sameEntry(ra.log[i], rb.log[i]))
+            return `p${p} offset ${i}: b${a} has ${entryName(ra.log[i])} and b${b} has ${entryName(rb.log[i])}, both below their high watermarks (${ra.hw} and ${rb.hw})`;
+      }
+    }
+    const isr = s.zk.partitions[p]?.isr ?? 0;
+    for (const m of bs) {
+      if (!has(isr, m)) continue;
+      const rm = replicaAt(s, m, p);
+      if (!rm) continue;
+      for (const b of bs) {
+        const rb = replicaAt(s, b, p);
+        if (!rb || b === m) continue;
+        for (let i = 0; i < rb.hw; i++)
+          if (!sameEntry(rm.log[i], rb.log[i]))
+            return `p${p} offset ${i}: ISR member b${m} has ${entryName(rm.log[i])}, but b${b} has ${entryName(rb.log[i])} below its high watermark ${rb.hw}`;
+      }
+    }
+  }
+  return undefined;
+}
