@@ -11,8 +11,11 @@ import type { Ctx } from './transitions/common.js';
 import { isChannelHead } from './transitions/common.js';
 import {
   actingController,
+  canDeliver,
   canPreferredElect,
   controlledShutdown,
+  deliver,
+  drop,
   electController,
   electLeader,
   observeBrokers,
@@ -23,13 +26,10 @@ import {
   removeFromIsr,
   restartBroker,
   stopBroker,
+  zkControlPlane,
 } from './transitions/controller.js';
 import {
-  canDeliver,
   canProduce,
-  deliver,
-  drop,
-  expandCandidates,
   expandIsr,
   fetch,
   fetchTarget,
@@ -58,7 +58,7 @@ export type KafkaModel = Model<ClusterState, Action> & { readonly config: ModelC
  * Builds the ZooKeeper-mode Kafka model for a validated config and an election rule.
  */
 export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaModelOptions = {}): KafkaModel {
-  const ctx: Ctx = { cfg, rule };
+  const ctx: Ctx = { cfg, rule, plane: zkControlPlane };
   const immer = new Immer({ autoFreeze: opts.freeze ?? false });
   const B = cfg.brokers;
   const P = cfg.partitions;

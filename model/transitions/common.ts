@@ -8,10 +8,31 @@ import { has, popcount } from '../state.js';
 export interface Ctx {
   readonly cfg: ModelConfig;
   readonly rule: ElectionRule;
+  /** The control plane of the configured mode (ZooKeeper controller or KRaft quorum controller). */
+  readonly plane: ControlPlane;
 }
 
 export type D = Draft<ClusterState>;
 export type DReplica = Draft<Replica>;
+
+/**
+ * What the shared partition data plane (`replication.ts`) needs from a control plane. The data plane
+ * (produce, fetch, high watermark, truncation, the leader's ISR change requests) is one implementation;
+ * ZooKeeper mode (`controller.ts`) and KRaft mode (`kraft/`) each implement this interface.
+ */
+export interface ControlPlane {
+  /**
+   * Whether leader `L`'s AlterPartition proposing `newIsr` (bitmask) for partition `p` would be
+   * accepted now: the request reaches a controller and passes its validation (leader and partition
+   * epochs, eligibility of the new members). Pure.
+   */
+  acceptsAlterPartition(s: ClusterState, ctx: Ctx, L: number, p: number, newIsr: number): boolean;
+  /**
+   * Applies an AlterPartition that `acceptsAlterPartition` accepted in the same state: the
+   * controller's write and whatever the leader learns from it in the same step.
+   */
+  alterPartition(d: D, ctx: Ctx, L: number, p: number, newIsr: number): void;
+}
 
 /** Total order on requests, used to find one in the list. */
 export function compareMessages(a: LeaderAndIsr, b: LeaderAndIsr): number {

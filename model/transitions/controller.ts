@@ -1,8 +1,9 @@
-import type { ClusterState, ControllerContext, PartitionState } from '../state.js';
-import { NO_LEADER, ROLE_NONE, has, maskOf, members, popcount, reachable } from '../state.js';
+import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Replica } from '../state.js';
+import { NO_LEADER, has, maskOf, members, popcount, reachable } from '../state.js';
 import type { ElectionView } from '../election/ElectionRule.js';
-import type { Ctx, D } from './common.js';
-import { failProduces, maybeIncrementHw, replicaOf, sendPartitionState } from './common.js';
+import type { ControlPlane, Ctx, D } from './common.js';
+import { maybeIncrementHw, replicaOf, sameMessage, sendPartitionState } from './common.js';
+import { makeFollower, makeLeader, resetReplicas, stopReplicas } from './replication.js';
 
 /**
  * The ZooKeeper-mode controller (`KafkaController`, `PartitionStateMachine`, `ReplicaStateMachine`).
@@ -270,15 +271,7 @@ export function stopBroker(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' | '
   br.controller = null;
   d.zk.brokerEpochs[b] = 0;
   if (d.zk.controller === b) d.zk.controller = NO_LEADER;
-  for (let p = 0; p < ctx.cfg.partitions; p++) {
-    const r = br.replicas[p];
-    if (!r) continue;
-    if (how === 'clean') r.flushed = r.log.length;
-    if (how === 'unclean' && r.log.length > r.flushed) r.log.splice(r.flushed);
-    if (r.hw > r.log.length) r.hw = r.log.length;
-    r.role = ROLE_NONE;
-  }
-  failProduces(d, b);
+  stopReplicas(d, ctx, b, how);
   d.inFlight = d.inFlight.filter((m) => m.to !== b);
 }
 
@@ -290,69 +283,87 @@ export function restartBroker(d: D, ctx: Ctx, b: number): void {
   br.session = true;
   br.controllerEpochSeen = 0;
   d.zk.brokerEpochs[b] = d.zk.nextCzxid++;
-  for (let p = 0; p < ctx.cfg.partitions; p++) {
-    const r = br.replicas[p];
-    if (!r) continue;
-    r.flushed = r.log.length;
-    r.role = ROLE_NONE;
-    r.leader = NO_LEADER;
-    r.leaderEpoch = -1;
-    r.isr = 0;
-    r.zkVersion = -1;
-    r.epochStart = 0;
-    r.followerLeo = r.followerLeo.map(() => -1);
-    r.mustTruncate = false;
-  }
+  resetReplicas(d, ctx, b);
 }
 
-/** Everything a replica must forget or keep when it becomes leader via LeaderAndIsr (`Partition.makeLeader`). */
-export function makeLeader(
-  d: D,
-  ctx: Ctx,
-  b: number,
-  p: number,
-  leaderEpoch: number,
-  isr: number,
-  version: number,
-): void {
-  const r = replicaOf(d, b, p);
-  const newEpoch = leaderEpoch !== r.leaderEpoch || r.role !== 1;
-  r.role = 1;
-  r.leader = b;
-  r.isr = isr;
-  r.zkVersion = version;
-  if (newEpoch) {
-    r.leaderEpoch = leaderEpoch;
-    r.epochStart = r.log.length;
-    r.followerLeo = r.followerLeo.map(() => -1);
-  }
-  r.mustTruncate = false;
-  maybeIncrementHw(d, ctx, b, p);
+/** The controller a leader's AlterPartition reaches, or -1. */
+function alterPartitionTarget(s: ClusterState, L: number): number {
+  const c = s.zk.controller;
+  const cb = s.brokers[c];
+  if (c < 0 || !cb || !cb.alive || !cb.controller || !reachable(s, L, c)) return -1;
+  return c;
 }
 
-/** Becoming a follower (`Partition.makeFollower`): pre-KIP-101 truncates to the high watermark now. */
-export function makeFollower(
-  d: D,
-  ctx: Ctx,
-  b: number,
-  p: number,
-  leader: number,
-  leaderEpoch: number,
-  isr: number,
-  version: number,
-): void {
-  const r = replicaOf(d, b, p);
-  r.role = 2;
-  r.leader = leader;
-  r.leaderEpoch = leaderEpoch;
-  r.isr = isr;
-  r.zkVersion = version;
-  failProduces(d, b, p);
-  if (ctx.cfg.truncation === 'high-watermark') {
-    if (r.log.length > r.hw) r.log.splice(r.hw);
-  } else {
-    r.mustTruncate = true;
-  }
+/**
+ * ZooKeeper mode's side of AlterPartition (KIP-497, `KafkaController.processAlterPartition`): the
+ * request, the controller's conditional ZooKeeper write and the response are one step.
+ */
+export const zkControlPlane: ControlPlane = {
+  /**
+   * With the zkVersion check the request's leader epoch and partition epoch must match ZooKeeper
+   * (FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION), and every new member must be live (KIP-841).
+   */
+  acceptsAlterPartition(s, ctx, L, p, newIsr) {
+    const c = alterPartitionTarget(s, L);
+    if (c < 0) return false;
+    const lr = s.brokers[L]?.replicas[p] as Replica;
+    const ps = s.zk.partitions[p] as PartitionState;
+    if (ps.version >= ctx.cfg.bounds.partitionEpochs) return false;
+    if (ctx.cfg.mechanisms.zkVersionCheck && (lr.leaderEpoch !== ps.leaderEpoch || lr.zkVersion !== ps.version))
+      return false;
+    const live = s.brokers[c]?.controller?.live ?? 0;
+    if ((newIsr & ~lr.isr & ~live) !== 0) return false;
+    return true;
+  },
+  alterPartition(d, ctx, L, p, newIsr) {
+    const lr = replicaOf(d, L, p);
+    const ps = d.zk.partitions[p] as PartitionState;
+    const c = d.zk.controller;
+    const version = ps.version + 1;
+    // Without the version check this is the pre-KIP-497 unconditional write of the leader's LeaderAndIsr.
+    d.zk.partitions[p] = {
+      ...ps,
+      leader: L,
+      leaderEpoch: lr.leaderEpoch,
+      isr: newIsr,
+      version,
+      controllerEpoch: d.brokers[c]?.controller?.epoch ?? d.zk.controllerEpoch,
+    };
+    lr.isr = newIsr;
+    lr.zkVersion = version;
+    maybeIncrementHw(d, ctx, L, p);
+  },
+};
+
+/** Whether broker `m.to` can receive `m` now. */
+export function canDeliver(s: ClusterState, m: LeaderAndIsr): boolean {
+  const b = s.brokers[m.to];
+  return !!b && b.alive && reachable(s, m.from, m.to);
+}
+
+/**
+ * `ReplicaManager.becomeLeaderOrFollower`: reject a request from an older controller epoch (controller
+ * fencing), ignore a partition state whose leader epoch is not newer than the replica's (leader-epoch
+ * fencing), else become leader or follower.
+ */
+export function deliver(d: D, ctx: Ctx, m: LeaderAndIsr): void {
+  const i = d.inFlight.findIndex((x) => sameMessage(x, m));
+  if (i >= 0) d.inFlight.splice(i, 1);
+  const b = d.brokers[m.to];
+  if (!b) return;
+  if (ctx.cfg.mechanisms.controllerEpochFencing && m.controllerEpoch < b.controllerEpochSeen) return; // STALE_CONTROLLER_EPOCH
+  if (m.controllerEpoch > b.controllerEpochSeen) b.controllerEpochSeen = m.controllerEpoch;
+  const r = replicaOf(d, m.to, m.partition);
+  if (ctx.cfg.mechanisms.leaderEpochFencing && m.leaderEpoch <= r.leaderEpoch) return;
+  if (m.leader === m.to) makeLeader(d, ctx, m.to, m.partition, m.leaderEpoch, m.isr, m.version);
+  else makeFollower(d, ctx, m.to, m.partition, m.leader, m.leaderEpoch, m.isr, m.version);
+}
+
+/** A LeaderAndIsr request is lost in flight. */
+export function drop(d: D, m: LeaderAndIsr): void {
+  const i = d.inFlight.findIndex((x) => sameMessage(x, m));
+  if (i >= 0) d.inFlight.splice(i, 1);
+  d.budget.messageLosses--;
 }
 
 export { maskOf, reachable };

@@ -1,15 +1,16 @@
-import type { ClusterState, LeaderAndIsr, PartitionState, Replica } from '../state.js';
-import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, has, popcount, reachable } from '../state.js';
+import type { ClusterState, Replica } from '../state.js';
+import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
 import { epochCache, truncationOffset } from '../log.js';
 import type { Ctx, D } from './common.js';
-import { effectiveMinIsr, maybeIncrementHw, replicaOf, sameMessage } from './common.js';
-import { makeFollower, makeLeader } from './controller.js';
+import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf } from './common.js';
 
 /**
  * The partition data plane, shared by both control planes: produce on the leader
  * (`Partition.appendRecordsToLeader`), follower fetch (`ReplicaFetcherThread`, `Partition.readRecords`),
- * leader-driven ISR changes through the controller (AlterPartition, KIP-497), and LeaderAndIsr handling
- * (`ReplicaManager.becomeLeaderOrFollower`).
+ * leader-driven ISR changes through the controller (AlterPartition, KIP-497, sent through
+ * `ctx.plane`), becoming leader or follower (`Partition.makeLeader` / `makeFollower`, driven by
+ * LeaderAndIsr in ZooKeeper mode and by committed metadata records in KRaft mode), and what a process
+ * stop or restart does to a broker's replicas.
  */
 
 /** A leader that may accept a produce request now (acks=all needs ISR ≥ min.insync.replicas). */
@@ -83,51 +84,6 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   if (expandCandidates(d as unknown as ClusterState, ctx, L, p).includes(f)) expandIsr(d, ctx, L, p, f);
 }
 
-/** The controller a leader's AlterPartition reaches, or -1. */
-function alterPartitionTarget(s: ClusterState, L: number): number {
-  const c = s.zk.controller;
-  const cb = s.brokers[c];
-  if (c < 0 || !cb || !cb.alive || !cb.controller || !reachable(s, L, c)) return -1;
-  return c;
-}
-
-/**
- * Whether the controller accepts leader L's proposed ISR for p: with the zkVersion check the request's
- * leader epoch and partition epoch must match ZooKeeper (`KafkaController.processAlterPartition`:
- * FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION), and every new member must be live (KIP-841).
- */
-function alterPartitionAccepted(s: ClusterState, ctx: Ctx, L: number, p: number, newIsr: number): boolean {
-  const c = alterPartitionTarget(s, L);
-  if (c < 0) return false;
-  const lr = s.brokers[L]?.replicas[p] as Replica;
-  const ps = s.zk.partitions[p] as PartitionState;
-  if (ps.version >= ctx.cfg.bounds.partitionEpochs) return false;
-  if (ctx.cfg.mechanisms.zkVersionCheck && (lr.leaderEpoch !== ps.leaderEpoch || lr.zkVersion !== ps.version))
-    return false;
-  const live = s.brokers[c]?.controller?.live ?? 0;
-  if ((newIsr & ~lr.isr & ~live) !== 0) return false;
-  return true;
-}
-
-function applyIsr(d: D, ctx: Ctx, L: number, p: number, newIsr: number): void {
-  const lr = replicaOf(d, L, p);
-  const ps = d.zk.partitions[p] as PartitionState;
-  const c = d.zk.controller;
-  const version = ps.version + 1;
-  // Without the version check this is the pre-KIP-497 unconditional write of the leader's LeaderAndIsr.
-  d.zk.partitions[p] = {
-    ...ps,
-    leader: L,
-    leaderEpoch: lr.leaderEpoch,
-    isr: newIsr,
-    version,
-    controllerEpoch: d.brokers[c]?.controller?.epoch ?? d.zk.controllerEpoch,
-  };
-  lr.isr = newIsr;
-  lr.zkVersion = version;
-  maybeIncrementHw(d, ctx, L, p);
-}
-
 /** Followers leader L may drop from p's ISR: those behind its log end (`Partition.maybeShrinkIsr`). */
 export function shrinkCandidates(s: ClusterState, ctx: Ctx, L: number, p: number): number[] {
   const lb = s.brokers[L];
@@ -139,7 +95,7 @@ export function shrinkCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
       f !== L &&
       has(lr.isr, f) &&
       (lr.followerLeo[f] as number) < lr.log.length &&
-      alterPartitionAccepted(s, ctx, L, p, lr.isr & ~(1 << f))
+      ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.isr & ~(1 << f))
     )
       out.push(f);
   return out;
@@ -147,7 +103,7 @@ export function shrinkCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
 
 export function shrinkIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void {
   const lr = replicaOf(d, L, p);
-  applyIsr(d, ctx, L, p, lr.isr & ~(1 << f));
+  ctx.plane.alterPartition(d, ctx, L, p, lr.isr & ~(1 << f));
 }
 
 /**
@@ -164,42 +120,100 @@ export function expandCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
     const leo = lr.followerLeo[f] as number;
     if (leo < 0 || leo < lr.hw) continue;
     if (ctx.cfg.mechanisms.isrJoinRequiresCurrentEpoch && leo < lr.epochStart) continue;
-    if (alterPartitionAccepted(s, ctx, L, p, lr.isr | (1 << f))) out.push(f);
+    if (ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.isr | (1 << f))) out.push(f);
   }
   return out;
 }
 
 export function expandIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void {
   const lr = replicaOf(d, L, p);
-  applyIsr(d, ctx, L, p, lr.isr | (1 << f));
+  ctx.plane.alterPartition(d, ctx, L, p, lr.isr | (1 << f));
 }
 
-/** Whether broker `m.to` can receive `m` now. */
-export function canDeliver(s: ClusterState, m: LeaderAndIsr): boolean {
-  const b = s.brokers[m.to];
-  return !!b && b.alive && reachable(s, m.from, m.to);
+/** Everything a replica must forget or keep when it becomes leader (`Partition.makeLeader`). */
+export function makeLeader(
+  d: D,
+  ctx: Ctx,
+  b: number,
+  p: number,
+  leaderEpoch: number,
+  isr: number,
+  version: number,
+): void {
+  const r = replicaOf(d, b, p);
+  const newEpoch = leaderEpoch !== r.leaderEpoch || r.role !== ROLE_LEADER;
+  r.role = ROLE_LEADER;
+  r.leader = b;
+  r.isr = isr;
+  r.zkVersion = version;
+  if (newEpoch) {
+    r.leaderEpoch = leaderEpoch;
+    r.epochStart = r.log.length;
+    r.followerLeo = r.followerLeo.map(() => -1);
+  }
+  r.mustTruncate = false;
+  maybeIncrementHw(d, ctx, b, p);
+}
+
+/** Becoming a follower (`Partition.makeFollower`): pre-KIP-101 truncates to the high watermark now. */
+export function makeFollower(
+  d: D,
+  ctx: Ctx,
+  b: number,
+  p: number,
+  leader: number,
+  leaderEpoch: number,
+  isr: number,
+  version: number,
+): void {
+  const r = replicaOf(d, b, p);
+  r.role = ROLE_FOLLOWER;
+  r.leader = leader;
+  r.leaderEpoch = leaderEpoch;
+  r.isr = isr;
+  r.zkVersion = version;
+  failProduces(d, b, p);
+  if (ctx.cfg.truncation === 'high-watermark') {
+    if (r.log.length > r.hw) r.log.splice(r.hw);
+  } else {
+    r.mustTruncate = true;
+  }
 }
 
 /**
- * `ReplicaManager.becomeLeaderOrFollower`: reject a request from an older controller epoch (controller
- * fencing), ignore a partition state whose leader epoch is not newer than the replica's (leader-epoch
- * fencing), else become leader or follower.
+ * What stopping broker b's process does to its replicas: `clean` flushes the log first, `crash` keeps
+ * it (page cache survives), `unclean` (power loss) keeps only the flushed prefix; roles are forgotten
+ * and waiting produce requests fail.
  */
-export function deliver(d: D, ctx: Ctx, m: LeaderAndIsr): void {
-  const i = d.inFlight.findIndex((x) => sameMessage(x, m));
-  if (i >= 0) d.inFlight.splice(i, 1);
-  const b = d.brokers[m.to];
-  if (!b) return;
-  if (ctx.cfg.mechanisms.controllerEpochFencing && m.controllerEpoch < b.controllerEpochSeen) return; // STALE_CONTROLLER_EPOCH
-  if (m.controllerEpoch > b.controllerEpochSeen) b.controllerEpochSeen = m.controllerEpoch;
-  const r = replicaOf(d, m.to, m.partition);
-  if (ctx.cfg.mechanisms.leaderEpochFencing && m.leaderEpoch <= r.leaderEpoch) return;
-  if (m.leader === m.to) makeLeader(d, ctx, m.to, m.partition, m.leaderEpoch, m.isr, m.version);
-  else makeFollower(d, ctx, m.to, m.partition, m.leader, m.leaderEpoch, m.isr, m.version);
+export function stopReplicas(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' | 'unclean'): void {
+  const br = d.brokers[b];
+  if (!br) return;
+  for (let p = 0; p < ctx.cfg.partitions; p++) {
+    const r = br.replicas[p];
+    if (!r) continue;
+    if (how === 'clean') r.flushed = r.log.length;
+    if (how === 'unclean' && r.log.length > r.flushed) r.log.splice(r.flushed);
+    if (r.hw > r.log.length) r.hw = r.log.length;
+    r.role = ROLE_NONE;
+  }
+  failProduces(d, b);
 }
 
-export function drop(d: D, m: LeaderAndIsr): void {
-  const i = d.inFlight.findIndex((x) => sameMessage(x, m));
-  if (i >= 0) d.inFlight.splice(i, 1);
-  d.budget.messageLosses--;
+/** Restart with log recovery: a fresh process whose replicas know no roles until the controller tells them. */
+export function resetReplicas(d: D, ctx: Ctx, b: number): void {
+  const br = d.brokers[b];
+  if (!br) return;
+  for (let p = 0; p < ctx.cfg.partitions; p++) {
+    const r = br.replicas[p];
+    if (!r) continue;
+    r.flushed = r.log.length;
+    r.role = ROLE_NONE;
+    r.leader = NO_LEADER;
+    r.leaderEpoch = -1;
+    r.isr = 0;
+    r.zkVersion = -1;
+    r.epochStart = 0;
+    r.followerLeo = r.followerLeo.map(() => -1);
+    r.mustTruncate = false;
+  }
 }
