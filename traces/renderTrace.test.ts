@@ -38,7 +38,8 @@ describe('renderTrace', () => {
     expect(numbered.map((l) => Number(l.split(' ')[0]))).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(text).toContain('1  producer writes record r1 to leader b0 of p0 at offset 0 (leader epoch 0)');
     expect(text).toContain('2  b0 crashes');
-    expect(text.trimEnd().split('\n').at(-2)).toBe(
+    expect(text.trimEnd().split('\n').at(-2)).toBe('  r1 was acknowledged to the producer at step 1');
+    expect(text.trimEnd().split('\n').at(-3)).toBe(
       '✗ no-data-loss fails at step 6: record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b1 (leader epoch 1)',
     );
     expect(text.trimEnd().split('\n').at(-1)).toBe('  path 0/0/4/0/0/0/0');

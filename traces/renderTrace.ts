@@ -196,6 +196,23 @@ export function stateTable(s: ClusterState): string[] {
   return out;
 }
 
+/**
+ * For a detail that names a record ("record r2 (p0, …"), the step where that record was acknowledged,
+ * read from the recorded changes of `ghost.acked`; undefined when the detail names none.
+ */
+export function ackedAtStep(trace: Trace): { readonly record: string; readonly step: number } | undefined {
+  const m = /record r(\d+) \(p(\d+)/.exec(trace.detail);
+  if (!m) return undefined;
+  const id = Number(m[1]);
+  const partition = Number(m[2]);
+  const has = (v: Json | undefined): boolean =>
+    Array.isArray(v) && v.some((r) => isObj(r) && r['id'] === id && r['partition'] === partition);
+  for (const st of trace.steps)
+    for (const c of st.changes)
+      if (c.path.startsWith('ghost.acked') && has(c.new) && !has(c.old)) return { record: `r${id}`, step: st.step };
+  return undefined;
+}
+
 const shellWord = (w: string): string => (/^[A-Za-z0-9_./:=@%+,-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
@@ -264,6 +281,8 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
       ? `${paint.red(paint.bold(`✗ ${trace.property.id} fails ${where}:`))} ${trace.detail}`
       : `${paint.green(`✓ ${trace.property.id} is reached at step ${trace.steps.length}:`)} ${trace.detail}`,
   );
+  const acked = violated ? ackedAtStep(trace) : undefined;
+  if (acked) out.push(`  ${acked.record} was acknowledged to the producer at step ${acked.step}`);
   out.push(paint.dim(`  path ${trace.path.join('/')}`));
   if (!rebuilt.ok)
     out.push(paint.yellow(`  warning: the recorded changes do not fit the initial state (${rebuilt.error})`));

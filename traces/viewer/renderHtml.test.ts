@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('renderHtml in a real browser (chromium)', () => {
     expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('11');
     expect(await page.locator('g.row.violation').getAttribute('data-step')).toBe('11');
     expect(await page.locator('#details .violation-note').innerText()).toBe(
-      '✗ no-data-loss fails here: record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b1 (leader epoch 1)',
+      '✗ no-data-loss fails here: record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b1 (leader epoch 1) (r1 was acknowledged at step 4)',
     );
     // b0 (down) still has r1 below its HW; b1 is leader in epoch 1 with an empty log
     expect(await logOf(0)).toBe('[r1@e0 |]');

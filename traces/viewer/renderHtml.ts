@@ -1,6 +1,6 @@
 import type { Action, ClusterState } from '../../model/index.js';
 import { NO_LEADER } from '../../model/index.js';
-import { changeLines, configSummary, logText, maskText } from '../renderTrace.js';
+import { ackedAtStep, changeLines, configSummary, logText, maskText } from '../renderTrace.js';
 import type { Trace } from '../Trace.js';
 import { traceStates } from '../Trace.js';
 
@@ -369,8 +369,11 @@ function details(trace: Trace, states: readonly ClusterState[], k: number, viola
     out.push(
       `<p class="kind">action <code>${esc(st.action.kind)}</code> (index ${st.actionIndex} among the enabled actions)</p>`,
     );
-  if (k === violating)
-    out.push(`<p class="violation-note">✗ ${esc(trace.property.id)} fails here: ${esc(trace.detail)}</p>`);
+  if (k === violating) {
+    const acked = ackedAtStep(trace);
+    const when = acked ? ` (${acked.record} was acknowledged at step ${acked.step})` : '';
+    out.push(`<p class="violation-note">✗ ${esc(trace.property.id)} fails here: ${esc(trace.detail)}${esc(when)}</p>`);
+  }
   if (trace.loopStart !== undefined && k === trace.loopStart)
     out.push(
       `<p class="loop-note">⟲ ${k === trace.steps.length ? 'the behaviour stays in this state forever' : 'the loop starts here; the last step returns to this state'}</p>`,
