@@ -46,7 +46,7 @@ export function buildBundle(
   const file = 'path' in loaded.ref ? loaded.ref.path : undefined;
   return {
     model: guardedModel(config, guardedRule(loaded.rule, file, cwd)),
-    properties: selectProperties(properties),
+    properties: selectProperties(properties, config),
   };
 }
 

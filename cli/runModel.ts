@@ -49,7 +49,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     printConfig(eff, flags, io);
     return ExitCode.ok;
   }
-  const properties = selectProperties(flags.property);
+  const properties = selectProperties(flags.property, eff.config);
   const ids = properties.map((p) => p.id);
   const hasLiveness = properties.some((p) => p.kind === 'eventually');
   const seed = command === 'fuzz' ? (flags.seed ?? freshSeed()) : flags.seed;

@@ -11,6 +11,7 @@ import {
   type ProgressListener,
 } from '../checker/index.js';
 import { RuleError } from '../model/index.js';
+import { KAFKA_LIVENESS_OPTIONS } from '../properties/index.js';
 import { UsageError } from './UsageError.js';
 import { buildBundle, type RunSpec } from './kafkaBundle.js';
 import type { LoadedRule } from './loadRule.js';
@@ -74,7 +75,7 @@ export function runInline(
       case 'check':
         return check(model, properties, { ...common, ...limits(e), strategy: e.strategy });
       case 'liveness':
-        return checkLiveness(model, properties, { ...common, ...limits(e) });
+        return checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) });
       case 'simulate':
         return simulate(model, properties, {
           ...common,

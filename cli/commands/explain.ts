@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { allProperties, defaultProperties } from '../propertyCatalog.js';
+import { DEFAULT_CONFIG } from '../../model/index.js';
+import { propertyInfo } from '../../properties/index.js';
+import { allPropertyIds, defaultProperties } from '../propertyCatalog.js';
 import { PROPERTY_DOCS } from '../propertyDocs.js';
 import { UsageError } from '../UsageError.js';
 import { unknownName } from '../suggest.js';
@@ -12,40 +14,43 @@ export function explainCommand(ctx: CliContext, done: (code: number) => void): C
     .argument('<property>', 'property id (see `kafka-mc list properties`)')
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
-      const all = allProperties();
-      const p = all.find((q) => q.id === id);
-      if (!p)
-        throw new UsageError(
-          unknownName(
-            'property',
-            id,
-            all.map((q) => q.id),
-            'properties',
-          ),
-        );
-      const doc = PROPERTY_DOCS[p.id];
+      const info = propertyInfo(id);
+      if (!info) throw new UsageError(unknownName('property', id, allPropertyIds(), 'properties'));
+      const doc = PROPERTY_DOCS[info.id];
       const kind =
-        p.kind === 'always'
+        info.kind === 'always'
           ? 'safety (always): a reachable state where it fails is a counterexample'
-          : p.kind === 'sometimes'
+          : info.kind === 'sometimes'
             ? 'reachability guard (sometimes): some reachable state must satisfy it, else a passing check is vacuous'
-            : 'liveness (eventually): every fair behaviour must reach it';
-      const byDefault = defaultProperties().some((q) => q.id === p.id);
+            : 'liveness (eventually): every fair behaviour must reach it (checked with --property, breadth-first)';
+      const byDefault = defaultProperties(DEFAULT_CONFIG).some((q) => q.id === info.id);
       if (opts.json) {
         ctx.io.stdout.write(
-          `${JSON.stringify({ id: p.id, title: p.title, kind: p.kind, default: byDefault, ...(doc ?? {}) }, null, 2)}\n`,
+          `${JSON.stringify(
+            {
+              id: info.id,
+              title: info.title,
+              kind: info.kind,
+              group: info.group,
+              default: byDefault,
+              description: info.description,
+              ...(doc ? { protectedBy: doc.protectedBy, ...(doc.seeItFail ? { seeItFail: doc.seeItFail } : {}) } : {}),
+            },
+            null,
+            2,
+          )}\n`,
         );
         return done(0);
       }
-      const lines = [`${p.id}: ${p.title}`, '', `Kind: ${kind}${byDefault ? '; checked by default' : ''}.`];
+      const lines = [`${info.id}: ${info.title}`, '', `Kind: ${kind}${byDefault ? '; checked by default' : ''}.`];
+      lines.push('', 'Invariant:', wrap(info.description, 96, '  '));
       if (doc) {
-        lines.push('', 'Invariant:', wrap(doc.invariant, 96, '  '));
         lines.push(
           '',
-          p.kind === 'sometimes' ? 'Reached when:' : 'Protected by:',
+          info.kind === 'sometimes' ? 'Reached when:' : 'Protected by:',
           ...doc.protectedBy.map((m) => `  - ${m}`),
         );
-        if (doc.seeItFail) lines.push('', p.kind === 'sometimes' ? 'Try:' : 'See it fail:', `  ${doc.seeItFail}`);
+        if (doc.seeItFail) lines.push('', info.kind === 'sometimes' ? 'Try:' : 'See it fail:', `  ${doc.seeItFail}`);
       }
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
       done(0);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
-import { BUILTIN_RULES, PRESETS } from '../../model/index.js';
-import { allProperties, defaultProperties } from '../propertyCatalog.js';
+import { BUILTIN_RULES, DEFAULT_CONFIG, PRESETS } from '../../model/index.js';
+import { propertyCatalog } from '../../properties/index.js';
+import { defaultProperties } from '../propertyCatalog.js';
 import type { CliContext } from '../runModel.js';
 
 /** `kafka-mc list [presets|properties|rules]`: what can be named on the command line, one line each. */
@@ -22,10 +23,16 @@ function list(ctx: CliContext, what: string | undefined, json: boolean): number 
     ctx.io.stderr.write(`error: unknown list "${what}"; choose one of: ${sections.join(', ')}\n`);
     return 2;
   }
-  const defaults = new Set(defaultProperties().map((p) => p.id));
+  const defaults = new Set(defaultProperties(DEFAULT_CONFIG).map((p) => p.id));
   const data = {
     presets: PRESETS.map((p) => ({ name: p.name, description: p.description, includes: p.includes })),
-    properties: allProperties().map((p) => ({ id: p.id, kind: p.kind, title: p.title, default: defaults.has(p.id) })),
+    properties: propertyCatalog.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      group: p.group,
+      title: p.title,
+      default: defaults.has(p.id),
+    })),
     rules: BUILTIN_RULES.map((r) => ({
       name: r.name,
       description: r.description,
@@ -46,7 +53,7 @@ function list(ctx: CliContext, what: string | undefined, json: boolean): number 
   if (chosen.includes('properties'))
     blocks.push(
       `Properties (--property; * = checked by default; \`kafka-mc explain <id>\` for details):\n${table(
-        data.properties.map((p) => [`${p.default ? '*' : ' '} ${p.id}`, `${kindLabel(p.kind)}  ${p.title}`]),
+        data.properties.map((p) => [`${p.default ? '*' : ' '} ${p.id}`, `${p.group.padEnd(8)}  ${p.title}`]),
       )}`,
     );
   if (chosen.includes('rules'))
@@ -60,9 +67,4 @@ function list(ctx: CliContext, what: string | undefined, json: boolean): number 
     );
   ctx.io.stdout.write(`${blocks.join('\n\n')}\n`);
   return 0;
-}
-
-/** "safety" / "guard" / "liveness", padded. */
-export function kindLabel(kind: 'always' | 'sometimes' | 'eventually'): string {
-  return (kind === 'always' ? 'safety' : kind === 'sometimes' ? 'guard' : 'liveness').padEnd(8);
 }
