@@ -21,8 +21,6 @@ export const PROPERTY_DOCS: Readonly<Record<string, PropertyDoc>> = {
       'controller-epoch fencing of zombie controllers, KAFKA-6082 (--no-controller-epoch-fencing)',
       'brokers apply LeaderAndIsr only with a newer leader epoch (--no-leader-epoch-fencing)',
     ],
-    seeItFail:
-      'kafka-mc check --property single-leader --no-zk-version-check --no-controller-epoch-fencing --max-session-expiries 1',
   },
   'no-data-loss': {
     invariant:
@@ -44,7 +42,6 @@ export const PROPERTY_DOCS: Readonly<Record<string, PropertyDoc>> = {
     protectedBy: [
       'controller writes conditional on the /controller_epoch znode version, KAFKA-6082 (--no-controller-epoch-fencing)',
     ],
-    seeItFail: 'kafka-mc check --property single-controller --no-controller-epoch-fencing --max-session-expiries 1',
   },
   'failover-happens': {
     invariant:
