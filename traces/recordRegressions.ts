@@ -4,16 +4,18 @@
  * reports `diverges`; without `--force` existing files are kept.
  */
 import { join } from 'node:path';
-import { check } from '../checker/index.js';
+import { check, checkLiveness } from '../checker/index.js';
 import type { ConfigInput } from '../model/index.js';
 import { builtinRule, kafkaModel, resolveConfig } from '../model/index.js';
-import { noDataLoss } from '../properties/index.js';
+import { KAFKA_LIVENESS_OPTIONS, propertyInfo } from '../properties/index.js';
 import type { Expectation, Trace } from './Trace.js';
 import { buildTrace, regressionsDir } from './Trace.js';
 import { saveTrace } from './io.js';
 
 interface Recipe {
   readonly name: string;
+  /** Property id (default no-data-loss); an `eventually` property is decided by checkLiveness. */
+  readonly property?: string;
   readonly config: ConfigInput;
   readonly why: string;
   /** Replay the recorded path under this config instead (a bug the config's mechanism fixes). */
@@ -43,6 +45,17 @@ export const RECIPES: readonly Recipe[] = [
     expectation: 'reproduces',
   },
   {
+    name: 'never-rule-leaves-partition-offline',
+    property: 'eventually-leader',
+    config: {
+      electionRule: 'never',
+      bounds: { records: 0, leaderEpochs: 2 },
+      faults: { networkPartitions: 0, crashes: 1 },
+    },
+    why: 'the broken `never` rule elects nobody: the partition stays offline forever (a lasso)',
+    expectation: 'reproduces',
+  },
+  {
     name: 'kip-101-fixes-hw-truncation-data-loss',
     config: { truncation: 'high-watermark', ...SMALL },
     replayWith: { truncation: 'leader-epoch', ...SMALL },
@@ -51,21 +64,25 @@ export const RECIPES: readonly Recipe[] = [
   },
 ];
 
-/** Finds the recipe's shortest no-data-loss counterexample and builds its trace. */
+/** Finds the recipe's shortest counterexample and builds its trace. */
 export function recordRecipe(r: Recipe): Trace {
   const config = resolveConfig(r.config);
   const rule = builtinRule(config.electionRule);
   if (!rule) throw new Error(`unknown rule ${config.electionRule}`);
   const model = kafkaModel(config, rule);
-  const result = check(model, [noDataLoss]);
-  if (result.kind !== 'violation') throw new Error(`${r.name}: expected a no-data-loss violation, got ${result.kind}`);
+  const info = propertyInfo(r.property ?? 'no-data-loss');
+  if (!info) throw new Error(`unknown property ${r.property}`);
+  const property = info.build(config);
+  const liveness = property.kind === 'eventually';
+  const result = liveness ? checkLiveness(model, [property], KAFKA_LIVENESS_OPTIONS) : check(model, [property]);
+  if (result.kind !== 'violation') throw new Error(`${r.name}: expected a ${info.id} violation, got ${result.kind}`);
   const built = buildTrace({
     model,
     config,
     rule: { name: rule.name },
     outcome: result.violation,
-    property: noDataLoss,
-    strategy: 'bfs',
+    property,
+    strategy: liveness ? 'liveness' : 'bfs',
     commandLine: ['npx', 'tsx', 'traces/recordRegressions.ts', r.name],
     expectation: r.expectation,
   });

@@ -275,7 +275,13 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
       ),
     );
   out.push('');
-  const where = trace.loopStart !== undefined ? 'along the loop' : `at step ${trace.steps.length}`;
+  const last = trace.steps.length;
+  const where =
+    trace.loopStart === undefined
+      ? `at step ${last}`
+      : trace.loopStart === last
+        ? `at step ${last}, where the behaviour stays forever`
+        : `along the loop from step ${trace.loopStart + 1} to step ${last}`;
   out.push(
     violated
       ? `${paint.red(paint.bold(`✗ ${trace.property.id} fails ${where}:`))} ${trace.detail}`

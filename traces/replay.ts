@@ -1,8 +1,9 @@
 import type { Fairness, Property } from '../checker/index.js';
 import { replayPath } from '../checker/index.js';
-import type { Action, ClusterState, ConfigInput, ElectionRule } from '../model/index.js';
+import type { Action, ClusterState, ConfigInput, ElectionRule, ModelConfig } from '../model/index.js';
 import { actionFamily, kafkaModel, resolveConfig, validateConfig } from '../model/index.js';
 import * as PROPERTIES from '../properties/index.js';
+import { propertyCatalog } from '../properties/index.js';
 import { compactJson } from './canonicalJson.js';
 import type { Json } from './diff.js';
 import { diffJson, jsonEqual } from './diff.js';
@@ -63,7 +64,7 @@ export type ReplayReport =
 export type RuleResolver = (ref: RuleRef) => Promise<ElectionRule> | ElectionRule;
 
 export interface ReplayOptions {
-  /** Properties to look the trace's property up in, by id (default: every property `properties/` exports). */
+  /** Properties to look the trace's property up in, by id (default: `knownProperties(config)`). */
   readonly properties?: readonly Property<ClusterState>[];
 }
 
@@ -73,12 +74,17 @@ function isProperty(v: unknown): v is Property<ClusterState> {
   return typeof p['id'] === 'string' && typeof p['holds'] === 'function' && typeof p['kind'] === 'string';
 }
 
-/** Every property exported by `properties/` (singly or in a list such as SAFETY), by id. */
-export function knownProperties(): readonly Property<ClusterState>[] {
+/**
+ * Every property kafka-mc knows, built for `config`: the property catalog (properties that read the
+ * config are built with it), then any other property object `properties/` exports; sorted by id.
+ */
+export function knownProperties(config: ModelConfig): readonly Property<ClusterState>[] {
   const byId = new Map<string, Property<ClusterState>>();
+  for (const info of propertyCatalog) byId.set(info.id, info.build(config));
   for (const v of Object.values(PROPERTIES as Record<string, unknown>)) {
+    if (isProperty(v) && byId.has(v.id)) continue;
     if (isProperty(v)) byId.set(v.id, v);
-    else if (Array.isArray(v)) for (const x of v as unknown[]) if (isProperty(x)) byId.set(x.id, x);
+    else if (Array.isArray(v)) for (const x of v as unknown[]) if (isProperty(x) && !byId.has(x.id)) byId.set(x.id, x);
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
@@ -144,7 +150,7 @@ export async function replayTrace(
   const valid = validateConfig(config);
   if (!valid.ok)
     return { kind: 'error', message: `the trace's config is not valid for this kafka-mc: ${valid.errors.join('; ')}` };
-  const props = opts.properties ?? knownProperties();
+  const props = opts.properties ?? knownProperties(config);
   const property = props.find((p) => p.id === trace.property.id);
   if (!property)
     return {
@@ -287,8 +293,8 @@ function judge(
     fails: true,
     detail:
       ls === n
-        ? `${p.id} never holds: the behaviour stops at step ${n}`
-        : `${p.id} never holds along the cycle from step ${ls}`,
+        ? `${explain(last)}; the behaviour stays forever in the state after step ${n}`
+        : `${explain(last)}; along the cycle from step ${ls + 1} to step ${n}, repeated forever`,
     notes: [],
   };
 }

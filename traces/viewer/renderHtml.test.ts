@@ -47,6 +47,17 @@ describe('renderHtml', () => {
     expect(html.match(/<template id="step-\d+">/g)).toHaveLength(trace.steps.length + 1);
   });
 
+  it('marks a lasso: the loop start, and the rows of the cycle', () => {
+    const lasso = load('never-rule-leaves-partition-offline');
+    expect(lasso.loopStart).toBe(lasso.steps.length); // the behaviour stays in its last state
+    expect(renderHtml(lasso)).toContain('⟲ stays here forever');
+    const cycle = renderHtml({ ...trace, property: { ...trace.property, kind: 'eventually' }, loopStart: 8 });
+    expect(cycle).toContain('⟲ loop starts here');
+    expect(cycle).toContain('class="loop-back"');
+    const loopRows = [...cycle.matchAll(/<g class="[^"]*\bloop\b[^"]*" data-step="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(loopRows).toEqual([9, 10, 11]);
+  });
+
   it('escapes text from the trace', () => {
     const evil = renderHtml({ ...trace, detail: '<script>alert(1)</script>', commandLine: ['"><img src=x>'] });
     expect(evil).not.toContain('<script>alert(1)');
