@@ -69,7 +69,8 @@ export function loadTrace(path: string): TraceResult<Trace> {
 }
 
 /** Parses and validates trace text; `source` names it in errors (a file path, or e.g. "stdin"). */
-export function parseTrace(text: string, source = 'trace'): TraceResult<Trace> {
+export function parseTrace(input: string, source = 'trace'): TraceResult<Trace> {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input; // an editor's byte-order mark
   if (text.trim() === '')
     return { ok: false, error: `${source} is empty: it is not a trace (was the write interrupted?)` };
   let data: unknown;
