@@ -1,6 +1,6 @@
 import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { KAFKA_FAIRNESS, fullyRecovered } from './fairness.js';
+import { KAFKA_FAIRNESS, controllerCut, fullyRecovered } from './fairness.js';
 
 /**
  * `eventually-acked`: once faults stop, the network is healed and every broker is back, every produce
@@ -12,12 +12,15 @@ import { KAFKA_FAIRNESS, fullyRecovered } from './fairness.js';
  * so this property asks whether the protocol itself answers every request once the cluster recovers.
  * Leads-to under `KAFKA_FAIRNESS` (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
  * - trigger: `fullyRecovered(s)`;
- * - goal: no request is pending — or the partition-epoch bound of a pending request's partition is
- *   reached (its ISR can no longer change, so the bound cut the behaviour: not a counterexample).
+ * - goal: no request is pending — or the bounds cut the behaviour: the partition-epoch bound of a
+ *   pending request's partition is reached (its ISR can no longer change), or no controller can be in
+ *   charge any more (`controllerCut`).
  */
 export function eventuallyAcked(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const hanging = (s: ClusterState) =>
-    s.pending.find((q) => (s.zk.partitions[q.partition]?.version ?? 0) < cfg.bounds.partitionEpochs);
+    controllerCut(s, cfg)
+      ? undefined
+      : s.pending.find((q) => (s.zk.partitions[q.partition]?.version ?? 0) < cfg.bounds.partitionEpochs);
   return eventually(
     'eventually-acked',
     'Once faults stop and every broker is back, every produce request is eventually answered',

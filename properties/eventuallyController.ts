@@ -1,7 +1,7 @@
 import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { hasWorkingController, isLive } from './clusterView.js';
-import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
+import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
 
 /**
  * `eventually-controller`: once faults stop, while some broker runs with a ZooKeeper session, a
@@ -15,8 +15,7 @@ import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
  *   behaviour: not a counterexample).
  */
 export function eventuallyController(cfg: ModelConfig): EventuallyProperty<ClusterState> {
-  const goal = (s: ClusterState): boolean =>
-    hasWorkingController(s) || (s.zk.controller < 0 && !controllerElectable(s, cfg));
+  const goal = (s: ClusterState): boolean => hasWorkingController(s) || controllerCut(s, cfg);
   return eventually('eventually-controller', 'Once faults stop, a controller is eventually in charge', goal, {
     trigger: (s) => faultsOver(s) && s.brokers.some((_, b) => isLive(s, b)),
     fairness: KAFKA_FAIRNESS,

@@ -2,7 +2,7 @@ import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { popcount } from '../model/index.js';
 import { replicaBrokers, workingLeader } from './clusterView.js';
-import { KAFKA_FAIRNESS, fullyRecovered } from './fairness.js';
+import { KAFKA_FAIRNESS, controllerCut, fullyRecovered } from './fairness.js';
 import { electionPossible } from './eventuallyLeader.js';
 
 /**
@@ -13,15 +13,15 @@ import { electionPossible } from './eventuallyLeader.js';
  * the leader adds them back with AlterPartition (`Partition.maybeExpandIsr`). Leads-to under
  * `KAFKA_FAIRNESS` (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
  * - trigger: `fullyRecovered(s)`: faults over, network healed, every broker running and registered;
- * - goal: every partition's ISR in ZooKeeper holds all its replicas — or the partition-epoch bound
- *   forbids the AlterPartition it needs, or it has no working leader and the election it needs is cut
- *   by a bound (the behaviour is cut, not a counterexample).
+ * - goal: every partition's ISR in ZooKeeper holds all its replicas — or the bounds cut the behaviour:
+ *   the partition-epoch bound forbids the AlterPartition it needs, no controller can be in charge any
+ *   more (`controllerCut`), or it has no working leader and the election it needs is cut by a bound.
  */
 export function eventuallyIsrRestored(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const lagging = (s: ClusterState): number => {
     for (const [p, ps] of s.zk.partitions.entries()) {
       if (popcount(ps.isr) === replicaBrokers(s, p).length) continue;
-      if (ps.version >= cfg.bounds.partitionEpochs) continue;
+      if (ps.version >= cfg.bounds.partitionEpochs || controllerCut(s, cfg)) continue;
       if (workingLeader(s, p) < 0 && !electionPossible(s, cfg, p)) continue;
       return p;
     }

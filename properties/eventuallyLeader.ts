@@ -1,8 +1,8 @@
 import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { NO_LEADER, has } from '../model/index.js';
-import { hasWorkingController, isLive, replicaBrokers, workingLeader } from './clusterView.js';
-import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
+import { isLive, replicaBrokers, workingLeader } from './clusterView.js';
+import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
 
 /**
  * Whether an offline election for `p` is still possible: the leader- and partition-epoch bounds leave
@@ -11,7 +11,7 @@ import { KAFKA_FAIRNESS, controllerElectable, faultsOver } from './fairness.js';
 export function electionPossible(s: ClusterState, cfg: ModelConfig, p: number): boolean {
   const ps = s.zk.partitions[p];
   if (!ps || ps.leaderEpoch >= cfg.bounds.leaderEpochs || ps.version >= cfg.bounds.partitionEpochs) return false;
-  return hasWorkingController(s) || s.zk.controller >= 0 || controllerElectable(s, cfg);
+  return !controllerCut(s, cfg);
 }
 
 /** Whether the partition's leader must be (re-)elected: ZooKeeper names none, or one that is not live. */
@@ -29,7 +29,7 @@ function leaderGoal(cfg: ModelConfig, eligible: (s: ClusterState, p: number, b: 
     for (let p = 0; p < s.zk.partitions.length; p++) {
       if (workingLeader(s, p) !== NO_LEADER) continue;
       if (!replicaBrokers(s, p).some((b) => isLive(s, b) && eligible(s, p, b))) continue;
-      if (needsElection(s, p) && !electionPossible(s, cfg, p)) continue;
+      if (controllerCut(s, cfg) || (needsElection(s, p) && !electionPossible(s, cfg, p))) continue;
       return p;
     }
     return -1;
@@ -57,8 +57,9 @@ function leaderGoal(cfg: ModelConfig, eligible: (s: ClusterState, p: number, b: 
  * - trigger: `faultsOver(s)` and the network is healed (with a split left standing, the controller may
  *   elect a replica it cannot reach: Kafka's controller judges liveness by ZooKeeper sessions only);
  * - goal: for every partition with a live eligible replica, the leader in ZooKeeper is live and acts
- *   as leader in ZooKeeper's leader epoch — or the election it needs is cut by the leader-epoch,
- *   partition-epoch or controller-epoch bound (then the behaviour is cut, not a counterexample).
+ *   as leader in ZooKeeper's leader epoch — or the bounds cut the behaviour: the election it needs
+ *   exceeds the leader- or partition-epoch bound, or no controller is in charge and the
+ *   controller-epoch bound forbids electing one (`controllerCut`). Such a stop is not a counterexample.
  */
 export function eventuallyLeader(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const { goal, explain } = leaderGoal(

@@ -1,5 +1,6 @@
 import type { Fairness, LivenessOptions } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
+import { hasWorkingController } from './clusterView.js';
 
 /**
  * The fairness the Kafka liveness properties assume: weak fairness on every family of actions the
@@ -57,6 +58,15 @@ export function faultsOver(s: ClusterState): boolean {
 /** Whether a controller can still be elected when none is in charge (the controller-epoch bound). */
 export function controllerElectable(s: ClusterState, cfg: ModelConfig): boolean {
   return s.zk.controllerEpoch < cfg.bounds.controllerEpochs;
+}
+
+/**
+ * Whether the controller-epoch bound has cut the behaviour: no controller is in charge and the bound
+ * forbids electing one, so nothing that needs a controller (elections, LeaderAndIsr, AlterPartition)
+ * can happen any more. Liveness goals count such states as reached (the bound, not Kafka, stopped it).
+ */
+export function controllerCut(s: ClusterState, cfg: ModelConfig): boolean {
+  return !hasWorkingController(s) && s.zk.controller < 0 && !controllerElectable(s, cfg);
 }
 
 /** Faults are over, the network is healed and every broker runs with a ZooKeeper session. */
