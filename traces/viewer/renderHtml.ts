@@ -117,7 +117,7 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
         { kind: 'arrow', from: lane(a.controller), to: ZK, label: `p${a.partition} preferred election`, cls: 'ctl' },
       ];
     case 'controlled-shutdown':
-      return [{ kind: 'mark', lane: lane(a.broker), symbol: '⏻', label: 'controlled shutdown', cls: 'fault' }];
+      return [{ kind: 'mark', lane: lane(a.broker), symbol: '⊖', label: 'controlled shutdown', cls: 'fault' }];
     case 'deliver':
       return [
         {
@@ -182,8 +182,8 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '↻', label: 'restart', cls: 'recover' }];
     case 'expire-session':
       return [
-        { kind: 'mark', lane: ZK, symbol: '⌛', label: `session of b${a.broker} expires`, cls: 'fault' },
-        { kind: 'mark', lane: lane(a.broker), symbol: '⌛', label: '', cls: 'fault' },
+        { kind: 'mark', lane: ZK, symbol: '⊘', label: `session of b${a.broker} expires`, cls: 'fault' },
+        { kind: 'mark', lane: lane(a.broker), symbol: '⊘', label: '', cls: 'fault' },
       ];
     case 'reconnect':
       return [{ kind: 'arrow', from: lane(a.broker), to: ZK, label: 'new session', cls: 'recover' }];
