@@ -15,6 +15,9 @@ export interface CatalogRun {
   readonly fixed: CheckResult | undefined;
 }
 
+/** Fixing runs are shared between entries with the same fix (the check is a pure function of its inputs). */
+const fixedRuns = new Map<string, CheckResult>();
+
 function ruleFor(name: string): ElectionRule {
   return builtinRule(name) ?? clean;
 }
@@ -33,7 +36,12 @@ export function runCatalogEntry(entry: CatalogEntry, resolve: PropertyResolver =
   if (entry.fixedBy) {
     const fcfg = resolveConfig(entry.fixedBy.config);
     const fprop = resolve(entry.property, fcfg);
-    if (fprop) fixed = check(kafkaModel(fcfg, ruleFor(fcfg.electionRule)), [fprop], {});
+    const key = JSON.stringify([fcfg, entry.property]);
+    fixed = fixedRuns.get(key);
+    if (fprop && !fixed) {
+      fixed = check(kafkaModel(fcfg, ruleFor(fcfg.electionRule)), [fprop], {});
+      fixedRuns.set(key, fixed);
+    }
   }
   return { entry, exposed, steps, lengthMatches: steps === entry.expectedSteps, fixed };
 }
