@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../checker/index.js';
+import { check, eventually } from '../checker/index.js';
 import { checkLiveness } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { clean, kafkaModel, resolveConfig, unclean } from '../model/index.js';
-import { noDataLoss, singleLeader } from '../properties/index.js';
+import { failoverHappens, noDataLoss, singleLeader } from '../properties/index.js';
 import { loadTrace } from './io.js';
 import { describeReplay, meetsExpectation, replayTrace } from './replay.js';
 import { builtinRuleResolver } from './ruleRef.js';
@@ -125,6 +125,36 @@ describe('replayTrace', () => {
       builtinRuleResolver,
     );
     expect(r.kind).toBe('no-longer-reproduces');
+  });
+});
+
+describe('replayTrace on an example of a sometimes property', () => {
+  it('builds, renders and replays a reachability example', async () => {
+    const config = resolveConfig({ bounds: { records: 0, leaderEpochs: 1 }, faults: { networkPartitions: 0 } });
+    const model = kafkaModel(config, clean);
+    const result = check(model, [failoverHappens], { stopOnViolation: false });
+    const outcome = result.outcomes.find((o) => o.id === failoverHappens.id);
+    expect(outcome?.status).toBe('found');
+    if (!outcome) return;
+    const built = buildTrace({
+      model,
+      config,
+      rule: { name: 'clean' },
+      outcome,
+      property: failoverHappens,
+      strategy: 'bfs',
+      commandLine: [],
+    });
+    if (!built.ok) throw new Error(built.error);
+    expect(built.value.status).toBe('found');
+    const text = renderTrace(built.value, { verbosity: 0 });
+    expect(text.split('\n')[0]).toBe('✓ failover-happens example found: A partition fails over to another leader');
+    expect(text).toContain(`✓ failover-happens is reached at step ${built.value.steps.length}:`);
+    const r = await replayTrace(built.value, builtinRuleResolver);
+    expect(r.kind).toBe('reproduces');
+    // cut the last step: the example is no longer reached
+    const shorter = { ...built.value, path: built.value.path.slice(0, -1), steps: built.value.steps.slice(0, -1) };
+    expect((await replayTrace(shorter, builtinRuleResolver)).kind).toBe('no-longer-reproduces');
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Fairness, Property } from '../checker/index.js';
 import { replayPath } from '../checker/index.js';
-import type { Action, ClusterState, ConfigInput, ElectionRule, ModelConfig } from '../model/index.js';
+import type { Action, ClusterState, ConfigInput, ElectionRule, KafkaModel, ModelConfig } from '../model/index.js';
 import { actionFamily, kafkaModel, resolveConfig, validateConfig } from '../model/index.js';
 import * as PROPERTIES from '../properties/index.js';
 import { propertyCatalog } from '../properties/index.js';
@@ -249,7 +249,7 @@ function judge(
   p: Property<ClusterState>,
   states: readonly ClusterState[],
   actions: readonly Action[],
-  model: ReturnType<typeof kafkaModel>,
+  model: KafkaModel,
 ): Judgement {
   const last = states[states.length - 1] as ClusterState;
   const explain = (s: ClusterState): string => p.explain?.(s) ?? `${p.id} is false`;
@@ -305,7 +305,7 @@ function unfairFamily(
   states: readonly ClusterState[],
   actions: readonly Action[],
   ls: number,
-  model: ReturnType<typeof kafkaModel>,
+  model: KafkaModel,
 ): string | undefined {
   if (!fairness) return undefined;
   const n = states.length - 1;
