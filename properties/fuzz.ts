@@ -30,8 +30,8 @@ export interface FuzzOptions {
   readonly stutter?: 'always' | 'deadlock';
   /** Shrink a failing run to a minimal command sequence (default true). */
   readonly shrink?: boolean;
-  /** fast-check's replay path of a counterexample (`FuzzCounterexample.replayPath`): rerun only that case. */
-  readonly replayPath?: string;
+  /** A counterexample's `FuzzCounterexample.replay` token: rerun only that case (with the same `seed`). */
+  readonly replay?: string;
   /** Stop generating runs after this many milliseconds (the result then says `time-limit`). */
   readonly timeLimitMs?: number;
   /** Relative weight of `Tick` and the size of its bursts. */
@@ -43,8 +43,11 @@ export interface FuzzOptions {
 /** The shrunk failing run, in fast-check's terms, to reproduce it or read it. */
 export interface FuzzCounterexample {
   readonly seed: number;
-  /** Pass `{ seed, replayPath }` back to `fuzz` to rerun only this case. */
-  readonly replayPath: string;
+  /**
+   * Pass `{ seed, replay }` back to `fuzz` to rerun only this case: fast-check's counterexample path and
+   * the commands' replay hint (`fc.commands`' `replayPath`), joined by `|`.
+   */
+  readonly replay: string;
   /** The fault intents that ran, in order (e.g. `CrashBroker(b0)`, `Tick(0,3)`). */
   readonly commands: readonly string[];
   /** Shrinking steps fast-check took. */
@@ -128,8 +131,13 @@ export function fuzz(
     }
   };
 
+  const [fcPath, commandsPath] = options.replay === undefined ? [undefined, undefined] : splitReplay(options.replay);
   const property = fc.property(
-    fc.commands(intentCommands(cfg, options.weights), { maxCommands: options.depth ?? 25, size: 'max' }),
+    fc.commands(intentCommands(cfg, options.weights), {
+      maxCommands: options.depth ?? 25,
+      size: 'max',
+      ...(commandsPath !== undefined ? { replayPath: commandsPath } : {}),
+    }),
     (cmds) => {
       const counting = coverage.counting;
       const r = runOnce(cmds);
@@ -148,7 +156,7 @@ export function fuzz(
     numRuns: runs,
     endOnFailure: !(options.shrink ?? true),
     markInterruptAsFailure: false,
-    ...(options.replayPath !== undefined ? { path: options.replayPath } : {}),
+    ...(fcPath !== undefined ? { path: fcPath } : {}),
     ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
   });
   coverage.counting = false;
@@ -161,6 +169,7 @@ export function fuzz(
     error = `fuzzing stopped on an error thrown by the model or a property: ${e instanceof Error ? e.message : String(e)}`;
   } else if (details.failed && details.counterexample) {
     const [cmds] = details.counterexample;
+    const hint = /\/\*replayPath="([^"]*)"\*\//.exec(String(cmds))?.[1] ?? '';
     const r = runOnce(cmds);
     if (!r.violation) {
       error = `the shrunk counterexample of "${target ?? '?'}" did not fail again when rerun: the model or a property is nondeterministic (it reads a clock, Math.random or mutable module state)`;
@@ -179,7 +188,7 @@ export function fuzz(
       outcomes.set(v.property.id, outcome);
       counterexample = {
         seed: details.seed,
-        replayPath: details.counterexamplePath ?? '',
+        replay: `${details.counterexamplePath ?? ''}|${hint}`,
         commands: r.world.commands,
         shrinks: details.numShrinks,
       };
@@ -223,6 +232,12 @@ export function fuzz(
       ? { kind: 'error', stats, outcomes: ordered, message: error }
       : verdict(stats, ordered, reasons);
   return counterexample ? { result, coverage: cov, counterexample } : { result, coverage: cov };
+}
+
+/** `"fcPath|commandsReplayPath"` → its two parts (a token without `|` is a bare fast-check path). */
+function splitReplay(token: string): [string, string | undefined] {
+  const i = token.indexOf('|');
+  return i < 0 ? [token, undefined] : [token.slice(0, i), token.slice(i + 1) || undefined];
 }
 
 /** Replays a counterexample path and checks that its last state violates the property; returns an error or undefined. */
