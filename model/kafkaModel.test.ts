@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, fingerprintOf, replayPath, type Property } from '../checker/index.js';
+import { check, fingerprintOf, replayPath, sometimes, type Property } from '../checker/index.js';
 import {
   kafkaModel,
   resolveConfig,
@@ -133,6 +133,43 @@ describe('known failures are found with their shortest traces', () => {
       [singleController],
     );
     expect(fenced.result.kind).toBe('ok');
+  });
+});
+
+describe('admin paths: controlled shutdown and preferred leader election', () => {
+  it('leadership moves away on controlled shutdown and back on a preferred election, safely', () => {
+    const back = sometimes<ClusterState>(
+      'preferred-leader-back',
+      'the preferred replica b1 leads again after a controlled shutdown and a preferred election',
+      (s) => {
+        const ps = s.zk.partitions[0];
+        const r = s.brokers[1]?.replicas[0];
+        return (
+          !!ps &&
+          ps.leader === 1 &&
+          ps.leaderEpoch >= 2 &&
+          r?.role === 1 &&
+          s.budget.preferredElections === 0 &&
+          s.budget.controlledShutdowns === 0
+        );
+      },
+    );
+    const { result, model } = run(
+      {
+        assignment: [[1, 2, 0]], // preferred replica b1; b0 is the controller
+        bounds: { records: 1, leaderEpochs: 3 },
+        faults: { networkPartitions: 0, crashes: 0, controlledShutdowns: 1, preferredElections: 1 },
+      },
+      [...SAFETY, back],
+    );
+    expect(result.kind).toBe('ok');
+    const found = result.outcomes.find((o) => o.id === 'preferred-leader-back');
+    expect(found?.status).toBe('found');
+    const replay = replayPath(model, found?.path ?? []);
+    if (!replay.ok) throw new Error(replay.error);
+    const kinds = replay.value.actions.map((a) => a.kind);
+    expect(kinds).toContain('controlled-shutdown');
+    expect(kinds).toContain('preferred-election');
   });
 });
 
