@@ -37,6 +37,25 @@ export {
   type PropertyGroup,
 } from './catalog.js';
 
+export { fuzz, type FuzzOptions, type FuzzReport, type FuzzCounterexample } from './fuzz.js';
+export {
+  possibleFamilies,
+  type FuzzCoverage,
+  type FamilyCoverage,
+  type GuardCoverage,
+  type LivenessCoverage,
+  type DepthDistribution,
+} from './coverage.js';
+export {
+  configArbitrary,
+  safeConfigArbitrary,
+  mechanismsArbitrary,
+  faultsArbitrary,
+  ruleNameArbitrary,
+  type ConfigConstraints,
+} from './arbitraries.js';
+export { intentCommands, type IntentCommand, type IntentName, type IntentWeights } from './commands/index.js';
+
 /** The first three safety properties (kept for existing callers; prefer `safetyProperties(cfg)`). */
 export const SAFETY: readonly Property<ClusterState>[] = [singleLeader, noDataLoss, singleController];
 /** The first three reachability guards (kept for existing callers; prefer `reachabilityGuards(cfg)`). */

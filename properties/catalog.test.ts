@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, resolveConfig } from '../model/index.js';
+import {
+  GUARDS,
+  SAFETY,
+  livenessProperties,
+  propertyCatalog,
+  propertyInfo,
+  reachabilityGuards,
+  safetyProperties,
+} from './index.js';
+
+describe('propertyCatalog', () => {
+  it('lists every property once, with a kebab-case id, and the built property matches its entry', () => {
+    const ids = propertyCatalog.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([
+      'single-leader',
+      'single-controller',
+      'no-data-loss',
+      'log-consistency',
+      'epoch-monotonic',
+      'leader-in-isr',
+      'min-isr-respected',
+      'hw-never-passes-isr',
+      'eventually-leader',
+      'eventually-controller',
+      'eventually-isr-restored',
+      'eventually-acked',
+      'eventually-available',
+      'failover-happens',
+      'isr-shrinks',
+      'isr-expands',
+      'record-acked',
+      'controller-failover',
+      'unclean-election',
+      'zombie-leader-exists',
+    ]);
+    for (const info of propertyCatalog) {
+      expect(info.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      const p = info.build(DEFAULT_CONFIG);
+      expect([p.id, p.title, p.kind]).toEqual([info.id, info.title, info.kind]);
+      expect(info.group).toBe({ always: 'safety', eventually: 'liveness', sometimes: 'guard' }[info.kind]);
+      expect(info.description.length).toBeGreaterThan(30);
+      expect(propertyInfo(info.id)).toBe(info);
+    }
+    expect(propertyInfo('no-such-property')).toBeUndefined();
+  });
+
+  it('selects the default sets for a config', () => {
+    const ids = (ps: readonly { id: string }[]): string[] => ps.map((p) => p.id);
+    expect(ids(safetyProperties(DEFAULT_CONFIG))).toEqual(
+      propertyCatalog.filter((p) => p.group === 'safety').map((p) => p.id),
+    );
+    expect(ids(livenessProperties(DEFAULT_CONFIG))).toEqual([
+      'eventually-leader',
+      'eventually-controller',
+      'eventually-isr-restored',
+      'eventually-acked',
+    ]);
+    expect(ids(reachabilityGuards(DEFAULT_CONFIG))).toEqual([
+      'failover-happens',
+      'isr-shrinks',
+      'isr-expands',
+      'record-acked',
+      'controller-failover',
+      'zombie-leader-exists',
+    ]);
+    const unclean = resolveConfig({ uncleanLeaderElection: true, acks: '1' });
+    expect(ids(livenessProperties(unclean))).toEqual([
+      'eventually-leader',
+      'eventually-controller',
+      'eventually-isr-restored',
+      'eventually-available',
+    ]);
+    expect(ids(reachabilityGuards(unclean))).toContain('unclean-election');
+    const noFaults = resolveConfig({
+      faults: { crashes: 0, networkPartitions: 0 },
+    });
+    expect(ids(reachabilityGuards(noFaults))).toEqual(['isr-shrinks', 'isr-expands', 'record-acked']);
+    expect(ids(reachabilityGuards(noFaults, { all: true }))).toHaveLength(7);
+    expect(ids(livenessProperties(noFaults, { all: true }))).toHaveLength(5);
+  });
+
+  it('keeps the legacy SAFETY and GUARDS lists', () => {
+    expect(SAFETY.map((p) => p.id)).toEqual(['single-leader', 'no-data-loss', 'single-controller']);
+    expect(GUARDS.map((p) => p.id)).toEqual(['failover-happens', 'isr-shrinks', 'record-acked']);
+  });
+});
