@@ -147,6 +147,18 @@ describe('fuzz counterexamples', () => {
   });
 });
 
+describe('fuzz interruption', () => {
+  it('an aborted signal skips the remaining runs and says interrupted', () => {
+    const m = modelFor(SMALL);
+    const ac = new AbortController();
+    ac.abort();
+    const r = fuzz(m, safetyProperties(m.config), { seed: 1, runs: 50, signal: ac.signal });
+    expect(r.result.kind).toBe('incomplete');
+    if (r.result.kind === 'incomplete') expect(r.result.reasons).toEqual(['sampled', 'interrupted']);
+    expect(r.coverage.runs).toBe(0);
+  });
+});
+
 describe('fuzz coverage warnings', () => {
   it('names a guard no run reached and a liveness property that was never triggered', () => {
     const m = modelFor({ ...SMALL, faults: { networkPartitions: 0, crashes: 0, preferredElections: 1 } });

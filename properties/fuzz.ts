@@ -34,6 +34,8 @@ export interface FuzzOptions {
   readonly replay?: string;
   /** Stop generating runs after this many milliseconds (the result then says `time-limit`). */
   readonly timeLimitMs?: number;
+  /** Stops generating runs (cheaply skips the rest) once aborted; the result then says `interrupted`. */
+  readonly signal?: AbortSignal;
   /** Relative weight of `Tick` and the size of its bursts. */
   readonly weights?: IntentWeights;
   /** Called after each generated run. */
@@ -101,6 +103,7 @@ export function fuzz(
   const examples = new Map<string, readonly number[]>();
   let target: string | undefined;
   let done = 0;
+  let aborted = false;
 
   const runOnce = (cmds: Iterable<fc.Command<World, World>>): RunOutcome => {
     coverage.startRun();
@@ -139,6 +142,10 @@ export function fuzz(
       ...(commandsPath !== undefined ? { replayPath: commandsPath } : {}),
     }),
     (cmds) => {
+      if (options.signal?.aborted && target === undefined) {
+        aborted = true;
+        return true;
+      }
       const counting = coverage.counting;
       const r = runOnce(cmds);
       if (counting) options.onRun?.(++done, runs);
@@ -226,7 +233,9 @@ export function fuzz(
     bytesPerState: 0,
   };
   const ordered = properties.map((p) => outcomes.get(p.id) as PropertyOutcome);
-  const reasons: IncompleteReason[] = details.interrupted ? ['sampled', 'time-limit'] : ['sampled'];
+  const reasons: IncompleteReason[] = ['sampled'];
+  if (details.interrupted) reasons.push('time-limit');
+  if (aborted) reasons.push('interrupted');
   const result: CheckResult =
     error !== undefined
       ? { kind: 'error', stats, outcomes: ordered, message: error }
