@@ -40,6 +40,8 @@ interface Measurement {
   readonly maxRssKiB: number;
   /** CPU time (user + system, all threads) of the child process; NaN when unknown. */
   readonly cpuMs: number;
+  /** 1-minute load average when the measurement ended (other processes compete for the CPUs). */
+  readonly load: number;
 }
 
 interface ChildReport {
@@ -107,6 +109,7 @@ function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Meas
     bytesPerState: r.bytesPerState,
     maxRssKiB: r.maxRssKiB,
     cpuMs: r.cpuMs,
+    load: loadavg()[0] ?? NaN,
   };
 }
 
@@ -183,6 +186,7 @@ async function runTlc(jar: string, n: number, workers: number): Promise<Measurem
       bytesPerState: undefined,
       maxRssKiB: res.peakKiB ?? NaN,
       cpuMs: res.cpuMs,
+      load: loadavg()[0] ?? NaN,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -199,7 +203,7 @@ function row(m: Measurement): string {
     Number.isNaN(m.cpuMs) ? '–' : secs(m.cpuMs)
   } | ${fmt(
     (m.distinct * 1000) / Math.max(1, ms),
-  )} | ${m.bytesPerState === undefined ? '–' : fmt(m.bytesPerState, 1)} | ${Number.isNaN(m.maxRssKiB) ? '–' : fmt(m.maxRssKiB / 1024)} |`;
+  )} | ${m.bytesPerState === undefined ? '–' : fmt(m.bytesPerState, 1)} | ${fmt(m.load, 2)} | ${Number.isNaN(m.maxRssKiB) ? '–' : fmt(m.maxRssKiB / 1024)} |`;
 }
 
 function cpuModel(): string {
@@ -263,10 +267,14 @@ async function main(argv: readonly string[]): Promise<void> {
   say('time when the tool reports none). Bytes/state: fingerprint table + trace records per distinct state.');
   say("CPU s is user + system time of all the process's threads (for TLC sampled from /proc every 100 ms,");
   say('so up to 0.1 s low); on a loaded machine it shows the work done better than wall time does.');
+  say('Load is the 1-minute load average when the row finished: above the CPU count, other processes were');
+  say('competing for the cores and wall times (and speed-ups) understate what the tools can do.');
   say('Peak RSS is the peak resident set of the process that ran the search.');
   say('');
-  say('| RMs | tool | workers | distinct states | search s | wall s | CPU s | states/s | bytes/state | peak RSS MiB |');
-  say('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  say(
+    '| RMs | tool | workers | distinct states | search s | wall s | CPU s | states/s | bytes/state | load | peak RSS MiB |',
+  );
+  say('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 
   const results: Measurement[] = [];
   const record = (m: Measurement): void => {
@@ -299,7 +307,10 @@ async function main(argv: readonly string[]): Promise<void> {
     for (const w of workerCounts) {
       const t = find('TLC', n, w);
       const o = find('kafka-mc parallel', n, w);
-      if (t && o) parts.push(`TLC wall / kafka-mc wall at ${w} worker(s): ${fmt(t.wallMs / o.wallMs, 2)}×`);
+      if (t && o)
+        parts.push(
+          `TLC / kafka-mc at ${w} worker(s): wall ${fmt(t.wallMs / o.wallMs, 2)}×, CPU ${fmt(t.cpuMs / o.cpuMs, 2)}×`,
+        );
     }
     const t1 = find('TLC', n, lo);
     const t2 = find('TLC', n, hi);
