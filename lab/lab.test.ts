@@ -27,10 +27,15 @@ describe('rule comparison', () => {
       faults: { networkPartitions: 0, crashes: 1 },
     });
     expect(formatMatrix(rows)).toMatchInlineSnapshot(`
-      "property           clean  unclean             preferred  any-isr
-      single-leader      holds  holds               holds      holds
-      no-data-loss       holds  VIOLATED (8 steps)  holds      holds
-      single-controller  holds  holds               holds      holds"
+      "property             clean  unclean             preferred  any-isr
+      single-leader        holds  holds               holds      holds
+      single-controller    holds  holds               holds      holds
+      no-data-loss         holds  VIOLATED (8 steps)  holds      holds
+      log-consistency      holds  VIOLATED (6 steps)  holds      holds
+      epoch-monotonic      holds  holds               holds      holds
+      leader-in-isr        holds  VIOLATED (6 steps)  holds      holds
+      min-isr-respected    holds  holds               holds      holds
+      hw-never-passes-isr  holds  holds               holds      holds"
     `);
   });
 });
@@ -45,10 +50,15 @@ describe('rule comparison with a user rule file', () => {
       faults: { networkPartitions: 0, crashes: 1 },
     });
     expect(formatMatrix(rows)).toMatchInlineSnapshot(`
-      "property           clean  last-isr
-      single-leader      holds  holds
-      no-data-loss       holds  holds
-      single-controller  holds  holds"
+      "property             clean  last-isr
+      single-leader        holds  holds
+      single-controller    holds  holds
+      no-data-loss         holds  holds
+      log-consistency      holds  holds
+      epoch-monotonic      holds  holds
+      leader-in-isr        holds  holds
+      min-isr-respected    holds  holds
+      hw-never-passes-isr  holds  holds"
     `);
   });
 });
@@ -59,16 +69,16 @@ describe('mutation mode', () => {
     expect(
       killed.map((r) => [r.mutant.id, r.killedBy ? `${r.killedBy.property} in ${r.killedBy.steps}` : 'survives']),
     ).toEqual([
-      ['no-isr-only-election', 'no-data-loss in 10'],
-      ['no-leader-epoch-truncation', 'no-data-loss in 11'],
+      ['no-isr-only-election', 'leader-in-isr in 6'],
+      ['no-leader-epoch-truncation', 'log-consistency in 9'],
       ['no-controller-epoch-fencing', 'single-controller in 5'],
-      ['no-min-isr-check', 'no-data-loss in 7'],
+      ['no-min-isr-check', 'log-consistency in 5'],
       ['no-acks-all', 'no-data-loss in 6'],
       // Survives: LeaderAndIsr channels are FIFO per controller and controller-epoch fencing rejects an
       // older controller's request, so a stale leader epoch never reaches a broker in this model.
       ['no-leader-epoch-fencing', 'survives'],
-      ['no-zk-version-check', 'no-data-loss in 9'],
-      ['no-strict-min-isr', 'no-data-loss in 8'],
+      ['no-zk-version-check', 'epoch-monotonic in 5'],
+      ['no-strict-min-isr', 'log-consistency in 5'],
     ]);
   });
 });
