@@ -407,7 +407,7 @@ describe('fuzz', () => {
   it('a clean sample exits 0 and says it is sampling', async () => {
     const r = await run(['fuzz', ...SMALL, '--seed', '1', '--runs', '50', '--depth', '20', '--quiet']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK \(sampled\): no violation in 50 random runs of up to 20 steps, seed 1;/);
+    expect(r.stdout).toMatch(/^OK \(sampled\): no violation in 50 fast-check runs of up to 20 fault intents, seed 1;/);
   });
 });
 

@@ -90,7 +90,7 @@ export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz
   const unknown = count((x) => x.status === 'unknown');
   const stats = describeStats(result.stats);
   const sampled = fuzz
-    ? `${plural(fuzz.runs, 'random run')} of up to ${plural(fuzz.depth, 'step')}, seed ${fuzz.seed}; `
+    ? `${plural(fuzz.runs, 'fast-check run')} of up to ${plural(fuzz.depth, 'fault intent')}, seed ${fuzz.seed}; `
     : '';
   switch (result.kind) {
     case 'ok':

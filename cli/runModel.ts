@@ -113,8 +113,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
           rule: eff.rule.ref,
           outcome: violation,
           property,
-          strategy:
-            engine.kind === 'simulate' ? 'simulation' : engine.kind === 'liveness' ? 'liveness' : engine.strategy,
+          strategy: engine.kind === 'simulate' ? 'fuzz' : engine.kind === 'liveness' ? 'liveness' : engine.strategy,
           ...(seed !== undefined ? { seed } : {}),
           commandLine: ['kafka-mc', ...ctx.argv],
         },

@@ -48,7 +48,11 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
     cmd.addOption(new Option('--seed <n>', 'seed of the state fingerprint hash').argParser(parseCount).helpGroup(RUN));
   } else {
     cmd.addOption(new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN));
-    cmd.addOption(new Option('--depth <n>', 'steps per run (default 100)').argParser(parsePositive).helpGroup(RUN));
+    cmd.addOption(
+      new Option('--depth <n>', 'fault intents per fast-check run (default 100)')
+        .argParser(parsePositive)
+        .helpGroup(RUN),
+    );
     cmd.addOption(
       new Option('--seed <n>', 'random seed (default: a fresh one, printed)').argParser(parseCount).helpGroup(RUN),
     );

@@ -5,13 +5,12 @@ import {
   check,
   checkLiveness,
   checkParallel,
-  simulate,
   type CheckResult,
   type Progress,
   type ProgressListener,
 } from '../checker/index.js';
 import { RuleError } from '../model/index.js';
-import { KAFKA_LIVENESS_OPTIONS } from '../properties/index.js';
+import { KAFKA_LIVENESS_OPTIONS, fuzz } from '../properties/index.js';
 import { UsageError } from './UsageError.js';
 import { buildBundle, type RunSpec } from './kafkaBundle.js';
 import type { LoadedRule } from './loadRule.js';
@@ -77,13 +76,14 @@ export function runInline(
       case 'liveness':
         return checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) });
       case 'simulate':
-        return simulate(model, properties, {
-          ...common,
+        // fast-check model-based fuzzing over fault intents, with shrinking (properties/fuzz.ts).
+        return fuzz(model, properties, {
           seed: e.seed,
           runs: e.runs,
           depth: e.depth,
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(e.timeLimitMs !== undefined ? { timeLimitMs: e.timeLimitMs } : {}),
-        });
+        }).result;
     }
   } catch (err) {
     if (err instanceof RuleError) throw new UsageError(err.message);
