@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { checkParallel, type ModelSpec } from './parallel.js';
 import { check } from './search.js';
 import { replayPath } from './Path.js';
@@ -161,6 +161,14 @@ describe('parallel BFS: errors are results, never hangs', () => {
     const r = await checkParallel(spec('classStateSpec'), { workers: 2 });
     expect(r.kind).toBe('error');
     if (r.kind === 'error') expect(r.message).toMatch(/states must be plain data/);
+  });
+  it('a spec with a path relative to the working directory, and one naming a missing module', async () => {
+    const rel = relative(process.cwd(), specs);
+    const r = await checkParallel({ module: `./${rel}`, export: 'twoPhaseSpec', arg: 3 }, { workers: 1 });
+    expect(r.stats.distinct).toBe(288);
+    const bad = await checkParallel({ module: './no/such/module.js', export: 'x' }, { workers: 1 });
+    expect(bad.kind).toBe('error');
+    if (bad.kind === 'error') expect(bad.message).toMatch(/Cannot find module/);
   });
   it('a spec naming a missing export', async () => {
     const r = await checkParallel(spec('noSuchFactory'), { workers: 2 });

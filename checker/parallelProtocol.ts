@@ -13,7 +13,10 @@ import type { SpilledChunk } from './sharedTable.js';
  * cannot be sent to a thread; its factory can be named instead.
  */
 export interface ModelSpec {
-  /** Absolute path or `file:` URL of a compiled ES module (e.g. under `dist/`). */
+  /**
+   * A compiled ES module (e.g. under `dist/`): a `file:` URL, an absolute path, a path relative to the
+   * working directory (starting with `.`), or a package name.
+   */
   readonly module: string;
   /** Name of the exported factory function; it returns a `ModelBundle`. */
   readonly export: string;

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
@@ -38,8 +38,16 @@ const MIN_DONATION = 128;
 
 /** Loads `spec` and checks that it names a factory returning `{ model, properties }`. */
 async function load(spec: ModelSpec): Promise<{ model: Model<S, A>; properties: readonly Property<S>[] }> {
-  const url =
-    spec.module.startsWith('file:') || !isAbsolute(spec.module) ? spec.module : pathToFileURL(spec.module).href;
+  // a file URL or a bare package name as given; a path (absolute, or relative to the working directory)
+  // as a file URL
+  const m = spec.module;
+  const url = m.startsWith('file:')
+    ? m
+    : isAbsolute(m)
+      ? pathToFileURL(m).href
+      : m.startsWith('.')
+        ? pathToFileURL(resolve(m)).href
+        : m;
   const mod = (await import(url)) as Record<string, unknown>;
   const factory = mod[spec.export];
   if (typeof factory !== 'function')
