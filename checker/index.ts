@@ -33,3 +33,13 @@ export {
   type ModelSpec,
   type ModelBundle,
 } from './parallel.js';
+export {
+  swarmShard,
+  shardParams,
+  shardActionOrder,
+  type SwarmOptions,
+  type SwarmShard,
+  type ShardParams,
+} from './swarm.js';
+export { mergeResults, parseCheckResult } from './merge.js';
+export { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
