@@ -94,3 +94,23 @@ describe('availability under a seeded fault mix', () => {
     expect(a.dataLossPer10k).toBe(0);
   });
 });
+
+describe('availability sweep over cluster size', () => {
+  it('is deterministic for a seed and renders a self-contained report with plots', async () => {
+    const { sweepAvailability, sweepHtml, sweepMarkdown } = await import('./sweep.js');
+    const shapes = { brokers: [3, 4], partitions: [1] };
+    const a = sweepAvailability([clean, unclean], shapes, { seed: 3, runs: 60, depth: 40 });
+    const b = sweepAvailability([clean, unclean], shapes, { seed: 3, runs: 60, depth: 40 });
+    expect(a).toEqual(b);
+    expect(a.map((p) => `${p.brokers}/${p.partitions}/${p.rule}`)).toEqual([
+      '3/1/clean',
+      '3/1/unclean',
+      '4/1/clean',
+      '4/1/unclean',
+    ]);
+    const html = sweepHtml(a, 'test report');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/(src|href)=["']https?:/); // nothing is loaded from the network
+    expect(sweepMarkdown(a).split('\n')).toHaveLength(2 + 4);
+  });
+});

@@ -1,6 +1,16 @@
 import { Command } from 'commander';
 import { builtinRule, resolveConfig, type ElectionRule } from '../../model/index.js';
-import { compareRules, formatMatrix, measureAvailability, percentile } from '../../lab/index.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  compareRules,
+  formatMatrix,
+  measureAvailability,
+  percentile,
+  sweepAvailability,
+  sweepHtml,
+  sweepMarkdown,
+} from '../../lab/index.js';
 import { loadRule, isRuleFile } from '../loadRule.js';
 import { UsageError } from '../UsageError.js';
 import type { CliContext } from '../runModel.js';
@@ -22,6 +32,8 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     .option('--max-states <n>', 'distinct-state cap per rule (beyond it a cell is incomplete)', '1000000')
     .option('--runs <n>', 'random walks for availability', '2000')
     .option('--seed <n>', 'seed of the availability walks', '1')
+    .option('--sweep', 'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions')
+    .option('--report <file>', 'write an HTML (.html) or Markdown (.md) report of the sweep (never overwrites)')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const names = String(opts.rules)
@@ -51,8 +63,26 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       const avail = rules.map((r) =>
         measureAvailability(r, { ...input, bounds: { ...input.bounds, leaderEpochs: 3 } }, { seed, runs, depth: 60 }),
       );
+      const sweep = opts.sweep
+        ? sweepAvailability(
+            rules,
+            { brokers: [3, 4, 5], partitions: [1, 2] },
+            { seed, runs: Math.min(runs, 500), depth: 60 },
+          )
+        : undefined;
+      if (typeof opts.report === 'string') {
+        if (!sweep) throw new UsageError('--report needs --sweep (the report plots the sweep)');
+        const file = resolve(ctx.io.cwd, opts.report);
+        if (existsSync(file)) throw new UsageError(`${opts.report} already exists; choose another --report file`);
+        writeFileSync(
+          file,
+          file.endsWith('.md') ? `${sweepMarkdown(sweep)}\n` : sweepHtml(sweep, 'kafka-mc: election rules compared'),
+        );
+      }
       if (opts.json) {
-        ctx.io.stdout.write(`${JSON.stringify({ config: input, matrix: rows, availability: avail }, null, 2)}\n`);
+        ctx.io.stdout.write(
+          `${JSON.stringify({ config: input, matrix: rows, availability: avail, sweep: sweep ?? null }, null, 2)}\n`,
+        );
         return done(0);
       }
       const lines = [
@@ -66,6 +96,13 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
             `${a.rule.padEnd(14)}${(a.offlineFraction * 100).toFixed(1).padStart(8)}%${String(percentile(a.recoverySteps, 50)).padStart(14)}${String(percentile(a.recoverySteps, 90)).padStart(6)}${String(percentile(a.recoverySteps, 99)).padStart(6)}${String(percentile(a.recoveryMessages, 50)).padStart(10)}${a.dataLossPer10k.toFixed(0).padStart(10)}`,
         ),
       ];
+      if (sweep)
+        lines.push(
+          '',
+          `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
+          sweepMarkdown(sweep),
+        );
+      if (typeof opts.report === 'string') lines.push('', `Report written to ${opts.report}`);
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
       done(0);
     });

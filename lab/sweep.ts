@@ -1,0 +1,131 @@
+import type { ConfigInput, ElectionRule } from '../model/index.js';
+import { measureAvailability, percentile, type AvailabilityReport } from './availability.js';
+
+/** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
+export interface SweepPoint {
+  readonly brokers: number;
+  readonly partitions: number;
+  readonly rule: string;
+  readonly report: AvailabilityReport;
+}
+
+/**
+ * Measures every rule on every cluster shape (brokers × partitions, RF = min(3, brokers)) under the
+ * same fault mix and seed, so that failover work can be compared as the cluster grows.
+ */
+export function sweepAvailability(
+  rules: readonly ElectionRule[],
+  shapes: { readonly brokers: readonly number[]; readonly partitions: readonly number[] },
+  opts: { seed: number; runs: number; depth: number; base?: ConfigInput },
+): SweepPoint[] {
+  const out: SweepPoint[] = [];
+  for (const brokers of shapes.brokers)
+    for (const partitions of shapes.partitions)
+      for (const rule of rules) {
+        const input: ConfigInput = {
+          ...opts.base,
+          brokers,
+          partitions,
+          replicationFactor: Math.min(3, brokers),
+          minInsyncReplicas: 2,
+          bounds: { records: 1, leaderEpochs: 3, ...opts.base?.bounds },
+          faults: { networkPartitions: 1, crashes: 1, ...opts.base?.faults },
+        };
+        out.push({ brokers, partitions, rule: rule.name, report: measureAvailability(rule, input, opts) });
+      }
+  return out;
+}
+
+function svgBars(title: string, values: readonly number[], width = 360, height = 120): string {
+  const max = Math.max(1, ...values);
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const xs = [...counts.keys()].sort((a, b) => a - b);
+  const top = Math.max(1, ...counts.values());
+  const bw = Math.max(2, Math.floor((width - 40) / Math.max(1, max + 1)));
+  const bars = xs
+    .map((x) => {
+      const h = Math.round(((counts.get(x) ?? 0) / top) * (height - 30));
+      return `<rect x="${30 + x * bw}" y="${height - 20 - h}" width="${bw - 1}" height="${h}" fill="#4a6fa5"><title>${x} steps: ${counts.get(x)}</title></rect>`;
+    })
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${title}"><text x="4" y="12" font-size="11">${title}</text>${bars}<line x1="30" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#333"/><text x="30" y="${height - 6}" font-size="10">0</text><text x="${width - 30}" y="${height - 6}" font-size="10">${max} steps</text></svg>`;
+}
+
+function svgCurve(
+  title: string,
+  series: readonly { name: string; points: readonly [number, number][] }[],
+  width = 360,
+  height = 160,
+): string {
+  const all = series.flatMap((s) => s.points);
+  const xMin = Math.min(...all.map((p) => p[0]));
+  const xMax = Math.max(...all.map((p) => p[0]));
+  const yMax = Math.max(1, ...all.map((p) => p[1]));
+  const colors = ['#4a6fa5', '#c0504d', '#9bbb59', '#8064a2', '#f79646'];
+  const sx = (x: number): number => 40 + ((x - xMin) / Math.max(1, xMax - xMin)) * (width - 60);
+  const sy = (y: number): number => height - 25 - (y / yMax) * (height - 45);
+  const lines = series
+    .map((s, i) => {
+      const c = colors[i % colors.length] ?? '#333';
+      const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
+      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/><text x="${width - 110}" y="${20 + 12 * i}" font-size="10" fill="${c}">${s.name}</text>`;
+    })
+    .join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${title}"><text x="4" y="12" font-size="11">${title}</text>${lines}<line x1="40" y1="${height - 25}" x2="${width - 20}" y2="${height - 25}" stroke="#333"/><text x="40" y="${height - 10}" font-size="10">${xMin} brokers</text><text x="${width - 70}" y="${height - 10}" font-size="10">${xMax} brokers</text><text x="4" y="${sy(yMax) + 4}" font-size="10">${yMax.toFixed(1)}</text></svg>`;
+}
+
+/** A Markdown table of the sweep (one row per shape and rule). */
+export function sweepMarkdown(points: readonly SweepPoint[]): string {
+  const rows = points.map(
+    (p) =>
+      `| ${p.brokers} | ${p.partitions} | ${p.rule} | ${(p.report.offlineFraction * 100).toFixed(1)}% | ${percentile(p.report.recoverySteps, 50)} | ${percentile(p.report.recoverySteps, 90)} | ${percentile(p.report.recoveryMessages, 50)} | ${p.report.unrecovered} | ${p.report.dataLossPer10k.toFixed(0)} |`,
+  );
+  return [
+    '| brokers | partitions | rule | offline | failover p50 | p90 | requests p50 | unrecovered | loss/10k |',
+    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+/** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
+export function sweepHtml(points: readonly SweepPoint[], title: string): string {
+  const rules = [...new Set(points.map((p) => p.rule))];
+  const partitionsSet = [...new Set(points.map((p) => p.partitions))];
+  const largest = Math.max(...points.map((p) => p.brokers));
+  const hist = rules
+    .map((r) => {
+      const pts = points.filter((p) => p.rule === r && p.brokers === largest);
+      return svgBars(
+        `${r}: failover steps (${largest} brokers)`,
+        pts.flatMap((p) => p.report.recoverySteps),
+      );
+    })
+    .join('\n');
+  const curves = partitionsSet
+    .map((np) =>
+      svgCurve(
+        `failover p50 steps vs cluster size (${np} partition${np > 1 ? 's' : ''})`,
+        rules.map((r) => ({
+          name: r,
+          points: points
+            .filter((p) => p.rule === r && p.partitions === np)
+            .map((p) => [p.brokers, percentile(p.report.recoverySteps, 50) || 0] as [number, number]),
+        })),
+      ),
+    )
+    .join('\n');
+  const table = sweepMarkdown(points)
+    .split('\n')
+    .filter((l) => !l.startsWith('| ---'))
+    .map(
+      (l, i) =>
+        `<tr>${l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => (i === 0 ? `<th>${c.trim()}</th>` : `<td>${c.trim()}</td>`))
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}svg{margin:8px;border:1px solid #eee}</style></head><body><h1>${title}</h1><h2>Failover latency over cluster size</h2>${curves}<h2>Failover steps</h2>${hist}<h2>All measurements</h2><table>${table}</table></body></html>\n`;
+}
