@@ -1,3 +1,4 @@
+import { RunControl } from './RunControl.js';
 import type { Model } from './Model.js';
 import type { IncompleteReason } from './result.js';
 import type { ProgressListener } from './reporter.js';
@@ -89,7 +90,8 @@ export function exploreGraph<S, A>(
   options: ExploreOptions,
   visit: (s: S, id: number) => boolean,
 ): Exploration {
-  const start = Date.now();
+  const control = new RunControl(options);
+  const start = control.start;
   const index = new StateIndex(options.expectedStates);
   const tree = new TraceStore();
   const rows = new Grow32(1024);
@@ -106,7 +108,6 @@ export function exploreGraph<S, A>(
   const seed = options.hashSeed ?? 0;
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
-  const interval = options.progressIntervalMs ?? 1000;
   const within = model.withinBoundary?.bind(model);
   const familyOf = model.actionFamily?.bind(model);
   const reasons = new Set<IncompleteReason>();
@@ -114,7 +115,6 @@ export function exploreGraph<S, A>(
   let deepest = 0;
   let stopped = false;
   let full = false;
-  let lastProgress = start;
 
   /** Id of `s`, or -1 when it is new and was added, or -2 when it is new and the state bound is hit. */
   const lookup = (s: S): number => {
@@ -150,7 +150,6 @@ export function exploreGraph<S, A>(
     if (!visit(s, id)) stopped = true;
   }
 
-  let sinceCheck = 0;
   while (!stopped && !full) {
     const e = frontier.pop();
     if (e === undefined) break;
@@ -218,29 +217,10 @@ export function exploreGraph<S, A>(
       targets.len = actions.len = fams.len = rowBegin;
       if (stopped) break;
     } else flags.buf[e.id] = EXPANDED | (selfLoop ? SELF_LOOP : 0);
-    if (++sinceCheck >= 1024) {
-      sinceCheck = 0;
-      const now = Date.now();
-      if (options.timeLimitMs !== undefined && now - start >= options.timeLimitMs) {
-        reasons.add('time-limit');
-        break;
-      }
-      if (options.signal?.aborted) {
-        reasons.add('interrupted');
-        break;
-      }
-      if (options.onProgress && now - lastProgress >= interval) {
-        lastProgress = now;
-        const el = now - start;
-        options.onProgress({
-          generated,
-          distinct: index.size,
-          depth: deepest,
-          queued: frontier.size,
-          elapsedMs: el,
-          statesPerSecond: (index.size * 1000) / Math.max(1, el),
-        });
-      }
+    const why = control.tick(() => ({ generated, distinct: index.size, depth: deepest, queued: frontier.size }));
+    if (why) {
+      reasons.add(why);
+      break;
     }
   }
   if (frontier.size > 0 && !stopped && reasons.size === 0) reasons.add('interrupted');

@@ -2,7 +2,7 @@ import type { Model } from './Model.js';
 import type { EventuallyProperty, Property } from './Property.js';
 import type { CheckOptions } from './search.js';
 import type { CheckResult, PropertyOutcome, Stats } from './result.js';
-import { verdict } from './result.js';
+import { undecidedOutcome, verdict } from './result.js';
 import { collisionProbability, fingerprintOf } from './fingerprint.js';
 import { replayPath } from './Path.js';
 import { EXPANDED, NO_FAMILY, PRUNED, SELF_LOOP, exploreGraph, type StateGraph } from './StateGraph.js';
@@ -155,10 +155,7 @@ export function checkLiveness<S, A>(
   if (deadlock) outcomes.push(deadlock);
   for (const p of properties) {
     const o = outcome.get(p.id);
-    if (o) outcomes.push(o);
-    else if (p.kind === 'sometimes')
-      outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'vacuous' : 'unknown' });
-    else outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'holds' : 'unknown' });
+    outcomes.push(o ?? undecidedOutcome(p, complete));
   }
   return verdict(stats, outcomes, exp.reasons);
 }

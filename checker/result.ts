@@ -99,3 +99,15 @@ export function verdict(
   if (reasons.length) return { kind: 'incomplete', stats, outcomes, reasons };
   return { kind: 'ok', stats, outcomes };
 }
+
+/**
+ * The outcome of a property the run recorded nothing for: after a complete search an `always` or
+ * `eventually` property holds and a `sometimes` guard is vacuous; otherwise it is undecided.
+ */
+export function undecidedOutcome(
+  p: { readonly id: string; readonly title: string; readonly kind: PropertyOutcome['kind'] },
+  complete: boolean,
+): PropertyOutcome {
+  const status: PropertyStatus = !complete ? 'unknown' : p.kind === 'sometimes' ? 'vacuous' : 'holds';
+  return { id: p.id, title: p.title, kind: p.kind, status };
+}

@@ -1,11 +1,12 @@
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
-import { verdict } from './result.js';
+import { undecidedOutcome, verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
 import { EncodeSink, collisionProbability, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { FingerprintSet, NO_PARENT, TraceStore } from './visited.js';
 import { Queue, Stack, type Frontier } from './frontier.js';
+import { RunControl } from './RunControl.js';
 
 /** Options of the exhaustive search. */
 export interface CheckOptions {
@@ -60,11 +61,10 @@ export function check<S, A>(
   const maxDepth = options.maxDepth ?? Infinity;
   const maxStates = options.maxStates ?? Infinity;
   const stopOnViolation = options.stopOnViolation ?? true;
-  const interval = options.progressIntervalMs ?? 1000;
   const canonicalize = model.canonicalize?.bind(model);
   const within = model.withinBoundary?.bind(model);
-  const start = Date.now();
-  let lastProgress = start;
+  const control = new RunControl(options);
+  const start = control.start;
   let generated = 0;
   let deepest = 0;
   const reasons = new Set<IncompleteReason>();
@@ -122,7 +122,6 @@ export function check<S, A>(
     frontier.push({ s, id, depth: 0 });
   }
 
-  let sinceCheck = 0;
   while (!stop) {
     const e = frontier.pop();
     if (e === undefined) break;
@@ -158,29 +157,10 @@ export function check<S, A>(
       if (options.deadlock) record(deadlockProp, 'violated', e.id, e.s);
       for (const p of liveness) if (!outcome.has(p.id) && !p.holds(e.s)) record(p, 'violated', e.id, e.s);
     }
-    if (++sinceCheck >= 1024) {
-      sinceCheck = 0;
-      const now = Date.now();
-      if (options.timeLimitMs !== undefined && now - start >= options.timeLimitMs) {
-        reasons.add('time-limit');
-        break;
-      }
-      if (options.signal?.aborted) {
-        reasons.add('interrupted');
-        break;
-      }
-      if (options.onProgress && now - lastProgress >= interval) {
-        lastProgress = now;
-        const el = now - start;
-        options.onProgress({
-          generated,
-          distinct: seen.size,
-          depth: deepest,
-          queued: frontier.size,
-          elapsedMs: el,
-          statesPerSecond: (seen.size * 1000) / Math.max(1, el),
-        });
-      }
+    const why = control.tick(() => ({ generated, distinct: seen.size, depth: deepest, queued: frontier.size }));
+    if (why) {
+      reasons.add(why);
+      break;
     }
   }
   if (stop && frontier.size > 0 && !reasons.has('max-states')) {
@@ -206,10 +186,7 @@ export function check<S, A>(
   if (options.deadlock && outcome.has('deadlock-free')) outcomes.push(outcome.get('deadlock-free') as PropertyOutcome);
   for (const p of properties) {
     const o = outcome.get(p.id);
-    if (o) outcomes.push(o);
-    else if (p.kind === 'sometimes')
-      outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'vacuous' : 'unknown' });
-    else outcomes.push({ id: p.id, title: p.title, kind: p.kind, status: complete ? 'holds' : 'unknown' });
+    outcomes.push(o ?? undecidedOutcome(p, complete));
   }
   return verdict(stats, outcomes, [...reasons]);
 }
