@@ -404,6 +404,29 @@ describe('fuzz', () => {
     expect(replay.code).toBe(0);
   });
 
+  it('swarm shards write --json results that merge into one verdict with the shortest counterexample', async () => {
+    const cwd = tempDir();
+    for (const i of [0, 1]) {
+      const r = await run(
+        ['check', ...ACKS1, '--swarm', `${i}/2`, '--max-depth', '12', '--json', '--out-dir', `t${i}`],
+        cwd,
+      );
+      expect(r.code).toBe(1);
+      writeFileSync(join(cwd, `shard${i}.json`), r.stdout);
+    }
+    const m = await run(['merge', 'shard0.json', 'shard1.json', '--json'], cwd);
+    expect(m.code).toBe(1);
+    const merged = JSON.parse(m.stdout) as { kind: string; violation: { id: string; path: number[] } };
+    expect(merged.kind).toBe('violation');
+    expect(merged.violation.id).toBe('no-data-loss');
+    const bad = await run(['merge', 'missing.json'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/cannot read missing\.json/);
+    const shard = await run(['check', '--swarm', '3/2'], cwd);
+    expect(shard.code).toBe(2);
+    expect(shard.stderr).toMatch(/expected i\/n with 0 <= i < n/);
+  });
+
   it('a clean sample exits 0 and says it is sampling', async () => {
     const r = await run(['fuzz', ...SMALL, '--seed', '1', '--runs', '50', '--depth', '20', '--quiet']);
     expect(r.code).toBe(0);

@@ -13,6 +13,7 @@ import { explainCommand } from './commands/explain.js';
 import { rulesCommand } from './commands/rules.js';
 import { catalogCommand } from './commands/catalog.js';
 import { mutateCommand } from './commands/mutate.js';
+import { mergeCommand } from './commands/merge.js';
 import { rulesCompareCommand } from './commands/rulesCompare.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandFactory[] = [
   explainCommand,
   catalogCommand,
   mutateCommand,
+  mergeCommand,
 ];
 
 /** kafka-mc's version, from the package.json above this file (works from the sources and from dist/). */

@@ -113,7 +113,14 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
           rule: eff.rule.ref,
           outcome: violation,
           property,
-          strategy: engine.kind === 'simulate' ? 'fuzz' : engine.kind === 'liveness' ? 'liveness' : engine.strategy,
+          strategy:
+            engine.kind === 'simulate'
+              ? 'fuzz'
+              : engine.kind === 'swarm'
+                ? 'dfs'
+                : engine.kind === 'liveness'
+                  ? 'liveness'
+                  : engine.strategy,
           ...(seed !== undefined ? { seed } : {}),
           commandLine: ['kafka-mc', ...ctx.argv],
         },
@@ -202,6 +209,17 @@ function engineFor(command: 'check' | 'fuzz', f: RunFlags, hasLiveness: boolean,
     if (problems.length) throw new UsageError(problems.join('; '));
     return { kind: 'liveness', ...limits };
   }
+  if (f.swarm) {
+    if (f.workers > 1) throw new UsageError('a swarm shard is a single-threaded DFS: drop --workers or --swarm');
+    return {
+      kind: 'swarm',
+      index: f.swarm.index,
+      count: f.swarm.count,
+      seed: seed ?? 0,
+      maxDepth: f.maxDepth ?? 100,
+      ...limits,
+    };
+  }
   if (f.dfs && f.workers > 1)
     throw new UsageError('the parallel engine (--workers) is breadth-first only: drop --dfs or --workers');
   return { kind: 'check', strategy: f.dfs ? 'dfs' : 'bfs', workers: f.workers, ...limits };
@@ -213,6 +231,8 @@ function describeEngine(e: Engine): string {
       return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${e.workers > 1 ? ` on ${e.workers} workers` : ''}${limitsText(e)}`;
     case 'liveness':
       return `exhaustive breadth-first with liveness${limitsText(e)}`;
+    case 'swarm':
+      return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${limitsText(e)}`;
     case 'simulate':
       return `${e.runs.toLocaleString('en-US')} random runs of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`;
   }

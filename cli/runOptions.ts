@@ -46,6 +46,11 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
         .helpGroup(RUN),
     );
     cmd.addOption(new Option('--seed <n>', 'seed of the state fingerprint hash').argParser(parseCount).helpGroup(RUN));
+    cmd.addOption(
+      new Option('--swarm <i/n>', 'run shard i of an n-shard swarm (bounded DFS, own action order and hash seed)')
+        .argParser(parseShard)
+        .helpGroup(RUN),
+    );
   } else {
     cmd.addOption(new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN));
     cmd.addOption(
@@ -82,6 +87,8 @@ export interface RunFlags {
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly workers: number;
+  /** `--swarm i/n`: this run is shard i of n. */
+  readonly swarm?: { readonly index: number; readonly count: number };
   readonly seed?: number;
   readonly runs: number;
   readonly depth: number;
@@ -100,6 +107,7 @@ export function runFlags(cmd: Command): RunFlags {
     maxDepth?: number;
     maxStates?: number;
     workers?: number;
+    swarm?: { index: number; count: number };
     seed?: number;
     runs?: number;
     depth?: number;
@@ -115,6 +123,7 @@ export function runFlags(cmd: Command): RunFlags {
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     workers: o.workers ?? 1,
+    ...(o.swarm !== undefined ? { swarm: o.swarm } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     runs: o.runs ?? 1000,
     depth: o.depth ?? 100,
@@ -124,4 +133,14 @@ export function runFlags(cmd: Command): RunFlags {
     quiet: o.quiet ?? false,
     printConfig: o.printConfig ?? false,
   };
+}
+
+/** Parses `i/n` (0 ≤ i < n) for --swarm. */
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count)
+    throw new InvalidArgumentError(`expected i/n with 0 <= i < n, e.g. 0/8 (got "${v}")`);
+  return { index, count };
 }

@@ -5,6 +5,7 @@ import {
   check,
   checkLiveness,
   checkParallel,
+  swarmShard,
   type CheckResult,
   type Progress,
   type ProgressListener,
@@ -28,6 +29,16 @@ export type Engine =
     }
   | {
       readonly kind: 'liveness';
+      readonly maxDepth?: number;
+      readonly maxStates?: number;
+      readonly timeLimitMs?: number;
+    }
+  | {
+      /** One shard of a swarm: bounded DFS with the shard's own action order and hash seed. */
+      readonly kind: 'swarm';
+      readonly index: number;
+      readonly count: number;
+      readonly seed: number;
       readonly maxDepth?: number;
       readonly maxStates?: number;
       readonly timeLimitMs?: number;
@@ -73,6 +84,13 @@ export function runInline(
     switch (e.kind) {
       case 'check':
         return check(model, properties, { ...common, ...limits(e), strategy: e.strategy });
+      case 'swarm':
+        return swarmShard(model, properties, {
+          ...common,
+          ...limits(e),
+          swarm: { index: e.index, count: e.count },
+          seed: e.seed,
+        });
       case 'liveness':
         return checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) });
       case 'simulate':
