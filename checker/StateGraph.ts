@@ -370,7 +370,8 @@ class Grow16 {
   }
 }
 
-class Grow8 {
+/** A growable byte array (per-state flags). */
+export class Grow8 {
   buf: Uint8Array;
   len = 0;
   constructor(cap: number) {

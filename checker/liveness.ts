@@ -5,7 +5,7 @@ import type { CheckResult, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome, verdict } from './result.js';
 import { collisionProbability, fingerprintOf } from './fingerprint.js';
 import { replayPath } from './Path.js';
-import { EXPANDED, NO_FAMILY, PRUNED, SELF_LOOP, exploreGraph, type StateGraph } from './StateGraph.js';
+import { EXPANDED, Grow8, NO_FAMILY, PRUNED, SELF_LOOP, exploreGraph, type StateGraph } from './StateGraph.js';
 
 /** Options of `checkLiveness`: those of `check` (always breadth-first, canonical action order) plus `stutter`. */
 export interface LivenessOptions extends Omit<CheckOptions, 'strategy' | 'actionOrder'> {
@@ -83,7 +83,7 @@ export function checkLiveness<S, A>(
   const safety = properties.filter((p) => p.kind === 'always');
   const guards = properties.filter((p) => p.kind === 'sometimes');
   const live = properties.filter((p): p is EventuallyProperty<S> => p.kind === 'eventually');
-  const liveFlags = live.map(() => new Flags());
+  const liveFlags = live.map(() => new Grow8(1024));
   const found = new Map<string, { readonly p: Property<S>; readonly id: number; readonly detail?: string }>();
 
   const exp = exploreGraph(model, options, (s, id) => {
@@ -773,22 +773,5 @@ class SccWorkspace {
         }
       }
     }
-  }
-}
-
-/** Per-state property bits, growing with the exploration. */
-class Flags {
-  private buf = new Uint8Array(1024);
-  private len = 0;
-  push(x: number): void {
-    if (this.len === this.buf.length) {
-      const n = new Uint8Array(this.buf.length * 2);
-      n.set(this.buf);
-      this.buf = n;
-    }
-    this.buf[this.len++] = x;
-  }
-  view(): Uint8Array {
-    return this.buf.subarray(0, this.len);
   }
 }
