@@ -97,7 +97,7 @@ export function checkLiveness<S, A>(
     for (const p of guards) if (!found.has(p.id) && p.holds(s)) found.set(p.id, { p, id });
     for (let i = 0; i < live.length; i++) {
       const p = live[i] as EventuallyProperty<S>;
-      (liveFlags[i] as Flags).push((p.holds(s) ? HOLDS : 0) | (p.trigger?.(s) ? TRIGGER : 0));
+      (liveFlags[i] as Grow8).push((p.holds(s) ? HOLDS : 0) | (p.trigger?.(s) ? TRIGGER : 0));
     }
     return go;
   });
@@ -135,7 +135,7 @@ export function checkLiveness<S, A>(
   let ws: SccWorkspace | undefined;
   for (let i = 0; i < live.length; i++) {
     const p = live[i] as EventuallyProperty<S>;
-    const fl = (liveFlags[i] as Flags).view();
+    const fl = (liveFlags[i] as Grow8).view();
     ws ??= new SccWorkspace(g);
     outcome.set(p.id, decideEventually(model, g, p, fl, ws, stutterAlways, complete, exp.reasons));
   }
