@@ -97,6 +97,16 @@ describe('check', () => {
     );
   });
 
+  it('KRaft mode: a passing check of a 1-voter quorum lists the metadata-log properties (golden)', async () => {
+    const r = await run(['check', '--mode', 'kraft', '--voters', '1', '--max-partitions', '0']);
+    expect(r.code).toBe(0);
+    golden('check-kraft-pass.txt', r.stdout);
+    expect(r.stdout).toContain('committed-metadata-durable');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^OK: 10 properties hold, 5 guards reached; 8,598 distinct states/,
+    );
+  });
+
   it('a violating check prints the trace, saves it and the replay command, exit 1 (golden)', async () => {
     const r = await run(['check', ...ACKS1]);
     expect(r.code).toBe(1);
@@ -260,8 +270,21 @@ describe('bad input: a clear message, the nearest name, exit 2, no stack trace',
     ],
     ['bad duration', ['check', '--time-limit', '5x'], /expected a duration such as 30s, 5m/],
     ['bad choice', ['check', '--acks', '2'], /Allowed choices are all, 1/],
-    ['KRaft not yet', ['check', '--mode', 'kraft'], /KRaft mode lands with issue 6/],
-    ['KRaft preset', ['check', '--preset', 'kafka-3.x-kraft'], /KRaft mode lands with issue 6/],
+    [
+      'even quorum',
+      ['check', '--mode', 'kraft', '--voters', '2'],
+      /voters \(2\) must be 1, 3 or 5: a KRaft controller quorum has an odd number of voters \(controller.quorum.voters\) \[--voters\]/,
+    ],
+    [
+      'ELR in ZooKeeper mode',
+      ['check', '--elr'],
+      /elr \(Eligible Leader Replicas, KIP-966\) exists only in KRaft mode; use --mode kraft or drop --elr/,
+    ],
+    [
+      'a KRaft mechanism in ZooKeeper mode',
+      ['check', '--no-raft-epoch-fencing'],
+      /mechanisms.raftEpochFencing exists only in KRaft mode, so switching it off changes nothing in ZooKeeper mode; drop it or use --mode kraft \[--no-raft-epoch-fencing\]/,
+    ],
     ['missing rule file', ['check', '--rule', './nope.ts'], /rule file \.\/nope\.ts not found/],
     ['missing config file', ['check', '--config', 'nope.yaml'], /config file nope\.yaml not found/],
     ['missing trace', ['replay', 'nope.trace.json'], /nope\.trace\.json does not exist/],

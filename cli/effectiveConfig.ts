@@ -115,10 +115,6 @@ export async function effectiveConfig(flags: ModelFlags, cwd: string): Promise<E
   const input = mergeInputs(presetInput, file?.input ?? {}, flags.input);
   const ruleArg = flags.rule ?? file?.rule ?? input.electionRule ?? DEFAULT_CONFIG.electionRule;
   let problems: string[] = [];
-  if (flags.voters !== undefined || flags.elr !== undefined)
-    problems.push(
-      `${flags.voters !== undefined ? '--voters' : '--elr'} applies to KRaft mode, which lands with issue 6; this build checks ZooKeeper mode only`,
-    );
   let rule: LoadedRule | undefined;
   if (isRuleFile(ruleArg)) rule = await loadRule(ruleArg, cwd);
   else if (!builtinRuleNames().includes(ruleArg))
@@ -126,16 +122,7 @@ export async function effectiveConfig(flags: ModelFlags, cwd: string): Promise<E
   else rule = await loadRule(ruleArg, cwd);
   const config = resolveConfig({ ...input, electionRule: rule?.rule.name ?? ruleArg });
   const result = validateConfig(config, rule ? [rule.rule.name] : []);
-  if (!result.ok)
-    for (const e of result.errors) {
-      if (/kraft/i.test(e) && /not implemented/i.test(e))
-        problems.push(
-          `KRaft mode lands with issue 6 (kafka-mc's KRaft model); this build checks ZooKeeper mode only: use --mode zk or a ZooKeeper preset (${presetNames()
-            .filter((n) => n.endsWith('-zk') || /^kafka-0/.test(n))
-            .join(', ')})`,
-        );
-      else problems.push(withFlag(e));
-    }
+  if (!result.ok) for (const e of result.errors) problems.push(withFlag(e));
   // A round-robin assignment cannot be valid when the shape is not: its errors would only repeat those.
   if (input.assignment === undefined && problems.some((p) => /replication factor|brokers|partitions/.test(p)))
     problems = problems.filter((p) => !p.startsWith('assignment of partition') && !p.startsWith('assignment must'));

@@ -81,6 +81,12 @@ export const BOUND_FLAGS: readonly BoundFlag[] = [
   },
   { flag: '--max-controller-epochs', key: 'controllerEpochs', description: 'highest controller epoch' },
   { flag: '--max-in-flight', key: 'inFlight', description: 'controller requests in flight at once' },
+  { flag: '--max-raft-epochs', key: 'raftEpochs', description: 'highest Raft epoch of the controller quorum (KRaft)' },
+  {
+    flag: '--max-metadata-records',
+    key: 'metadataRecords',
+    description: "controller records in one voter's metadata log (KRaft)",
+  },
 ];
 
 interface MechanismFlag {
@@ -127,6 +133,31 @@ export const MECHANISM_FLAGS: readonly MechanismFlag[] = [
     key: 'isrJoinRequiresCurrentEpoch',
     description: 'a follower rejoins the ISR before reaching the current leader epoch (pre-KAFKA-7128)',
   },
+  {
+    name: 'raft-epoch-fencing',
+    key: 'raftEpochFencing',
+    description: 'KRaft voters keep following a quorum leader of an older Raft epoch (KIP-595)',
+  },
+  {
+    name: 'up-to-date-vote-check',
+    key: 'upToDateVoteCheck',
+    description: 'KRaft voters vote for a candidate whose metadata log is behind theirs (KIP-595)',
+  },
+  {
+    name: 'broker-epoch-check',
+    key: 'brokerEpochCheck',
+    description: 'KRaft AlterPartition carries no broker epochs (pre-KIP-903)',
+  },
+  {
+    name: 'heartbeat-fencing',
+    key: 'heartbeatFencing',
+    description: 'the KRaft controller never fences a broker whose heartbeats stopped',
+  },
+  {
+    name: 'check-quorum',
+    key: 'checkQuorum',
+    description: 'a KRaft quorum leader cut off from the majority does not resign (KAFKA-15489)',
+  },
 ];
 
 /** Config keys (as `validateConfig` names them) → the flag that sets them, for error messages. */
@@ -138,6 +169,11 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   'min.insync.replicas': '--min-isr',
   acks: '--acks',
   truncation: '--truncation',
+  voters: '--voters',
+  'brokers + voters': '--brokers / --voters',
+  elr: '--elr',
+  preVote: '--pre-vote',
+  networkSplits: '--network-splits',
   ...Object.fromEntries(FAULT_FLAGS.map((f) => [`faults.${f.key}`, f.flag])),
   ...Object.fromEntries(BOUND_FLAGS.map((f) => [`bounds.${f.key}`, f.flag])),
   ...Object.fromEntries(MECHANISM_FLAGS.map((f) => [`mechanisms.${f.key}`, `--no-${f.name}`])),
@@ -175,6 +211,13 @@ export function addModelOptions(cmd: Command): Command {
   );
   cmd.addOption(new Option('--elr', 'Eligible Leader Replicas, KIP-966 (KRaft mode)').helpGroup(MODEL));
   cmd.addOption(new Option('--no-elr').hideHelp());
+  cmd.addOption(new Option('--pre-vote', 'Raft pre-vote, KIP-996 (KRaft mode; on by default there)').helpGroup(MODEL));
+  cmd.addOption(new Option('--no-pre-vote').hideHelp());
+  cmd.addOption(
+    new Option('--network-splits <which>', 'which network splits a partition fault may make')
+      .choices(['any', 'one-node'])
+      .helpGroup(MODEL),
+  );
   cmd.addOption(
     new Option(
       '--rule <name|file>',
@@ -197,8 +240,6 @@ export interface ModelFlags {
   readonly preset?: string;
   readonly config?: string;
   readonly rule?: string;
-  readonly voters?: number;
-  readonly elr?: boolean;
   readonly input: ConfigInput;
 }
 
@@ -216,6 +257,10 @@ export function modelFlags(cmd: Command): ModelFlags {
   }
   if (given('acks')) input.acks = opts['acks'] as 'all' | '1';
   if (given('uncleanLeaderElection')) input.uncleanLeaderElection = opts['uncleanLeaderElection'] as boolean;
+  if (given('voters')) input.voters = opts['voters'] as number;
+  if (given('elr')) input.elr = opts['elr'] as boolean;
+  if (given('preVote')) input.preVote = opts['preVote'] as boolean;
+  if (given('networkSplits')) input.networkSplits = opts['networkSplits'] as 'any' | 'one-node';
   if (given('truncation')) input.truncation = opts['truncation'] === 'leader-epoch' ? 'leader-epoch' : 'high-watermark';
   const faults: Partial<Writable<FaultBudget>> = {};
   for (const f of FAULT_FLAGS) {
@@ -239,8 +284,6 @@ export function modelFlags(cmd: Command): ModelFlags {
     ...(given('preset') ? { preset: opts['preset'] as string } : {}),
     ...(given('config') ? { config: opts['config'] as string } : {}),
     ...(given('rule') ? { rule: opts['rule'] as string } : {}),
-    ...(given('voters') ? { voters: opts['voters'] as number } : {}),
-    ...(given('elr') ? { elr: opts['elr'] as boolean } : {}),
     input,
   };
 }

@@ -18,7 +18,9 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
     .filter(([, on]) => !on)
     .map(([k]) => k);
   const parts = [
-    `${c.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} mode`,
+    c.mode === 'zk'
+      ? 'ZooKeeper mode'
+      : `KRaft mode (${plural(c.voters, 'controller voter')}${c.preVote ? ', pre-vote' : ''}${c.elr ? ', ELR' : ''})`,
     plural(c.brokers, 'broker'),
     `${plural(c.partitions, 'partition')} (RF ${c.replicationFactor})`,
     `min.insync.replicas ${c.minInsyncReplicas}`,
@@ -30,7 +32,7 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
   const tail = [
     `faults: ${faults.length ? faults.join(', ') : 'none'}`,
     ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
-    `bounds: ${plural(c.bounds.records, 'record')}, leader epoch ≤ ${c.bounds.leaderEpochs}`,
+    `bounds: ${plural(c.bounds.records, 'record')}, leader epoch ≤ ${c.bounds.leaderEpochs}${c.mode === 'kraft' ? `, Raft epoch ≤ ${c.bounds.raftEpochs}, ${plural(c.bounds.metadataRecords, 'metadata record')}` : ''}`,
   ];
   return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
 }

@@ -1,9 +1,10 @@
 import type { BrokerId, LeaderAndIsr } from './state.js';
 
 /**
- * Everything that can happen in the cluster, one variant per step. `enabledActions` lists them in a
- * canonical order (by kind, then broker, then partition), so a path of action indices names a
- * behaviour.
+ * Everything that can happen in the cluster, one variant per step. The model lists them in a canonical
+ * order (by kind, then broker, then partition), so a path of action indices names a behaviour. In
+ * KRaft mode `controller` names a voter, and `choice` picks one of the election outcomes a controller
+ * step allows (in canonical order; 0 when the rule allows one).
  */
 export type Action =
   // control plane (ZooKeeper mode: KafkaController)
@@ -30,7 +31,17 @@ export type Action =
   | { readonly kind: 'fetch'; readonly partition: number; readonly follower: BrokerId }
   | { readonly kind: 'shrink-isr'; readonly partition: number; readonly leader: BrokerId; readonly follower: BrokerId }
   | { readonly kind: 'expand-isr'; readonly partition: number; readonly leader: BrokerId; readonly follower: BrokerId }
+  // control plane (KRaft mode: Raft quorum, QuorumController, broker lifecycle)
+  | { readonly kind: 'raft-timeout'; readonly voter: number }
+  | { readonly kind: 'raft-vote'; readonly candidate: number; readonly voter: number }
+  | { readonly kind: 'raft-replicate'; readonly leader: number }
+  | { readonly kind: 'register-broker'; readonly broker: BrokerId; readonly choice: number }
+  | { readonly kind: 'fence-broker'; readonly controller: number; readonly broker: BrokerId; readonly choice: number }
+  | { readonly kind: 'unfence-broker'; readonly controller: number; readonly broker: BrokerId; readonly choice: number }
+  | { readonly kind: 'fetch-metadata'; readonly broker: BrokerId }
   // faults
+  | { readonly kind: 'crash-voter'; readonly voter: number }
+  | { readonly kind: 'restart-voter'; readonly voter: number }
   | { readonly kind: 'crash'; readonly broker: BrokerId }
   | { readonly kind: 'unclean-shutdown'; readonly broker: BrokerId }
   | { readonly kind: 'restart'; readonly broker: BrokerId }
@@ -78,6 +89,15 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'partition-network': 'network',
   heal: 'network',
   drop: 'loss',
+  'raft-timeout': 'controller',
+  'raft-vote': 'controller',
+  'raft-replicate': 'delivery',
+  'register-broker': 'controller',
+  'fence-broker': 'election',
+  'unfence-broker': 'election',
+  'fetch-metadata': 'delivery',
+  'crash-voter': 'crash',
+  'restart-voter': 'restart',
 };
 
 /** The family of an action. */

@@ -43,6 +43,37 @@ export interface Mechanisms {
    * (KAFKA-7128; `Partition.isFollowerInSync`).
    */
   readonly isrJoinRequiresCurrentEpoch: boolean;
+  /**
+   * KRaft: Raft requests carry the sender's epoch and a voter ignores a leader of an older epoch
+   * (KIP-595; `KafkaRaftClient.validateLeaderOnlyRequest` / `validateVoterOnlyRequest`: FENCED_LEADER_EPOCH).
+   * Off: a voter keeps replicating from a deposed quorum leader.
+   */
+  readonly raftEpochFencing: boolean;
+  /**
+   * KRaft: a voter grants its vote only to a candidate whose metadata log is at least as up to date as
+   * its own, comparing (last epoch, end offset) (KIP-595; `KafkaRaftClient.handleVoteRequest`).
+   */
+  readonly upToDateVoteCheck: boolean;
+  /**
+   * KRaft: AlterPartition carries the leader's broker epoch and a broker epoch per ISR member, and the
+   * controller rejects stale ones (KIP-903; `ClusterControlManager.checkBrokerEpoch`,
+   * `ReplicationControlManager.ineligibleReplicasForIsr`: STALE_BROKER_EPOCH / INELIGIBLE_REPLICA).
+   */
+  readonly brokerEpochCheck: boolean;
+  /**
+   * KRaft: the active controller fences a broker whose heartbeat session expired
+   * (`BrokerHeartbeatManager`, `ReplicationControlManager.maybeFenceOneStaleBroker`), which removes it
+   * from every ISR and moves its leaderships (KIP-841). Off: a silent broker stays active.
+   */
+  readonly heartbeatFencing: boolean;
+  /**
+   * KRaft: check quorum (KAFKA-15489): a quorum leader that stops receiving fetches from a majority of
+   * voters resigns after 1.5 × `controller.quorum.fetch.timeout.ms` (3 s), before any broker session
+   * (`broker.session.timeout.ms`, 9 s) could expire, so it neither serves metadata nor acts as
+   * controller while cut off. Off: a leader cut off from the majority keeps acting until it learns a
+   * newer epoch (the split brain of KAFKA-15489).
+   */
+  readonly checkQuorum: boolean;
 }
 
 /** How many faults of each kind a behaviour may contain (faults are adversarial, not fair). */
@@ -71,8 +102,15 @@ export interface Bounds {
   readonly leaderEpochs: number;
   /** Highest partition epoch (ZooKeeper znode version of the partition state): bounds ISR flapping. */
   readonly partitionEpochs: number;
-  /** Highest controller epoch. */
+  /** Highest controller epoch (ZooKeeper mode). */
   readonly controllerEpochs: number;
+  /** Highest Raft epoch of the KRaft controller quorum (the initial epoch is 1). */
+  readonly raftEpochs: number;
+  /**
+   * Most controller records (registrations, fencing, partition changes) in one voter's metadata log;
+   * the quorum's own LeaderChange records are not counted. A controller step beyond it is not taken.
+   */
+  readonly metadataRecords: number;
   /** Most controller requests in flight at once (a send beyond it is not taken). */
   readonly inFlight: number;
 }
@@ -80,6 +118,16 @@ export interface Bounds {
 export interface ModelConfig {
   readonly mode: 'zk' | 'kraft';
   readonly brokers: number;
+  /** KRaft: controller quorum size (`controller.quorum.voters`); voters are nodes separate from brokers. */
+  readonly voters: number;
+  /**
+   * KRaft: Eligible Leader Replicas (KIP-966, `eligible.leader.replicas.version` / MV ≥ 4.0): ELR and
+   * the last known leader are maintained, a replica with an unclean shutdown leaves ISR and ELR when it
+   * re-registers, and the ISR may become empty.
+   */
+  readonly elr: boolean;
+  /** KRaft: a candidate first asks for pre-votes and starts an election only if a majority would vote (KIP-996). */
+  readonly preVote: boolean;
   readonly partitions: number;
   readonly replicationFactor: number;
   /** Replica list per partition (order matters: the first is the preferred replica). */
@@ -95,6 +143,12 @@ export interface ModelConfig {
   readonly truncation: Truncation;
   readonly mechanisms: Mechanisms;
   readonly faults: FaultBudget;
+  /**
+   * Which network splits a `partition-network` fault may make: `any` division of the nodes into two
+   * sides, or `one-node` (a single broker or voter cut off from all others). With 3 brokers in
+   * ZooKeeper mode both are the same 3 splits; with 3 brokers and 3 voters `any` is 31 splits, `one-node` 6.
+   */
+  readonly networkSplits: 'any' | 'one-node';
   readonly bounds: Bounds;
 }
 
@@ -115,6 +169,48 @@ export const DEFAULT_MECHANISMS: Mechanisms = {
   fetchEpochFencing: true,
   strictMinIsr: true,
   isrJoinRequiresCurrentEpoch: true,
+  raftEpochFencing: true,
+  upToDateVoteCheck: true,
+  brokerEpochCheck: true,
+  heartbeatFencing: true,
+  checkQuorum: true,
+};
+
+/**
+ * The controller modes each mechanism exists in: ZooKeeper mode's controller fencing has no KRaft
+ * counterpart, the Raft and broker-registration checks none in ZooKeeper mode, and the partition data
+ * plane (fetch, ISR, high watermark) is shared. Switching off a mechanism the mode lacks is a config
+ * error, and arbitraries and mutants draw only the mode's own.
+ */
+export const MECHANISM_MODES: { readonly [K in keyof Mechanisms]: readonly ('zk' | 'kraft')[] } = {
+  controllerEpochFencing: ['zk'],
+  leaderEpochFencing: ['zk'],
+  zkVersionCheck: ['zk', 'kraft'],
+  isrOnlyElection: ['zk', 'kraft'],
+  fetchEpochFencing: ['zk', 'kraft'],
+  strictMinIsr: ['zk', 'kraft'],
+  isrJoinRequiresCurrentEpoch: ['zk', 'kraft'],
+  raftEpochFencing: ['kraft'],
+  upToDateVoteCheck: ['kraft'],
+  brokerEpochCheck: ['kraft'],
+  heartbeatFencing: ['kraft'],
+  checkQuorum: ['kraft'],
+};
+
+/** The mechanisms that exist in `mode`, in declaration order. */
+export function mechanismsOf(mode: 'zk' | 'kraft'): (keyof Mechanisms)[] {
+  return (Object.keys(MECHANISM_MODES) as (keyof Mechanisms)[]).filter((k) => MECHANISM_MODES[k].includes(mode));
+}
+
+/** The bounds that exist in `mode` (controller epochs and in-flight requests are ZooKeeper mode's; Raft epochs and metadata records KRaft's). */
+export const BOUND_MODES: { readonly [K in keyof Bounds]: readonly ('zk' | 'kraft')[] } = {
+  records: ['zk', 'kraft'],
+  leaderEpochs: ['zk', 'kraft'],
+  partitionEpochs: ['zk', 'kraft'],
+  controllerEpochs: ['zk'],
+  raftEpochs: ['kraft'],
+  metadataRecords: ['kraft'],
+  inFlight: ['zk'],
 };
 
 /**
@@ -124,6 +220,9 @@ export const DEFAULT_MECHANISMS: Mechanisms = {
 export const DEFAULT_CONFIG: ModelConfig = {
   mode: 'zk',
   brokers: 3,
+  voters: 3,
+  elr: false,
+  preVote: false,
   partitions: 1,
   replicationFactor: 3,
   assignment: [[0, 1, 2]],
@@ -142,7 +241,39 @@ export const DEFAULT_CONFIG: ModelConfig = {
     controlledShutdowns: 0,
     preferredElections: 0,
   },
-  bounds: { records: 2, leaderEpochs: 3, partitionEpochs: 4, controllerEpochs: 2, inFlight: 12 },
+  networkSplits: 'any',
+  bounds: {
+    records: 2,
+    leaderEpochs: 3,
+    partitionEpochs: 4,
+    controllerEpochs: 2,
+    raftEpochs: 3,
+    metadataRecords: 4,
+    inFlight: 12,
+  },
+};
+
+/**
+ * The KRaft default (`kafka-mc check --mode kraft`): 3 brokers and a separate quorum of 3 controller
+ * voters, one partition with RF 3, min ISR 2, acks=all, clean elections, ELR off, pre-vote on, one
+ * crash (a broker or a voter) and one network partition cutting off one node (broker or voter). Bounds
+ * are smaller than ZooKeeper mode's (one record, leader epochs ≤ 2, Raft epochs ≤ 2) so that it checks
+ * exhaustively in seconds.
+ */
+export const DEFAULT_KRAFT_CONFIG: ModelConfig = {
+  ...DEFAULT_CONFIG,
+  mode: 'kraft',
+  voters: 3,
+  preVote: true,
+  networkSplits: 'one-node',
+  bounds: {
+    ...DEFAULT_CONFIG.bounds,
+    records: 1,
+    leaderEpochs: 2,
+    partitionEpochs: 3,
+    raftEpochs: 2,
+    metadataRecords: 3,
+  },
 };
 
 /** Round-robin assignment as Kafka's `AdminUtils.assignReplicasToBrokers` does without racks (start 0, no shift). */
@@ -156,8 +287,14 @@ export function defaultAssignment(brokers: number, partitions: number, rf: numbe
   return out;
 }
 
-/** Fills a partial config from the defaults (the assignment is recomputed when its shape changes). */
-export function resolveConfig(input: ConfigInput = {}, base: ModelConfig = DEFAULT_CONFIG): ModelConfig {
+/**
+ * Fills a partial config from the defaults (the assignment is recomputed when its shape changes). The
+ * base defaults to `DEFAULT_KRAFT_CONFIG` when the input asks for KRaft mode, else `DEFAULT_CONFIG`.
+ */
+export function resolveConfig(
+  input: ConfigInput = {},
+  base: ModelConfig = input.mode === 'kraft' ? DEFAULT_KRAFT_CONFIG : DEFAULT_CONFIG,
+): ModelConfig {
   const brokers = input.brokers ?? base.brokers;
   const partitions = input.partitions ?? base.partitions;
   const rf = input.replicationFactor ?? Math.min(base.replicationFactor, brokers);
@@ -166,6 +303,9 @@ export function resolveConfig(input: ConfigInput = {}, base: ModelConfig = DEFAU
   return {
     mode: input.mode ?? base.mode,
     brokers,
+    voters: input.voters ?? base.voters,
+    elr: input.elr ?? base.elr,
+    preVote: input.preVote ?? base.preVote,
     partitions,
     replicationFactor: rf,
     assignment: assignment.map((r) => [...r]),
@@ -176,6 +316,7 @@ export function resolveConfig(input: ConfigInput = {}, base: ModelConfig = DEFAU
     truncation: input.truncation ?? base.truncation,
     mechanisms: { ...base.mechanisms, ...input.mechanisms },
     faults: { ...base.faults, ...input.faults },
+    networkSplits: input.networkSplits ?? base.networkSplits,
     bounds: { ...base.bounds, ...input.bounds },
   };
 }
@@ -243,11 +384,42 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
   intIn(errors, 'bounds.partitionEpochs', c.bounds.partitionEpochs, 0, 12);
   intIn(errors, 'bounds.controllerEpochs', c.bounds.controllerEpochs, 1, 6);
   intIn(errors, 'bounds.inFlight', c.bounds.inFlight, 1, 12);
+  intIn(errors, 'bounds.raftEpochs', c.bounds.raftEpochs, 1, 8);
+  intIn(errors, 'bounds.metadataRecords', c.bounds.metadataRecords, 0, 12);
+  if (c.networkSplits !== 'any' && c.networkSplits !== 'one-node')
+    errors.push(`networkSplits must be "any" or "one-node" (got ${JSON.stringify(c.networkSplits)})`);
+  if (typeof c.elr !== 'boolean') errors.push(`elr must be true or false (got ${JSON.stringify(c.elr)})`);
+  if (typeof c.preVote !== 'boolean') errors.push(`preVote must be true or false (got ${JSON.stringify(c.preVote)})`);
+  if (c.mode === 'kraft') {
+    if (c.voters !== 1 && c.voters !== 3 && c.voters !== 5)
+      errors.push(
+        `voters (${JSON.stringify(c.voters)}) must be 1, 3 or 5: a KRaft controller quorum has an odd number of voters (controller.quorum.voters)`,
+      );
+    else if (Number.isInteger(c.brokers) && c.brokers + c.voters > 8)
+      errors.push(
+        `brokers + voters (${c.brokers} + ${c.voters}) must be at most 8 (each is a node of the network split); use fewer brokers or voters`,
+      );
+    if (c.faults.messageLosses > 0)
+      errors.push(
+        'faults.messageLosses applies to ZooKeeper mode only (KRaft requests are modelled as atomic request-response steps); set it to 0',
+      );
+  } else {
+    if (c.elr === true)
+      errors.push('elr (Eligible Leader Replicas, KIP-966) exists only in KRaft mode; use --mode kraft or drop --elr');
+    if (c.preVote === true) errors.push('preVote (KIP-996) exists only in KRaft mode; use --mode kraft');
+  }
   for (const [k, v] of Object.entries(c.mechanisms))
     if (typeof v !== 'boolean') errors.push(`mechanisms.${k} must be true or false (got ${JSON.stringify(v)})`);
   for (const k of Object.keys(c.mechanisms))
     if (!(k in DEFAULT_MECHANISMS))
       errors.push(`unknown mechanism "${k}"; known: ${Object.keys(DEFAULT_MECHANISMS).join(', ')}`);
-  if (c.mode === 'kraft') errors.push('mode "kraft" is not implemented yet in this build; use --mode zk');
+  if (c.mode === 'zk' || c.mode === 'kraft')
+    for (const [k, v] of Object.entries(c.mechanisms)) {
+      const modes = MECHANISM_MODES[k as keyof Mechanisms] as readonly string[] | undefined;
+      if (v === false && modes && !modes.includes(c.mode))
+        errors.push(
+          `mechanisms.${k} exists only in ${modes.includes('zk') ? 'ZooKeeper' : 'KRaft'} mode, so switching it off changes nothing in ${c.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} mode; drop it or use --mode ${modes.includes('zk') ? 'zk' : 'kraft'}`,
+        );
+    }
   return errors.length ? { ok: false, errors } : { ok: true, value: c };
 }

@@ -1,5 +1,5 @@
 import type { EncodeSink } from '../checker/index.js';
-import type { ClusterState, LogEntry, PartitionState } from './state.js';
+import type { ClusterState, KRaftState, LogEntry, MetadataRecord, PartitionState } from './state.js';
 
 /** Log entries pack as epoch·64 + id (epochs and record ids are small by the bounds). */
 const entry = (e: LogEntry): number => e.epoch * 64 + e.id;
@@ -34,10 +34,11 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
       sink.push(r.role | (r.mustTruncate ? 4 : 0));
       sink.push(r.leader);
       sink.push(r.leaderEpoch);
-      sink.push(r.isr);
+      sink.push(r.isr | (r.pendingIsr << 8));
       sink.push(r.zkVersion);
       sink.push(r.epochStart);
       for (const x of r.followerLeo) sink.push(x);
+      if (s.kraft) for (const x of r.followerEpoch) sink.push(x);
     }
   }
   const zk = s.zk;
@@ -70,4 +71,31 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
   for (const a of s.ghost.acked)
     sink.push(a.partition | (a.id << 4) | (a.offset << 10) | (a.leaderEpoch << 16) | (a.by << 24));
   sink.push((s.ghost.staleControllerWrite ? 1 : 0) | (s.ghost.uncleanElection ? 2 : 0));
+  if (s.kraft) encodeKRaft(s.kraft, sink);
+}
+
+/** A metadata batch: epoch, kind, broker and broker epoch in one integer, then each partition change in two. */
+function record(r: MetadataRecord, sink: EncodeSink): void {
+  sink.push(r.epoch | (r.kind << 8) | ((r.broker + 1) << 12) | (r.brokerEpoch << 16));
+  sink.push(r.partitions.length);
+  for (const c of r.partitions) {
+    sink.push(c.partition | ((c.leader + 1) << 4) | (c.leaderEpoch << 8) | (c.partitionEpoch << 16));
+    sink.push(c.isr | (c.elr << 8) | ((c.lastKnownLeader + 1) << 16));
+  }
+}
+
+function encodeKRaft(k: KRaftState, sink: EncodeSink): void {
+  for (const v of k.voters) {
+    sink.push((v.alive ? 1 : 0) | (v.role << 1) | ((v.votedFor + 1) << 4) | ((v.leader + 1) << 8) | (v.votes << 12));
+    sink.push(v.epoch | (v.hw << 8) | (v.epochStart << 16));
+    sink.push(v.endOffsets.length);
+    for (const o of v.endOffsets) sink.push(o);
+    sink.push(v.log.length);
+    for (const r of v.log) record(r, sink);
+  }
+  for (const b of k.brokers) sink.push(b.epoch | (b.caughtUp ? 1 << 16 : 0));
+  sink.push(k.committed.length);
+  for (const r of k.committed) record(r, sink);
+  for (const e of k.committedBy) sink.push(e);
+  sink.push(k.leaderEpochs | (k.lostCommit ? 1 << 16 : 0) | (k.minorityCommit ? 1 << 17 : 0));
 }

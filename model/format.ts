@@ -1,7 +1,22 @@
 import type { ModelConfig } from './config.js';
 import type { Action } from './actions.js';
-import type { ClusterState, LeaderAndIsr, Replica } from './state.js';
-import { NO_LEADER, members } from './state.js';
+import type { ClusterState, KRaftState, LeaderAndIsr, MetadataRecord, PartitionChange, Replica } from './state.js';
+import {
+  META_ALTER_PARTITION,
+  META_ELECTION,
+  META_FENCE,
+  META_LEADER_CHANGE,
+  META_REGISTER,
+  META_SHUTDOWN,
+  META_UNFENCE,
+  NO_LAST_KNOWN_LEADER,
+  NO_LEADER,
+  VOTER_CANDIDATE,
+  VOTER_FOLLOWER,
+  VOTER_LEADER,
+  VOTER_RESIGNED,
+  members,
+} from './state.js';
 
 const set = (mask: number, n = 8): string => `{${members(mask, n).join(',')}}`;
 const b = (id: number): string => (id === NO_LEADER ? 'none' : `b${id}`);
@@ -10,8 +25,167 @@ function message(m: LeaderAndIsr): string {
   return `LeaderAndIsr(p${m.partition}: leader ${b(m.leader)}, leader epoch ${m.leaderEpoch}, ISR ${set(m.isr)}, controller epoch ${m.controllerEpoch}) from b${m.from} to b${m.to}`;
 }
 
-/** An action in Kafka's words, given the state it is taken in. */
-export function formatAction(a: Action, s: ClusterState): string {
+/** The newest quorum leader broker b can reach (what it fetches metadata from), or -1. */
+function quorumLeaderOf(s: ClusterState, b: number): number {
+  let best = -1;
+  s.kraft?.voters.forEach((x, v) => {
+    const node = s.brokers.length + v;
+    const ok = s.split === 0 || ((s.split >> b) & 1) === ((s.split >> node) & 1);
+    if (x.alive && x.role === VOTER_LEADER && ok && x.epoch > (s.kraft?.voters[best]?.epoch ?? -1)) best = v;
+  });
+  return best;
+}
+
+/** KRaft voter names: c0, c1, … (controller nodes, separate from brokers). */
+const voter = (v: number): string => `c${v}`;
+
+/** `{b0,c1}`: a side of a network split over brokers and (KRaft) voters. */
+function nodes(mask: number, s: ClusterState): string {
+  const B = s.brokers.length;
+  const V = s.kraft?.voters.length ?? 0;
+  const out: string[] = [];
+  for (let n = 0; n < B + V; n++) if (mask & (1 << n)) out.push(n < B ? `b${n}` : voter(n - B));
+  return `{${out.join(',')}}`;
+}
+
+function partitionChange(c: PartitionChange, n: number): string {
+  const elr = c.elr ? `, ELR ${set(c.elr, n)}` : '';
+  const lkl = c.lastKnownLeader !== NO_LAST_KNOWN_LEADER ? `, last known leader b${c.lastKnownLeader}` : '';
+  return `p${c.partition}: leader ${b(c.leader)} (leader epoch ${c.leaderEpoch}), ISR ${set(c.isr, n)}${elr}${lkl}`;
+}
+
+/** A metadata record batch in Kafka's words. */
+export function formatRecord(r: MetadataRecord, n = 8): string {
+  const parts = r.partitions.map((c) => partitionChange(c, n));
+  const tail = parts.length ? `; ${parts.join('; ')}` : '';
+  switch (r.kind) {
+    case META_LEADER_CHANGE:
+      return `LeaderChange(epoch ${r.epoch})`;
+    case META_REGISTER:
+      return `RegisterBroker(b${r.broker}, broker epoch ${r.brokerEpoch}, fenced)${tail}`;
+    case META_FENCE:
+      return `FenceBroker(b${r.broker})${tail}`;
+    case META_UNFENCE:
+      return `UnfenceBroker(b${r.broker})${tail}`;
+    case META_SHUTDOWN:
+      return `ControlledShutdown(b${r.broker})${tail}`;
+    case META_ALTER_PARTITION:
+      return `AlterPartition from b${r.broker}${tail}`;
+    case META_ELECTION:
+      return `PreferredElection${tail}`;
+  }
+}
+
+/** The record a controller step appended, read from the successor state when the caller has it. */
+function appended(k: KRaftState, next: ClusterState | undefined, c: number, n: number): string {
+  const before = k.voters[c]?.log.length ?? 0;
+  const rec = next?.kraft?.voters[c]?.log[before];
+  return rec ? `: ${formatRecord(rec, n)}` : '';
+}
+
+function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: ClusterState | undefined): string | null {
+  const n = s.brokers.length;
+  const vx = (v: number): string => `${voter(v)} (Raft epoch ${k.voters[v]?.epoch ?? '?'})`;
+  switch (a.kind) {
+    case 'raft-timeout': {
+      const e = (k.voters[a.voter]?.epoch ?? 0) + 1;
+      const after = next?.kraft?.voters[a.voter];
+      const votes = after
+        ? set(
+            after.role === VOTER_LEADER
+              ? (next?.kraft?.voters.reduce(
+                  (m, x, i) => (x.votedFor === a.voter && x.epoch === e ? m | (1 << i) : m),
+                  0,
+                ) ?? 0)
+              : after.votes,
+          )
+        : '';
+      const outcome = !after
+        ? ''
+        : after.role === VOTER_LEADER
+          ? `: wins with the votes of ${votes.replace(/(\d+)/g, 'c$1')} and leads the quorum`
+          : after.epoch > e
+            ? ': a voter is in a newer epoch, it steps down'
+            : after.role === VOTER_CANDIDATE
+              ? `: votes ${votes.replace(/(\d+)/g, 'c$1')}, no majority`
+              : '';
+      return `${voter(a.voter)} times out and stands for election in Raft epoch ${e}${outcome}`;
+    }
+    case 'raft-vote': {
+      const after = next?.kraft;
+      const granted = after?.voters[a.voter]?.votedFor === a.candidate;
+      const won = after?.voters[a.candidate]?.role === VOTER_LEADER;
+      const stepDown = after && (after.voters[a.candidate]?.epoch ?? 0) > (k.voters[a.candidate]?.epoch ?? 0);
+      const result = stepDown
+        ? `refuses: it is in a newer epoch, ${voter(a.candidate)} steps down`
+        : granted
+          ? won
+            ? `grants it; ${voter(a.candidate)} wins and leads the quorum`
+            : 'grants it'
+          : 'refuses';
+      return `${vx(a.candidate)} asks ${voter(a.voter)} for its vote: ${voter(a.voter)} ${result}`;
+    }
+    case 'raft-replicate': {
+      const after = next?.kraft;
+      const who = after
+        ? k.voters
+            .map((x, v) =>
+              v !== a.leader && after.voters[v]?.leader === a.leader && after.voters[v]?.role === VOTER_FOLLOWER
+                ? voter(v)
+                : '',
+            )
+            .filter(Boolean)
+        : [];
+      const truncated =
+        after && k.voters.some((x, v) => (after.voters[v]?.log.length ?? 0) < x.log.length)
+          ? ', truncating a diverging suffix'
+          : '';
+      const hw = after?.voters[a.leader]?.hw;
+      return `${who.length ? who.join(', ') : 'voters'} fetch the metadata log from quorum leader ${vx(a.leader)}${truncated}${hw !== undefined ? ` (high watermark ${hw})` : ''}`;
+    }
+    case 'register-broker': {
+      const c = next?.kraft?.voters.findIndex((v, i) => v.log.length > (k.voters[i]?.log.length ?? 0)) ?? -1;
+      return `b${a.broker} registers with the active controller${c >= 0 ? ` ${voter(c)}${appended(k, next, c, n)}` : ''}`;
+    }
+    case 'fence-broker':
+      return `controller ${vx(a.controller)} fences b${a.broker} (heartbeat session expired)${appended(k, next, a.controller, n)}`;
+    case 'unfence-broker':
+      return `controller ${vx(a.controller)} unfences b${a.broker} (caught up with the metadata log)${appended(k, next, a.controller, n)}`;
+    case 'fetch-metadata': {
+      const L = s.kraft ? quorumLeaderOf(s, a.broker) : -1;
+      const hw = k.voters[L]?.hw;
+      return `b${a.broker} applies the committed metadata${hw !== undefined ? ` up to offset ${hw} from quorum leader ${voter(L)}` : ''}`;
+    }
+    case 'crash-voter':
+      return `controller ${voter(a.voter)} crashes (its metadata log and quorum state survive)`;
+    case 'restart-voter':
+      return `controller ${voter(a.voter)} restarts`;
+    case 'preferred-election':
+      return `admin runs a preferred leader election for p${a.partition} on controller ${vx(a.controller)}${appended(k, next, a.controller, n)}`;
+    case 'controlled-shutdown':
+      return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)`;
+    case 'restart':
+      return `b${a.broker} restarts (a new incarnation: it must register again)`;
+    case 'crash':
+      return `b${a.broker} crashes (process dies; its log survives)`;
+    case 'partition-network': {
+      const all = (1 << (s.brokers.length + k.voters.length)) - 1;
+      return `network splits nodes into ${nodes(a.side, s)} | ${nodes(~a.side & all, s)}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/**
+ * An action in Kafka's words, given the state it is taken in (and, when the caller has it, the state
+ * it leads to: KRaft controller steps then name the record they append).
+ */
+export function formatAction(a: Action, s: ClusterState, next?: ClusterState): string {
+  if (s.kraft) {
+    const text = formatKRaftAction(a, s, s.kraft, next);
+    if (text !== null) return text;
+  }
   const ctrl = (c: number): string => `controller b${c} (epoch ${s.brokers[c]?.controller?.epoch ?? '?'})`;
   switch (a.kind) {
     case 'elect-controller':
@@ -64,24 +238,65 @@ export function formatAction(a: Action, s: ClusterState): string {
       return 'network heals';
     case 'drop':
       return `lose ${message(a.message)}`;
+    case 'raft-timeout':
+    case 'raft-vote':
+    case 'raft-replicate':
+    case 'register-broker':
+    case 'fence-broker':
+    case 'unfence-broker':
+    case 'fetch-metadata':
+    case 'crash-voter':
+    case 'restart-voter':
+      return `${a.kind} (KRaft action in a ZooKeeper-mode state)`;
   }
 }
 
 function replicaLine(id: number, r: Replica): string {
   const role = r.role === 1 ? 'leader' : r.role === 2 ? `follower of ${b(r.leader)}` : 'no role';
   const log = r.log.map((e) => `r${e.id}@e${e.epoch}`).join(' ');
-  return `b${id} ${role}, leader epoch ${r.leaderEpoch}, log [${log}] hw ${r.hw}${r.role === 1 ? `, ISR ${set(r.isr)}` : ''}`;
+  const pending = r.pendingIsr ? ` (AlterPartition ${set(r.pendingIsr)} pending)` : '';
+  return `b${id} ${role}, leader epoch ${r.leaderEpoch}, log [${log}] hw ${r.hw}${r.role === 1 ? `, ISR ${set(r.isr)}${pending}` : ''}`;
+}
+
+const VOTER_ROLES = ['unattached', 'follower', 'candidate', 'leader', 'resigned'];
+
+function kraftLines(s: ClusterState, k: KRaftState, n: number): string[] {
+  const lines: string[] = [];
+  k.voters.forEach((x, v) => {
+    const role =
+      x.role === VOTER_FOLLOWER
+        ? `follower of ${voter(x.leader)}`
+        : x.role === VOTER_CANDIDATE
+          ? `candidate (votes ${set(x.votes)})`
+          : x.role === VOTER_RESIGNED
+            ? 'resigned'
+            : (VOTER_ROLES[x.role] ?? '?');
+    const voted = x.votedFor >= 0 && x.role !== VOTER_LEADER ? `, voted for ${voter(x.votedFor)}` : '';
+    const log = x.log.map((r, i) => `${i}:${formatRecord(r, n)}@e${r.epoch}`).join(' | ');
+    lines.push(`${voter(v)}: ${x.alive ? 'up' : 'DOWN'}, Raft epoch ${x.epoch}, ${role}${voted}, hw ${x.hw}`);
+    lines.push(`  log [${log}]`);
+  });
+  lines.push(
+    `committed: ${k.committed.length} record(s)${k.lostCommit ? ' (A COMMITTED RECORD WAS REPLACED)' : ''}${k.minorityCommit ? ' (A MINORITY COMMITTED)' : ''}; brokers: ${k.brokers
+      .map((kb, i) => `b${i} epoch ${kb.epoch || '-'}${kb.epoch && !kb.caughtUp ? ' (catching up)' : ''}`)
+      .join(', ')}`,
+  );
+  return lines;
 }
 
 /** A multi-line rendering of the whole state. */
 export function formatState(s: ClusterState, cfg: ModelConfig): string {
   const lines: string[] = [];
-  lines.push(
-    `ZooKeeper: controller ${b(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); registered ${set(s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0))}`,
-  );
+  if (s.kraft) {
+    lines.push(...kraftLines(s, s.kraft, cfg.brokers));
+    lines.push('committed metadata image:');
+  } else
+    lines.push(
+      `ZooKeeper: controller ${b(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); registered ${set(s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0))}`,
+    );
   s.zk.partitions.forEach((ps, p) =>
     lines.push(
-      `  p${p}: leader ${b(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${set(ps.isr)}, version ${ps.version}`,
+      `  p${p}: leader ${b(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${set(ps.isr)}, ${s.kraft ? 'partition epoch' : 'version'} ${ps.version}`,
     ),
   );
   s.brokers.forEach((br, i) => {
@@ -97,7 +312,10 @@ export function formatState(s: ClusterState, cfg: ModelConfig): string {
       if (r) lines.push(`  p${p}: ${replicaLine(i, r)}`);
     });
   });
-  if (s.split) lines.push(`network split: ${set(s.split)} | ${set(~s.split & ((1 << cfg.brokers) - 1))}`);
+  if (s.split && s.kraft) {
+    const all = (1 << (cfg.brokers + s.kraft.voters.length)) - 1;
+    lines.push(`network split: ${nodes(s.split, s)} | ${nodes(~s.split & all, s)}`);
+  } else if (s.split) lines.push(`network split: ${set(s.split)} | ${set(~s.split & ((1 << cfg.brokers) - 1))}`);
   if (s.inFlight.length) lines.push(`in flight: ${s.inFlight.map(message).join('; ')}`);
   if (s.ghost.acked.length)
     lines.push(`acknowledged: ${s.ghost.acked.map((a) => `r${a.id} (p${a.partition} offset ${a.offset})`).join(', ')}`);

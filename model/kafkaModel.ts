@@ -28,15 +28,11 @@ import {
   stopBroker,
   zkControlPlane,
 } from './transitions/controller.js';
-import {
-  canProduce,
-  expandIsr,
-  fetch,
-  fetchTarget,
-  produce,
-  shrinkCandidates,
-  shrinkIsr,
-} from './transitions/replication.js';
+import { dataPlaneActions, expandIsr, fetch, fetchTarget, produce, shrinkIsr } from './transitions/replication.js';
+import { kraftControlPlane } from './transitions/kraft/kraftController.js';
+import { kraftControlActions, kraftFaultActions, kraftMutate } from './transitions/kraft/kraftSteps.js';
+import { splitActions } from './transitions/faults.js';
+import { voterSymmetry } from './symmetry.js';
 import { encodeState } from './encode.js';
 import { formatAction, formatState } from './format.js';
 
@@ -55,15 +51,28 @@ export interface KafkaModelOptions {
 export type KafkaModel = Model<ClusterState, Action> & { readonly config: ModelConfig; readonly rule: ElectionRule };
 
 /**
- * Builds the ZooKeeper-mode Kafka model for a validated config and an election rule.
+ * Builds the Kafka model for a validated config and an election rule: ZooKeeper mode (`KafkaController`)
+ * or KRaft mode (a Raft controller quorum and metadata log), over one shared partition data plane.
  */
 export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaModelOptions = {}): KafkaModel {
-  const ctx: Ctx = { cfg, rule, plane: zkControlPlane };
+  const kraft = cfg.mode === 'kraft';
+  const ctx: Ctx = { cfg, rule, plane: kraft ? kraftControlPlane : zkControlPlane };
   const immer = new Immer({ autoFreeze: opts.freeze ?? false });
   const B = cfg.brokers;
   const P = cfg.partitions;
 
   function actions(s: ClusterState): Action[] {
+    if (kraft) {
+      const out: Action[] = [];
+      kraftControlActions(s, ctx, out);
+      dataPlaneActions(s, ctx, out);
+      kraftFaultActions(s, ctx, out);
+      return out;
+    }
+    return zkActions(s);
+  }
+
+  function zkActions(s: ClusterState): Action[] {
     const out: Action[] = [];
     // control plane
     if (s.zk.controller < 0 && s.zk.controllerEpoch < cfg.bounds.controllerEpochs)
@@ -87,14 +96,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     s.inFlight.forEach((m, i) => {
       if (isChannelHead(s.inFlight, i) && canDeliver(s, m)) out.push({ kind: 'deliver', message: m });
     });
-    // data plane
-    for (let p = 0; p < P; p++)
-      for (let b = 0; b < B; b++) {
-        if (canProduce(s, ctx, b, p)) out.push({ kind: 'produce', partition: p, broker: b });
-        if (fetchTarget(s, ctx, b, p) >= 0) out.push({ kind: 'fetch', partition: p, follower: b });
-        for (const f of shrinkCandidates(s, ctx, b, p))
-          out.push({ kind: 'shrink-isr', partition: p, leader: b, follower: f });
-      }
+    dataPlaneActions(s, ctx, out);
     // faults
     const bud = s.budget;
     for (let b = 0; b < B; b++) {
@@ -111,9 +113,8 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         out.push({ kind: 'restart', broker: b });
       }
     }
-    if (s.split === 0 && bud.networkPartitions > 0)
-      // one side always holds broker 0, so each split is listed once
-      for (let k = 0; k < (1 << (B - 1)) - 1; k++) out.push({ kind: 'partition-network', side: (k << 1) | 1 });
+    // one side always holds broker 0, so each split is listed once
+    if (s.split === 0 && bud.networkPartitions > 0) splitActions(B, cfg.networkSplits, out);
     if (s.split !== 0) out.push({ kind: 'heal' });
     if (bud.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
     return out;
@@ -141,6 +142,20 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
   }
 
   function mutate(d: Draft<ClusterState>, s: ClusterState, a: Action): void {
+    if (kraft) {
+      switch (a.kind) {
+        case 'produce':
+        case 'fetch':
+        case 'shrink-isr':
+        case 'expand-isr':
+        case 'partition-network':
+        case 'heal':
+          break; // shared with ZooKeeper mode
+        default:
+          if (!kraftMutate(d, s, ctx, a)) throw new Error(`model bug: ${a.kind} is not a KRaft-mode action`);
+          return;
+      }
+    }
     switch (a.kind) {
       case 'elect-controller':
         return void electController(d, ctx, a.broker);
@@ -200,10 +215,23 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         return;
       case 'drop':
         return void drop(d, a.message);
+      default:
+        throw new Error(`model bug: ${a.kind} is not a ZooKeeper-mode action`);
     }
   }
 
+  /** The successor a KRaft action leads to, so its description can name the record it appends. */
+  function successorForFormat(s: ClusterState, a: Action): ClusterState | undefined {
+    try {
+      return apply(s, a);
+    } catch {
+      return undefined; // an action that does not belong to `s`: describe it without the outcome
+    }
+  }
+
+  const symmetry = kraft && cfg.voters >= 3 ? { canonicalize: voterSymmetry(cfg.voters) } : {};
   return {
+    ...symmetry,
     name: `kafka-${cfg.mode}`,
     config: cfg,
     rule,
@@ -214,7 +242,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       return n === s ? undefined : n;
     },
     encode: (s, sink) => encodeState(s, sink),
-    formatAction: (a, s) => formatAction(a, s),
+    formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined),
     formatState: (s) => formatState(s, cfg),
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
     actionFamily: (a) => actionFamily(a),

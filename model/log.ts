@@ -1,20 +1,23 @@
-import type { LogEntry } from './state.js';
-
 /**
  * Leader-epoch arithmetic over a log (`LeaderEpochFileCache`, KIP-101 / KIP-279). The epoch cache is
  * derived from the records' epochs, plus, on a leader, its current epoch starting at `epochStart`
  * (`Partition.makeLeader` → `maybeAssignEpochStartOffset`).
  */
+/** Anything stamped with the leader epoch it was written in (a data record or a metadata batch). */
+export interface Epoched {
+  readonly epoch: number;
+}
+
 export interface EpochEntry {
   readonly epoch: number;
   readonly start: number;
 }
 
 /** (epoch, start offset) pairs in increasing order. */
-export function epochCache(log: readonly LogEntry[], leaderEpoch?: { epoch: number; start: number }): EpochEntry[] {
+export function epochCache(log: readonly Epoched[], leaderEpoch?: { epoch: number; start: number }): EpochEntry[] {
   const out: EpochEntry[] = [];
   for (let i = 0; i < log.length; i++) {
-    const e = (log[i] as LogEntry).epoch;
+    const e = (log[i] as Epoched).epoch;
     if (out.length === 0 || (out[out.length - 1] as EpochEntry).epoch !== e) out.push({ epoch: e, start: i });
   }
   if (leaderEpoch && (out.length === 0 || (out[out.length - 1] as EpochEntry).epoch < leaderEpoch.epoch))
@@ -48,8 +51,8 @@ export function endOffsetFor(
 }
 
 /** The epoch of the last record, or -1 for an empty log. */
-export function latestEpoch(log: readonly LogEntry[]): number {
-  return log.length ? (log[log.length - 1] as LogEntry).epoch : UNDEFINED;
+export function latestEpoch(log: readonly Epoched[]): number {
+  return log.length ? (log[log.length - 1] as Epoched).epoch : UNDEFINED;
 }
 
 /**
@@ -58,7 +61,7 @@ export function latestEpoch(log: readonly LogEntry[]): number {
  * until both sides agree on an epoch). `followerHw` is the fallback when the leader knows no epoch.
  */
 export function truncationOffset(
-  follower: readonly LogEntry[],
+  follower: readonly Epoched[],
   followerHw: number,
   leaderCache: readonly EpochEntry[],
   leaderLeo: number,

@@ -128,15 +128,26 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'kafka-3.x-kraft',
-    description: 'Kafka 3.x in KRaft mode: a Raft controller quorum replaces ZooKeeper (KIP-500, KIP-595, KIP-631)',
-    includes: ['KIP-500/KIP-595/KIP-631: KRaft controller quorum and metadata log', 'everything in kafka-3.9-zk'],
-    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false },
+    description:
+      'Kafka 3.7-3.9 in KRaft mode: a Raft controller quorum replaces ZooKeeper (KIP-500, KIP-595, KIP-631), no ELR, no pre-vote',
+    includes: [
+      'KIP-500/KIP-595/KIP-631: KRaft controller quorum and metadata log',
+      'KIP-841: fenced and shutting-down brokers leave the ISR; the last ISR member stays',
+      'KIP-903: broker epochs in AlterPartition (3.5)',
+      'KAFKA-15489: check quorum, a cut-off quorum leader resigns (3.7)',
+      'the data plane of kafka-3.9-zk (KIP-101/279/320, KAFKA-7128, KAFKA-15583)',
+    ],
+    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false, elr: false, preVote: false },
   },
   {
     name: 'kafka-4.x-kraft-elr',
-    description: 'Kafka 4.x in KRaft mode with Eligible Leader Replicas (KIP-966)',
-    includes: ['everything in kafka-3.x-kraft', 'KIP-966: Eligible Leader Replicas (ELR)'],
-    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false },
+    description: 'Kafka 4.x in KRaft mode with Eligible Leader Replicas (KIP-966) and Raft pre-vote (KIP-996)',
+    includes: [
+      'everything in kafka-3.x-kraft',
+      'KIP-966: Eligible Leader Replicas (ELR), election from the ELR, unclean shutdown leaves ISR and ELR',
+      'KIP-996: pre-vote (a candidate stands only if a majority would vote for it)',
+    ],
+    config: { mode: 'kraft', truncation: 'leader-epoch', uncleanLeaderElection: false, elr: true, preVote: true },
   },
 ];
 

@@ -41,6 +41,17 @@ export interface Replica {
   readonly epochStart: number;
   /** On a leader: each broker's last fetch offset (Replica.logEndOffset), indexed by broker id. */
   readonly followerLeo: readonly number[];
+  /**
+   * On a leader: the broker epoch each follower's last fetch carried (`ReplicaState.brokerEpoch`,
+   * KIP-903), -1 when unknown. Always -1 in ZooKeeper mode (its AlterPartition sends -1).
+   */
+  readonly followerEpoch: readonly number[];
+  /**
+   * On a leader: the ISR of its AlterPartition in flight (bitmask), 0 when none. While it is pending the
+   * leader's maximal ISR is `isr | pendingIsr` (`PendingExpandIsr` / `PendingShrinkIsr`, KIP-497). Always
+   * 0 in ZooKeeper mode, where the request, the ZooKeeper write and the response are one step.
+   */
+  readonly pendingIsr: number;
   /** On a follower with leader-epoch truncation: must reconcile its log with the leader before fetching. */
   readonly mustTruncate: boolean;
 }
@@ -142,10 +153,154 @@ export interface Ghost {
   readonly uncleanElection: boolean;
 }
 
+// ---------------------------------------------------------------------------------------------
+// KRaft mode (KIP-500/KIP-595/KIP-631): a Raft quorum of controller voters replicating a metadata log.
+
+export const VOTER_UNATTACHED = 0;
+export const VOTER_FOLLOWER = 1;
+export const VOTER_CANDIDATE = 2;
+export const VOTER_LEADER = 3;
+export const VOTER_RESIGNED = 4;
+/** A voter's Raft state (`QuorumState`: Unattached, Follower, Candidate, Leader, Resigned). */
+export type VoterRole =
+  | typeof VOTER_UNATTACHED
+  | typeof VOTER_FOLLOWER
+  | typeof VOTER_CANDIDATE
+  | typeof VOTER_LEADER
+  | typeof VOTER_RESIGNED;
+
+/** KIP-966 "no last known leader". */
+export const NO_LAST_KNOWN_LEADER = -1;
+
+/** A partition as the KRaft controller registers it (`PartitionRegistration`; replicas are the assignment). */
+export interface PartitionRegistration {
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  readonly partitionEpoch: number;
+  /** Bitmask; may be empty only with ELR. */
+  readonly isr: number;
+  /** Eligible Leader Replicas (KIP-966), bitmask, disjoint from the ISR. */
+  readonly elr: number;
+  /**
+   * `lastKnownElr` in the form `PartitionChangeBuilder` keeps it when `useLastKnownLeaderInBalancedRecovery`
+   * is on (the only mode Kafka implements): at most one broker, the leader when the ISR became empty.
+   */
+  readonly lastKnownLeader: number;
+}
+
+/** The resulting registration of one partition written by a metadata record (a `PartitionChangeRecord`). */
+export interface PartitionChange extends PartitionRegistration {
+  readonly partition: number;
+}
+
+export const META_LEADER_CHANGE = 0;
+export const META_REGISTER = 1;
+export const META_FENCE = 2;
+export const META_UNFENCE = 3;
+export const META_SHUTDOWN = 4;
+export const META_ALTER_PARTITION = 5;
+export const META_ELECTION = 6;
+/**
+ * What a metadata record batch does: the Raft `LeaderChange` control record, a broker's registration
+ * (`RegisterBrokerRecord`, the broker starts fenced), fencing / unfencing / controlled shutdown
+ * (`BrokerRegistrationChangeRecord`), an AlterPartition result, or an admin election.
+ */
+export type MetadataKind =
+  | typeof META_LEADER_CHANGE
+  | typeof META_REGISTER
+  | typeof META_FENCE
+  | typeof META_UNFENCE
+  | typeof META_SHUTDOWN
+  | typeof META_ALTER_PARTITION
+  | typeof META_ELECTION;
+
+/**
+ * One entry of the `__cluster_metadata` log: an atomic batch the active controller appends for one
+ * event (`QuorumController` writes each event's records with `scheduleAtomicAppend`). Partition changes
+ * carry the resulting registration, so the image at any offset is the last change per partition.
+ */
+export interface MetadataRecord {
+  /** Raft epoch of the leader that appended it (the batch's partition leader epoch). */
+  readonly epoch: number;
+  readonly kind: MetadataKind;
+  /** The broker a registration, fencing, unfencing or shutdown is about; -1 otherwise. */
+  readonly broker: number;
+  /** `META_REGISTER`: the new broker epoch (the record's offset + 1, see `brokerEpochAt`). */
+  readonly brokerEpoch: number;
+  readonly partitions: readonly PartitionChange[];
+}
+
+/** One controller voter (`QuorumState` + `KafkaRaftClient` + `QuorumController`). */
+export interface Voter {
+  readonly alive: boolean;
+  readonly role: VoterRole;
+  /** Current Raft epoch (persisted in the `quorum-state` file). */
+  readonly epoch: number;
+  /** The candidate it voted for in `epoch`, or -1 (persisted). */
+  readonly votedFor: number;
+  /** The leader of `epoch` it knows, or -1. */
+  readonly leader: number;
+  /** The metadata log (fsynced: survives a crash). */
+  readonly log: readonly MetadataRecord[];
+  /** High watermark: records below it are committed. Not persisted. */
+  readonly hw: number;
+  /** Candidate: voters that granted their vote (bitmask over voters, itself included). */
+  readonly votes: number;
+  /** Leader: log end offset when it became leader (its LeaderChange record's offset). */
+  readonly epochStart: number;
+  /** Leader: each voter's end offset as last fetched (-1 unknown), indexed by voter. */
+  readonly endOffsets: readonly number[];
+}
+
+/** A broker's KRaft-side process state. */
+export interface KRaftBroker {
+  /** Broker epoch of this process's registration, 0 before it registers (reset by a stop). */
+  readonly epoch: number;
+  /**
+   * It has applied committed metadata that holds its own registration (`currentMetadataOffset` has
+   * reached the RegisterBrokerRecord: the condition for unfencing). The offset itself is not kept: a
+   * broker's view of each partition lives in its replicas, and a metadata fetch is a step only when it
+   * changes that view or this flag, so brokers that differ only in how many irrelevant records they have
+   * applied are one state.
+   */
+  readonly caughtUp: boolean;
+}
+
+/** The KRaft control plane. */
+export interface KRaftState {
+  readonly voters: readonly Voter[];
+  readonly brokers: readonly KRaftBroker[];
+  /**
+   * Ghost: every metadata record ever committed, in log order (the longest committed prefix). Read by
+   * `committed-metadata-durable`; transitions never branch on it.
+   */
+  readonly committed: readonly MetadataRecord[];
+  /** Ghost: the Raft epoch of the leader that first committed each entry of `committed`. */
+  readonly committedBy: readonly number[];
+  /** Ghost: bitmask of Raft epochs that had a leader. */
+  readonly leaderEpochs: number;
+  /** Ghost: a leader committed a record at an offset where a different record had been committed. */
+  readonly lostCommit: boolean;
+  /** Ghost: a leader advanced its high watermark while its side of a network split held no majority of voters. */
+  readonly minorityCommit: boolean;
+}
+
 export interface ClusterState {
   readonly brokers: readonly Broker[];
+  /**
+   * ZooKeeper mode: the ZooKeeper store. KRaft mode: the committed metadata image in the same shape
+   * (partition registrations at the newest committed offset, `version` = partition epoch,
+   * `controllerEpoch` = Raft epoch of the record that last changed the partition; registered broker
+   * epochs; `controller` -1), maintained as records commit, so properties read partitions the same way
+   * in both modes.
+   */
   readonly zk: ZooKeeper;
-  /** Network: 0 = connected; otherwise the bitmask of one side of the split. */
+  /** KRaft mode's controller quorum and broker lifecycle; null in ZooKeeper mode. */
+  readonly kraft: KRaftState | null;
+  /**
+   * Network: 0 = connected; otherwise the bitmask of one side of the split over nodes: brokers are
+   * nodes 0..brokers-1, KRaft voters follow (voter v is node brokers + v).
+   */
   readonly split: number;
   /** LeaderAndIsr requests in flight, kept sorted (canonical order). */
   readonly inFlight: readonly LeaderAndIsr[];
@@ -170,10 +325,16 @@ export function popcount(mask: number): number {
 }
 export const maskOf = (bs: readonly number[]): number => bs.reduce((m, b) => m | (1 << b), 0);
 
-/** Whether brokers a and b can talk (same side of the split). */
-export function reachable(s: ClusterState, a: BrokerId, b: BrokerId): boolean {
+/** Whether nodes a and b can talk (same side of the split); brokers are nodes 0..brokers-1. */
+export function reachable(s: ClusterState, a: number, b: number): boolean {
   return s.split === 0 || has(s.split, a) === has(s.split, b);
 }
+
+/** The network node of KRaft voter v (voters are numbered after the brokers). */
+export const voterNode = (s: ClusterState, v: number): number => s.brokers.length + v;
+
+/** The broker epoch a registration appended at metadata-log offset `offset` gets (Kafka: the offset). */
+export const brokerEpochAt = (offset: number): number => offset + 1;
 
 /**
  * A stable cluster: every broker up and registered, broker 0 the controller (epoch 1), each partition
@@ -210,14 +371,72 @@ export function initialState(c: ModelConfig): ClusterState {
           zkVersion: 0,
           epochStart: 0,
           followerLeo: Array<number>(c.brokers).fill(0),
+          followerEpoch: Array<number>(c.brokers).fill(-1),
           mustTruncate: false,
+          pendingIsr: 0,
         };
       }),
     });
   }
+  if (c.mode === 'kraft') return initialKRaftState(c, brokers, partitions);
   return {
     brokers,
     zk: { controller: 0, controllerEpoch: 1, brokerEpochs, nextCzxid: c.brokers + 1, partitions },
+    kraft: null,
+    split: 0,
+    inFlight: [],
+    produced: Array<number>(c.partitions).fill(0),
+    pending: [],
+    budget: { ...c.faults },
+    ghost: { acked: [], staleControllerWrite: false, uncleanElection: false },
+  };
+}
+
+/**
+ * KRaft: the same brokers and partitions, registered and unfenced from a bootstrap snapshot (broker
+ * epoch 1); voter 0 leads Raft epoch 1 and every voter holds its committed LeaderChange record.
+ */
+function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partitions: PartitionState[]): ClusterState {
+  const brokers = zkBrokers.map((b) => ({ ...b, controllerEpochSeen: 0, controller: null }));
+  const leaderChange: MetadataRecord = {
+    epoch: 1,
+    kind: META_LEADER_CHANGE,
+    broker: -1,
+    brokerEpoch: 0,
+    partitions: [],
+  };
+  const voters: Voter[] = [];
+  for (let v = 0; v < c.voters; v++)
+    voters.push({
+      alive: true,
+      role: v === 0 ? VOTER_LEADER : VOTER_FOLLOWER,
+      epoch: 1,
+      votedFor: -1,
+      leader: 0,
+      log: [leaderChange],
+      hw: 1,
+      votes: 0,
+      epochStart: 0,
+      endOffsets: v === 0 ? Array<number>(c.voters).fill(1) : [],
+    });
+  return {
+    brokers,
+    zk: {
+      controller: NO_LEADER,
+      controllerEpoch: 1,
+      brokerEpochs: Array<number>(c.brokers).fill(1),
+      nextCzxid: brokerEpochAt(1),
+      partitions,
+    },
+    kraft: {
+      voters,
+      brokers: Array.from({ length: c.brokers }, () => ({ epoch: 1, caughtUp: true })),
+      committed: [leaderChange],
+      committedBy: [1],
+      leaderEpochs: 1 << 1,
+      lostCommit: false,
+      minorityCommit: false,
+    },
     split: 0,
     inFlight: [],
     produced: Array<number>(c.partitions).fill(0),
@@ -253,7 +472,9 @@ export function cloneState(s: ClusterState): ClusterState {
               zkVersion: r.zkVersion,
               epochStart: r.epochStart,
               followerLeo: r.followerLeo.slice(),
+              followerEpoch: r.followerEpoch.slice(),
               mustTruncate: r.mustTruncate,
+              pendingIsr: r.pendingIsr,
             }
           : null,
       ),
@@ -265,6 +486,7 @@ export function cloneState(s: ClusterState): ClusterState {
       nextCzxid: s.zk.nextCzxid,
       partitions: s.zk.partitions.slice(),
     },
+    kraft: s.kraft ? cloneKRaft(s.kraft) : null,
     split: s.split,
     inFlight: s.inFlight.slice(),
     produced: s.produced.slice(),
@@ -275,5 +497,29 @@ export function cloneState(s: ClusterState): ClusterState {
       staleControllerWrite: s.ghost.staleControllerWrite,
       uncleanElection: s.ghost.uncleanElection,
     },
+  };
+}
+
+/** Records and partition changes are never mutated in place (transitions replace them), so they are shared. */
+function cloneKRaft(k: KRaftState): KRaftState {
+  return {
+    voters: k.voters.map((v) => ({
+      alive: v.alive,
+      role: v.role,
+      epoch: v.epoch,
+      votedFor: v.votedFor,
+      leader: v.leader,
+      log: v.log.slice(),
+      hw: v.hw,
+      votes: v.votes,
+      epochStart: v.epochStart,
+      endOffsets: v.endOffsets.slice(),
+    })),
+    brokers: k.brokers.map((b) => ({ epoch: b.epoch, caughtUp: b.caughtUp })),
+    committed: k.committed.slice(),
+    committedBy: k.committedBy.slice(),
+    leaderEpochs: k.leaderEpochs,
+    lostCommit: k.lostCommit,
+    minorityCommit: k.minorityCommit,
   };
 }

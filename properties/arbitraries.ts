@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ConfigInput, FaultBudget, Mechanisms, ModelConfig, Truncation } from '../model/index.js';
-import { DEFAULT_MECHANISMS, builtinRuleNames, resolveConfig, validateConfig } from '../model/index.js';
+import { DEFAULT_MECHANISMS, builtinRuleNames, mechanismsOf, resolveConfig, validateConfig } from '../model/index.js';
 
 /**
  * fast-check arbitraries for Kafka model configurations. Every generated config passes
@@ -117,13 +117,16 @@ export function safeConfigArbitrary(
   });
 }
 
-/** Each safety mechanism on or off (every key of `DEFAULT_MECHANISMS`, so new mechanisms are drawn too). */
-export function mechanismsArbitrary(): fc.Arbitrary<Mechanisms> {
-  const keys = Object.keys(DEFAULT_MECHANISMS) as (keyof Mechanisms)[];
+/**
+ * Each safety mechanism of `mode` on or off (every mechanism `MECHANISM_MODES` lists for the mode, so
+ * new ones are drawn too); the other mode's mechanisms stay on.
+ */
+export function mechanismsArbitrary(mode: 'zk' | 'kraft' = 'zk'): fc.Arbitrary<Mechanisms> {
+  const keys = mechanismsOf(mode);
   const fields = Object.fromEntries(keys.map((k) => [k, fc.boolean()])) as {
-    [K in keyof Mechanisms]: fc.Arbitrary<boolean>;
+    [K in keyof Mechanisms]?: fc.Arbitrary<boolean>;
   };
-  return fc.record(fields);
+  return fc.record(fields).map((drawn) => ({ ...DEFAULT_MECHANISMS, ...drawn }));
 }
 
 /** A fault budget with each kind between 0 and its maximum. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, resolveConfig } from '../model/index.js';
+import { DEFAULT_CONFIG, DEFAULT_KRAFT_CONFIG, resolveConfig } from '../model/index.js';
 import {
   GUARDS,
   SAFETY,
@@ -23,6 +23,8 @@ describe('propertyCatalog', () => {
       'leader-in-isr',
       'min-isr-respected',
       'hw-never-passes-isr',
+      'committed-metadata-durable',
+      'majority-commit',
       'eventually-leader',
       'eventually-controller',
       'eventually-isr-restored',
@@ -49,9 +51,21 @@ describe('propertyCatalog', () => {
 
   it('selects the default sets for a config', () => {
     const ids = (ps: readonly { id: string }[]): string[] => ps.map((p) => p.id);
+    // The KRaft-only properties (metadata log) hold trivially in ZooKeeper mode and are left out there.
+    const kraftOnly = ['committed-metadata-durable', 'majority-commit'];
     expect(ids(safetyProperties(DEFAULT_CONFIG))).toEqual(
+      propertyCatalog.filter((p) => p.group === 'safety' && !kraftOnly.includes(p.id)).map((p) => p.id),
+    );
+    expect(ids(safetyProperties(DEFAULT_KRAFT_CONFIG))).toEqual(
       propertyCatalog.filter((p) => p.group === 'safety').map((p) => p.id),
     );
+    expect(ids(reachabilityGuards(resolveConfig({ mode: 'kraft', faults: { networkPartitions: 0 } })))).toEqual([
+      'failover-happens',
+      'isr-shrinks',
+      'isr-expands',
+      'record-acked',
+      'controller-failover',
+    ]);
     expect(ids(livenessProperties(DEFAULT_CONFIG))).toEqual([
       'eventually-leader',
       'eventually-controller',

@@ -9,6 +9,8 @@ import { epochMonotonic } from './epochMonotonic.js';
 import { leaderInIsr } from './leaderInIsr.js';
 import { minIsrRespected } from './minIsrRespected.js';
 import { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
+import { committedMetadataDurable } from './committedMetadataDurable.js';
+import { majorityCommit } from './majorityCommit.js';
 import { eventuallyAvailable, eventuallyLeader } from './eventuallyLeader.js';
 import { eventuallyController } from './eventuallyController.js';
 import { eventuallyIsrRestored } from './eventuallyIsrRestored.js';
@@ -83,7 +85,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'Only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry.',
+      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, and no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit). Fails with raftEpochFencing off (voters keep following a deposed leader). See also committed-metadata-durable.',
     build: () => singleController,
     applies: always,
   },
@@ -146,6 +148,26 @@ export const propertyCatalog: readonly PropertyInfo[] = [
       'A running leader’s high watermark never exceeds the actual log end offset of any member of its own ISR view (WeakIsr), nor its own log end offset. Fails when an ISR member loses records the leader already counts as committed: pre-KIP-101 truncation to a stale high watermark (KAFKA-1211), or an unclean shutdown.',
     build: () => hwNeverPassesIsr,
     applies: always,
+  },
+  {
+    id: 'committed-metadata-durable',
+    title: committedMetadataDurable.title,
+    kind: 'always',
+    group: 'safety',
+    description:
+      'KRaft mode: a metadata record, once committed (below a quorum leader’s high watermark), is in the log of every later quorum leader at its offset, and no leader ever commits a different record at that offset (Raft’s Leader Completeness, KIP-595). Brokers apply only committed metadata, so a lost committed record would leave brokers and controller disagreeing for good. Fails with upToDateVoteCheck off: a voter that missed a committed record wins an election and overwrites it. Holds trivially in ZooKeeper mode.',
+    build: () => committedMetadataDurable,
+    applies: (c) => c.mode === 'kraft',
+  },
+  {
+    id: 'majority-commit',
+    title: majorityCommit.title,
+    kind: 'always',
+    group: 'safety',
+    description:
+      'KRaft mode: the metadata log commits only on a side of a network split that holds a majority of the voters; a quorum leader cut off from the majority (on a minority side, or deposed) may append records but never advances its high watermark (LeaderState.maybeUpdateHighWatermark counts only voters that fetched). Holds trivially in ZooKeeper mode.',
+    build: () => majorityCommit,
+    applies: (c) => c.mode === 'kraft',
   },
   {
     id: 'eventually-leader',
@@ -240,11 +262,14 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     title: controllerFailover.title,
     kind: 'sometimes',
     group: 'guard',
-    description: 'A controller of a newer controller epoch than the initial one is in charge.',
+    description:
+      'A controller of a newer controller epoch than the initial one is in charge (KRaft: a quorum leader of a Raft epoch after the first has committed its LeaderChange record).',
     build: () => controllerFailover,
     applies: (c) =>
-      c.bounds.controllerEpochs >= 2 &&
-      c.faults.crashes + c.faults.uncleanShutdowns + c.faults.sessionExpiries + c.faults.controlledShutdowns > 0,
+      c.mode === 'kraft'
+        ? c.bounds.raftEpochs >= 2 && c.faults.crashes + c.faults.networkPartitions > 0
+        : c.bounds.controllerEpochs >= 2 &&
+          c.faults.crashes + c.faults.uncleanShutdowns + c.faults.sessionExpiries + c.faults.controlledShutdowns > 0,
   },
   {
     id: 'unclean-election',
@@ -263,7 +288,11 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     description:
       'A running broker believes it leads a partition in a leader epoch older than ZooKeeper’s: it was deposed and has not learned it yet. Fencing is only exercised when this happens.',
     build: () => zombieLeaderExists,
-    applies: (c) => faultBudget(c) > 0 && c.replicationFactor > 1,
+    // KRaft: a crashed leader is not running, and brokers hear of a new leader only by fetching metadata
+    // from a controller they can reach, so a zombie needs a split or an expired session.
+    applies: (c) =>
+      c.replicationFactor > 1 &&
+      (c.mode === 'kraft' ? c.faults.networkPartitions + c.faults.sessionExpiries > 0 : faultBudget(c) > 0),
   },
 ];
 

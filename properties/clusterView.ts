@@ -1,5 +1,5 @@
 import type { ClusterState, LogEntry, Replica } from '../model/index.js';
-import { NO_LEADER, ROLE_LEADER, has } from '../model/index.js';
+import { NO_LEADER, ROLE_LEADER, VOTER_LEADER, has } from '../model/index.js';
 
 /**
  * Small read-only views of a `ClusterState` shared by the properties. Pure functions of the state;
@@ -62,10 +62,26 @@ export function workingLeader(s: ClusterState, p: number): number {
 }
 
 /**
- * Whether a controller is in charge: ZooKeeper's `/controller` names a live broker that holds the
- * controller context of ZooKeeper's current controller epoch.
+ * Whether a controller is in charge. ZooKeeper mode: `/controller` names a live broker that holds the
+ * controller context of ZooKeeper's current controller epoch. KRaft mode: a running quorum leader has
+ * committed the LeaderChange record of its epoch (it is the active controller:
+ * `QuorumController` acts once `ListenerContext.maybeFireLeaderChange` fires) and no voter has led a
+ * newer Raft epoch.
  */
 export function hasWorkingController(s: ClusterState): boolean {
+  if (s.kraft) return activeQuorumLeader(s) >= 0;
   const c = s.zk.controller;
   return c >= 0 && isLive(s, c) && s.brokers[c]?.controller?.epoch === s.zk.controllerEpoch;
+}
+
+/**
+ * KRaft: the voter acting as active controller (see `hasWorkingController`), or -1. Its LeaderChange
+ * record sits at `epochStart`, so it is committed once the high watermark passes it.
+ */
+export function activeQuorumLeader(s: ClusterState): number {
+  const k = s.kraft;
+  if (!k) return -1;
+  return k.voters.findIndex(
+    (x) => x.alive && x.role === VOTER_LEADER && x.hw > x.epochStart && k.leaderEpochs >> (x.epoch + 1) === 0,
+  );
 }

@@ -4,8 +4,8 @@ import { hasWorkingController, isLive } from './clusterView.js';
 import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
 
 /**
- * `eventually-controller`: once faults stop, while some broker runs with a ZooKeeper session, a
- * controller is eventually in charge.
+ * `eventually-controller`: once faults stop, while some broker runs with a ZooKeeper session (KRaft:
+ * while a majority of voters runs and the network is healed), a controller is eventually in charge.
  *
  * Leads-to under `KAFKA_FAIRNESS` (decide it with `checkLiveness` and `KAFKA_LIVENESS_OPTIONS`):
  * - trigger: `faultsOver(s)` and some broker is live;
@@ -17,13 +17,19 @@ import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
 export function eventuallyController(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const goal = (s: ClusterState): boolean => hasWorkingController(s) || controllerCut(s, cfg);
   return eventually('eventually-controller', 'Once faults stop, a controller is eventually in charge', goal, {
-    trigger: (s) => faultsOver(s) && s.brokers.some((_, b) => isLive(s, b)),
+    trigger: (s) =>
+      faultsOver(s) &&
+      (s.kraft
+        ? s.split === 0 && s.kraft.voters.filter((x) => x.alive).length * 2 > s.kraft.voters.length
+        : s.brokers.some((_, b) => isLive(s, b))),
     fairness: KAFKA_FAIRNESS,
     explain: (s) =>
       goal(s)
         ? 'holds'
-        : s.zk.controller < 0
-          ? `no broker holds /controller (controller epoch ${s.zk.controllerEpoch})`
-          : `b${s.zk.controller} holds /controller but does not act as controller of epoch ${s.zk.controllerEpoch}`,
+        : s.kraft
+          ? `no running quorum leader has committed the LeaderChange record of the newest Raft epoch (voter epochs ${s.kraft.voters.map((x) => x.epoch).join(', ')})`
+          : s.zk.controller < 0
+            ? `no broker holds /controller (controller epoch ${s.zk.controllerEpoch})`
+            : `b${s.zk.controller} holds /controller but does not act as controller of epoch ${s.zk.controllerEpoch}`,
   });
 }

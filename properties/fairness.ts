@@ -1,5 +1,6 @@
 import type { Fairness, LivenessOptions } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
+import { META_LEADER_CHANGE, VOTER_LEADER } from '../model/index.js';
 import { hasWorkingController } from './clusterView.js';
 
 /**
@@ -57,6 +58,7 @@ export function faultsOver(s: ClusterState): boolean {
 
 /** Whether a controller can still be elected when none is in charge (the controller-epoch bound). */
 export function controllerElectable(s: ClusterState, cfg: ModelConfig): boolean {
+  if (s.kraft) return s.kraft.voters.some((x) => x.alive && x.epoch < cfg.bounds.raftEpochs);
   return s.zk.controllerEpoch < cfg.bounds.controllerEpochs;
 }
 
@@ -66,10 +68,27 @@ export function controllerElectable(s: ClusterState, cfg: ModelConfig): boolean 
  * can happen any more. Liveness goals count such states as reached (the bound, not Kafka, stopped it).
  */
 export function controllerCut(s: ClusterState, cfg: ModelConfig): boolean {
+  if (s.kraft) return (!hasWorkingController(s) && !controllerElectable(s, cfg)) || metadataCut(s, cfg);
   return !hasWorkingController(s) && s.zk.controller < 0 && !controllerElectable(s, cfg);
+}
+
+/**
+ * KRaft: whether the metadata-record bound has cut the behaviour: every running quorum leader's log
+ * holds `bounds.metadataRecords` controller records, so no registration, fencing, election or ISR change
+ * can be committed any more. Like `controllerCut`, liveness goals count such states as reached.
+ */
+export function metadataCut(s: ClusterState, cfg: ModelConfig): boolean {
+  const k = s.kraft;
+  if (!k) return false;
+  const leaders = k.voters.filter((x) => x.alive && x.role === VOTER_LEADER);
+  return (
+    leaders.length > 0 &&
+    leaders.every((x) => x.log.filter((r) => r.kind !== META_LEADER_CHANGE).length >= cfg.bounds.metadataRecords)
+  );
 }
 
 /** Faults are over, the network is healed and every broker runs with a ZooKeeper session. */
 export function fullyRecovered(s: ClusterState): boolean {
+  if (s.kraft && !s.kraft.voters.every((x) => x.alive)) return false;
   return faultsOver(s) && s.split === 0 && s.brokers.every((b) => b.alive && b.session);
 }

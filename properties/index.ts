@@ -26,6 +26,8 @@ export {
   uncleanElection,
   zombieLeaderExists,
 } from './reachability.js';
+export { committedMetadataDurable } from './committedMetadataDurable.js';
+export { majorityCommit } from './majorityCommit.js';
 export { KAFKA_FAIRNESS, KAFKA_LIVENESS_OPTIONS, faultsOver, fullyRecovered } from './fairness.js';
 export {
   propertyCatalog,

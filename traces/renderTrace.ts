@@ -1,5 +1,13 @@
-import type { ClusterState, ModelConfig } from '../model/index.js';
-import { NO_LEADER, formatState, members } from '../model/index.js';
+import type { Bounds, ClusterState, MetadataRecord, ModelConfig } from '../model/index.js';
+import {
+  BOUND_MODES,
+  META_LEADER_CHANGE,
+  NO_LEADER,
+  VOTER_LEADER,
+  formatRecord,
+  formatState,
+  members,
+} from '../model/index.js';
 import type { Json, StateChange } from './diff.js';
 import type { Trace } from './Trace.js';
 import { traceStates } from './Trace.js';
@@ -53,6 +61,8 @@ export function valueText(v: Json | undefined, key: string, brokers: number): st
     return String(v);
   }
   if (Array.isArray(v)) {
+    if (key === 'log' && v.every((x) => isObj(x) && isMetadataRecord(x)))
+      return `[${v.map((x) => recordText(x as { readonly [k: string]: Json }, brokers)).join(' ')}]`;
     if (key === 'log') return logText(v as unknown as { epoch: number; id: number }[]);
     return `[${v.map((x) => valueText(x, key, brokers)).join(', ')}]`;
   }
@@ -64,6 +74,10 @@ export function valueText(v: Json | undefined, key: string, brokers: number): st
 function recordText(o: { readonly [k: string]: Json }, brokers: number): string {
   const n = (k: string): number => (typeof o[k] === 'number' ? (o[k] as number) : NaN);
   const keys = Object.keys(o).sort().join(',');
+  if (isMetadataRecord(o)) {
+    const rec = o as unknown as MetadataRecord;
+    return rec.kind === META_LEADER_CHANGE ? formatRecord(rec, brokers) : `${formatRecord(rec, brokers)}@e${rec.epoch}`;
+  }
   if (keys === 'epoch,id') return `r${n('id')}@e${n('epoch')}`;
   if (keys === 'controllerEpoch,from,isr,leader,leaderEpoch,partition,to,version')
     return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}, leader epoch ${n('leaderEpoch')}, ISR ${maskText(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}) b${n('from')}→b${n('to')}`;
@@ -77,6 +91,11 @@ function recordText(o: { readonly [k: string]: Json }, brokers: number): string 
     .join(', ')}}`;
 }
 
+/** A KRaft metadata log record (`MetadataRecord`), as it appears in a trace's JSON. */
+function isMetadataRecord(o: { readonly [k: string]: Json }): boolean {
+  return Object.keys(o).sort().join(',') === 'broker,brokerEpoch,epoch,kind,partitions';
+}
+
 const lastKey = (path: string): string => {
   const m = /([A-Za-z_$][A-Za-z0-9_$]*)(?:\[\d+\])*$/.exec(path);
   return m?.[1] ?? path;
@@ -87,7 +106,9 @@ export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAI
   const key = lastKey(c.path);
   const arrow = (a: string, b: string): string => `${paint.red(a)} → ${paint.green(b)}`;
   const { old: a, new: b } = c;
-  if (Array.isArray(a) && Array.isArray(b) && key !== 'log' && [...a, ...b].some(isObj)) {
+  const metadataLog =
+    key === 'log' && Array.isArray(a) && Array.isArray(b) && [...a, ...b].every((x) => isObj(x) && isMetadataRecord(x));
+  if (Array.isArray(a) && Array.isArray(b) && (key !== 'log' || metadataLog) && [...a, ...b].some(isObj)) {
     const rest = b.map((x) => JSON.stringify(x));
     const removed: string[] = [];
     for (const x of a) {
@@ -116,6 +137,13 @@ export function configSummary(c: ModelConfig): string {
   const parts = [
     `${c.mode === 'zk' ? 'ZooKeeper mode' : 'KRaft mode'}`,
     `${c.brokers} brokers`,
+    ...(c.mode === 'kraft'
+      ? [
+          `${c.voters} controller voter${c.voters === 1 ? '' : 's'}${c.preVote ? ' with pre-vote' : ''}`,
+          `ELR ${c.elr ? 'on' : 'off'}`,
+          `network splits: ${c.networkSplits === 'any' ? 'any two sides' : 'one node cut off'}`,
+        ]
+      : []),
     c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', '),
     `min.insync.replicas ${c.minInsyncReplicas}`,
     `acks=${c.acks}`,
@@ -132,6 +160,7 @@ export function configSummary(c: ModelConfig): string {
   parts.push(`faults: ${faults.length ? faults.join(', ') : 'none'}`);
   parts.push(
     `bounds: ${Object.entries(c.bounds)
+      .filter(([k]) => BOUND_MODES[k as keyof Bounds]?.includes(c.mode) ?? true)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}`,
   );
@@ -141,7 +170,7 @@ export function configSummary(c: ModelConfig): string {
 /** The state in a line: controller, partitions, brokers down, network. */
 function stateSummary(s: ClusterState): string {
   const n = s.brokers.length;
-  const parts = [`controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch})`];
+  const parts = [s.kraft ? quorumText(s) : `controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch})`];
   s.zk.partitions.forEach((ps, p) =>
     parts.push(`p${p}: leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${maskText(ps.isr, n)}`),
   );
@@ -149,6 +178,20 @@ function stateSummary(s: ClusterState): string {
   parts.push(down.length ? `down: ${down.map(brokerText).join(', ')}` : 'all brokers up');
   if (s.split) parts.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
   return parts.join('; ');
+}
+
+/** KRaft: the quorum in a phrase, e.g. `quorum leader c0 (Raft epoch 1)`, with voters down. */
+function quorumText(s: ClusterState): string {
+  const k = s.kraft;
+  if (!k) return '';
+  let leader = -1;
+  k.voters.forEach((x, v) => {
+    if (x.alive && x.role === VOTER_LEADER && (leader < 0 || x.epoch > (k.voters[leader]?.epoch ?? 0))) leader = v;
+  });
+  const down = k.voters.flatMap((x, v) => (x.alive ? [] : [`c${v}`]));
+  const lead =
+    leader >= 0 ? `quorum leader c${leader} (Raft epoch ${k.voters[leader]?.epoch ?? '?'})` : 'no quorum leader';
+  return down.length ? `${lead}, voters down: ${down.join(', ')}` : lead;
 }
 
 /** Per-broker rows of one state, for `--table`. */
@@ -189,7 +232,9 @@ export function stateTable(s: ClusterState): string[] {
   const out = [
     line(head),
     ...rows.map(line),
-    `ZooKeeper: /controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); ${zk}`,
+    s.kraft
+      ? `KRaft: ${quorumText(s)}; ${s.kraft.committed.length} committed metadata records; committed image: ${zk}`
+      : `ZooKeeper: /controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); ${zk}`,
   ];
   if (s.split) out.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
   if (s.inFlight.length) out.push(`in flight: ${s.inFlight.length} LeaderAndIsr request(s)`);

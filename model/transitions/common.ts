@@ -32,6 +32,13 @@ export interface ControlPlane {
    * controller's write and whatever the leader learns from it in the same step.
    */
   alterPartition(d: D, ctx: Ctx, L: number, p: number, newIsr: number): void;
+  /** The broker epoch broker b's fetch requests carry (KIP-903; -1 where the mode has none). Pure. */
+  fetchBrokerEpoch(s: ClusterState, b: number): number;
+  /**
+   * Whether a leader may act on the follower state it already recorded, as when a delayed fetch (maybe
+   * from the follower's previous incarnation) reaches it: lists `expand-isr` on its own. KRaft only.
+   */
+  readonly delayedFetches: boolean;
 }
 
 /** Total order on requests, used to find one in the list. */
@@ -117,9 +124,10 @@ export function effectiveMinIsr(cfg: ModelConfig): number {
 
 /**
  * `Partition.maybeIncrementLeaderHW`: the high watermark moves to the smallest log end offset over
- * the ISR (frozen while the ISR is below min.insync.replicas with strict min ISR, KAFKA-15583); then
- * waiting acks=all produces complete (`DelayedProduce`): success only if the ISR still has at least
- * min.insync.replicas members, else NOT_ENOUGH_REPLICAS_AFTER_APPEND.
+ * the maximal ISR (committed ISR plus a pending expansion), frozen while the committed ISR is below
+ * min.insync.replicas with strict min ISR (KAFKA-15583, `isUnderMinIsr`); then waiting acks=all
+ * produces complete (`DelayedProduce`, `checkEnoughReplicasReachOffset`): success only if the maximal
+ * ISR still has at least min.insync.replicas members, else NOT_ENOUGH_REPLICAS_AFTER_APPEND.
  */
 export function maybeIncrementHw(d: D, ctx: Ctx, b: number, p: number): void {
   const r = replicaOf(d, b, p);
@@ -127,8 +135,9 @@ export function maybeIncrementHw(d: D, ctx: Ctx, b: number, p: number): void {
   const isrSize = popcount(r.isr);
   if (!(ctx.cfg.mechanisms.strictMinIsr && isrSize < minIsr)) {
     let hw = r.log.length;
+    const maximal = r.isr | r.pendingIsr;
     for (const f of ctx.cfg.assignment[p] as readonly number[])
-      if (f !== b && has(r.isr, f)) hw = Math.min(hw, r.followerLeo[f] as number);
+      if (f !== b && has(maximal, f)) hw = Math.min(hw, r.followerLeo[f] as number);
     if (hw > r.hw) r.hw = hw;
   }
   completeProduces(d, ctx, b, p);
@@ -143,7 +152,7 @@ export function completeProduces(d: D, ctx: Ctx, b: number, p: number): void {
     const q = d.pending[i];
     if (!q || q.broker !== b || q.partition !== p || q.offset >= r.hw) continue;
     d.pending.splice(i, 1);
-    if (popcount(r.isr) >= minIsr && r.log[q.offset]?.id === q.id)
+    if (popcount(r.isr | r.pendingIsr) >= minIsr && r.log[q.offset]?.id === q.id)
       d.ghost.acked.push({ partition: p, id: q.id, offset: q.offset, leaderEpoch: q.leaderEpoch, by: b });
   }
   d.ghost.acked.sort((x, y) => x.partition - y.partition || x.id - y.id);

@@ -333,6 +333,8 @@ export const zkControlPlane: ControlPlane = {
     lr.zkVersion = version;
     maybeIncrementHw(d, ctx, L, p);
   },
+  fetchBrokerEpoch: () => -1,
+  delayedFetches: false,
 };
 
 /** Whether broker `m.to` can receive `m` now. */

@@ -1,3 +1,4 @@
+import type { Action } from '../actions.js';
 import type { ClusterState, Replica } from '../state.js';
 import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
 import { epochCache, truncationOffset } from '../log.js';
@@ -12,6 +13,25 @@ import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf } from './co
  * LeaderAndIsr in ZooKeeper mode and by committed metadata records in KRaft mode), and what a process
  * stop or restart does to a broker's replicas.
  */
+
+/**
+ * The data-plane actions of a state in canonical order (per partition, per broker: produce, fetch, ISR
+ * shrinks, then the retry of a pending ISR expansion, which only KRaft mode has).
+ */
+export function dataPlaneActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
+  for (let p = 0; p < ctx.cfg.partitions; p++)
+    for (let b = 0; b < ctx.cfg.brokers; b++) {
+      if (canProduce(s, ctx, b, p)) out.push({ kind: 'produce', partition: p, broker: b });
+      if (fetchTarget(s, ctx, b, p) >= 0) out.push({ kind: 'fetch', partition: p, follower: b });
+      for (const f of shrinkCandidates(s, ctx, b, p))
+        out.push({ kind: 'shrink-isr', partition: p, leader: b, follower: f });
+      for (const f of pendingRetry(s, ctx, b, p, 'expand'))
+        out.push({ kind: 'expand-isr', partition: p, leader: b, follower: f });
+      if (ctx.plane.delayedFetches)
+        for (const f of expandCandidates(s, ctx, b, p))
+          out.push({ kind: 'expand-isr', partition: p, leader: b, follower: f });
+    }
+}
 
 /** A leader that may accept a produce request now (acks=all needs ISR ≥ min.insync.replicas). */
 export function canProduce(s: ClusterState, ctx: Ctx, b: number, p: number): boolean {
@@ -77,6 +97,7 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   if (fr.hw > fr.log.length) fr.hw = fr.log.length;
   const offset = fr.log.length;
   lr.followerLeo[f] = offset;
+  lr.followerEpoch[f] = ctx.plane.fetchBrokerEpoch(d as unknown as ClusterState, f);
   maybeIncrementHw(d, ctx, L, p);
   for (let i = offset; i < lr.log.length; i++) fr.log.push({ ...(lr.log[i] as Replica['log'][number]) });
   fr.hw = Math.min(lr.hw, fr.log.length);
@@ -84,11 +105,15 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   if (expandCandidates(d as unknown as ClusterState, ctx, L, p).includes(f)) expandIsr(d, ctx, L, p, f);
 }
 
-/** Followers leader L may drop from p's ISR: those behind its log end (`Partition.maybeShrinkIsr`). */
+/**
+ * Followers leader L may drop from p's ISR: those behind its log end (`Partition.maybeShrinkIsr`). While
+ * an AlterPartition is in flight only its retry is possible (`AlterPartitionManager` resends it).
+ */
 export function shrinkCandidates(s: ClusterState, ctx: Ctx, L: number, p: number): number[] {
   const lb = s.brokers[L];
   const lr = lb?.replicas[p];
   if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER) return [];
+  if (lr.pendingIsr !== 0) return pendingRetry(s, ctx, L, p, 'shrink');
   const out: number[] = [];
   for (const f of ctx.cfg.assignment[p] as readonly number[])
     if (
@@ -103,7 +128,21 @@ export function shrinkCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
 
 export function shrinkIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void {
   const lr = replicaOf(d, L, p);
-  ctx.plane.alterPartition(d, ctx, L, p, lr.isr & ~(1 << f));
+  ctx.plane.alterPartition(d, ctx, L, p, lr.pendingIsr !== 0 ? lr.pendingIsr : lr.isr & ~(1 << f));
+}
+
+/**
+ * The follower named by leader L's AlterPartition in flight for p, if it is a `kind` change and a
+ * controller would accept it now (a retry after the first request was lost, e.g. with a controller
+ * failover). Never in ZooKeeper mode, where nothing stays in flight.
+ */
+export function pendingRetry(s: ClusterState, ctx: Ctx, L: number, p: number, kind: 'shrink' | 'expand'): number[] {
+  const lr = s.brokers[L]?.replicas[p];
+  if (!lr || lr.pendingIsr === 0) return [];
+  const diff = kind === 'shrink' ? lr.isr & ~lr.pendingIsr : lr.pendingIsr & ~lr.isr;
+  if (diff === 0 || popcount(diff) !== 1) return [];
+  if (!ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.pendingIsr)) return [];
+  return [31 - Math.clz32(diff)];
 }
 
 /**
@@ -113,7 +152,7 @@ export function shrinkIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void
 export function expandCandidates(s: ClusterState, ctx: Ctx, L: number, p: number): number[] {
   const lb = s.brokers[L];
   const lr = lb?.replicas[p];
-  if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER) return [];
+  if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER || lr.pendingIsr !== 0) return [];
   const out: number[] = [];
   for (const f of ctx.cfg.assignment[p] as readonly number[]) {
     if (f === L || has(lr.isr, f)) continue;
@@ -127,7 +166,7 @@ export function expandCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
 
 export function expandIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void {
   const lr = replicaOf(d, L, p);
-  ctx.plane.alterPartition(d, ctx, L, p, lr.isr | (1 << f));
+  ctx.plane.alterPartition(d, ctx, L, p, lr.pendingIsr !== 0 ? lr.pendingIsr : lr.isr | (1 << f));
 }
 
 /** Everything a replica must forget or keep when it becomes leader (`Partition.makeLeader`). */
@@ -150,8 +189,10 @@ export function makeLeader(
     r.leaderEpoch = leaderEpoch;
     r.epochStart = r.log.length;
     r.followerLeo = r.followerLeo.map(() => -1);
+    r.followerEpoch = r.followerEpoch.map(() => -1);
   }
   r.mustTruncate = false;
+  r.pendingIsr = 0;
   maybeIncrementHw(d, ctx, b, p);
 }
 
@@ -172,6 +213,7 @@ export function makeFollower(
   r.leaderEpoch = leaderEpoch;
   r.isr = isr;
   r.zkVersion = version;
+  r.pendingIsr = 0;
   failProduces(d, b, p);
   if (ctx.cfg.truncation === 'high-watermark') {
     if (r.log.length > r.hw) r.log.splice(r.hw);
@@ -195,6 +237,7 @@ export function stopReplicas(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' |
     if (how === 'unclean' && r.log.length > r.flushed) r.log.splice(r.flushed);
     if (r.hw > r.log.length) r.hw = r.log.length;
     r.role = ROLE_NONE;
+    r.pendingIsr = 0;
   }
   failProduces(d, b);
 }
@@ -214,6 +257,8 @@ export function resetReplicas(d: D, ctx: Ctx, b: number): void {
     r.zkVersion = -1;
     r.epochStart = 0;
     r.followerLeo = r.followerLeo.map(() => -1);
+    r.followerEpoch = r.followerEpoch.map(() => -1);
     r.mustTruncate = false;
+    r.pendingIsr = 0;
   }
 }

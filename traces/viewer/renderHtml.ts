@@ -197,6 +197,25 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       ];
     case 'heal':
       return [{ kind: 'band', label: 'network heals', cls: 'recover' }];
+    // KRaft mode: the controller quorum is drawn on the controller lane
+    case 'raft-timeout':
+      return [{ kind: 'mark', lane: ZK, symbol: '⏱', label: `c${a.voter} stands for election`, cls: 'ctl' }];
+    case 'raft-vote':
+      return [{ kind: 'mark', lane: ZK, symbol: '✓', label: `c${a.voter} votes on c${a.candidate}`, cls: 'ctl' }];
+    case 'raft-replicate':
+      return [{ kind: 'mark', lane: ZK, symbol: '⇉', label: `quorum replicates from c${a.leader}`, cls: 'msg' }];
+    case 'register-broker':
+      return [{ kind: 'arrow', from: lane(a.broker), to: ZK, label: 'register', cls: 'recover' }];
+    case 'fence-broker':
+      return [{ kind: 'arrow', from: ZK, to: lane(a.broker), label: `c${a.controller} fences`, cls: 'ctl' }];
+    case 'unfence-broker':
+      return [{ kind: 'arrow', from: ZK, to: lane(a.broker), label: `c${a.controller} unfences`, cls: 'ctl' }];
+    case 'fetch-metadata':
+      return [{ kind: 'arrow', from: ZK, to: lane(a.broker), label: 'metadata', cls: 'msg' }];
+    case 'crash-voter':
+      return [{ kind: 'mark', lane: ZK, symbol: '✕', label: `c${a.voter} crashes`, cls: 'fault' }];
+    case 'restart-voter':
+      return [{ kind: 'mark', lane: ZK, symbol: '↻', label: `c${a.voter} restarts`, cls: 'recover' }];
   }
 }
 

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { check, fingerprintOf, replayPath, sometimes, type Property } from '../checker/index.js';
+import {
+  DEFAULT_KRAFT_CONFIG,
+  META_LEADER_CHANGE,
+  VOTER_LEADER,
+  builtinRuleNames,
+  clean,
+  kafkaModel,
+  resolveConfig,
+  validateConfig,
+  type ClusterState,
+  type ConfigInput,
+} from './index.js';
+import { encodeState } from './encode.js';
+import {
+  GUARDS,
+  SAFETY,
+  committedMetadataDurable,
+  majorityCommit,
+  noDataLoss,
+  safetyProperties,
+  singleLeader,
+} from '../properties/index.js';
+
+/** KRaft-mode configs start from `DEFAULT_KRAFT_CONFIG` (resolveConfig picks it for mode "kraft"). */
+const kraft = (input: ConfigInput): ConfigInput => ({ mode: 'kraft', ...input });
+
+function run(input: ConfigInput, props: readonly Property<ClusterState>[], engine: 'clone' | 'immer' = 'clone') {
+  const cfg = resolveConfig(kraft(input));
+  const v = validateConfig(cfg, builtinRuleNames());
+  if (!v.ok) throw new Error(v.errors.join('; '));
+  const model = kafkaModel(cfg, clean, { engine, freeze: engine === 'immer' });
+  return { model, result: check(model, props, {}) };
+}
+
+const KRAFT_SAFETY = [...SAFETY, committedMetadataDurable, majorityCommit];
+
+/** Runs a BFS for `prop` and returns the shortest counterexample, replayed and formatted. */
+function shortest(input: ConfigInput, prop: Property<ClusterState>) {
+  const { model, result } = run(input, [prop]);
+  expect(result.kind).toBe('violation');
+  if (result.kind !== 'violation') throw new Error('no violation');
+  const path = result.violation.path ?? [];
+  const replay = replayPath(model, path);
+  if (!replay.ok) throw new Error(replay.error);
+  const text = replay.value.actions.map(
+    (a, i) => model.formatAction?.(a, replay.value.states[i] as ClusterState) ?? '',
+  );
+  return { steps: path.length - 1, text, detail: result.violation.detail ?? '' };
+}
+
+describe('KRaft-mode model: pinned distinct-state counts (any semantic change shows here)', () => {
+  it('1 voter, 3 brokers, 1 record, 1 crash, no network partition', () => {
+    const { result } = run({ voters: 1, faults: { networkPartitions: 0 } }, [...KRAFT_SAFETY, ...GUARDS]);
+    expect(result.kind).toBe('ok');
+    expect(result.stats.distinct).toBe(8_598);
+  });
+  it('3 voters, 3 brokers, 1 record, 1 crash (broker or voter), no network partition; both engines agree', () => {
+    const a = run({ faults: { networkPartitions: 0 } }, [...KRAFT_SAFETY, ...GUARDS]).result;
+    const b = run({ faults: { networkPartitions: 0 } }, [...KRAFT_SAFETY, ...GUARDS], 'immer').result;
+    expect(a.kind).toBe('ok');
+    expect(a.stats.distinct).toBe(16_504);
+    expect(b.stats.distinct).toBe(16_504);
+  });
+});
+
+describe('the KRaft default config (what `kafka-mc check --mode kraft` runs)', () => {
+  it('3 brokers, 3 voters, RF 3, min ISR 2, acks=all, 1 crash + 1 partition: every safety property holds exhaustively', () => {
+    expect(validateConfig(DEFAULT_KRAFT_CONFIG, builtinRuleNames()).ok).toBe(true);
+    const props = [...safetyProperties(DEFAULT_KRAFT_CONFIG), committedMetadataDurable, majorityCommit, ...GUARDS];
+    const r = check(kafkaModel(DEFAULT_KRAFT_CONFIG, clean), props, {});
+    expect(r.kind).toBe('ok');
+    expect(r.stats.distinct).toBe(614_114);
+    expect(r.outcomes.filter((o) => o.kind === 'sometimes').every((o) => o.status === 'found')).toBe(true);
+  });
+});
+
+describe('last replica standing (KIP-966)', () => {
+  // One voter keeps the quorum out of the way; the only fault is one unclean shutdown. The bounds leave
+  // room for two ISR shrinks, the fencing, the re-registration and the unfencing.
+  const scenario: ConfigInput = {
+    voters: 1,
+    bounds: { records: 1, partitionEpochs: 4, metadataRecords: 5 },
+    faults: { crashes: 0, networkPartitions: 0, uncleanShutdowns: 1 },
+  };
+  it('ELR off: the last ISR member loses an acknowledged record in an unclean shutdown and is re-elected (13 steps)', () => {
+    const f = shortest({ ...scenario, elr: false }, noDataLoss);
+    expect(f.steps).toBe(13);
+    expect(f.text).toContain('b0 loses power (unclean shutdown: unflushed records are lost)');
+    expect(f.text).toContain(
+      'controller c0 (Raft epoch 1) unfences b0 (caught up with the metadata log): UnfenceBroker(b0); p0: leader b0 (leader epoch 2), ISR {0}',
+    );
+    expect(f.detail).toBe(
+      'record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b0 (leader epoch 2)',
+    );
+  });
+  it('ELR on: the same scenario is safe (exhaustive)', () => {
+    const { result } = run({ ...scenario, elr: true }, [noDataLoss, ...KRAFT_SAFETY]);
+    expect(result.kind).toBe('ok');
+  });
+});
+
+/** Voter v leads, but its side of the split holds no majority of the voters. */
+function cutOffLeader(s: ClusterState, v: number): boolean {
+  const k = s.kraft;
+  const x = k?.voters[v];
+  if (!k || !x || !x.alive || x.role !== VOTER_LEADER || s.split === 0) return false;
+  const B = s.brokers.length;
+  const side = (n: number): number => (s.split >> n) & 1;
+  const with_ = k.voters.filter((_, w) => side(B + w) === side(B + v)).length;
+  return with_ * 2 < k.voters.length;
+}
+
+describe('quorum split by a network partition', () => {
+  it('the minority side never commits metadata, while its deposed leader keeps appending (exhaustive)', () => {
+    const appendsCutOff = sometimes<ClusterState>(
+      'cut-off-leader-appends',
+      'A quorum leader cut off from the majority appends a controller record',
+      (s) =>
+        (s.kraft?.voters ?? []).some(
+          (x, v) => cutOffLeader(s, v) && x.log.slice(x.hw).some((r) => r.kind !== META_LEADER_CHANGE),
+        ),
+    );
+    const { result } = run(
+      {
+        networkSplits: 'any',
+        mechanisms: { checkQuorum: false },
+        bounds: { records: 0 },
+        faults: { crashes: 0, networkPartitions: 1 },
+      },
+      [majorityCommit, committedMetadataDurable, appendsCutOff],
+    );
+    expect(result.kind).toBe('ok');
+    expect(result.outcomes.find((o) => o.id === 'cut-off-leader-appends')?.status).toBe('found');
+  });
+});
+
+describe('each KRaft safety mechanism protects something', () => {
+  const votes: ConfigInput = {
+    bounds: { records: 0 },
+    faults: { sessionExpiries: 1, crashes: 2, networkPartitions: 0 },
+  };
+  it('without the up-to-date vote check a voter missing a committed record is elected and overwrites it (5 steps)', () => {
+    const f = shortest({ ...votes, mechanisms: { upToDateVoteCheck: false } }, committedMetadataDurable);
+    expect(f.steps).toBe(5);
+    expect(f.text.at(-1)).toBe(
+      'c1 times out and stands for election in Raft epoch 2: wins with the votes of {c1,c2} and leads the quorum',
+    );
+    expect(run(votes, [committedMetadataDurable]).result.kind).toBe('ok');
+  });
+  it('without the Raft epoch check a deposed quorum leader regains its followers: two partition leaders in one epoch', () => {
+    const f = shortest({ bounds: { records: 0 }, mechanisms: { raftEpochFencing: false } }, singleLeader);
+    expect(f.steps).toBe(9);
+    expect(f.detail).toBe('brokers b1 and b2 both lead p0 in leader epoch 1');
+  });
+  it('without broker epochs in AlterPartition (KIP-903) a delayed fetch of a wiped replica puts it back in the ISR', () => {
+    const wiped: ConfigInput = {
+      voters: 1,
+      elr: true,
+      bounds: { records: 1, partitionEpochs: 4, metadataRecords: 5 },
+      faults: { crashes: 1, networkPartitions: 0, uncleanShutdowns: 1 },
+    };
+    const f = shortest({ ...wiped, mechanisms: { brokerEpochCheck: false } }, noDataLoss);
+    expect(f.steps).toBe(16);
+    expect(f.text).toContain('leader b0 adds caught-up b1 to the ISR of p0 (AlterPartition)');
+  });
+});
+
+describe('KRaft config validation', () => {
+  it('names the setting and the fix', () => {
+    const bad = validateConfig(resolveConfig(kraft({ voters: 2, faults: { messageLosses: 1 } })), builtinRuleNames());
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.errors).toContain(
+      'voters (2) must be 1, 3 or 5: a KRaft controller quorum has an odd number of voters (controller.quorum.voters)',
+    );
+    expect(bad.errors).toContain(
+      'faults.messageLosses applies to ZooKeeper mode only (KRaft requests are modelled as atomic request-response steps); set it to 0',
+    );
+    const zk = validateConfig(resolveConfig({ elr: true }), builtinRuleNames());
+    expect(zk.ok).toBe(false);
+    if (zk.ok) return;
+    expect(zk.errors).toContain(
+      'elr (Eligible Leader Replicas, KIP-966) exists only in KRaft mode; use --mode kraft or drop --elr',
+    );
+  });
+  it('resolves mode "kraft" from the KRaft defaults', () => {
+    const c = resolveConfig({ mode: 'kraft' });
+    expect(c).toEqual(DEFAULT_KRAFT_CONFIG);
+  });
+});
+
+describe('random KRaft action sequences (fast-check)', () => {
+  it('never throw, and the clone and immer engines agree step by step', () => {
+    const cfg = resolveConfig(
+      kraft({
+        networkSplits: 'any',
+        elr: true,
+        bounds: { records: 2, leaderEpochs: 3, raftEpochs: 3, metadataRecords: 5, partitionEpochs: 5 },
+        faults: { crashes: 2, uncleanShutdowns: 1, sessionExpiries: 1, networkPartitions: 1, controlledShutdowns: 1 },
+      }),
+    );
+    const fast = kafkaModel(cfg, clean);
+    const ref = kafkaModel(cfg, clean, { engine: 'immer', freeze: true });
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 40 }), (choices) => {
+        let s = fast.initStates()[0] as ClusterState;
+        let t = ref.initStates()[0] as ClusterState;
+        for (const c of choices) {
+          const acts = fast.actions(s);
+          if (acts.length === 0) break;
+          const a = acts[c % acts.length];
+          if (!a) break;
+          expect(ref.actions(t).length).toBe(acts.length);
+          expect(fast.formatAction?.(a, s)).toBeTruthy();
+          const n = fast.next(s, a);
+          const m = ref.next(t, ref.actions(t)[c % acts.length] ?? a);
+          if (n === undefined) continue;
+          expect(m).toBeDefined();
+          s = n;
+          t = m as ClusterState;
+          expect(fingerprintOf(encodeState, s)).toBe(fingerprintOf(encodeState, t));
+        }
+      }),
+      { seed: 20261126, numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,213 @@
+import type { ClusterState, PartitionChange, PartitionRegistration } from '../../state.js';
+import { NO_LAST_KNOWN_LEADER, NO_LEADER, has, popcount } from '../../state.js';
+import type { ElectionView } from '../../election/ElectionRule.js';
+import type { Ctx } from '../common.js';
+import { effectiveMinIsr } from '../common.js';
+import { RuleError } from '../controller.js';
+import type { MetadataImage } from './metadataImage.js';
+import { isActiveBroker } from './metadataImage.js';
+
+/**
+ * The KRaft controller's partition changes, as `PartitionChangeBuilder.build()` computes them
+ * (verified against apache/kafka `metadata/.../controller/PartitionChangeBuilder.java`):
+ * `maybePopulateTargetElr` → `tryElection` → `maybeUpdateRecordElr` → set the ISR unless it would become
+ * empty without ELR → `maybeUpdateLastKnownLeader`. Leader epoch + 1 iff the leader changes, partition
+ * epoch + 1 on every record (`PartitionRegistration.merge`). Not modelled: reassignment, directories,
+ * `LeaderRecoveryState` (KIP-704), and the pre-3.6 leader-epoch bump on ISR shrink (KAFKA-15021).
+ *
+ * The election rule plugs in where the builder picks "the first valid replica in assignment order":
+ * the rule sees the valid replicas (ISR, or ELR when the ISR is empty) as `view.isr` and the acceptable
+ * ones (`isAcceptableLeader`) as `view.live`; every broker it returns is one possible outcome.
+ */
+
+/** What one partition change is asked to do. */
+export interface ChangeRequest {
+  readonly partition: number;
+  /** The ISR the caller wants (bitmask). */
+  readonly targetIsr: number;
+  /** `isAcceptableLeader` as a bitmask over brokers. */
+  readonly acceptable: number;
+  /** `Election.ONLINE` (keep a valid leader, else elect) or `Election.PREFERRED` (admin). */
+  readonly election: 'online' | 'preferred';
+  /** `uncleanShutdownReplicas` (KIP-966) as a bitmask: they do not join the ELR. */
+  readonly uncleanShutdown: number;
+}
+
+/** One possible outcome: the resulting registration, or null when the builder emits no record. */
+export interface ChangeOutcome {
+  readonly change: PartitionChange | null;
+  /** The election chose a leader outside the ISR/ELR (the ISR is forced to just it). */
+  readonly unclean: boolean;
+}
+
+interface Choice {
+  readonly leader: number;
+  readonly unclean: boolean;
+}
+
+/**
+ * Every outcome the controller may produce for `req` on registration `cur` (one per leader the rule
+ * allows; usually one). Pure. Throws `RuleError` when the rule returns a broker outside `view.live`.
+ */
+export function buildPartitionChange(
+  s: ClusterState,
+  ctx: Ctx,
+  cur: PartitionRegistration,
+  req: ChangeRequest,
+): ChangeOutcome[] {
+  const cfg = ctx.cfg;
+  const elrOn = cfg.elr;
+  const assignment = cfg.assignment[req.partition] as readonly number[];
+  const targetIsr = req.targetIsr;
+  let targetElr = elrOn ? cur.elr : 0;
+  // maybePopulateTargetElr: members leaving the ISR while it is below min ISR join the ELR (KIP-966).
+  if (elrOn) {
+    if (popcount(targetIsr) >= effectiveMinIsr(cfg)) targetElr = 0;
+    else targetElr = (targetElr | cur.isr) & ~targetIsr & ~req.uncleanShutdown;
+  }
+  const isValid = (r: number): boolean =>
+    r >= 0 && (has(targetIsr, r) || (targetIsr === 0 && has(targetElr, r))) && has(req.acceptable, r);
+  // canElectLastKnownLeader, with the acceptability check of KAFKA-19522 (Kafka 4.1).
+  const lkl = cur.lastKnownLeader;
+  const lastKnown: Choice | null =
+    elrOn && targetIsr === 0 && targetElr === 0 && lkl !== NO_LAST_KNOWN_LEADER && has(req.acceptable, lkl)
+      ? { leader: lkl, unclean: true }
+      : null;
+
+  let choices: Choice[];
+  if (req.election === 'preferred') {
+    // electPreferredLeader: the preferred replica, else the current leader, else the next valid replica.
+    const head = assignment[0] as number;
+    const next = assignment.slice(1).find(isValid);
+    if (isValid(head)) choices = [{ leader: head, unclean: false }];
+    else if (isValid(cur.leader)) choices = [{ leader: cur.leader, unclean: false }];
+    else if (next !== undefined) choices = [{ leader: next, unclean: false }];
+    else choices = [lastKnown ?? { leader: NO_LEADER, unclean: false }];
+  } else if (isValid(cur.leader)) {
+    // electAnyLeader: a valid current leader stays.
+    choices = [{ leader: cur.leader, unclean: false }];
+  } else {
+    const view: ElectionView = {
+      reason: 'offline',
+      partition: req.partition,
+      assignment,
+      isr: assignment.filter((r) => has(targetIsr, r) || (targetIsr === 0 && has(targetElr, r))),
+      live: assignment.filter((r) => has(req.acceptable, r)),
+      currentLeader: cur.leader,
+      uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
+      logEndOffsets: s.brokers.map((b) => b.replicas[req.partition]?.log.length ?? 0),
+    };
+    const picked = [...new Set(ctx.rule.eligibleLeaders(view))].sort((a, b) => a - b);
+    for (const x of picked)
+      if (!view.live.includes(x))
+        throw new RuleError(
+          `election rule "${ctx.rule.name}" returned broker ${x} for partition ${req.partition}, but the acceptable replicas are [${view.live.join(', ')}] (ISR/ELR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
+        );
+    const clean = picked.filter(isValid);
+    if (clean.length) choices = clean.map((leader) => ({ leader, unclean: false }));
+    else if (lastKnown) choices = [lastKnown];
+    else if (picked.length) choices = picked.map((leader) => ({ leader, unclean: true }));
+    else choices = [{ leader: NO_LEADER, unclean: false }];
+  }
+  return choices.map((c) => ({ change: applyChoice(cur, req, c, targetIsr, targetElr, elrOn), unclean: c.unclean }));
+}
+
+function applyChoice(
+  cur: PartitionRegistration,
+  req: ChangeRequest,
+  choice: Choice,
+  targetIsrIn: number,
+  targetElrIn: number,
+  elrOn: boolean,
+): PartitionChange | null {
+  let targetIsr = targetIsrIn;
+  let targetElr = targetElrIn;
+  const leaderChanged = choice.leader !== cur.leader;
+  let forcedIsr = -1;
+  // tryElection
+  if (leaderChanged) {
+    if (has(targetElr, choice.leader)) {
+      targetIsr = 1 << choice.leader;
+      targetElr &= ~(1 << choice.leader);
+    }
+    if (choice.unclean) forcedIsr = 1 << choice.leader; // "This can result in data loss!"
+  }
+  // maybeUpdateRecordElr: an unclean election or ELR off clears the ELR.
+  if (forcedIsr >= 0 || !elrOn) targetElr = 0;
+  // The ISR is set if it changed, unless it would become empty without ELR (the last member stays).
+  let isr = cur.isr;
+  if (forcedIsr >= 0) isr = forcedIsr;
+  else if ((targetIsr !== 0 || elrOn) && targetIsr !== cur.isr) isr = targetIsr;
+  const isrSetEmpty = isr === 0 && (forcedIsr >= 0 || isr !== cur.isr);
+  // maybeUpdateLastKnownLeader (ELR only): remember the leader when the ISR first becomes empty; forget
+  // it once the partition has (or keeps) a leader.
+  let lastKnownLeader = cur.lastKnownLeader;
+  if (elrOn) {
+    const recordLeader = leaderChanged ? choice.leader : -2; // NO_LEADER_CHANGE
+    if (isrSetEmpty && (cur.lastKnownLeader === NO_LAST_KNOWN_LEADER || cur.lastKnownLeader !== cur.leader))
+      lastKnownLeader = cur.leader === NO_LEADER ? NO_LAST_KNOWN_LEADER : cur.leader;
+    else if (
+      (recordLeader >= 0 || (cur.leader !== NO_LEADER && recordLeader !== NO_LEADER)) &&
+      cur.lastKnownLeader !== NO_LAST_KNOWN_LEADER
+    )
+      lastKnownLeader = NO_LAST_KNOWN_LEADER;
+  }
+  if (!leaderChanged && isr === cur.isr && targetElr === cur.elr && lastKnownLeader === cur.lastKnownLeader)
+    return null; // changeRecordIsNoOp
+  return {
+    partition: req.partition,
+    leader: choice.leader,
+    leaderEpoch: cur.leaderEpoch + (leaderChanged ? 1 : 0),
+    partitionEpoch: cur.partitionEpoch + 1,
+    isr,
+    elr: targetElr,
+    lastKnownLeader,
+  };
+}
+
+/**
+ * `ReplicationControlManager.generateLeaderAndIsrUpdates`: for each listed partition, the outcomes of
+ * removing `remove` and `uncleanShutdown` from the ISR and re-electing if needed; `add` counts as an
+ * acceptable leader even though the image still shows it fenced (unfencing). -1 = none.
+ */
+export function leaderAndIsrUpdates(
+  s: ClusterState,
+  ctx: Ctx,
+  img: MetadataImage,
+  partitions: readonly number[],
+  who: { readonly remove: number; readonly add: number; readonly uncleanShutdown: number },
+): ChangeOutcome[][] {
+  let acceptable = 0;
+  for (let r = 0; r < ctx.cfg.brokers; r++)
+    if (r !== who.remove && r !== who.uncleanShutdown && (r === who.add || isActiveBroker(img, r)))
+      acceptable |= 1 << r;
+  const drop = (who.remove >= 0 ? 1 << who.remove : 0) | (who.uncleanShutdown >= 0 ? 1 << who.uncleanShutdown : 0);
+  return partitions.map((p) => {
+    const cur = img.partitions[p] as PartitionRegistration;
+    return buildPartitionChange(s, ctx, cur, {
+      partition: p,
+      targetIsr: cur.isr & ~drop,
+      acceptable,
+      election: 'online',
+      uncleanShutdown: who.uncleanShutdown >= 0 ? 1 << who.uncleanShutdown : 0,
+    });
+  });
+}
+
+/** How many combinations of per-partition outcomes there are (the choices of one controller step). */
+export function combinations(options: readonly (readonly ChangeOutcome[])[]): number {
+  return options.reduce((n, o) => n * Math.max(1, o.length), 1);
+}
+
+/** The `choice`-th combination (mixed radix, first partition fastest). */
+export function pickCombination(options: readonly (readonly ChangeOutcome[])[], choice: number): ChangeOutcome[] {
+  const out: ChangeOutcome[] = [];
+  let c = choice;
+  for (const o of options) {
+    const n = Math.max(1, o.length);
+    const picked = o[c % n];
+    if (picked) out.push(picked);
+    c = Math.floor(c / n);
+  }
+  return out;
+}
