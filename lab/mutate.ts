@@ -1,4 +1,5 @@
-import { check, type CheckResult, type Property } from '../checker/index.js';
+import { check, checkLiveness, type CheckResult, type Property } from '../checker/index.js';
+import { KAFKA_LIVENESS_OPTIONS, propertyInfo } from '../properties/index.js';
 import {
   kafkaModel,
   resolveConfig,
@@ -7,6 +8,7 @@ import {
   type ConfigInput,
   type ElectionRule,
   type Mechanisms,
+  type ModelConfig,
 } from '../model/index.js';
 import { safetyFor } from './properties.js';
 
@@ -20,7 +22,23 @@ export interface Mutant {
   /** The guard that is dropped, in Kafka's words. */
   readonly guard: string;
   readonly config: ConfigInput;
+  /**
+   * Property ids to run instead of the config's safety set: the property the guard exists for, when
+   * another property fails on the mutant's config for a reason the guard does not address (ELR and an
+   * unclean shutdown's lost tail), or a liveness property for a guard that protects progress (heartbeat
+   * fencing). With any liveness property the run is `checkLiveness` under `KAFKA_LIVENESS_OPTIONS`.
+   */
+  readonly properties?: readonly string[];
 }
+
+/** KRaft mode with one voter (the quorum out of the way), one record, no network partition. */
+const kraft1 = (input: ConfigInput): ConfigInput => ({
+  mode: 'kraft',
+  voters: 1,
+  ...input,
+  bounds: { records: 1, ...input.bounds },
+  faults: { networkPartitions: 0, ...input.faults },
+});
 
 const crashes2 = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
 const off = (m: keyof Mechanisms): Partial<Mechanisms> => ({ [m]: false });
@@ -100,6 +118,62 @@ export const MUTANTS: readonly Mutant[] = [
     guard: 'a follower rejoins the ISR only after reaching the current leader epoch (KAFKA-7128)',
     config: { mechanisms: off('isrJoinRequiresCurrentEpoch'), ...crashes2 },
   },
+  // KRaft mode (the controller quorum and broker lifecycle).
+  {
+    id: 'no-raft-epoch-fencing',
+    guard: 'KRaft voters ignore a quorum leader of an older Raft epoch (KIP-595, FENCED_LEADER_EPOCH)',
+    config: { mode: 'kraft', mechanisms: off('raftEpochFencing'), bounds: { records: 0 } },
+  },
+  {
+    id: 'no-up-to-date-vote-check',
+    guard: 'a KRaft voter votes only for a candidate whose metadata log is at least as up to date (KIP-595)',
+    config: {
+      mode: 'kraft',
+      mechanisms: off('upToDateVoteCheck'),
+      bounds: { records: 0 },
+      faults: { sessionExpiries: 1, crashes: 2, networkPartitions: 0 },
+    },
+  },
+  {
+    id: 'no-elr',
+    guard: 'Eligible Leader Replicas: a replica back from an unclean shutdown leaves ISR and ELR (KIP-966)',
+    config: kraft1({
+      minInsyncReplicas: 1,
+      elr: false,
+      bounds: { leaderEpochs: 3, partitionEpochs: 4, metadataRecords: 5 },
+      faults: { crashes: 0, uncleanShutdowns: 1 },
+    }),
+    // log-consistency fails on this config with ELR on too: the power loss itself removes records from
+    // an ISR member that is down (KIP-966 takes it out of the ISR when it registers again).
+    properties: ['no-data-loss'],
+  },
+  {
+    id: 'no-heartbeat-fencing',
+    guard: 'the KRaft controller fences a broker whose heartbeats stopped (BrokerHeartbeatManager, KIP-841)',
+    config: kraft1({ mechanisms: off('heartbeatFencing'), faults: { crashes: 1 } }),
+    properties: ['eventually-leader'],
+  },
+  {
+    id: 'no-broker-epoch-check',
+    guard: 'AlterPartition carries broker epochs and stale ones are rejected (KIP-903)',
+    config: kraft1({
+      elr: true,
+      mechanisms: off('brokerEpochCheck'),
+      bounds: { partitionEpochs: 4, metadataRecords: 5 },
+      faults: { crashes: 1, uncleanShutdowns: 1 },
+    }),
+    properties: ['no-data-loss'],
+  },
+  {
+    id: 'no-check-quorum',
+    guard: 'a KRaft quorum leader cut off from the majority resigns (KAFKA-15489)',
+    config: {
+      mode: 'kraft',
+      mechanisms: off('checkQuorum'),
+      bounds: { records: 0 },
+      faults: { crashes: 0, networkPartitions: 1 },
+    },
+  },
 ];
 
 export interface MutantResult {
@@ -107,6 +181,15 @@ export interface MutantResult {
   readonly result: CheckResult;
   /** The property that killed it, with the shortest trace length. */
   readonly killedBy: { readonly property: string; readonly steps: number } | undefined;
+}
+
+/** The named properties, built for `cfg`. */
+function named(cfg: ModelConfig, ids: readonly string[]): Property<ClusterState>[] {
+  return ids.map((id) => {
+    const info = propertyInfo(id);
+    if (!info) throw new Error(`mutant names unknown property "${id}"`);
+    return info.build(cfg);
+  });
 }
 
 /** Runs the safety properties on each mutant (BFS, first counterexample), optionally under another rule. */
@@ -121,12 +204,12 @@ export function runMutants(
 ): MutantResult[] {
   return mutants.map((mutant) => {
     const cfg = resolveConfig(mutant.config);
-    const props = opts.properties?.(mutant) ?? safetyFor(cfg);
-    const result = check(
-      kafkaModel(cfg, opts.rule ?? clean),
-      props,
-      opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {},
-    );
+    const limits = opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {};
+    const model = kafkaModel(cfg, opts.rule ?? clean);
+    const props = opts.properties?.(mutant) ?? (mutant.properties ? named(cfg, mutant.properties) : safetyFor(cfg));
+    const result = props.some((p) => p.kind === 'eventually')
+      ? checkLiveness(model, props, { ...KAFKA_LIVENESS_OPTIONS, ...limits })
+      : check(model, props, limits);
     const killedBy =
       result.kind === 'violation' && result.violation.path
         ? { property: result.violation.id, steps: result.violation.path.length - 1 }

@@ -5,7 +5,8 @@
  * Granularity, chosen for reading: objects are compared key by key and same-length arrays of objects index
  * by index; an array whose length changed, or that holds only primitives (`followerLeo`, `brokerEpochs`),
  * is one change (the whole array), and an array element that is a flat record (every field a primitive,
- * e.g. a log entry, a partition state or a LeaderAndIsr request) is compared as a whole.
+ * e.g. a log entry, a partition state or a LeaderAndIsr request) or a KRaft metadata record is compared
+ * as a whole.
  * Paths are written `brokers[1].replicas[0].log`.
  */
 
@@ -26,6 +27,11 @@ const isComposite = (v: unknown): boolean => typeof v === 'object' && v !== null
 
 const isFlatRecord = (v: unknown): boolean =>
   isRecord(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
+
+/** A KRaft metadata record (`kind` plus its partition changes) reads best replaced as a whole. */
+const isMetadataRecord = (v: unknown): boolean => isRecord(v) && 'kind' in v && Array.isArray(v['partitions']);
+
+const isAtomicElement = (v: unknown): boolean => isFlatRecord(v) || isMetadataRecord(v);
 
 /** Deep equality of JSON values (key order ignored). */
 export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
@@ -62,7 +68,7 @@ export function diffJson(a: Json, b: Json): StateChange[] {
 function walk(a: Json, b: Json, path: string, atomic: boolean, out: StateChange[]): void {
   if (jsonEqual(a, b)) return;
   if (!atomic && Array.isArray(a) && Array.isArray(b) && a.length === b.length && [...a, ...b].some(isComposite)) {
-    a.forEach((x, i) => walk(x, b[i] as Json, child(path, i), isFlatRecord(x) && isFlatRecord(b[i]), out));
+    a.forEach((x, i) => walk(x, b[i] as Json, child(path, i), isAtomicElement(x) && isAtomicElement(b[i]), out));
     return;
   }
   if (!atomic && isRecord(a) && isRecord(b)) {

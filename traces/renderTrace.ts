@@ -101,9 +101,29 @@ const lastKey = (path: string): string => {
   return m?.[1] ?? path;
 };
 
+const arrowText = (a: number, b: number, paint: Paint): string =>
+  `${paint.red(maskText(a, 16))} → ${paint.green(maskText(b, 16))}`;
+
+const VOTER_ROLES = ['unattached', 'follower', 'candidate', 'leader', 'resigned'];
+
+/** A field of a KRaft voter (`kraft.voters[1].role`) in words: voter ids as `c1`, roles by name. */
+function voterFieldText(v: Json | undefined, key: string): string | undefined {
+  if (typeof v !== 'number') return undefined;
+  if (key === 'role') return VOTER_ROLES[v] ?? String(v);
+  if (key === 'leader' || key === 'votedFor') return v < 0 ? 'none' : `c${v}`;
+  return undefined;
+}
+
 /** One change in words: `path: old → new`, field by field for a record, `+`/`-` for a list of records. */
 export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAIN): string[] {
   const key = lastKey(c.path);
+  if (c.path === 'kraft.leaderEpochs' && typeof c.old === 'number' && typeof c.new === 'number')
+    return [`${paint.dim('kraft.leaderEpochs (Raft epochs that had a leader)')}: ${arrowText(c.old, c.new, paint)}`];
+  if (/^kraft\.voters\[\d+\]\.[A-Za-z]+$/.test(c.path)) {
+    const a = voterFieldText(c.old, key);
+    const b = voterFieldText(c.new, key);
+    if (a !== undefined && b !== undefined) return [`${paint.dim(c.path)}: ${paint.red(a)} → ${paint.green(b)}`];
+  }
   const arrow = (a: string, b: string): string => `${paint.red(a)} → ${paint.green(b)}`;
   const { old: a, new: b } = c;
   const metadataLog =

@@ -23,6 +23,21 @@ export interface CatalogEntry {
   readonly fixedBy?: { readonly description: string; readonly config: ConfigInput };
 }
 
+/** KRaft mode, one voter (the quorum out of the way), one record, one unclean shutdown, room for the re-registration. */
+const kraftLastReplica = {
+  mode: 'kraft',
+  voters: 1,
+  minInsyncReplicas: 1,
+  bounds: { records: 1, leaderEpochs: 3, partitionEpochs: 4, metadataRecords: 5 },
+  faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 1 },
+} as const;
+/** KRaft mode, three voters, no partition data: two voter crashes and a session expiry. */
+const kraftVotes = {
+  mode: 'kraft',
+  bounds: { records: 0 },
+  faults: { sessionExpiries: 1, crashes: 2, networkPartitions: 0 },
+} as const;
+
 const twoCrashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
 
 export const CATALOG: readonly CatalogEntry[] = [
@@ -73,7 +88,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'Last replica standing: an unclean shutdown of the only ISR member loses acknowledged data',
     references: ['KIP-966', 'KAFKA-15583'],
     description:
-      'The ISR has shrunk to the leader alone (min.insync.replicas=1 lets it acknowledge); the leader loses power and with it the unflushed tail of its log, restarts, and — still the only ISR member — leads again with a shorter log. ZooKeeper mode has no protection; KRaft fixes it with Eligible Leader Replicas and unclean-shutdown detection (KIP-966).',
+      'The ISR has shrunk to the leader alone (min.insync.replicas=1 lets it acknowledge); the leader loses power and with it the unflushed tail of its log, restarts, and — still the only ISR member — leads again with a shorter log. ZooKeeper mode has no protection; KRaft fixes it with Eligible Leader Replicas and unclean-shutdown detection (KIP-966): see last-replica-standing-kraft.',
     config: {
       minInsyncReplicas: 1,
       bounds: { records: 1, leaderEpochs: 3 },
@@ -101,6 +116,35 @@ export const CATALOG: readonly CatalogEntry[] = [
         bounds: { records: 0, leaderEpochs: 2 },
         faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
       },
+    },
+  },
+  {
+    id: 'last-replica-standing-kraft',
+    title:
+      'KRaft without ELR: the last ISR member comes back from an unclean shutdown and leads without the acknowledged record',
+    references: ['KIP-966', 'ReplicationControlManager.handleBrokerUncleanShutdown', 'KAFKA-15583'],
+    description:
+      'KRaft before Eligible Leader Replicas: the ISR shrinks to the leader alone (min.insync.replicas=1), a follower fetches the record and it is acknowledged; the leader loses power and with it the unflushed record, is fenced, registers again, and — still the only ISR member (KIP-841 keeps the last member) — is unfenced and elected leader with an empty log. With ELR (KIP-966) a broker that registers after an unclean shutdown is removed from the ISR and ELR, so it cannot lead again on its own.',
+    config: { ...kraftLastReplica, elr: false },
+    property: 'no-data-loss',
+    expectedSteps: 12,
+    fixedBy: {
+      description: 'Eligible Leader Replicas and unclean-shutdown detection (KIP-966, kafka-4.x-kraft-elr)',
+      config: { ...kraftLastReplica, elr: true },
+    },
+  },
+  {
+    id: 'kraft-vote-without-log-check',
+    title: 'A Raft vote granted to a candidate with a shorter metadata log loses a committed metadata record',
+    references: ['KIP-595', 'KafkaRaftClient.handleVoteRequest'],
+    description:
+      'One voter is down while the quorum leader commits a controller record (the fencing of a broker whose session expired) with the third voter; the leader crashes and the voter that missed the record comes back and stands for election. Without the up-to-date check on (last epoch, end offset) the voter holding the record votes for it; the new leader truncates that voter to its own log and the committed record is gone. Brokers that applied it now disagree with the controller for good.',
+    config: { ...kraftVotes, mechanisms: { upToDateVoteCheck: false } },
+    property: 'committed-metadata-durable',
+    expectedSteps: 5,
+    fixedBy: {
+      description: 'votes only for a candidate whose log is at least as up to date (KIP-595)',
+      config: kraftVotes,
     },
   },
 ];
