@@ -36,6 +36,12 @@ export function isServing(s: ClusterState, p: number): boolean {
 }
 
 /**
+ * Steps that carry control-plane messages to brokers: a LeaderAndIsr delivery (ZooKeeper mode), or a
+ * broker fetching committed metadata and a Raft replication round (KRaft mode).
+ */
+const CONTROL_MESSAGES: ReadonlySet<string> = new Set(['deliver', 'fetch-metadata', 'raft-replicate']);
+
+/**
  * Random walks (run i uses `new Rng(seed).fork(i)`) choosing uniformly among enabled actions. A failover
  * starts when a partition that was served stops being served and ends when it is served again.
  */
@@ -77,7 +83,7 @@ export function measureAvailability(
           downSince[p] = step;
           msgs[p] = 0;
         } else if (since !== undefined) {
-          if (a?.kind === 'deliver') msgs[p] = (msgs[p] ?? 0) + 1;
+          if (a && CONTROL_MESSAGES.has(a.kind)) msgs[p] = (msgs[p] ?? 0) + 1;
           if (serving) {
             recoverySteps.push(step - since);
             recoveryMessages.push(msgs[p] ?? 0);

@@ -122,4 +122,23 @@ describe('availability sweep over cluster size', () => {
     expect(html).not.toMatch(/(src|href)=["']https?:/); // nothing is loaded from the network
     expect(sweepMarkdown(a).split('\n')).toHaveLength(2 + 4);
   });
+
+  it('measures ZooKeeper and KRaft mode side by side on the same seed and fault mix', async () => {
+    const { sweepAvailability, sweepHtml, sweepMarkdown } = await import('./sweep.js');
+    const pts = sweepAvailability(
+      [clean],
+      { brokers: [3], partitions: [1] },
+      {
+        seed: 3,
+        runs: 60,
+        depth: 40,
+        modes: ['zk', 'kraft'],
+      },
+    );
+    expect(sweepMarkdown(pts).split('\n').slice(2)).toEqual([
+      '| ZooKeeper | 3 | 1 | clean | 16.7% | 4 | 8 | 2 | 0 | 0 |',
+      '| KRaft | 3 | 1 | clean | 5.4% | 5 | 7 | 2 | 0 | 0 |',
+    ]);
+    expect(sweepHtml(pts, 'modes')).toContain('clean KRaft');
+  });
 });

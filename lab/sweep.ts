@@ -3,6 +3,7 @@ import { measureAvailability, percentile, type AvailabilityReport } from './avai
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
 export interface SweepPoint {
+  readonly mode: 'zk' | 'kraft';
   readonly brokers: number;
   readonly partitions: number;
   readonly rule: string;
@@ -16,24 +17,46 @@ export interface SweepPoint {
 export function sweepAvailability(
   rules: readonly ElectionRule[],
   shapes: { readonly brokers: readonly number[]; readonly partitions: readonly number[] },
-  opts: { seed: number; runs: number; depth: number; base?: ConfigInput },
+  opts: {
+    seed: number;
+    runs: number;
+    depth: number;
+    base?: ConfigInput;
+    /** Controller modes to measure side by side (default ZooKeeper only). */
+    modes?: readonly ('zk' | 'kraft')[];
+  },
 ): SweepPoint[] {
   const out: SweepPoint[] = [];
-  for (const brokers of shapes.brokers)
-    for (const partitions of shapes.partitions)
-      for (const rule of rules) {
-        const input: ConfigInput = {
-          ...opts.base,
-          brokers,
-          partitions,
-          replicationFactor: Math.min(3, brokers),
-          minInsyncReplicas: 2,
-          bounds: { records: 1, leaderEpochs: 3, ...opts.base?.bounds },
-          faults: { networkPartitions: 1, crashes: 1, ...opts.base?.faults },
-        };
-        out.push({ brokers, partitions, rule: rule.name, report: measureAvailability(rule, input, opts) });
-      }
+  for (const mode of opts.modes ?? ['zk'])
+    for (const brokers of shapes.brokers)
+      for (const partitions of shapes.partitions)
+        for (const rule of rules) {
+          const input: ConfigInput = {
+            ...opts.base,
+            mode,
+            brokers,
+            partitions,
+            replicationFactor: Math.min(3, brokers),
+            minInsyncReplicas: 2,
+            // KRaft: every registration, fencing, election and ISR change is a metadata record; leave room
+            // for a walk's worth of them (a walk that hits the bound just stops changing metadata).
+            bounds: {
+              records: 1,
+              leaderEpochs: 3,
+              ...(mode === 'kraft' ? { metadataRecords: 8, raftEpochs: 3 } : {}),
+              ...opts.base?.bounds,
+            },
+            faults: { networkPartitions: 1, crashes: 1, ...opts.base?.faults },
+          };
+          out.push({ mode, brokers, partitions, rule: rule.name, report: measureAvailability(rule, input, opts) });
+        }
   return out;
+}
+
+/** A sweep point's series name: the rule, with the mode when the sweep has both. */
+function seriesOf(points: readonly SweepPoint[]): (p: SweepPoint) => string {
+  const both = new Set(points.map((p) => p.mode)).size > 1;
+  return (p) => (both ? `${p.rule} ${p.mode === 'zk' ? 'ZK' : 'KRaft'}` : p.rule);
 }
 
 function svgBars(title: string, values: readonly number[], width = 360, height = 120): string {
@@ -79,23 +102,24 @@ function svgCurve(
 export function sweepMarkdown(points: readonly SweepPoint[]): string {
   const rows = points.map(
     (p) =>
-      `| ${p.brokers} | ${p.partitions} | ${p.rule} | ${(p.report.offlineFraction * 100).toFixed(1)}% | ${percentile(p.report.recoverySteps, 50)} | ${percentile(p.report.recoverySteps, 90)} | ${percentile(p.report.recoveryMessages, 50)} | ${p.report.unrecovered} | ${p.report.dataLossPer10k.toFixed(0)} |`,
+      `| ${p.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} | ${p.brokers} | ${p.partitions} | ${p.rule} | ${(p.report.offlineFraction * 100).toFixed(1)}% | ${percentile(p.report.recoverySteps, 50)} | ${percentile(p.report.recoverySteps, 90)} | ${percentile(p.report.recoveryMessages, 50)} | ${p.report.unrecovered} | ${p.report.dataLossPer10k.toFixed(0)} |`,
   );
   return [
-    '| brokers | partitions | rule | offline | failover p50 | p90 | requests p50 | unrecovered | loss/10k |',
-    '| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| mode | brokers | partitions | rule | offline | failover p50 | p90 | requests p50 | unrecovered | loss/10k |',
+    '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
 }
 
 /** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
 export function sweepHtml(points: readonly SweepPoint[], title: string): string {
-  const rules = [...new Set(points.map((p) => p.rule))];
+  const name = seriesOf(points);
+  const rules = [...new Set(points.map(name))];
   const partitionsSet = [...new Set(points.map((p) => p.partitions))];
   const largest = Math.max(...points.map((p) => p.brokers));
   const hist = rules
     .map((r) => {
-      const pts = points.filter((p) => p.rule === r && p.brokers === largest);
+      const pts = points.filter((p) => name(p) === r && p.brokers === largest);
       return svgBars(
         `${r}: failover steps (${largest} brokers)`,
         pts.flatMap((p) => p.report.recoverySteps),
@@ -109,7 +133,7 @@ export function sweepHtml(points: readonly SweepPoint[], title: string): string 
         rules.map((r) => ({
           name: r,
           points: points
-            .filter((p) => p.rule === r && p.partitions === np)
+            .filter((p) => name(p) === r && p.partitions === np)
             .map((p) => [p.brokers, percentile(p.report.recoverySteps, 50) || 0] as [number, number]),
         })),
       ),
