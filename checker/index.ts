@@ -26,7 +26,19 @@ export type { Progress, ProgressListener } from './reporter.js';
 export { Rng, freshSeed } from './rng.js';
 export { FingerprintSet, TraceStore, NO_PARENT } from './visited.js';
 export { Queue, Stack, type Frontier } from './frontier.js';
-export { checkParallel, resumeParallel, type ParallelOptions, type ModelSpec, type ModelBundle } from './parallel.js';
+export {
+  checkParallel,
+  resumeParallel,
+  readCheckpoint,
+  CheckpointError,
+  type ParallelOptions,
+  type ResumeOptions,
+  type CheckpointInfo,
+  type CheckpointLabel,
+  type CheckpointSearchOptions,
+  type ModelSpec,
+  type ModelBundle,
+} from './parallel.js';
 export {
   swarmShard,
   shardParams,

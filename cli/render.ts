@@ -91,8 +91,9 @@ export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz
   const found = count((x) => x.status === 'found');
   const unknown = count((x) => x.status === 'unknown');
   const stats = describeStats(result.stats);
+  const shard = fuzz?.shard ? ` (shard ${fuzz.shard.index}/${fuzz.shard.count} of ${formatCount(fuzz.shard.of)})` : '';
   const sampled = fuzz
-    ? `${plural(fuzz.runs, 'fast-check run')} of up to ${plural(fuzz.depth, 'fault intent')}, seed ${fuzz.seed}; `
+    ? `${plural(fuzz.runs, 'fast-check run')}${shard} of up to ${plural(fuzz.depth, 'fault intent')}, seed ${fuzz.seed}; `
     : '';
   switch (result.kind) {
     case 'ok':
@@ -123,7 +124,10 @@ export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz
 
 /** What a fuzz run sampled. */
 export interface FuzzSummary {
+  /** Runs this invocation did (a shard's share of the campaign). */
   readonly runs: number;
   readonly depth: number;
   readonly seed: number;
+  /** `fuzz --shard i/n`: shard `index` of `count` of a campaign of `of` runs. */
+  readonly shard?: { readonly index: number; readonly count: number; readonly of: number };
 }

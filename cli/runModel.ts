@@ -1,6 +1,7 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
-import { freshSeed, type CheckResult } from '../checker/index.js';
+import { CheckpointError, freshSeed, readCheckpoint, type CheckResult } from '../checker/index.js';
 import type { Io } from './Io.js';
 import { ExitCode } from './exitCodes.js';
 import { UsageError } from './UsageError.js';
@@ -8,12 +9,21 @@ import { effectiveConfig, type EffectiveConfig } from './effectiveConfig.js';
 import { modelFlags } from './modelFlags.js';
 import { runFlags, type RunFlags } from './runOptions.js';
 import { selectProperties } from './propertyCatalog.js';
-import { runInWorker, runInline, type Engine, type SearchJob } from './runSearch.js';
+import {
+  runInWorker,
+  runInline,
+  usesParallelEngine,
+  type Engine,
+  type SearchJob,
+  type SearchOutcome,
+} from './runSearch.js';
 import { ProgressDisplay } from './progress.js';
 import { buildBundle } from './kafkaBundle.js';
 import { describeConfig, renderOutcomes, summaryLine, type FuzzSummary } from './render.js';
 import { renderCounterexample, saveCounterexample } from './traceOutput.js';
 import { PROPERTY_DOCS } from './propertyDocs.js';
+import { checkpointLabel, planResume, prepareCheckpointDir, type ResumePlan } from './checkpoint.js';
+import { shardRuns } from './fuzzShard.js';
 
 /** What every command gets: where to write, and the words it was called with (for traces). */
 export interface CliContext {
@@ -44,31 +54,49 @@ export function exitCodeOf(result: CheckResult, command: 'check' | 'fuzz'): numb
 export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: CliContext): Promise<number> {
   const { io } = ctx;
   const flags = runFlags(cmd);
-  const eff = await effectiveConfig(modelFlags(cmd), io.cwd);
+  checkRunFlags(command, flags);
+  const resume = flags.resume !== undefined ? await planResume(cmd, flags, io.cwd) : undefined;
+  const eff: EffectiveConfig = resume
+    ? { config: resume.spec.config, rule: resume.rule }
+    : await effectiveConfig(modelFlags(cmd), io.cwd);
   if (flags.printConfig) {
     printConfig(eff, flags, io);
     return ExitCode.ok;
   }
-  const properties = selectProperties(flags.property, eff.config);
+  const propertyArgs = resume ? resume.spec.properties : flags.property;
+  const properties = selectProperties(propertyArgs, eff.config);
   const ids = properties.map((p) => p.id);
   const hasLiveness = properties.some((p) => p.kind === 'eventually');
   const seed = command === 'fuzz' ? (flags.seed ?? freshSeed()) : flags.seed;
-  const engine = engineFor(command, flags, hasLiveness, seed);
-  const job: SearchJob = {
-    spec: {
-      config: eff.config,
-      rule: 'path' in eff.rule.ref ? eff.rule.ref.path : eff.rule.ref.name,
-      properties: flags.property.length ? ids : [],
-      cwd: io.cwd,
-    },
-    engine,
-  };
+  const spec = resume
+    ? resume.spec
+    : {
+        config: eff.config,
+        rule: 'path' in eff.rule.ref ? eff.rule.ref.path : eff.rule.ref.name,
+        properties: propertyArgs.length ? ids : [],
+        cwd: io.cwd,
+      };
+  let engine = engineFor(command, flags, hasLiveness, seed, resume);
+  if (engine.kind === 'check' && flags.checkpoint !== undefined && !resume) {
+    const dir = resolve(io.cwd, flags.checkpoint);
+    prepareCheckpointDir(dir, flags.checkpoint);
+    const { model } = buildBundle(eff.config, eff.rule, spec.properties, io.cwd);
+    engine = {
+      ...engine,
+      checkpoint: { dir, everyMs: flags.checkpointEveryMs, label: checkpointLabel(model, eff.rule, ids) },
+    };
+  }
+  const job: SearchJob = { spec, engine };
   const out = (text: string): void => {
     if (!flags.json) io.stdout.write(`${text}\n`);
   };
   if (!flags.quiet) {
     out(`kafka-mc ${command}: ${describeConfig(eff.config, eff.preset)}`);
     out(`engine: ${describeEngine(engine)}; ${ids.length} properties: ${ids.join(', ')}`);
+    if (resume)
+      out(
+        `resuming from ${flags.resume ?? ''}: level ${resume.info.level}, ${resume.info.count.toLocaleString('en-US')} states, ${resume.info.frontier.toLocaleString('en-US')} of them to expand`,
+      );
   }
   const progress =
     flags.quiet || flags.json
@@ -85,18 +113,31 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     ...(io.signal ? { signal: io.signal } : {}),
     ...(progress ? { onProgress: progress.listener } : {}),
   };
-  let result: CheckResult;
+  let outcome: SearchOutcome;
   try {
-    result =
-      io.searchInWorker === true || (engine.kind === 'check' && engine.workers > 1)
+    outcome =
+      io.searchInWorker === true || usesParallelEngine(engine)
         ? await runInWorker(job, searchOptions)
         : runInline(job, eff.rule, searchOptions);
   } finally {
     progress?.done();
   }
+  const result = outcome.result;
   const code = exitCodeOf(result, command);
   const fuzz: FuzzSummary | undefined =
-    engine.kind === 'simulate' ? { runs: engine.runs, depth: engine.depth, seed: engine.seed } : undefined;
+    engine.kind === 'simulate'
+      ? {
+          runs: engine.shard ? shardRuns(engine.runs, engine.shard) : engine.runs,
+          depth: engine.depth,
+          seed: engine.seed,
+          ...(engine.shard ? { shard: { ...engine.shard, of: engine.runs } } : {}),
+        }
+      : undefined;
+  const checkpointDir = engine.kind === 'check' ? (engine.checkpoint?.dir ?? engine.resume?.dir) : undefined;
+  const checkpoint =
+    checkpointDir !== undefined
+      ? checkpointReport(checkpointDir, flags.resume ?? flags.checkpoint ?? '', result)
+      : undefined;
   const summary = summaryLine(result, command, fuzz);
 
   // The counterexample: rendered, saved, and a replay command.
@@ -155,6 +196,20 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
                 : [],
           violation: result.kind === 'violation' ? result.violation : null,
           trace: traceFile !== undefined ? { file: traceFile, replay } : null,
+          ...(outcome.fuzz && engine.kind === 'simulate'
+            ? {
+                fuzz: {
+                  seed: engine.seed,
+                  runs: engine.runs,
+                  depth: engine.depth,
+                  ...(engine.shard ? { shard: engine.shard } : {}),
+                  assigned: outcome.fuzz.assigned,
+                  properties: ids,
+                  coverage: outcome.fuzz.coverage,
+                },
+              }
+            : {}),
+          ...(checkpoint ? { checkpoint: checkpoint.json } : {}),
           ...(result.kind === 'error' ? { error: result.message } : {}),
         },
         null,
@@ -175,6 +230,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     }
     if (traceFile !== undefined) out(`\nTrace saved to ${traceFile}\nReplay it with: ${replay}`);
     if (result.kind === 'incomplete' && result.reasons.includes('interrupted')) out('\nInterrupted: partial results.');
+    if (checkpoint) out(`\n${checkpoint.text}`);
     out('');
   }
   if (result.kind === 'error') io.stderr.write(`error: ${result.message}\n`);
@@ -183,7 +239,36 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   return code;
 }
 
-function engineFor(command: 'check' | 'fuzz', f: RunFlags, hasLiveness: boolean, seed: number | undefined): Engine {
+/** Flag combinations that make no sense whatever the config (usage errors before anything runs). */
+function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
+  if (command === 'fuzz') {
+    if (f.shard && f.seed === undefined)
+      throw new UsageError(
+        `--shard ${f.shard.index}/${f.shard.count} needs --seed: every shard of a campaign must use the same base seed (e.g. --seed 42 --shard ${f.shard.index}/${f.shard.count})`,
+      );
+    return;
+  }
+  const ckpt = f.resume !== undefined ? '--resume' : f.checkpoint !== undefined ? '--checkpoint' : undefined;
+  if (ckpt === undefined) {
+    if (f.checkpointEveryMs > 0) throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
+    return;
+  }
+  const problems: string[] = [];
+  if (f.resume !== undefined && f.checkpoint !== undefined)
+    problems.push('--resume DIR keeps writing checkpoints into DIR: drop --checkpoint');
+  if (f.dfs) problems.push(`checkpoints are written by the breadth-first parallel engine: drop --dfs or ${ckpt}`);
+  if (f.swarm) problems.push(`a swarm shard is a single-threaded DFS without checkpoints: drop --swarm or ${ckpt}`);
+  if (problems.length === 1) throw new UsageError(problems[0] as string);
+  if (problems.length) throw new UsageError(`${ckpt} cannot be combined with these flags`, problems);
+}
+
+function engineFor(
+  command: 'check' | 'fuzz',
+  f: RunFlags,
+  hasLiveness: boolean,
+  seed: number | undefined,
+  resume: ResumePlan | undefined,
+): Engine {
   if (command === 'fuzz') {
     if (hasLiveness)
       throw new UsageError(
@@ -195,6 +280,7 @@ function engineFor(command: 'check' | 'fuzz', f: RunFlags, hasLiveness: boolean,
       runs: f.runs,
       depth: f.depth,
       ...(f.timeLimitMs !== undefined ? { timeLimitMs: f.timeLimitMs } : {}),
+      ...(f.shard ? { shard: f.shard } : {}),
     };
   }
   const limits = {
@@ -206,8 +292,29 @@ function engineFor(command: 'check' | 'fuzz', f: RunFlags, hasLiveness: boolean,
     const problems: string[] = [];
     if (f.dfs) problems.push('liveness properties are decided breadth-first over the whole graph: drop --dfs');
     if (f.workers > 1) problems.push('liveness properties need the single-threaded engine: drop --workers');
+    if (f.checkpoint !== undefined || resume)
+      problems.push(
+        'liveness properties are decided over the whole state graph, which checkpoints do not keep: drop --checkpoint (or check only safety properties and guards)',
+      );
     if (problems.length) throw new UsageError(problems.join('; '));
     return { kind: 'liveness', ...limits };
+  }
+  if (resume) {
+    const depth = resume.info.options.maxDepth;
+    return {
+      kind: 'check',
+      strategy: 'bfs',
+      workers: resume.info.workers,
+      ...limits,
+      ...(depth !== null ? { maxDepth: depth } : {}),
+      checkpoint: { dir: resume.dir, everyMs: f.checkpointEveryMs, label: resume.label },
+      resume: {
+        dir: resume.dir,
+        level: resume.info.level,
+        states: resume.info.count,
+        elapsedMs: resume.info.elapsedMs,
+      },
+    };
   }
   if (f.swarm) {
     if (f.workers > 1) throw new UsageError('a swarm shard is a single-threaded DFS: drop --workers or --swarm');
@@ -225,16 +332,60 @@ function engineFor(command: 'check' | 'fuzz', f: RunFlags, hasLiveness: boolean,
   return { kind: 'check', strategy: f.dfs ? 'dfs' : 'bfs', workers: f.workers, ...limits };
 }
 
+/**
+ * What to tell about the checkpoint directory after a run: the last checkpoint and, when the run
+ * stopped early, the command that continues it.
+ */
+function checkpointReport(
+  dir: string,
+  given: string,
+  result: CheckResult,
+): { text: string; json: Record<string, unknown> } {
+  const resumeCommand = `kafka-mc check --resume ${shellQuote(given)}`;
+  let level: number;
+  let states: number;
+  try {
+    const info = readCheckpoint(dir);
+    level = info.level;
+    states = info.count;
+  } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    return {
+      text: `No checkpoint was written into ${given} (${e.message}).`,
+      json: { dir, level: null, states: null, resume: null },
+    };
+  }
+  const stopped =
+    result.kind === 'incomplete' ||
+    (result.kind === 'violation' && (result.incomplete?.length ?? 0) > 0) ||
+    result.kind === 'error';
+  const where = `Checkpoint: level ${level}, ${states.toLocaleString('en-US')} states, in ${given}`;
+  return {
+    text: stopped
+      ? `${where}\nContinue the run with: ${resumeCommand}`
+      : `${where} (the run is finished; delete the directory when you no longer need it)`,
+    json: { dir, level, states, resume: stopped ? resumeCommand : null },
+  };
+}
+
 function describeEngine(e: Engine): string {
   switch (e.kind) {
-    case 'check':
-      return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${e.workers > 1 ? ` on ${e.workers} workers` : ''}${limitsText(e)}`;
+    case 'check': {
+      const parallel = e.workers > 1 || e.checkpoint !== undefined;
+      const ckpt = e.checkpoint
+        ? `, checkpoints in ${e.checkpoint.dir} ${e.checkpoint.everyMs > 0 ? `at most every ${e.checkpoint.everyMs / 1000} s` : 'at every level'}`
+        : '';
+      const on = e.workers === 1 ? ' on 1 worker (parallel engine)' : ` on ${e.workers} workers`;
+      return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${parallel ? on : ''}${ckpt}${limitsText(e)}`;
+    }
     case 'liveness':
       return `exhaustive breadth-first with liveness${limitsText(e)}`;
     case 'swarm':
       return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${limitsText(e)}`;
     case 'simulate':
-      return `${e.runs.toLocaleString('en-US')} random runs of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`;
+      return e.shard
+        ? `shard ${e.shard.index}/${e.shard.count} of ${e.runs.toLocaleString('en-US')} random runs (${shardRuns(e.runs, e.shard).toLocaleString('en-US')} runs: run k when k mod ${e.shard.count} = ${e.shard.index - 1}) of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`
+        : `${e.runs.toLocaleString('en-US')} random runs of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`;
   }
 }
 

@@ -3,6 +3,7 @@ import { parseCount, parsePositive } from './modelFlags.js';
 import { parseDuration } from './format.js';
 
 const RUN = 'Run options:';
+const CHECKPOINTS = 'Checkpoints (parallel engine):';
 const OUTPUT = 'Output:';
 
 /** Parses `--time-limit` ("30s", "5m", "1h", "90"). */
@@ -51,6 +52,26 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
         .argParser(parseShard)
         .helpGroup(RUN),
     );
+    cmd.addOption(
+      new Option(
+        '--checkpoint <dir>',
+        'write a checkpoint into dir (created if missing) at every BFS level, so that a killed run can be continued with --resume dir; runs the parallel engine, even with --workers 1 (breadth-first, safety properties and guards only)',
+      ).helpGroup(CHECKPOINTS),
+    );
+    cmd.addOption(
+      new Option(
+        '--checkpoint-every <duration>',
+        'write checkpoints at most this often, e.g. 5m (default: at every BFS level)',
+      )
+        .argParser(parseTimeLimit)
+        .helpGroup(CHECKPOINTS),
+    );
+    cmd.addOption(
+      new Option(
+        '--resume <dir>',
+        'continue the run checkpointed in dir to the same verdict and counts as an uninterrupted run; config, rule, properties, workers and depth bound come from the checkpoint; keeps checkpointing into dir',
+      ).helpGroup(CHECKPOINTS),
+    );
   } else {
     cmd.addOption(new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN));
     cmd.addOption(
@@ -60,6 +81,14 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
     );
     cmd.addOption(
       new Option('--seed <n>', 'random seed (default: a fresh one, printed)').argParser(parseCount).helpGroup(RUN),
+    );
+    cmd.addOption(
+      new Option(
+        '--shard <i/n>',
+        "run shard i of n (1 <= i <= n) of the campaign: the runs k with k mod n = i - 1, each the same run as in the unsharded campaign of --seed (needs --seed); merge the shards' --json results with `kafka-mc merge`",
+      )
+        .argParser(parseFuzzShard)
+        .helpGroup(RUN),
     );
   }
   cmd.addOption(
@@ -87,8 +116,16 @@ export interface RunFlags {
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly workers: number;
-  /** `--swarm i/n`: this run is shard i of n. */
+  /** `--swarm i/n`: this run is shard i of n (0-based). */
   readonly swarm?: { readonly index: number; readonly count: number };
+  /** `--checkpoint DIR` (as given). */
+  readonly checkpoint?: string;
+  /** `--checkpoint-every`: least time between checkpoints (0: every BFS level). */
+  readonly checkpointEveryMs: number;
+  /** `--resume DIR` (as given). */
+  readonly resume?: string;
+  /** `fuzz --shard i/n`: this campaign share is shard i of n (1-based). */
+  readonly shard?: { readonly index: number; readonly count: number };
   readonly seed?: number;
   readonly runs: number;
   readonly depth: number;
@@ -108,6 +145,10 @@ export function runFlags(cmd: Command): RunFlags {
     maxStates?: number;
     workers?: number;
     swarm?: { index: number; count: number };
+    checkpoint?: string;
+    checkpointEvery?: number;
+    resume?: string;
+    shard?: { index: number; count: number };
     seed?: number;
     runs?: number;
     depth?: number;
@@ -124,6 +165,10 @@ export function runFlags(cmd: Command): RunFlags {
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     workers: o.workers ?? 1,
     ...(o.swarm !== undefined ? { swarm: o.swarm } : {}),
+    ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint } : {}),
+    checkpointEveryMs: o.checkpointEvery ?? 0,
+    ...(o.resume !== undefined ? { resume: o.resume } : {}),
+    ...(o.shard !== undefined ? { shard: o.shard } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
     runs: o.runs ?? 1000,
     depth: o.depth ?? 100,
@@ -142,5 +187,17 @@ export function parseShard(v: string): { index: number; count: number } {
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index >= count)
     throw new InvalidArgumentError(`expected i/n with 0 <= i < n, e.g. 0/8 (got "${v}")`);
+  return { index, count };
+}
+
+/** Parses `i/n` (1 ≤ i ≤ n) for `fuzz --shard`. */
+export function parseFuzzShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new InvalidArgumentError(
+      `expected i/n with 1 <= i <= n, e.g. 1/4 for the first of 4 shards (got "${v}"; fuzz shards count from 1)`,
+    );
   return { index, count };
 }

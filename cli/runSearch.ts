@@ -5,16 +5,21 @@ import {
   check,
   checkLiveness,
   checkParallel,
+  resumeParallel,
   swarmShard,
   type CheckResult,
+  type CheckpointLabel,
+  type ModelSpec,
+  type ParallelOptions,
   type Progress,
   type ProgressListener,
 } from '../checker/index.js';
 import { RuleError } from '../model/index.js';
-import { KAFKA_LIVENESS_OPTIONS, fuzz } from '../properties/index.js';
+import { KAFKA_LIVENESS_OPTIONS, fuzz, type FuzzCoverage } from '../properties/index.js';
 import { UsageError } from './UsageError.js';
 import { buildBundle, type RunSpec } from './kafkaBundle.js';
 import type { LoadedRule } from './loadRule.js';
+import { fuzzShard, shardRuns } from './fuzzShard.js';
 
 /** Which engine runs and with which limits. */
 export type Engine =
@@ -26,6 +31,21 @@ export type Engine =
       readonly timeLimitMs?: number;
       /** More than 1: the parallel engine (breadth-first only). */
       readonly workers: number;
+      /** Write checkpoints into `dir` (the parallel engine, even with 1 worker). */
+      readonly checkpoint?: {
+        readonly dir: string;
+        /** Least time between two checkpoints (0: at every BFS level). */
+        readonly everyMs: number;
+        /** Stored with the checkpoint: what `--resume` checks the run against. */
+        readonly label: CheckpointLabel;
+      };
+      /** Continue the run checkpointed in `dir` (its level, states and wall time so far). */
+      readonly resume?: {
+        readonly dir: string;
+        readonly level: number;
+        readonly states: number;
+        readonly elapsedMs: number;
+      };
     }
   | {
       readonly kind: 'liveness';
@@ -46,10 +66,31 @@ export type Engine =
   | {
       readonly kind: 'simulate';
       readonly seed: number;
+      /** Runs of the whole campaign (a shard runs its share of them). */
       readonly runs: number;
       readonly depth: number;
       readonly timeLimitMs?: number;
+      /** Run only shard `index` (1-based) of `count`: the runs k with k mod count = index - 1. */
+      readonly shard?: { readonly index: number; readonly count: number };
     };
+
+/** Whether an engine runs on the parallel engine (worker threads, checkpoints). */
+export function usesParallelEngine(e: Engine): boolean {
+  return e.kind === 'check' && (e.workers > 1 || e.checkpoint !== undefined || e.resume !== undefined);
+}
+
+/** What a fuzz campaign (or shard) exercised, next to its verdict. */
+export interface FuzzRunInfo {
+  /** Runs this invocation was to do (the shard's share of the campaign, or all of it). */
+  readonly assigned: number;
+  readonly coverage: FuzzCoverage;
+}
+
+/** A finished search: its verdict, and for fuzzing what it covered. */
+export interface SearchOutcome {
+  readonly result: CheckResult;
+  readonly fuzz?: FuzzRunInfo;
+}
 
 /** A search to run: the model (as data, so that a worker can rebuild it) and the engine. */
 export interface SearchJob {
@@ -60,7 +101,7 @@ export interface SearchJob {
 /** Messages from the search worker. */
 export type FromSearchWorker =
   | { readonly type: 'progress'; readonly progress: Progress }
-  | { readonly type: 'done'; readonly result: CheckResult }
+  | { readonly type: 'done'; readonly outcome: SearchOutcome }
   | { readonly type: 'failed'; readonly ruleError: boolean; readonly message: string; readonly stack?: string };
 
 const PROGRESS_MS = 250;
@@ -72,7 +113,7 @@ export function runInline(
   job: SearchJob,
   loaded: LoadedRule,
   options: { readonly signal?: AbortSignal; readonly onProgress?: ProgressListener },
-): CheckResult {
+): SearchOutcome {
   const { model, properties } = buildBundle(job.spec.config, loaded, job.spec.properties, job.spec.cwd);
   const common = {
     ...(options.signal ? { signal: options.signal } : {}),
@@ -83,25 +124,36 @@ export function runInline(
   try {
     switch (e.kind) {
       case 'check':
-        return check(model, properties, { ...common, ...limits(e), strategy: e.strategy });
+        if (usesParallelEngine(e)) throw new Error('runInline: the parallel engine runs through runInWorker');
+        return { result: check(model, properties, { ...common, ...limits(e), strategy: e.strategy }) };
       case 'swarm':
-        return swarmShard(model, properties, {
-          ...common,
-          ...limits(e),
-          swarm: { index: e.index, count: e.count },
-          seed: e.seed,
-        });
+        return {
+          result: swarmShard(model, properties, {
+            ...common,
+            ...limits(e),
+            swarm: { index: e.index, count: e.count },
+            seed: e.seed,
+          }),
+        };
       case 'liveness':
-        return checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) });
-      case 'simulate':
+        return { result: checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) }) };
+      case 'simulate': {
         // fast-check model-based fuzzing over fault intents, with shrinking (properties/fuzz.ts).
-        return fuzz(model, properties, {
+        const fuzzOptions = {
           seed: e.seed,
           runs: e.runs,
           depth: e.depth,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(e.timeLimitMs !== undefined ? { timeLimitMs: e.timeLimitMs } : {}),
-        }).result;
+        };
+        const report = e.shard
+          ? fuzzShard(model, properties, { ...fuzzOptions, shard: e.shard })
+          : fuzz(model, properties, fuzzOptions);
+        return {
+          result: report.result,
+          fuzz: { assigned: e.shard ? shardRuns(e.runs, e.shard) : e.runs, coverage: report.coverage },
+        };
+      }
     }
   } catch (err) {
     if (err instanceof RuleError) throw new UsageError(err.message);
@@ -135,27 +187,39 @@ export function compiledModule(name: string): string | undefined {
 
 /**
  * Runs a job off the main thread so that Ctrl-C (the `signal`) can stop a search loop that never
- * yields: single-threaded engines in one worker of ours, `--workers N` in the parallel engine.
+ * yields: single-threaded engines in one worker of ours, `--workers N`, `--checkpoint` and `--resume`
+ * in the parallel engine.
  */
 export async function runInWorker(
   job: SearchJob,
   options: { readonly signal?: AbortSignal; readonly onProgress?: ProgressListener },
-): Promise<CheckResult> {
+): Promise<SearchOutcome> {
   const e = job.engine;
-  if (e.kind === 'check' && e.workers > 1) {
+  if (e.kind === 'check' && usesParallelEngine(e)) {
     const module = compiledModule('kafkaBundle.js');
     if (!module) throw new Error('the compiled CLI (dist/cli/kafkaBundle.js) is missing; run `npm run build`');
+    // The factory is always this build's own: a checkpoint records the module it was written with,
+    // which may have moved since (its config, rule and properties are in `job.spec`).
+    const spec: ModelSpec = { module: pathToFileURL(module).href, export: 'kafkaBundle', arg: job.spec };
+    const resume = e.resume;
+    const parallel: ParallelOptions = {
+      workers: e.workers,
+      ...limits(e),
+      // A resumed run counts its time limit from this invocation (the engine counts the whole run),
+      // and is bounded only by the state limit given now, not by the one of the interrupted run.
+      ...(resume && e.timeLimitMs !== undefined ? { timeLimitMs: e.timeLimitMs + resume.elapsedMs } : {}),
+      ...(resume ? { maxStates: e.maxStates ?? Infinity } : {}),
+      ...(e.checkpoint
+        ? { checkpoint: { dir: e.checkpoint.dir, everyMs: e.checkpoint.everyMs, label: e.checkpoint.label } }
+        : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      progressIntervalMs: PROGRESS_MS,
+    };
     try {
-      return await checkParallel(
-        { module: pathToFileURL(module).href, export: 'kafkaBundle', arg: job.spec },
-        {
-          workers: e.workers,
-          ...limits(e),
-          ...(options.signal ? { signal: options.signal } : {}),
-          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          progressIntervalMs: PROGRESS_MS,
-        },
-      );
+      return {
+        result: resume ? await resumeParallel(resume.dir, { ...parallel, spec }) : await checkParallel(spec, parallel),
+      };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (/RuleError|election rule "/.test(message)) throw new UsageError(message);
@@ -170,10 +234,10 @@ export async function runInWorker(
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
   try {
-    return await new Promise<CheckResult>((resolve, reject) => {
+    return await new Promise<SearchOutcome>((resolve, reject) => {
       worker.on('message', (m: FromSearchWorker) => {
         if (m.type === 'progress') options.onProgress?.(m.progress);
-        else if (m.type === 'done') resolve(m.result);
+        else if (m.type === 'done') resolve(m.outcome);
         else if (m.ruleError) reject(new UsageError(m.message));
         else reject(Object.assign(new Error(m.message), m.stack !== undefined ? { stack: m.stack } : {}));
       });

@@ -15,14 +15,14 @@ const controller = new AbortController();
 
 try {
   const loaded = loadRuleSync(job.spec.rule, job.spec.cwd);
-  const result = runInline(job, loaded, {
+  const outcome = runInline(job, loaded, {
     signal: controller.signal,
     onProgress: (progress) => {
       if (Atomics.load(stop, 0) === 1) controller.abort();
       post({ type: 'progress', progress });
     },
   });
-  post({ type: 'done', result });
+  post({ type: 'done', outcome });
 } catch (e) {
   const err = e instanceof Error ? e : new Error(String(e));
   post({

@@ -17,7 +17,7 @@ export function fuzzCommand(ctx: CliContext, done: (code: number) => void): Comm
   addRunOptions(cmd, 'fuzz');
   cmd.addHelpText(
     'after',
-    `\nExamples:\n  kafka-mc fuzz --brokers 5 --replication-factor 3 --partitions 2 --runs 5000 --depth 200\n  kafka-mc fuzz --seed 42 --preset kafka-0.11\n\n${FUZZ_EXIT_CODES_HELP}`,
+    `\nExamples:\n  kafka-mc fuzz --brokers 5 --replication-factor 3 --partitions 2 --runs 5000 --depth 200\n  kafka-mc fuzz --seed 42 --preset kafka-0.11\n  kafka-mc fuzz --seed 42 --runs 100000 --shard 2/8 --json > shard-2.json   (then: kafka-mc merge shard-*.json)\n\n${FUZZ_EXIT_CODES_HELP}`,
   );
   cmd.action(async (_opts: unknown, command: Command) => done(await runModel('fuzz', command, ctx)));
   return cmd;

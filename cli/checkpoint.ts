@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  CheckpointError,
+  EncodeSink,
+  readCheckpoint,
+  type CheckpointInfo,
+  type CheckpointLabel,
+} from '../checker/index.js';
+import { resolveConfig, validateConfig, type KafkaModel, type ModelConfig } from '../model/index.js';
+import { UsageError } from './UsageError.js';
+import { effectiveConfig } from './effectiveConfig.js';
+import { buildBundle, type RunSpec } from './kafkaBundle.js';
+import { loadRule, type LoadedRule, type RuleRef } from './loadRule.js';
+import { modelFlags, type ModelFlags } from './modelFlags.js';
+import { selectProperties } from './propertyCatalog.js';
+import { version } from './program.js';
+import type { RunFlags } from './runOptions.js';
+
+/** What `kafka-mc check --checkpoint` stores with a checkpoint, and `--resume` checks. */
+export type KafkaCheckpointLabel = {
+  readonly tool: 'kafka-mc check';
+  /** kafka-mc's version: a checkpoint holds fingerprints of this version's state encoding. */
+  readonly version: string;
+  /** The checked property ids, resolved (the default set may change between versions). */
+  readonly properties: readonly string[];
+  /** The election rule; a rule file with its content hash. */
+  readonly rule: RuleRef;
+  /** A hash of the model's initial states and their successors (see `modelDigest`). */
+  readonly modelDigest: string;
+};
+
+/** The label of a run's checkpoints. */
+export function checkpointLabel(
+  model: KafkaModel,
+  rule: LoadedRule,
+  propertyIds: readonly string[],
+): KafkaCheckpointLabel {
+  return {
+    tool: 'kafka-mc check',
+    version: version(),
+    properties: [...propertyIds],
+    rule: rule.ref,
+    modelDigest: modelDigest(model),
+  };
+}
+
+/**
+ * A short hash of the model's initial states and of their direct successors (encodings, action
+ * counts): a checkpoint's fingerprints mean nothing to a model whose encoding or first steps differ.
+ * It cannot see every change to the transitions; the version in the label covers releases.
+ */
+export function modelDigest(model: KafkaModel): string {
+  const h = createHash('sha256');
+  const sink = new EncodeSink();
+  const add = (s: Parameters<KafkaModel['encode']>[0]): void => {
+    sink.reset();
+    model.encode(s, sink);
+    h.update(new Uint8Array(sink.buf.buffer, sink.buf.byteOffset, sink.len * 4));
+  };
+  for (const s of model.initStates()) {
+    add(s);
+    const actions = model.actions(s);
+    h.update(`|${actions.length}|`);
+    for (const a of actions) {
+      const t = model.next(s, a);
+      if (t === undefined) h.update('-');
+      else add(t);
+    }
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * Readies `--checkpoint DIR` for a new run: creates the directory if missing and refuses one that
+ * already holds a checkpoint (a new run would replace it: that run is continued with `--resume`).
+ */
+export function prepareCheckpointDir(dir: string, given: string): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory())
+      throw new UsageError(`--checkpoint ${given}: ${dir} is a file; name a directory (it is created if missing)`);
+    const held = readdirSync(dir).filter((e) => e === 'checkpoint' || e === 'checkpoint.old');
+    if (held.length) {
+      let what = 'a checkpoint';
+      try {
+        const info = readCheckpoint(dir);
+        what = `a checkpoint (level ${info.level}, ${info.count.toLocaleString('en-US')} states)`;
+      } catch (e) {
+        if (e instanceof CheckpointError) what = `a damaged checkpoint (${e.message})`;
+      }
+      throw new UsageError(`--checkpoint ${given}: ${dir} already holds ${what}; a new run would replace it`, [
+        `continue that run with \`kafka-mc check --resume ${given}\``,
+        'or start a new run with another --checkpoint directory (or delete this one first)',
+      ]);
+    }
+  } else {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`--checkpoint ${given}: cannot create ${dir} (${errorText(e)})`);
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--checkpoint ${given}: ${dir} is not writable`);
+  }
+}
+
+/** What `check --resume DIR` continues: the checkpoint and the run it belongs to. */
+export interface ResumePlan {
+  /** Absolute path of the checkpoint directory. */
+  readonly dir: string;
+  readonly info: CheckpointInfo;
+  /** The run's config, rule, properties (as recorded by the checkpoint). */
+  readonly spec: RunSpec;
+  readonly rule: LoadedRule;
+  readonly label: KafkaCheckpointLabel;
+}
+
+/**
+ * Reads and checks the checkpoint that `--resume` names, without writing anything: it must be a
+ * complete checkpoint of `kafka-mc check`, of this version's model, with its rule file unchanged; model
+ * flags, `--property`, `--workers` and `--max-depth` given alongside must agree with it. Every failure
+ * is a `UsageError` saying what is wrong and what to do.
+ */
+export async function planResume(cmd: Command, flags: RunFlags, cwd: string): Promise<ResumePlan> {
+  const given = flags.resume as string;
+  const dir = resolve(cwd, given);
+  const cannot = `cannot resume from ${given}`;
+  const startOver = `start over with \`kafka-mc check --checkpoint <new dir> …\` (${given} is left as it is)`;
+  let info: CheckpointInfo;
+  try {
+    info = readCheckpoint(dir);
+  } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    const missing = /^no checkpoint in/.test(e.message);
+    throw new UsageError(`${cannot}: ${e.message}`, [
+      missing
+        ? `--resume takes the directory a run wrote with \`kafka-mc check --checkpoint DIR\`; a run writes its first checkpoint after its first BFS level`
+        : startOver,
+    ]);
+  }
+  const label = asKafkaLabel(info.label);
+  const spec = asRunSpec(info.spec.arg);
+  if (info.spec.export !== 'kafkaBundle' || !label || !spec)
+    throw new UsageError(`${cannot}: the checkpoint there was not written by \`kafka-mc check --checkpoint\``, [
+      'resume it with the program that wrote it (the library’s resumeParallel), or start a new run',
+    ]);
+  if (label.version !== version())
+    throw new UsageError(
+      `${cannot}: the checkpoint was written by kafka-mc ${label.version}, this is kafka-mc ${version()}; its states are fingerprints of that version's model`,
+      [`resume it with kafka-mc ${label.version}, or ${startOver}`],
+    );
+  const config = spec.config;
+  const configProblems = checkConfigShape(config);
+  if (configProblems.length)
+    throw new UsageError(
+      `${cannot}: the checkpoint's config does not fit this kafka-mc's model (it was written by another build)`,
+      [...configProblems, startOver],
+    );
+
+  // The rule: a file must be where it was, unchanged.
+  if ('path' in label.rule) {
+    const path = label.rule.path;
+    if (!existsSync(path))
+      throw new UsageError(`${cannot}: the checkpointed run's rule file ${path} is gone`, [
+        `put it back (sha256 ${label.rule.sha256}), or ${startOver}`,
+      ]);
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    if (sha !== label.rule.sha256)
+      throw new UsageError(`${cannot}: the rule file ${path} changed since the checkpoint was written`, [
+        `restore the version with sha256 ${label.rule.sha256}, or ${startOver}`,
+      ]);
+  }
+  const rule = await loadRule(spec.rule, spec.cwd);
+
+  // The properties and the model must be those of the checkpointed run.
+  const ids = selectProperties(spec.properties, config).map((p) => p.id);
+  if (!sameList(ids, label.properties))
+    throw new UsageError(
+      `${cannot}: the checkpointed run checked ${listText(label.properties)}, but this kafka-mc's ${spec.properties.length ? 'properties' : 'default properties'} for it are ${listText(ids)}`,
+      [startOver],
+    );
+  const { model } = buildBundle(config, rule, spec.properties, spec.cwd);
+  if (modelDigest(model) !== label.modelDigest)
+    throw new UsageError(
+      `${cannot}: this kafka-mc's model differs from the one that wrote the checkpoint (its initial states or their successors changed)`,
+      [startOver],
+    );
+
+  // Flags given with --resume must agree with the checkpoint.
+  const conflicts: string[] = [];
+  const mf = modelFlags(cmd);
+  if (anyModelFlag(mf)) {
+    const eff = await effectiveConfig(mf, cwd);
+    const diffs = configDiff(config, eff.config);
+    const theirs = 'path' in eff.rule.ref ? eff.rule.ref.path : eff.rule.ref.name;
+    if (theirs !== spec.rule) diffs.unshift(`rule: ${spec.rule} in the checkpoint, ${theirs} with these flags`);
+    for (const d of diffs) conflicts.push(d);
+  }
+  if (flags.property.length) {
+    const wanted = selectProperties(flags.property, config).map((p) => p.id);
+    if (!sameList([...wanted].sort(), [...label.properties].sort()))
+      conflicts.push(
+        `properties: ${listText(label.properties)} in the checkpoint, ${listText(wanted)} from --property`,
+      );
+  }
+  if (cmd.getOptionValueSource('workers') === 'cli' && flags.workers !== info.workers)
+    conflicts.push(`workers: ${info.workers} in the checkpoint, ${flags.workers} from --workers`);
+  const depth = info.options.maxDepth ?? undefined;
+  if (flags.maxDepth !== undefined && flags.maxDepth !== depth)
+    conflicts.push(`depth bound: ${depth ?? 'none'} in the checkpoint, ${flags.maxDepth} from --max-depth`);
+  if (conflicts.length)
+    throw new UsageError(
+      `--resume ${given}: the flags given with it disagree with the checkpointed run (--resume takes its config, rule, properties, workers and depth bound from the checkpoint)`,
+      [
+        ...conflicts,
+        `drop those flags, or give exactly the ones of the checkpointed run (\`kafka-mc check --resume ${given} --print-config\` prints its config)`,
+      ],
+    );
+  return { dir, info, spec, rule, label };
+}
+
+function anyModelFlag(mf: ModelFlags): boolean {
+  return (
+    mf.preset !== undefined || mf.config !== undefined || mf.rule !== undefined || Object.keys(mf.input).length > 0
+  );
+}
+
+/** Problems of a config read from a checkpoint under this build's model (missing or extra keys, invalid). */
+function checkConfigShape(config: ModelConfig): string[] {
+  let resolved: ModelConfig;
+  try {
+    resolved = resolveConfig(config);
+  } catch (e) {
+    return [errorText(e)];
+  }
+  const diffs = configDiff(config, resolved, "as this build's model reads it");
+  if (diffs.length) return diffs;
+  const v = validateConfig(config, [config.electionRule]);
+  return v.ok ? [] : [...v.errors];
+}
+
+/**
+ * Differences between a checkpoint's config and another one, one line per leaf, e.g.
+ * `faults.crashes: 2 in the checkpoint, 1 with these flags` (`other` names the other side).
+ */
+export function configDiff(checkpoint: unknown, other: unknown, otherName = 'with these flags', path = ''): string[] {
+  if (isRecord(checkpoint) && isRecord(other)) {
+    const keys = [...new Set([...Object.keys(checkpoint), ...Object.keys(other)])].sort();
+    return keys.flatMap((k) => configDiff(checkpoint[k], other[k], otherName, path ? `${path}.${k}` : k));
+  }
+  if (JSON.stringify(checkpoint) === JSON.stringify(other)) return [];
+  const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+  return [`${path || '(config)'}: ${show(checkpoint)} in the checkpoint, ${show(other)} ${otherName}`];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function asKafkaLabel(v: CheckpointLabel | undefined): KafkaCheckpointLabel | undefined {
+  if (!isRecord(v) || v['tool'] !== 'kafka-mc check') return undefined;
+  const rule = v['rule'];
+  const props = v['properties'];
+  if (typeof v['version'] !== 'string' || typeof v['modelDigest'] !== 'string') return undefined;
+  if (!Array.isArray(props) || !props.every((p) => typeof p === 'string')) return undefined;
+  if (!isRecord(rule) || typeof rule['name'] !== 'string') return undefined;
+  if ('path' in rule && (typeof rule['path'] !== 'string' || typeof rule['sha256'] !== 'string')) return undefined;
+  return v as unknown as KafkaCheckpointLabel;
+}
+
+function asRunSpec(v: unknown): RunSpec | undefined {
+  if (!isRecord(v) || !isRecord(v['config'])) return undefined;
+  if (typeof v['rule'] !== 'string' || typeof v['cwd'] !== 'string') return undefined;
+  const props = v['properties'];
+  if (!Array.isArray(props) || !props.every((p) => typeof p === 'string')) return undefined;
+  return v as unknown as RunSpec;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function listText(ids: readonly string[]): string {
+  return ids.length ? ids.join(', ') : '(none)';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
