@@ -31,6 +31,13 @@ export interface CheckOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;
+  /**
+   * Where the counterexample trace (parent + action per state, 5-6 bytes) lives: in memory for the first
+   * `after` × 65,536 states (default 8, about half a million), then appended to a temporary file in `dir`
+   * (default the OS temp dir) and read back only to rebuild a path; the file is removed when the search
+   * returns. `false` keeps it all in memory.
+   */
+  readonly traceSpill?: false | { readonly after?: number; readonly dir?: string };
 }
 
 interface Entry<S> {
@@ -51,10 +58,26 @@ export function check<S, A>(
   properties: readonly Property<S>[],
   options: CheckOptions = {},
 ): CheckResult {
+  const spill = options.traceSpill;
+  const trace = new TraceStore(
+    spill === false ? {} : { spillAfter: spill?.after ?? 8, ...(spill?.dir !== undefined ? { dir: spill.dir } : {}) },
+  );
+  try {
+    return explore(model, properties, options, trace);
+  } finally {
+    trace.close();
+  }
+}
+
+function explore<S, A>(
+  model: Model<S, A>,
+  properties: readonly Property<S>[],
+  options: CheckOptions,
+  trace: TraceStore,
+): CheckResult {
   const strategy = options.strategy ?? 'bfs';
   const frontier: Frontier<Entry<S>> = strategy === 'bfs' ? new Queue() : new Stack();
   const seen = new FingerprintSet(options.expectedStates);
-  const trace = new TraceStore();
   const sink = new EncodeSink();
   const fp: Fingerprint = { hi: 0, lo: 0 };
   const seed = options.hashSeed ?? 0;

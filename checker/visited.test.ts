@@ -23,11 +23,22 @@ describe('FingerprintSet', () => {
       { seed: 1, numRuns: 50 },
     );
   });
-  it('grows and keeps load ≤ 75 %', () => {
+  it('grows by 1.5× at 90 % load, so the load stays between 60 % and 90 % (≤ 13.4 bytes per key)', () => {
     const set = new FingerprintSet(1);
-    for (let i = 1; i <= 100_000; i++) set.add(i, Math.imul(i, 2654435761) >>> 0);
-    expect(set.size).toBe(100_000);
-    expect(set.size / set.capacity).toBeLessThanOrEqual(0.75);
+    for (let i = 1; i <= 300_000; i++) {
+      set.add(i, Math.imul(i, 2654435761) >>> 0);
+      if (i > 1024 && i % 997 === 0) {
+        expect(set.size / set.capacity).toBeLessThanOrEqual(0.9);
+        expect(set.size / set.capacity).toBeGreaterThanOrEqual(0.59);
+        expect(set.bytesUsed() / set.size).toBeLessThan(13.6);
+      }
+    }
+    expect(set.size).toBe(300_000);
+    for (let i = 1; i <= 300_000; i += 101) expect(set.has(i, Math.imul(i, 2654435761) >>> 0)).toBe(true);
+  });
+  it('rejects a load or growth that cannot work', () => {
+    expect(() => new FingerprintSet(10, 1)).toThrow(/maxLoad must be in \(0, 1\)/);
+    expect(() => new FingerprintSet(10, 0.9, 1)).toThrow(/growth must exceed 1/);
   });
 });
 
@@ -67,5 +78,37 @@ describe('Queue', () => {
     for (let i = 5_000; i < 12_000; i++) expect(q.pop()).toBe(i);
     expect(q.pop()).toBeUndefined();
     expect(q.size).toBe(0);
+  });
+});
+
+describe('TraceStore spilled to disk', () => {
+  it('keeps the first chunks in memory, moves later full chunks to a file, reads them back, and removes the file', async () => {
+    const { existsSync, readdirSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'trace-spill-test-'));
+    try {
+      const t = new TraceStore({ spillAfter: 1, dir });
+      let prev = t.append(NO_PARENT, 4);
+      for (let i = 1; i < 5 * 65_536; i++) prev = t.append(prev, i === 200_000 ? 40_000 : i % 250);
+      // chunks 0 and 4 (the one being filled) stay; 1-3 were written out, chunk 3 widened to 16 bits first
+      expect(t.bytesUsed()).toBe(2 * 65_536 * 5);
+      expect(t.bytesOnDisk()).toBe(3 * 65_536 * 5 + 65_536);
+      expect(readdirSync(dir)).toHaveLength(1);
+      expect(t.actionOf(200_000)).toBe(40_000);
+      expect(t.actionOf(70_000)).toBe(70_000 % 250);
+      expect(t.parentOf(150_000)).toBe(149_999);
+      const path = t.pathTo(prev);
+      expect(path).toHaveLength(5 * 65_536);
+      expect(path[0]).toBe(4);
+      expect(path[200_000]).toBe(40_000);
+      expect(path[131_073]).toBe(131_073 % 250);
+      t.close();
+      expect(readdirSync(dir)).toHaveLength(0);
+      expect(existsSync(dir)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

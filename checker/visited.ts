@@ -1,27 +1,44 @@
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * The visited table: every distinct state the search has seen, in typed arrays only.
  *
  * Two parts, sized separately:
  * - a fingerprint set: open addressing with linear probing over one `Uint32Array` of (hi, lo) pairs,
- *   power-of-two capacity, grown by rehash at 75 % load; the all-zero pair marks an empty slot;
+ *   any capacity (the home slot is `⌊mix · capacity / 2³²⌋`), grown by 1.5× at 90 % load, so the load
+ *   stays between 60 % and 90 % (8.9-13.3 bytes per state); the all-zero pair marks an empty slot;
  * - a trace store: for the state with id `i` (ids are dense, in insertion order) the id of its parent
  *   and the index of the action that produced it, in chunked `Uint32Array`/`Uint16Array`s, so a
- *   counterexample is rebuilt by walking parents without ever storing a state object.
+ *   counterexample is rebuilt by walking parents without ever storing a state object. Past a threshold
+ *   the full chunks go to a temporary file (append-only, read back only to rebuild a path), as TLC keeps
+ *   its trace on disk.
  *
- * Bytes per distinct state = 8 / load (fingerprint) + 5 or 6 (parent + action), measured by `bytesUsed()`.
+ * Memory per distinct state = 8 / load (fingerprint) + 5 or 6 (parent + action) while the trace is in
+ * memory, 8 / load once it spills; `bytesUsed()` measures it.
  */
 export class FingerprintSet {
   private slots: Uint32Array;
-  private mask: number;
+  private cap: number;
   private count = 0;
   private limit: number;
 
-  constructor(expected = 1 << 16) {
-    let cap = 1024;
-    while (cap * 0.75 < expected) cap *= 2;
-    this.slots = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.75);
+  /**
+   * @param expected states to size for without growing
+   * @param maxLoad grow when the table is this full (linear probing stays short up to ~0.9)
+   * @param growth capacity factor per growth
+   */
+  constructor(
+    expected = 1 << 16,
+    private readonly maxLoad = 0.9,
+    private readonly growth = 1.5,
+  ) {
+    if (!(maxLoad > 0 && maxLoad < 1)) throw new RangeError(`maxLoad must be in (0, 1), got ${maxLoad}`);
+    if (!(growth > 1)) throw new RangeError(`growth must exceed 1, got ${growth}`);
+    this.cap = Math.max(1024, Math.ceil(expected / maxLoad) + 1);
+    this.slots = new Uint32Array(this.cap * 2);
+    this.limit = Math.floor(this.cap * maxLoad);
   }
 
   get size(): number {
@@ -29,15 +46,21 @@ export class FingerprintSet {
   }
 
   get capacity(): number {
-    return this.mask + 1;
+    return this.cap;
+  }
+
+  /** The home slot of (hi, lo): the mixed key scaled to the capacity (Lemire's range reduction). */
+  private home(hi: number, lo: number): number {
+    const mix = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
+    return Math.floor((mix * this.cap) / 4294967296);
   }
 
   /** Inserts (hi, lo); returns true if it was new. (0, 0) must never be passed. */
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
     const slots = this.slots;
-    const mask = this.mask;
-    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    const cap = this.cap;
+    let i = this.home(hi, lo);
     for (;;) {
       const j = i << 1;
       const h = slots[j] as number;
@@ -49,22 +72,22 @@ export class FingerprintSet {
         return true;
       }
       if (h === hi && l === lo) return false;
-      i = (i + 1) & mask;
+      if (++i === cap) i = 0;
     }
   }
 
   /** True if (hi, lo) is present. */
   has(hi: number, lo: number): boolean {
     const slots = this.slots;
-    const mask = this.mask;
-    let i = (hi ^ Math.imul(lo, 0x9e3779b1)) & mask;
+    const cap = this.cap;
+    let i = this.home(hi, lo);
     for (;;) {
       const j = i << 1;
       const h = slots[j] as number;
       const l = slots[j + 1] as number;
       if (h === 0 && l === 0) return false;
       if (h === hi && l === lo) return true;
-      i = (i + 1) & mask;
+      if (++i === cap) i = 0;
     }
   }
 
@@ -75,10 +98,9 @@ export class FingerprintSet {
 
   private grow(): void {
     const old = this.slots;
-    const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
-    this.limit = Math.floor(cap * 0.75);
+    this.cap = Math.ceil(this.cap * this.growth);
+    this.slots = new Uint32Array(this.cap * 2);
+    this.limit = Math.floor(this.cap * this.maxLoad);
     this.count = 0;
     for (let j = 0; j < old.length; j += 2) {
       const h = old[j] as number;
@@ -91,15 +113,32 @@ export class FingerprintSet {
 const CHUNK_BITS = 16;
 const CHUNK = 1 << CHUNK_BITS;
 
+/** Where a spilled chunk's bytes are in the trace file: parents (4 B each), then actions (1 or 2 B each). */
+interface Spilled {
+  readonly offset: number;
+  readonly actionBytes: 1 | 2;
+}
+
 /**
  * Parent id and action index per state id, in fixed-size chunks (no doubling waste). A chunk stores
  * action indices in 8 bits until an index above 255 arrives, then it is widened to 16 bits: 5 bytes
  * per record for models with at most 256 enabled actions per state, 6 otherwise.
+ *
+ * With `spillAfter` = k, once more than k chunks are full every full chunk is appended to a file in a
+ * fresh temporary directory and dropped from memory; `parentOf`/`actionOf`/`pathTo` read it back. Call
+ * `close()` when done: it removes the file.
  */
 export class TraceStore {
-  private parents: Uint32Array[] = [];
-  private actions: (Uint8Array | Uint16Array)[] = [];
+  private parents: (Uint32Array | null)[] = [];
+  private actions: (Uint8Array | Uint16Array | null)[] = [];
+  private spilled: (Spilled | undefined)[] = [];
   private n = 0;
+  private dir: string | undefined;
+  private fd = -1;
+  private fileEnd = 0;
+  private diskBytes = 0;
+
+  constructor(private readonly opts: { readonly spillAfter?: number; readonly dir?: string } = {}) {}
 
   get size(): number {
     return this.n;
@@ -113,6 +152,8 @@ export class TraceStore {
     if (c === this.parents.length) {
       this.parents.push(new Uint32Array(CHUNK));
       this.actions.push(new Uint8Array(CHUNK));
+      const spillAfter = this.opts.spillAfter;
+      if (spillAfter !== undefined && c > spillAfter) this.spill(c - 1);
     }
     const o = id & (CHUNK - 1);
     (this.parents[c] as Uint32Array)[o] = parent;
@@ -126,11 +167,21 @@ export class TraceStore {
   }
 
   parentOf(id: number): number {
-    return (this.parents[id >>> CHUNK_BITS] as Uint32Array)[id & (CHUNK - 1)] as number;
+    const c = id >>> CHUNK_BITS;
+    const p = this.parents[c];
+    if (p) return p[id & (CHUNK - 1)] as number;
+    const where = this.spilled[c] as Spilled;
+    const b = this.read(where.offset + (id & (CHUNK - 1)) * 4, 4);
+    return new Uint32Array(b.buffer)[0] as number;
   }
 
   actionOf(id: number): number {
-    return (this.actions[id >>> CHUNK_BITS] as Uint8Array | Uint16Array)[id & (CHUNK - 1)] as number;
+    const c = id >>> CHUNK_BITS;
+    const a = this.actions[c];
+    if (a) return a[id & (CHUNK - 1)] as number;
+    const where = this.spilled[c] as Spilled;
+    const b = this.read(where.offset + CHUNK * 4 + (id & (CHUNK - 1)) * where.actionBytes, where.actionBytes);
+    return where.actionBytes === 1 ? (b[0] as number) : (new Uint16Array(b.buffer)[0] as number);
   }
 
   /** The path to `id`: `[initIndex, action1, action2, …]`. */
@@ -146,10 +197,51 @@ export class TraceStore {
     return rev.reverse();
   }
 
+  /** Bytes held in memory. */
   bytesUsed(): number {
-    let n = this.parents.length * CHUNK * 4;
-    for (const a of this.actions) n += a.byteLength;
+    let n = 0;
+    for (const p of this.parents) if (p) n += p.byteLength;
+    for (const a of this.actions) if (a) n += a.byteLength;
     return n;
+  }
+
+  /** Bytes written to the trace file. */
+  bytesOnDisk(): number {
+    return this.diskBytes;
+  }
+
+  /** Removes the trace file, if any; the store must not be read afterwards. */
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    if (this.dir !== undefined) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
+
+  private spill(c: number): void {
+    const p = this.parents[c];
+    const a = this.actions[c];
+    if (!p || !a) return;
+    if (this.fd < 0) {
+      this.dir = mkdtempSync(join(this.opts.dir ?? tmpdir(), 'kafka-mc-trace-'));
+      this.fd = openSync(join(this.dir, 'trace.bin'), 'w+');
+    }
+    const bytes = Buffer.concat([
+      Buffer.from(p.buffer, p.byteOffset, p.byteLength),
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    ]);
+    writeSync(this.fd, bytes, 0, bytes.length, this.fileEnd);
+    this.spilled[c] = { offset: this.fileEnd, actionBytes: a instanceof Uint8Array ? 1 : 2 };
+    this.fileEnd += bytes.length;
+    this.diskBytes += bytes.length;
+    this.parents[c] = null;
+    this.actions[c] = null;
+  }
+
+  private read(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    readSync(this.fd, b, 0, length, offset);
+    return b;
   }
 }
 
