@@ -76,7 +76,7 @@ export function mergeFuzzShards(docs: readonly FuzzShardDoc[]): MergedFuzz {
       if (differ.length)
         throw new UsageError(`${first.file} and ${d.file} are shards of different fuzz campaigns`, [
           `they differ in ${differ.join(', ')}`,
-          'merge the shards of one campaign (the same flags and --seed, --shard 1/n … n/n)',
+          'merge the shards of one campaign (the same flags and --seed, --shard 0/n … (n-1)/n)',
         ]);
     }
     const seen = new Map<number, string>();
@@ -87,7 +87,7 @@ export function mergeFuzzShards(docs: readonly FuzzShardDoc[]): MergedFuzz {
         throw new UsageError(`shard ${i}/${count} is given twice (${other} and ${d.file}); its runs would count twice`);
       seen.set(i, d.file);
     }
-    for (let i = 1; i <= count; i++) if (!seen.has(i)) missingShards.push(i);
+    for (let i = 0; i < count; i++) if (!seen.has(i)) missingShards.push(i);
     campaign = { seed: first.seed, runs: first.runs, depth: first.depth ?? null, shards: count };
   }
   return { ...(campaign ? { campaign } : {}), missingShards, coverage: mergeCoverage(docs.map((d) => d.coverage)) };

@@ -113,12 +113,12 @@ describe('fuzz --shard i/n', () => {
     expect(whole.doc.fuzz.coverage.runs).toBe(60);
     const shards: FuzzDoc[] = [];
     for (const i of [1, 2, 3]) {
-      const s = await fuzzJson([...CLEAN, '--shard', `${i}/3`], cwd, `shard${i}.json`);
+      const s = await fuzzJson([...CLEAN, '--shard', `${i - 1}/3`], cwd, `shard${i}.json`);
       expect(s.code).toBe(0);
-      expect(s.doc.fuzz.shard).toEqual({ index: i, count: 3 });
+      expect(s.doc.fuzz.shard).toEqual({ index: i - 1, count: 3 });
       expect(s.doc.fuzz.assigned).toBe(20);
       expect(s.doc.fuzz.coverage.runs).toBe(20);
-      // only the skipped runs' mark would say "interrupted": a shard that did all its runs is a clean sample
+      // a shard that did all its runs is a clean sample (skipping the other shards' runs is not an interruption)
       expect(s.doc.verdict).toBe('incomplete');
       expect(s.doc.reasons).toEqual(['sampled']);
       shards.push(s.doc);
@@ -131,7 +131,8 @@ describe('fuzz --shard i/n', () => {
     expect(whole.doc.fuzz.coverage.distinctStates).toBeLessThanOrEqual(distinct.reduce((a, b) => a + b, 0));
     // a different split of the same campaign covers the same runs too
     const halves = [];
-    for (const i of [1, 2]) halves.push((await fuzzJson([...CLEAN, '--shard', `${i}/2`], cwd, `half${i}.json`)).doc);
+    for (const i of [1, 2])
+      halves.push((await fuzzJson([...CLEAN, '--shard', `${i - 1}/2`], cwd, `half${i}.json`)).doc);
     expect(additive(halves.map((h) => h.fuzz.coverage))).toEqual(additive([whole.doc.fuzz.coverage]));
 
     const m = await run(['merge', 'shard1.json', 'shard2.json', 'shard3.json', '--json'], cwd);
@@ -156,32 +157,32 @@ describe('fuzz --shard i/n', () => {
     expect(text.stdout).toMatch(/fuzz: 60 runs of the 60-run campaign of seed 11/);
   });
 
-  it('run k (0-based) belongs to shard (k mod n) + 1 and is the unsharded campaign’s run k', async () => {
+  it('run k (0-based) belongs to shard k mod n and is the unsharded campaign’s run k', async () => {
     const cwd = tempDir();
     const flags = (runs: number): string[] => [...SMALL, '--seed', '5', '--runs', String(runs), '--depth', '20'];
     const whole1 = (await fuzzJson(flags(1), cwd, 'w1.json')).doc.fuzz.coverage;
     const whole2 = (await fuzzJson(flags(2), cwd, 'w2.json')).doc.fuzz.coverage;
-    // run 0 is shard 1's; shards 2 and 3 of a 1-run campaign run nothing
-    const first = (await fuzzJson([...flags(1), '--shard', '1/3'], cwd, 'f.json')).doc.fuzz;
+    // run 0 is shard 0's; shards 1 and 2 of a 1-run campaign run nothing
+    const first = (await fuzzJson([...flags(1), '--shard', '0/3'], cwd, 'f.json')).doc.fuzz;
     expect(first.coverage).toEqual(whole1);
     for (const i of [2, 3]) {
-      const empty = (await fuzzJson([...flags(1), '--shard', `${i}/3`], cwd, `e${i}.json`)).doc.fuzz;
+      const empty = (await fuzzJson([...flags(1), '--shard', `${i - 1}/3`], cwd, `e${i}.json`)).doc.fuzz;
       expect(empty.assigned).toBe(0);
       expect(empty.coverage.runs).toBe(0);
     }
-    // run 1 is shard 2's of 2: what the 2-run campaign did beyond the 1-run one
-    const second = (await fuzzJson([...flags(2), '--shard', '2/2'], cwd, 's.json')).doc.fuzz.coverage;
+    // run 1 is shard 1's of 2: what the 2-run campaign did beyond the 1-run one
+    const second = (await fuzzJson([...flags(2), '--shard', '1/2'], cwd, 's.json')).doc.fuzz.coverage;
     expect(second.runs).toBe(1);
     expect(second.steps).toBeGreaterThan(0);
     expect(second.steps).toBe(whole2.steps - whole1.steps);
     expect(second.depth.max).toBe(whole2.steps - whole1.steps);
   });
 
-  it('--shard 1/1 is the unsharded campaign', async () => {
+  it('--shard 0/1 is the unsharded campaign', async () => {
     const cwd = tempDir();
     const whole = await fuzzJson(ACKS1.concat(['--seed', '3', '--runs', '40', '--depth', '20']), cwd, 'a.json');
     const one = await fuzzJson(
-      ACKS1.concat(['--seed', '3', '--runs', '40', '--depth', '20', '--shard', '1/1']),
+      ACKS1.concat(['--seed', '3', '--runs', '40', '--depth', '20', '--shard', '0/1']),
       cwd,
       'b.json',
     );
@@ -196,7 +197,7 @@ describe('fuzz --shard i/n', () => {
     const flags = [...ACKS1, '--seed', '7', '--runs', '300', '--depth', '30'];
     const docs: FuzzDoc[] = [];
     for (const i of [1, 2, 3]) {
-      const s = await fuzzJson([...flags, '--shard', `${i}/3`], cwd, `s${i}.json`);
+      const s = await fuzzJson([...flags, '--shard', `${i - 1}/3`], cwd, `s${i}.json`);
       expect([0, 1]).toContain(s.code);
       docs.push(s.doc);
     }
@@ -223,22 +224,22 @@ describe('fuzz --shard i/n', () => {
 
   it('bad --shard values are usage errors', async () => {
     const cwd = tempDir();
-    for (const bad of ['0/3', '4/3', '1/0', 'x', '1/', '1.5/3']) {
+    for (const bad of ['3/3', '4/3', '1/0', 'x', '1/', '1.5/3']) {
       const r = await run(['fuzz', ...SMALL, '--seed', '1', '--runs', '5', '--shard', bad], cwd);
       expect(r.code, bad).toBe(2);
-      expect(r.stderr, bad).toContain(`argument '${bad}' is invalid. expected i/n with 1 <= i <= n`);
+      expect(r.stderr, bad).toContain(`argument '${bad}' is invalid. expected i/n with 0 <= i < n`);
     }
-    const noSeed = await run(['fuzz', ...SMALL, '--runs', '5', '--shard', '1/2'], cwd);
+    const noSeed = await run(['fuzz', ...SMALL, '--runs', '5', '--shard', '0/2'], cwd);
     expect(noSeed.code).toBe(2);
-    expect(noSeed.stderr).toMatch(/--shard 1\/2 needs --seed/);
+    expect(noSeed.stderr).toMatch(/--shard 0\/2 needs --seed/);
   });
 
   it('merge refuses shards of different campaigns and duplicate shards, and says which shards are missing', async () => {
     const cwd = tempDir();
     const base = [...SMALL, '--runs', '9', '--depth', '10'];
-    await fuzzJson([...base, '--seed', '1', '--shard', '1/3'], cwd, 'a1.json');
-    await fuzzJson([...base, '--seed', '1', '--shard', '2/3'], cwd, 'a2.json');
-    await fuzzJson([...base, '--seed', '2', '--shard', '3/3'], cwd, 'b3.json');
+    await fuzzJson([...base, '--seed', '1', '--shard', '0/3'], cwd, 'a1.json');
+    await fuzzJson([...base, '--seed', '1', '--shard', '1/3'], cwd, 'a2.json');
+    await fuzzJson([...base, '--seed', '2', '--shard', '2/3'], cwd, 'b3.json');
     await fuzzJson([...base, '--seed', '1'], cwd, 'whole.json');
 
     const mixed = await run(['merge', 'a1.json', 'b3.json'], cwd);
@@ -248,7 +249,7 @@ describe('fuzz --shard i/n', () => {
 
     const twice = await run(['merge', 'a1.json', 'a1.json'], cwd);
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toContain('shard 1/3 is given twice');
+    expect(twice.stderr).toContain('shard 0/3 is given twice');
 
     const withWhole = await run(['merge', 'a1.json', 'whole.json'], cwd);
     expect(withWhole.code).toBe(2);
@@ -256,6 +257,6 @@ describe('fuzz --shard i/n', () => {
 
     const missing = await run(['merge', 'a1.json', 'a2.json'], cwd);
     expect(missing.code).toBe(3);
-    expect(missing.stdout).toContain('MISSING shards 3 of 3');
+    expect(missing.stdout).toContain('MISSING shards 2 of 3');
   });
 });

@@ -190,14 +190,7 @@ export function parseShard(v: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** Parses `i/n` (1 ≤ i ≤ n) for `fuzz --shard`. */
+/** Parses `i/n` (0 ≤ i < n) for `fuzz --shard`, numbered as `check --swarm` and Kubernetes' completion index. */
 export function parseFuzzShard(v: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
-  const index = m ? Number(m[1]) : NaN;
-  const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count)
-    throw new InvalidArgumentError(
-      `expected i/n with 1 <= i <= n, e.g. 1/4 for the first of 4 shards (got "${v}"; fuzz shards count from 1)`,
-    );
-  return { index, count };
+  return parseShard(v);
 }

@@ -36,6 +36,12 @@ export interface FuzzOptions {
   readonly timeLimitMs?: number;
   /** Stops generating runs (cheaply skips the rest) once aborted; the result then says `interrupted`. */
   readonly signal?: AbortSignal;
+  /**
+   * Which generated runs to execute, by index k = 0 … runs-1 (default all). A skipped run is still drawn
+   * from the seed's stream, so run k is the same run whatever the filter: a sharded campaign
+   * (`k mod n = i`) runs exactly the unsharded campaign's runs between its shards.
+   */
+  readonly runFilter?: (k: number) => boolean;
   /** Relative weight of `Tick` and the size of its bursts. */
   readonly weights?: IntentWeights;
   /** Called after each generated run. */
@@ -104,6 +110,7 @@ export function fuzz(
   let target: string | undefined;
   let done = 0;
   let aborted = false;
+  let generatedRuns = 0;
 
   const runOnce = (cmds: Iterable<fc.Command<World, World>>): RunOutcome => {
     coverage.startRun();
@@ -146,6 +153,8 @@ export function fuzz(
         aborted = true;
         return true;
       }
+      // Generated runs only: once a run fails, fast-check's shrink candidates come with `target` set.
+      if (target === undefined && options.runFilter && !options.runFilter(generatedRuns++)) return true;
       const counting = coverage.counting;
       const r = runOnce(cmds);
       if (counting) options.onRun?.(++done, runs);
