@@ -21,7 +21,7 @@ import {
   type ConfigInput,
 } from '../model/index.js';
 import { defaultResolver } from '../lab/index.js';
-import { SAFETY, GUARDS } from '../properties/index.js';
+import { SAFETY, GUARDS, committedMetadataDurable, majorityCommit } from '../properties/index.js';
 
 interface Row {
   readonly name: string;
@@ -36,6 +36,7 @@ interface Row {
 
 const CONFIGS: Record<string, ConfigInput> = {
   'zk-default': {},
+  'kraft-default (3 voters)': { mode: 'kraft' },
   'zk-2-crashes (1 record, leader epochs ≤ 2)': {
     bounds: { records: 1, leaderEpochs: 2 },
     faults: { networkPartitions: 0, crashes: 2 },
@@ -45,7 +46,9 @@ const CONFIGS: Record<string, ConfigInput> = {
 function child(name: string): void {
   const cfg = resolveConfig(CONFIGS[name] ?? {});
   const t0 = process.hrtime.bigint();
-  const r = check(kafkaModel(cfg, clean), [...SAFETY, ...GUARDS], {});
+  const props =
+    cfg.mode === 'kraft' ? [...SAFETY, committedMetadataDurable, majorityCommit, ...GUARDS] : [...SAFETY, ...GUARDS];
+  const r = check(kafkaModel(cfg, clean), props, {});
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const row: Row = {
     name,
