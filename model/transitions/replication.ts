@@ -69,12 +69,15 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
   if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER || !reachable(s, f, L)) return -1;
   // KIP-320: the fetch carries the follower's leader epoch; a mismatch is FENCED / UNKNOWN_LEADER_EPOCH.
   if (ctx.cfg.mechanisms.fetchEpochFencing && r.leaderEpoch !== lr.leaderEpoch) return -1;
-  // Only list fetches that change something (a fetch that returns nothing new is a stutter step).
+  // Only list fetches that change something (a fetch that returns nothing new is a stutter step). A
+  // caught-up follower outside the ISR keeps fetching, and each fetch makes the leader try to add it
+  // back (`Partition.maybeExpandIsr` in `updateFollowerFetchState`): such a fetch changes the ISR.
   const changes =
     r.mustTruncate ||
     lr.followerLeo[f] !== r.log.length ||
     lr.log.length !== r.log.length ||
-    r.hw !== Math.min(lr.hw, r.log.length);
+    r.hw !== Math.min(lr.hw, r.log.length) ||
+    (!ctx.plane.delayedFetches && !has(lr.isr, f) && expandCandidates(s, ctx, L, p).includes(f));
   return changes ? L : -1;
 }
 
