@@ -58,7 +58,13 @@ export function faultsOver(s: ClusterState): boolean {
 
 /** Whether a controller can still be elected when none is in charge (the controller-epoch bound). */
 export function controllerElectable(s: ClusterState, cfg: ModelConfig): boolean {
-  if (s.kraft) return s.kraft.voters.some((x) => x.alive && x.epoch < cfg.bounds.raftEpochs);
+  // KRaft: an election must move past the newest epoch a running voter has seen (such a voter votes only
+  // in a newer epoch, and a pre-vote from an older one is refused), so the bound blocks a new controller
+  // once that epoch is the last the bound allows.
+  if (s.kraft) {
+    const alive = s.kraft.voters.filter((x) => x.alive);
+    return alive.length > 0 && Math.max(...alive.map((x) => x.epoch)) < cfg.bounds.raftEpochs;
+  }
   return s.zk.controllerEpoch < cfg.bounds.controllerEpochs;
 }
 
