@@ -76,9 +76,7 @@ describe('mutation mode', () => {
       ['no-controller-epoch-fencing', 'single-controller in 5'],
       ['no-min-isr-check', 'log-consistency in 5'],
       ['no-acks-all', 'no-data-loss in 6'],
-      // Survives: LeaderAndIsr channels are FIFO per controller and controller-epoch fencing rejects an
-      // older controller's request, so a stale leader epoch never reaches a broker in this model.
-      ['no-leader-epoch-fencing', 'survives'],
+      ['no-leader-epoch-fencing', 'hw-never-passes-isr in 8'],
       ['no-zk-version-check', 'epoch-monotonic in 5'],
       ['no-strict-min-isr', 'log-consistency in 5'],
       ['no-raft-epoch-fencing', 'committed-metadata-durable in 4'],

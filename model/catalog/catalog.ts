@@ -119,6 +119,27 @@ export const CATALOG: readonly CatalogEntry[] = [
     },
   },
   {
+    id: 'stale-leader-and-isr',
+    title: 'Without the leader-epoch check a delayed LeaderAndIsr puts a lagging replica back in the ISR',
+    references: ['ReplicaManager.becomeLeaderOrFollower (requestLeaderEpoch > currentLeaderEpoch)', 'KIP-497'],
+    description:
+      'The controller (here b0 again, re-elected after its ZooKeeper session expired) sends LeaderAndIsr with the partition state it read: leader b0, leader epoch 0, ISR {0,1,2}. Before the request arrives, leader b0 drops lagging b2 from the ISR through AlterPartition, and its high watermark advances over the smaller ISR. The request carries the same leader epoch; a broker that applies it anyway puts b2 back into its ISR although b2 lacks a record below the high watermark, so a replica counted as in sync (and electable by a clean election) misses committed data. Kafka ignores a LeaderAndIsr whose leader epoch is not newer.',
+    config: {
+      mechanisms: { leaderEpochFencing: false },
+      bounds: { records: 1, leaderEpochs: 3 },
+      faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+    },
+    property: 'hw-never-passes-isr',
+    expectedSteps: 8,
+    fixedBy: {
+      description: 'brokers apply LeaderAndIsr only with a newer leader epoch',
+      config: {
+        bounds: { records: 1, leaderEpochs: 3 },
+        faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+      },
+    },
+  },
+  {
     id: 'last-replica-standing-kraft',
     title:
       'KRaft without ELR: the last ISR member comes back from an unclean shutdown and leads without the acknowledged record',
