@@ -4,7 +4,6 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   rmSync,
@@ -12,10 +11,10 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMALL, tempDirs } from './testSupport.js';
 
 /**
  * `kafka-mc check --checkpoint DIR` / `--resume DIR`, end to end: the CLI runs as a process from
@@ -25,33 +24,12 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const BIN = join(ROOT, 'bin/kafka-mc.js');
 const built = existsSync(join(ROOT, 'dist/cli/main.js'));
 
-/** The small passing config of cli.test.ts: 2 brokers, RF 2 (584 states, 16 levels). */
-const SMALL = [
-  '--brokers',
-  '2',
-  '--replication-factor',
-  '2',
-  '--min-isr',
-  '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '2',
-  '--max-partitions',
-  '0',
-];
 /** 3 brokers: 24,544 states in 22 levels, a few seconds — long enough to be killed mid-run. */
 const MEDIUM = ['--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kafka-mc-ckpt-cli-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs('ckpt-cli');
+const tempDir = (): string => temp.make();
+afterAll(() => temp.cleanup());
 
 interface Proc {
   readonly code: number | null;

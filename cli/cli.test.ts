@@ -6,46 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
+import { ACKS1, SMALL, runCli, type CliRun } from './testSupport.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const FIXTURES = join(ROOT, 'cli/fixtures');
 const GOLDEN = join(ROOT, 'cli/golden');
 
-/** A small passing config: 2 brokers, RF 2 (584 states). */
-const SMALL = [
-  '--brokers',
-  '2',
-  '--replication-factor',
-  '2',
-  '--min-isr',
-  '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '2',
-  '--max-partitions',
-  '0',
-];
-/** acks=1 loses an acknowledged record in 6 steps (975 states). */
-const ACKS1 = ['--acks', '1', '--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly cwd: string;
-}
-
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'kafka-mc-cli-'));
 }
 
-async function run(argv: readonly string[], cwd = tempDir()): Promise<Run> {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const code = await main(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text(), cwd };
-}
+const run = (argv: readonly string[], cwd = tempDir()): Promise<CliRun> => runCli(argv, cwd);
 
 /** Durations, rates and the version vary between runs; golden files hold placeholders. */
 function normalise(text: string): string {
@@ -62,7 +33,7 @@ function golden(name: string, actual: string): void {
 }
 
 /** A user error is reported in words, never with a stack trace. */
-function expectNoStack(r: Run): void {
+function expectNoStack(r: CliRun): void {
   expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   expect(r.stderr).not.toMatch(/internal error/);
 }

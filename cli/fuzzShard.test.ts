@@ -1,51 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FuzzCoverage } from '../properties/index.js';
-import { captureStream } from './Io.js';
-import { main } from './program.js';
+import { ACKS1, SMALL, runCli, tempDirs, type CliRun } from './testSupport.js';
 
-/** The small passing config of cli.test.ts: 2 brokers, RF 2 (584 states). */
-const SMALL = [
-  '--brokers',
-  '2',
-  '--replication-factor',
-  '2',
-  '--min-isr',
-  '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '2',
-  '--max-partitions',
-  '0',
-];
-/** acks=1 loses an acknowledged record. */
-const ACKS1 = ['--acks', '1', '--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
+const temp = tempDirs('fuzzshard');
+const tempDir = (): string => temp.make();
+afterAll(() => temp.cleanup());
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'kafka-mc-fuzzshard-'));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: readonly string[], cwd: string): Promise<Run> {
-  const stdout = captureStream();
-  const stderr = captureStream();
-  const code = await main(argv, { stdout, stderr, cwd, env: {} });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const run = (argv: readonly string[], cwd: string): Promise<CliRun> => runCli(argv, cwd);
 
 interface FuzzDoc {
   verdict: string;

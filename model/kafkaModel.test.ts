@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, fingerprintOf, replayPath, sometimes, type Property } from '../checker/index.js';
+import { check, replayPath, sometimes, type Property } from '../checker/index.js';
 import {
   kafkaModel,
   resolveConfig,
@@ -13,7 +13,7 @@ import {
   builtinRuleNames,
 } from './index.js';
 import { SAFETY, GUARDS, noDataLoss, singleController } from '../properties/index.js';
-import { encodeState } from './encode.js';
+import { walkBothEngines } from './testing/engines.js';
 
 const small: ConfigInput = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } };
 const medium: ConfigInput = { bounds: { records: 2, leaderEpochs: 2 }, faults: { networkPartitions: 0 } };
@@ -219,26 +219,9 @@ describe('random action sequences (fast-check)', () => {
       bounds: { records: 2, leaderEpochs: 3 },
       faults: { crashes: 2, uncleanShutdowns: 1, sessionExpiries: 1, messageLosses: 1, networkPartitions: 1 },
     });
-    const fast = kafkaModel(cfg, clean);
-    const ref = kafkaModel(cfg, clean, { engine: 'immer', freeze: true });
     fc.assert(
       fc.property(fc.array(fc.nat(), { maxLength: 40 }), (choices) => {
-        let s = fast.initStates()[0] as ClusterState;
-        let t = ref.initStates()[0] as ClusterState;
-        for (const c of choices) {
-          const acts = fast.actions(s);
-          if (acts.length === 0) break;
-          const a = acts[c % acts.length];
-          if (!a) break;
-          const n = fast.next(s, a);
-          const m = ref.next(t, ref.actions(t)[c % acts.length] ?? a);
-          if (n === undefined) continue;
-          expect(m).toBeDefined();
-          s = n;
-          t = m as ClusterState;
-          expect(fingerprintOf(encodeState, s)).toBe(fingerprintOf(encodeState, t));
-          expect(wellFormed(s, cfg.brokers)).toBeUndefined();
-        }
+        walkBothEngines(cfg, choices, (s) => expect(wellFormed(s, cfg.brokers)).toBeUndefined());
       }),
       { seed: 20261125, numRuns: 300 },
     );

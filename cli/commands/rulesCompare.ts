@@ -32,7 +32,10 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     .option('--max-states <n>', 'distinct-state cap per rule (beyond it a cell is incomplete)', '1000000')
     .option('--runs <n>', 'random walks for availability', '2000')
     .option('--seed <n>', 'seed of the availability walks', '1')
-    .option('--sweep', 'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side')
+    .option(
+      '--sweep',
+      'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side',
+    )
     .option('--report <file>', 'write an HTML (.html) or Markdown (.md) report of the sweep (never overwrites)')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, string | boolean | undefined>) => {

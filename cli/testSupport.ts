@@ -1,0 +1,68 @@
+/**
+ * Shared fixtures of the CLI tests: the small configurations they run and the in-process runner.
+ * Test-only (imported by `*.test.ts`; nothing in the CLI imports it).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureStream } from './Io.js';
+import { main } from './program.js';
+
+/** A small passing config: 2 brokers, RF 2, min ISR 1 (584 states in 16 BFS levels). */
+export const SMALL: readonly string[] = [
+  '--brokers',
+  '2',
+  '--replication-factor',
+  '2',
+  '--min-isr',
+  '1',
+  '--max-records',
+  '1',
+  '--max-leader-epochs',
+  '2',
+  '--max-partitions',
+  '0',
+];
+
+/** acks=1 loses an acknowledged record in 6 steps (975 states). */
+export const ACKS1: readonly string[] = [
+  '--acks',
+  '1',
+  '--max-records',
+  '1',
+  '--max-leader-epochs',
+  '2',
+  '--max-partitions',
+  '0',
+];
+
+/** What an in-process CLI run printed and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly cwd: string;
+}
+
+/** Runs `kafka-mc argv` in this process (no build needed), in `cwd`, with an empty environment. */
+export async function runCli(argv: readonly string[], cwd: string): Promise<CliRun> {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const code = await main(argv, { stdout, stderr, cwd, env: {} });
+  return { code, stdout: stdout.text(), stderr: stderr.text(), cwd };
+}
+
+/** Temporary directories named `kafka-mc-<prefix>-…`, all removed by `cleanup()` (call it in `afterAll`). */
+export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
+  const dirs: string[] = [];
+  return {
+    make(): string {
+      const d = mkdtempSync(join(tmpdir(), `kafka-mc-${prefix}-`));
+      dirs.push(d);
+      return d;
+    },
+    cleanup(): void {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { fingerprintOf } from '../../checker/index.js';
+import type { ModelConfig } from '../config.js';
+import type { ClusterState } from '../state.js';
+import { kafkaModel } from '../kafkaModel.js';
+import { encodeState } from '../encode.js';
+import { clean } from '../election/index.js';
+
+/**
+ * Test support: walks the clone engine and the reference immer engine (frozen, so a mutation of an
+ * input state throws) side by side, taking at each step the action with index `choice mod n` of the
+ * `n` enabled ones. Throws when the engines list different numbers of actions, when one has a
+ * successor and the other not, or when their successors' fingerprints differ; `onStep` sees every
+ * successor of the fast engine (with its formatted action).
+ */
+export function walkBothEngines(
+  cfg: ModelConfig,
+  choices: readonly number[],
+  onStep?: (s: ClusterState, action: string) => void,
+): void {
+  const fast = kafkaModel(cfg, clean);
+  const ref = kafkaModel(cfg, clean, { engine: 'immer', freeze: true });
+  let s = fast.initStates()[0] as ClusterState;
+  let t = ref.initStates()[0] as ClusterState;
+  for (const [i, c] of choices.entries()) {
+    const acts = fast.actions(s);
+    if (acts.length === 0) return;
+    const refActs = ref.actions(t);
+    if (refActs.length !== acts.length)
+      throw new Error(`step ${i}: the clone engine lists ${acts.length} actions, immer ${refActs.length}`);
+    const a = acts[c % acts.length];
+    const b = refActs[c % acts.length];
+    if (!a || !b) return;
+    const text = fast.formatAction?.(a, s) ?? '';
+    const n = fast.next(s, a);
+    const m = ref.next(t, b);
+    if ((n === undefined) !== (m === undefined))
+      throw new Error(`step ${i} (${text}): only one engine has a successor`);
+    if (n === undefined || m === undefined) continue;
+    s = n;
+    t = m;
+    if (fingerprintOf(encodeState, s) !== fingerprintOf(encodeState, t))
+      throw new Error(`step ${i} (${text}): the engines' successors differ`);
+    onStep?.(s, text);
+  }
+}
