@@ -458,6 +458,45 @@ describe('list, rules, explain', () => {
   });
 });
 
+describe('rules compare', () => {
+  it('runs the safety and liveness matrix on a preset in KRaft mode, then availability, exit 0', async () => {
+    const r = await run([
+      'rules',
+      'compare',
+      '--rules',
+      'clean,unclean',
+      '--preset',
+      'kafka-4.x-kraft-elr',
+      '--voters',
+      '1',
+      '--max-crashes',
+      '1',
+      '--liveness',
+      '--runs',
+      '200',
+    ]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'Safety and liveness (exhaustive, KRaft mode, preset kafka-4.x-kraft-elr, 3 brokers, 1 crashes, 1 record):',
+    );
+    expect(lines).toContain('committed-metadata-durable  holds  holds');
+    expect(lines).toContain('eventually-leader           holds  holds');
+    expect(lines).toContain('eventually-acked            holds  holds');
+    expect(r.stdout).toMatch(/Availability \(200 seeded random walks of 60 steps, seed 1\)/);
+  });
+
+  it('an unknown preset or an impossible config is a usage error naming the fix', async () => {
+    const bad = await run(['rules', 'compare', '--preset', 'kafka-4.x-kraft-el']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown preset "kafka-4.x-kraft-el"; did you mean "kafka-4.x-kraft-elr"\?/);
+    const even = await run(['rules', 'compare', '--mode', 'kraft', '--voters', '2']);
+    expect(even.code).toBe(2);
+    expect(even.stderr).toContain('voters (2) must be 1, 3 or 5');
+    expectNoStack(even);
+  });
+});
+
 describe('the executable', () => {
   const bin = join(ROOT, 'bin/kafka-mc.js');
   const spawnCli = (

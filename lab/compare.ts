@@ -1,4 +1,5 @@
-import { check, type Property } from '../checker/index.js';
+import { check, checkLiveness, type CheckResult, type Property } from '../checker/index.js';
+import { KAFKA_LIVENESS_OPTIONS, livenessProperties } from '../properties/index.js';
 import { kafkaModel, resolveConfig, type ClusterState, type ConfigInput, type ElectionRule } from '../model/index.js';
 import { safetyFor } from './properties.js';
 
@@ -19,6 +20,11 @@ export interface CompareOptions {
   readonly maxStates?: number;
   /** Properties to decide (default: the safety set for the config). */
   readonly properties?: readonly Property<ClusterState>[];
+  /**
+   * Also decide the config's liveness properties (`livenessProperties(cfg)`, under
+   * `KAFKA_LIVENESS_OPTIONS`): one more exhaustive run per rule, its rows after the safety rows.
+   */
+  readonly liveness?: boolean;
 }
 
 /**
@@ -32,14 +38,27 @@ export function compareRules(
   opts: CompareOptions = {},
 ): MatrixRow[] {
   const cfg = resolveConfig(input);
-  const props = opts.properties ?? safetyFor(cfg);
-  const perRule = rules.map((rule) => {
-    const r = check(kafkaModel(cfg, rule), props, {
-      stopOnViolation: false,
-      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-    });
-    return { rule, r };
-  });
+  const limits = opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {};
+  const safety = opts.properties ?? safetyFor(cfg);
+  const rows = matrix(
+    rules,
+    safety,
+    rules.map((rule) => check(kafkaModel(cfg, rule), safety, { stopOnViolation: false, ...limits })),
+  );
+  if (!opts.liveness) return rows;
+  const live = livenessProperties(cfg);
+  const liveRuns = rules.map((rule) =>
+    checkLiveness(kafkaModel(cfg, rule), live, { ...KAFKA_LIVENESS_OPTIONS, stopOnViolation: false, ...limits }),
+  );
+  return [...rows, ...matrix(rules, live, liveRuns)];
+}
+
+function matrix(
+  rules: readonly ElectionRule[],
+  props: readonly Property<ClusterState>[],
+  results: readonly CheckResult[],
+): MatrixRow[] {
+  const perRule = rules.map((rule, i) => ({ rule, r: results[i] as CheckResult }));
   return props.map((p) => ({
     property: p.id,
     cells: perRule.map(({ rule, r }) => {

@@ -1,5 +1,15 @@
-import { Command } from 'commander';
-import { builtinRule, resolveConfig, type ElectionRule } from '../../model/index.js';
+import { Command, Option } from 'commander';
+import {
+  builtinRule,
+  builtinRuleNames,
+  presetNamed,
+  presetNames,
+  resolveConfig,
+  validateConfig,
+  type ConfigInput,
+  type ElectionRule,
+} from '../../model/index.js';
+import { unknownName } from '../suggest.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -29,6 +39,12 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     .option('--brokers <n>', 'brokers', '3')
     .option('--max-crashes <n>', 'crash budget', String(SMALL.faults.crashes))
     .option('--max-records <n>', 'records per partition', String(SMALL.bounds.records))
+    .option('--preset <name>', 'start from a Kafka version preset, e.g. kafka-4.x-kraft-elr (see `kafka-mc list`)')
+    .addOption(
+      new Option('--mode <mode>', 'controller mode (default: the preset’s, else ZooKeeper)').choices(['zk', 'kraft']),
+    )
+    .option('--voters <n>', 'KRaft controller quorum size')
+    .option('--liveness', 'also decide the liveness properties (one more exhaustive run per rule)')
     .option('--max-states <n>', 'distinct-state cap per rule (beyond it a cell is incomplete)', '1000000')
     .option('--runs <n>', 'random walks for availability', '2000')
     .option('--seed <n>', 'seed of the availability walks', '1')
@@ -53,14 +69,25 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         }
       }
       const brokers = Number(opts.brokers);
+      let base: ConfigInput = {};
+      if (typeof opts.preset === 'string') {
+        const preset = presetNamed(opts.preset);
+        if (!preset) throw new UsageError(unknownName('preset', opts.preset, presetNames()));
+        base = preset.config;
+      }
+      const mode = typeof opts.mode === 'string' ? (opts.mode as 'zk' | 'kraft') : base.mode;
       const input = {
+        ...base,
+        ...(mode !== undefined ? { mode } : {}),
+        ...(typeof opts.voters === 'string' ? { voters: Number(opts.voters) } : {}),
         brokers,
         replicationFactor: Math.min(3, brokers),
-        bounds: { records: Number(opts.maxRecords), leaderEpochs: 2 },
-        faults: { networkPartitions: 0, crashes: Number(opts.maxCrashes) },
+        bounds: { ...base.bounds, records: Number(opts.maxRecords), leaderEpochs: 2 },
+        faults: { ...base.faults, networkPartitions: 0, crashes: Number(opts.maxCrashes) },
       };
-      resolveConfig(input);
-      const rows = compareRules(rules, input, { maxStates: Number(opts.maxStates) });
+      const checked = validateConfig(resolveConfig(input), builtinRuleNames());
+      if (!checked.ok) throw new UsageError('the configuration has problems', checked.errors);
+      const rows = compareRules(rules, input, { maxStates: Number(opts.maxStates), liveness: opts.liveness === true });
       const seed = Number(opts.seed);
       const runs = Number(opts.runs);
       const avail = rules.map((r) =>
@@ -89,7 +116,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         return done(0);
       }
       const lines = [
-        `Safety (exhaustive, ${brokers} brokers, ${input.faults.crashes} crashes, ${input.bounds.records} record):`,
+        `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${typeof opts.preset === 'string' ? `, preset ${opts.preset}` : ''}, ${brokers} brokers, ${input.faults.crashes} crashes, ${input.bounds.records} record):`,
         formatMatrix(rows),
         '',
         `Availability (${runs} seeded random walks of 60 steps, seed ${seed}):`,
