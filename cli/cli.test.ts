@@ -91,6 +91,26 @@ describe('check', () => {
     expect(replay.stdout).toContain('REPRODUCES: no-data-loss still fails after 6 steps');
   });
 
+  it('--seed seeds the fingerprint hash of the exhaustive engines; the verdict and counts do not change', async () => {
+    for (const workers of ['1', '2']) {
+      const plain = JSON.parse((await run(['check', ...SMALL, '--workers', workers, '--json'])).stdout) as {
+        engine: { hashSeed?: number };
+        stats: { distinct: number };
+      };
+      const seeded = JSON.parse(
+        (await run(['check', ...SMALL, '--workers', workers, '--seed', '5', '--json'])).stdout,
+      ) as {
+        engine: { hashSeed?: number };
+        stats: { distinct: number };
+        verdict: string;
+      };
+      expect(plain.engine.hashSeed).toBeUndefined();
+      expect(seeded.engine.hashSeed).toBe(5);
+      expect(seeded.verdict).toBe('ok');
+      expect(seeded.stats.distinct).toBe(plain.stats.distinct);
+    }
+  });
+
   it('never overwrites a trace: a second violation goes to <property>-2.trace.json', async () => {
     const cwd = tempDir();
     await run(['check', ...ACKS1, '--quiet'], cwd);

@@ -329,7 +329,13 @@ function engineFor(
   }
   if (f.dfs && f.workers > 1)
     throw new UsageError('the parallel engine (--workers) is breadth-first only: drop --dfs or --workers');
-  return { kind: 'check', strategy: f.dfs ? 'dfs' : 'bfs', workers: f.workers, ...limits };
+  return {
+    kind: 'check',
+    strategy: f.dfs ? 'dfs' : 'bfs',
+    workers: f.workers,
+    ...limits,
+    ...(seed !== undefined ? { hashSeed: seed } : {}),
+  };
 }
 
 /**

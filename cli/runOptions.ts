@@ -85,7 +85,7 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
     cmd.addOption(
       new Option(
         '--shard <i/n>',
-        "run shard i of n (1 <= i <= n) of the campaign: the runs k with k mod n = i - 1, each the same run as in the unsharded campaign of --seed (needs --seed); merge the shards' --json results with `kafka-mc merge`",
+        "run shard i of n (0 <= i < n) of the campaign: the runs k with k mod n = i, each the same run as in the unsharded campaign of --seed (needs --seed); merge the shards' --json results with `kafka-mc merge`",
       )
         .argParser(parseFuzzShard)
         .helpGroup(RUN),

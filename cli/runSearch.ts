@@ -31,6 +31,8 @@ export type Engine =
       readonly timeLimitMs?: number;
       /** More than 1: the parallel engine (breadth-first only). */
       readonly workers: number;
+      /** Seed of the fingerprint hash (`--seed`); the default 0 is the engines' own. */
+      readonly hashSeed?: number;
       /** Write checkpoints into `dir` (the parallel engine, even with 1 worker). */
       readonly checkpoint?: {
         readonly dir: string;
@@ -70,7 +72,7 @@ export type Engine =
       readonly runs: number;
       readonly depth: number;
       readonly timeLimitMs?: number;
-      /** Run only shard `index` (1-based) of `count`: the runs k with k mod count = index - 1. */
+      /** Run only shard `index` (0-based) of `count`: the runs k with k mod count = index. */
       readonly shard?: { readonly index: number; readonly count: number };
     };
 
@@ -125,7 +127,14 @@ export function runInline(
     switch (e.kind) {
       case 'check':
         if (usesParallelEngine(e)) throw new Error('runInline: the parallel engine runs through runInWorker');
-        return { result: check(model, properties, { ...common, ...limits(e), strategy: e.strategy }) };
+        return {
+          result: check(model, properties, {
+            ...common,
+            ...limits(e),
+            strategy: e.strategy,
+            ...(e.hashSeed !== undefined ? { hashSeed: e.hashSeed } : {}),
+          }),
+        };
       case 'swarm':
         return {
           result: swarmShard(model, properties, {
@@ -205,6 +214,7 @@ export async function runInWorker(
     const parallel: ParallelOptions = {
       workers: e.workers,
       ...limits(e),
+      ...(e.hashSeed !== undefined && !resume ? { hashSeed: e.hashSeed } : {}),
       // A resumed run counts its time limit from this invocation (the engine counts the whole run),
       // and is bounded only by the state limit given now, not by the one of the interrupted run.
       ...(resume && e.timeLimitMs !== undefined ? { timeLimitMs: e.timeLimitMs + resume.elapsedMs } : {}),
