@@ -114,3 +114,13 @@ export function fingerprintOf<S>(encode: (s: S, sink: EncodeSink) => void, s: S,
 export function collisionProbability(distinct: number, generated: number): number {
   return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
 }
+
+/**
+ * The home slot of fingerprint (hi, lo) in an open-addressing table of any capacity: the mixed key
+ * scaled to the table (Lemire's range reduction), `scale` being `capacity / 2³²`. Shared by the
+ * single-threaded `FingerprintSet` and the parallel engine's `SharedFingerprintTable` (whose
+ * checkpoints store the table as laid out by this function).
+ */
+export function homeSlot(hi: number, lo: number, scale: number): number {
+  return Math.floor(((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0) * scale);
+}

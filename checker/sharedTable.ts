@@ -1,4 +1,5 @@
 import { appendFileSync, closeSync, openSync, readSync } from 'node:fs';
+import { homeSlot } from './fingerprint.js';
 
 /**
  * Shared-memory structures of the parallel engine: a lock-free fingerprint set and per-worker trace
@@ -63,7 +64,7 @@ export class SharedFingerprintTable {
     const l = lo === 0 ? 1 : lo | 0;
     const words = this.words;
     const cap = this.capacity;
-    let i = Math.floor(((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0) * this.scale);
+    let i = homeSlot(hi, lo, this.scale);
     for (let probes = 0; probes < cap; probes++) {
       const j = i << 1;
       let cur = words[j] as number; // a racy read is fine: a non-zero value is final
@@ -90,7 +91,7 @@ export class SharedFingerprintTable {
     const l = lo === 0 ? 1 : lo | 0;
     const words = this.words;
     const cap = this.capacity;
-    let i = Math.floor(((hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0) * this.scale);
+    let i = homeSlot(hi, lo, this.scale);
     for (let probes = 0; probes < cap; probes++) {
       const j = i << 1;
       const cur = Atomics.load(words, j);

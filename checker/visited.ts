@@ -1,13 +1,14 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { homeSlot } from './fingerprint.js';
 
 /**
  * The visited table: every distinct state the search has seen, in typed arrays only.
  *
  * Two parts, sized separately:
  * - a fingerprint set: open addressing with linear probing over one `Uint32Array` of (hi, lo) pairs,
- *   any capacity (the home slot is `⌊mix · capacity / 2³²⌋`), grown by 1.5× at 90 % load, so the load
+ *   any capacity (the home slot is `homeSlot`), grown by 1.5× at 90 % load, so the load
  *   stays between 60 % and 90 % (8.9-13.3 bytes per state); the all-zero pair marks an empty slot;
  * - a trace store: for the state with id `i` (ids are dense, in insertion order) the id of its parent
  *   and the index of the action that produced it, in chunked `Uint32Array`/`Uint16Array`s, so a
@@ -21,6 +22,8 @@ import { join } from 'node:path';
 export class FingerprintSet {
   private slots: Uint32Array;
   private cap: number;
+  /** `cap / 2³²`, for `homeSlot`. */
+  private scale: number;
   private count = 0;
   private limit: number;
 
@@ -37,6 +40,7 @@ export class FingerprintSet {
     if (!(maxLoad > 0 && maxLoad < 1)) throw new RangeError(`maxLoad must be in (0, 1), got ${maxLoad}`);
     if (!(growth > 1)) throw new RangeError(`growth must exceed 1, got ${growth}`);
     this.cap = Math.max(1024, Math.ceil(expected / maxLoad) + 1);
+    this.scale = this.cap / 4294967296;
     this.slots = new Uint32Array(this.cap * 2);
     this.limit = Math.floor(this.cap * maxLoad);
   }
@@ -49,18 +53,12 @@ export class FingerprintSet {
     return this.cap;
   }
 
-  /** The home slot of (hi, lo): the mixed key scaled to the capacity (Lemire's range reduction). */
-  private home(hi: number, lo: number): number {
-    const mix = (hi ^ Math.imul(lo, 0x9e3779b1)) >>> 0;
-    return Math.floor((mix * this.cap) / 4294967296);
-  }
-
   /** Inserts (hi, lo); returns true if it was new. (0, 0) must never be passed. */
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
     const slots = this.slots;
     const cap = this.cap;
-    let i = this.home(hi, lo);
+    let i = homeSlot(hi, lo, this.scale);
     for (;;) {
       const j = i << 1;
       const h = slots[j] as number;
@@ -80,7 +78,7 @@ export class FingerprintSet {
   has(hi: number, lo: number): boolean {
     const slots = this.slots;
     const cap = this.cap;
-    let i = this.home(hi, lo);
+    let i = homeSlot(hi, lo, this.scale);
     for (;;) {
       const j = i << 1;
       const h = slots[j] as number;
@@ -99,6 +97,7 @@ export class FingerprintSet {
   private grow(): void {
     const old = this.slots;
     this.cap = Math.ceil(this.cap * this.growth);
+    this.scale = this.cap / 4294967296;
     this.slots = new Uint32Array(this.cap * 2);
     this.limit = Math.floor(this.cap * this.maxLoad);
     this.count = 0;
