@@ -215,6 +215,16 @@ export type MetadataKind =
   | typeof META_ELECTION;
 
 /**
+ * Controller records in a metadata log: every record but the quorum's own LeaderChange records (what
+ * `bounds.metadataRecords` bounds).
+ */
+export function controllerRecordCount(log: readonly MetadataRecord[]): number {
+  let n = 0;
+  for (const r of log) if (r.kind !== META_LEADER_CHANGE) n++;
+  return n;
+}
+
+/**
  * One entry of the `__cluster_metadata` log: an atomic batch the active controller appends for one
  * event (`QuorumController` writes each event's records with `scheduleAtomicAppend`). Partition changes
  * carry the resulting registration, so the image at any offset is the last change per partition.

@@ -1,6 +1,6 @@
 import type { Fairness, LivenessOptions } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { META_LEADER_CHANGE, VOTER_LEADER } from '../model/index.js';
+import { VOTER_LEADER, controllerRecordCount } from '../model/index.js';
 import { hasWorkingController } from './clusterView.js';
 
 /**
@@ -87,10 +87,7 @@ export function metadataCut(s: ClusterState, cfg: ModelConfig): boolean {
   const k = s.kraft;
   if (!k) return false;
   const leaders = k.voters.filter((x) => x.alive && x.role === VOTER_LEADER);
-  return (
-    leaders.length > 0 &&
-    leaders.every((x) => x.log.filter((r) => r.kind !== META_LEADER_CHANGE).length >= cfg.bounds.metadataRecords)
-  );
+  return leaders.length > 0 && leaders.every((x) => controllerRecordCount(x.log) >= cfg.bounds.metadataRecords);
 }
 
 /** Faults are over, the network is healed and every broker runs with a ZooKeeper session. */

@@ -28,8 +28,9 @@ const isComposite = (v: unknown): boolean => typeof v === 'object' && v !== null
 const isFlatRecord = (v: unknown): boolean =>
   isRecord(v) && Object.values(v).every((x) => x === null || typeof x !== 'object');
 
-/** A KRaft metadata record (`kind` plus its partition changes) reads best replaced as a whole. */
-const isMetadataRecord = (v: unknown): boolean => isRecord(v) && 'kind' in v && Array.isArray(v['partitions']);
+/** A KRaft metadata record (`MetadataRecord`) as it appears in a trace; it reads best replaced as a whole. */
+export const isMetadataRecord = (v: unknown): v is { readonly [key: string]: Json } =>
+  isRecord(v) && Object.keys(v).sort().join(',') === 'broker,brokerEpoch,epoch,kind,partitions';
 
 const isAtomicElement = (v: unknown): boolean => isFlatRecord(v) || isMetadataRecord(v);
 

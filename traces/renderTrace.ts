@@ -8,7 +8,7 @@ import {
   formatState,
   members,
 } from '../model/index.js';
-import type { Json, StateChange } from './diff.js';
+import { isMetadataRecord, type Json, type StateChange } from './diff.js';
 import type { Trace } from './Trace.js';
 import { traceStates } from './Trace.js';
 
@@ -61,7 +61,7 @@ export function valueText(v: Json | undefined, key: string, brokers: number): st
     return String(v);
   }
   if (Array.isArray(v)) {
-    if (key === 'log' && v.every((x) => isObj(x) && isMetadataRecord(x)))
+    if (key === 'log' && v.every(isMetadataRecord))
       return `[${v.map((x) => recordText(x as { readonly [k: string]: Json }, brokers)).join(' ')}]`;
     if (key === 'log') return logText(v as unknown as { epoch: number; id: number }[]);
     return `[${v.map((x) => valueText(x, key, brokers)).join(', ')}]`;
@@ -89,11 +89,6 @@ function recordText(o: { readonly [k: string]: Json }, brokers: number): string 
     .sort()
     .map((k) => `${k} ${valueText(o[k], k, brokers)}`)
     .join(', ')}}`;
-}
-
-/** A KRaft metadata log record (`MetadataRecord`), as it appears in a trace's JSON. */
-function isMetadataRecord(o: { readonly [k: string]: Json }): boolean {
-  return Object.keys(o).sort().join(',') === 'broker,brokerEpoch,epoch,kind,partitions';
 }
 
 const lastKey = (path: string): string => {
@@ -126,8 +121,7 @@ export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAI
   }
   const arrow = (a: string, b: string): string => `${paint.red(a)} → ${paint.green(b)}`;
   const { old: a, new: b } = c;
-  const metadataLog =
-    key === 'log' && Array.isArray(a) && Array.isArray(b) && [...a, ...b].every((x) => isObj(x) && isMetadataRecord(x));
+  const metadataLog = key === 'log' && Array.isArray(a) && Array.isArray(b) && [...a, ...b].every(isMetadataRecord);
   if (Array.isArray(a) && Array.isArray(b) && (key !== 'log' || metadataLog) && [...a, ...b].some(isObj)) {
     const rest = b.map((x) => JSON.stringify(x));
     const removed: string[] = [];

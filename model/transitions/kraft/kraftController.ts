@@ -12,7 +12,6 @@ import {
   META_ALTER_PARTITION,
   META_ELECTION,
   META_FENCE,
-  META_LEADER_CHANGE,
   META_REGISTER,
   META_SHUTDOWN,
   META_UNFENCE,
@@ -20,6 +19,7 @@ import {
   ROLE_FOLLOWER,
   ROLE_LEADER,
   brokerEpochAt,
+  controllerRecordCount,
   has,
 } from '../../state.js';
 import type { ControlPlane, Ctx, D } from '../common.js';
@@ -65,9 +65,7 @@ export function controllerImage(s: ClusterState, ctx: Ctx, c: number): MetadataI
 /** Whether voter c acts as active controller and may append another record within the bound. */
 export function canAppend(s: ClusterState, ctx: Ctx, c: number): boolean {
   if (!isActiveController(s, ctx, c)) return false;
-  let n = 0;
-  for (const r of voterAt(s, c).log) if (r.kind !== META_LEADER_CHANGE) n++;
-  return n < ctx.cfg.bounds.metadataRecords;
+  return controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords;
 }
 
 /**
