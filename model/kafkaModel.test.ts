@@ -13,7 +13,7 @@ import {
   builtinRuleNames,
 } from './index.js';
 import { SAFETY, GUARDS, noDataLoss, singleController } from '../properties/index.js';
-import { walkBothEngines } from './testing/engines.js';
+import { replayCounterexample, walkBothEngines } from './testing/engines.js';
 
 const small: ConfigInput = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } };
 const medium: ConfigInput = { bounds: { records: 2, leaderEpochs: 2 }, faults: { networkPartitions: 0 } };
@@ -51,19 +51,7 @@ describe('ZooKeeper-mode model: pinned distinct-state counts (any semantic chang
 function shortest(input: ConfigInput, prop: Property<ClusterState>) {
   const { model, result } = run(input, [prop]);
   expect(result.kind).toBe('violation');
-  if (result.kind !== 'violation') throw new Error('no violation');
-  const path = result.violation.path ?? [];
-  const replay = replayPath(model, path);
-  if (!replay.ok) throw new Error(replay.error);
-  const text = replay.value.actions.map(
-    (a, i) => model.formatAction?.(a, replay.value.states[i] as ClusterState) ?? '',
-  );
-  return {
-    steps: path.length - 1,
-    text,
-    detail: result.violation.detail ?? '',
-    last: replay.value.states.at(-1) as ClusterState,
-  };
+  return replayCounterexample(model, result);
 }
 
 describe('known failures are found with their shortest traces', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { check, checkLiveness, replayPath, sometimes, type Property } from '../checker/index.js';
+import { check, checkLiveness, sometimes, type Property } from '../checker/index.js';
 import {
   DEFAULT_KRAFT_CONFIG,
   META_LEADER_CHANGE,
@@ -13,7 +13,7 @@ import {
   type ClusterState,
   type ConfigInput,
 } from './index.js';
-import { walkBothEngines } from './testing/engines.js';
+import { replayCounterexample, walkBothEngines } from './testing/engines.js';
 import {
   GUARDS,
   KAFKA_LIVENESS_OPTIONS,
@@ -44,14 +44,7 @@ const KRAFT_SAFETY = [...SAFETY, committedMetadataDurable, majorityCommit];
 function shortest(input: ConfigInput, prop: Property<ClusterState>) {
   const { model, result } = run(input, [prop]);
   expect(result.kind).toBe('violation');
-  if (result.kind !== 'violation') throw new Error('no violation');
-  const path = result.violation.path ?? [];
-  const replay = replayPath(model, path);
-  if (!replay.ok) throw new Error(replay.error);
-  const text = replay.value.actions.map(
-    (a, i) => model.formatAction?.(a, replay.value.states[i] as ClusterState) ?? '',
-  );
-  return { steps: path.length - 1, text, detail: result.violation.detail ?? '' };
+  return replayCounterexample(model, result);
 }
 
 describe('KRaft-mode model: pinned distinct-state counts (any semantic change shows here)', () => {

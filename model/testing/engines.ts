@@ -1,7 +1,7 @@
-import { fingerprintOf } from '../../checker/index.js';
+import { fingerprintOf, replayPath, type CheckResult } from '../../checker/index.js';
 import type { ModelConfig } from '../config.js';
 import type { ClusterState } from '../state.js';
-import { kafkaModel } from '../kafkaModel.js';
+import { kafkaModel, type KafkaModel } from '../kafkaModel.js';
 import { encodeState } from '../encode.js';
 import { clean } from '../election/index.js';
 
@@ -42,4 +42,28 @@ export function walkBothEngines(
       throw new Error(`step ${i} (${text}): the engines' successors differ`);
     onStep?.(s, text);
   }
+}
+
+/**
+ * Test support: the counterexample of a violating check of `model`, replayed: its length in steps,
+ * every action formatted, the failing property's detail and the last state. Throws when `result` is
+ * not a violation with a path that replays.
+ */
+export function replayCounterexample(
+  model: KafkaModel,
+  result: CheckResult,
+): { steps: number; text: string[]; detail: string; last: ClusterState } {
+  if (result.kind !== 'violation') throw new Error(`expected a violation, got ${result.kind}`);
+  const path = result.violation.path ?? [];
+  const replay = replayPath(model, path);
+  if (!replay.ok) throw new Error(replay.error);
+  const text = replay.value.actions.map(
+    (a, i) => model.formatAction?.(a, replay.value.states[i] as ClusterState) ?? '',
+  );
+  return {
+    steps: path.length - 1,
+    text,
+    detail: result.violation.detail ?? '',
+    last: replay.value.states.at(-1) as ClusterState,
+  };
 }
