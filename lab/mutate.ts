@@ -1,5 +1,5 @@
 import { check, checkLiveness, type CheckResult, type Property } from '../checker/index.js';
-import { KAFKA_LIVENESS_OPTIONS, propertyInfo } from '../properties/index.js';
+import { KAFKA_LIVENESS_OPTIONS } from '../properties/index.js';
 import {
   kafkaModel,
   resolveConfig,
@@ -10,7 +10,7 @@ import {
   type Mechanisms,
   type ModelConfig,
 } from '../model/index.js';
-import { safetyFor } from './properties.js';
+import { defaultResolver, safetyFor } from './properties.js';
 
 /**
  * A mutant weakens exactly one guard of the model. Each comes with the smallest fault budget that gives
@@ -188,9 +188,9 @@ export interface MutantResult {
 /** The named properties, built for `cfg`. */
 function named(cfg: ModelConfig, ids: readonly string[]): Property<ClusterState>[] {
   return ids.map((id) => {
-    const info = propertyInfo(id);
-    if (!info) throw new Error(`mutant names unknown property "${id}"`);
-    return info.build(cfg);
+    const p = defaultResolver(id, cfg);
+    if (!p) throw new Error(`mutant names unknown property "${id}"`);
+    return p;
   });
 }
 
