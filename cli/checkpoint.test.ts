@@ -180,7 +180,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
     const text = await cli(['check', '--resume', 'ck'], cwd);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/resuming from ck: level 16, 584 states/);
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^OK: 8 properties hold, 6 guards reached; 584 distinct/);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^OK: 9 properties hold, 6 guards reached; 584 distinct/);
   });
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
@@ -366,7 +366,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       const d = copy(() => undefined);
       const r = await cli(['check', '--resume', d, ...SMALL, '--workers', '1', '--quiet'], tempDir());
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^OK: 8 properties hold, 6 guards reached; 584 distinct states/);
+      expect(r.stdout).toMatch(/^OK: 9 properties hold, 6 guards reached; 584 distinct states/);
     });
 
     it('--resume DIR --print-config prints the checkpointed run’s config', async () => {

@@ -64,7 +64,7 @@ describe('check', () => {
     expect(r.code).toBe(0);
     golden('check-pass.txt', r.stdout);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 8 properties hold, 6 guards reached; 584 distinct states/,
+      /^OK: 9 properties hold, 6 guards reached; 584 distinct states/,
     );
   });
 
@@ -74,7 +74,7 @@ describe('check', () => {
     golden('check-kraft-pass.txt', r.stdout);
     expect(r.stdout).toContain('committed-metadata-durable');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 10 properties hold, 5 guards reached; 8,598 distinct states/,
+      /^OK: 11 properties hold, 5 guards reached; 8,598 distinct states/,
     );
   });
 

@@ -169,6 +169,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   'min.insync.replicas': '--min-isr',
   acks: '--acks',
   truncation: '--truncation',
+  backgroundFlush: '--background-flush',
   voters: '--voters',
   'brokers + voters': '--brokers / --voters',
   elr: '--elr',
@@ -206,6 +207,13 @@ export function addModelOptions(cmd: Command): Command {
       .choices(['hw', 'high-watermark', 'leader-epoch'])
       .helpGroup(MODEL),
   );
+  cmd.addOption(
+    new Option(
+      '--background-flush',
+      'logs reach the disk in the background (flush steps), so replicas lose different suffixes on power loss',
+    ).helpGroup(MODEL),
+  );
+  cmd.addOption(new Option('--no-background-flush').hideHelp());
   cmd.addOption(
     new Option('--voters <n>', 'KRaft controller quorum size (KRaft mode)').argParser(parsePositive).helpGroup(MODEL),
   );
@@ -257,6 +265,7 @@ export function modelFlags(cmd: Command): ModelFlags {
   }
   if (given('acks')) input.acks = opts['acks'] as 'all' | '1';
   if (given('uncleanLeaderElection')) input.uncleanLeaderElection = opts['uncleanLeaderElection'] as boolean;
+  if (given('backgroundFlush')) input.backgroundFlush = opts['backgroundFlush'] as boolean;
   if (given('voters')) input.voters = opts['voters'] as number;
   if (given('elr')) input.elr = opts['elr'] as boolean;
   if (given('preVote')) input.preVote = opts['preVote'] as boolean;

@@ -28,6 +28,7 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
     ...(c.uncleanLeaderElection ? ['unclean elections'] : []),
     `rule ${c.electionRule}`,
     `${c.truncation} truncation`,
+    ...(c.backgroundFlush ? ['background flush'] : []),
   ];
   const tail = [
     `faults: ${faults.length ? faults.join(', ') : 'none'}`,

@@ -37,7 +37,8 @@ describe('rule comparison', () => {
       epoch-monotonic      holds  holds               holds      holds
       leader-in-isr        holds  VIOLATED (6 steps)  holds      holds
       min-isr-respected    holds  holds               holds      holds
-      hw-never-passes-isr  holds  holds               holds      holds"
+      hw-never-passes-isr  holds  holds               holds      holds
+      log-matching         holds  holds               holds      holds"
     `);
   });
 });
@@ -60,7 +61,8 @@ describe('rule comparison with a user rule file', () => {
       epoch-monotonic      holds  holds
       leader-in-isr        holds  holds
       min-isr-respected    holds  holds
-      hw-never-passes-isr  holds  holds"
+      hw-never-passes-isr  holds  holds
+      log-matching         holds  holds"
     `);
   });
 });
@@ -134,7 +136,7 @@ describe('availability sweep over cluster size', () => {
       },
     );
     expect(sweepMarkdown(pts).split('\n').slice(2)).toEqual([
-      '| ZooKeeper | 3 | 1 | clean | 16.7% | 4 | 8 | 2 | 0 | 0 |',
+      '| ZooKeeper | 3 | 1 | clean | 16.9% | 4 | 9 | 2 | 0 | 0 |',
       '| KRaft | 3 | 1 | clean | 5.4% | 5 | 7 | 2 | 0 | 0 |',
     ]);
     expect(sweepHtml(pts, 'modes')).toContain('clean KRaft');

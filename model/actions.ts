@@ -31,6 +31,8 @@ export type Action =
   | { readonly kind: 'fetch'; readonly partition: number; readonly follower: BrokerId }
   | { readonly kind: 'shrink-isr'; readonly partition: number; readonly leader: BrokerId; readonly follower: BrokerId }
   | { readonly kind: 'expand-isr'; readonly partition: number; readonly leader: BrokerId; readonly follower: BrokerId }
+  // the disk (LogManager's flush scheduler, the OS page cache), with `backgroundFlush`
+  | { readonly kind: 'flush'; readonly partition: number; readonly broker: BrokerId }
   // control plane (KRaft mode: Raft quorum, QuorumController, broker lifecycle)
   | { readonly kind: 'raft-timeout'; readonly voter: number }
   | { readonly kind: 'raft-vote'; readonly candidate: number; readonly voter: number }
@@ -66,7 +68,8 @@ export type ActionFamily =
   | 'session'
   | 'network'
   | 'loss'
-  | 'admin';
+  | 'admin'
+  | 'disk';
 
 const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'elect-controller': 'controller',
@@ -81,6 +84,7 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   fetch: 'fetch',
   'shrink-isr': 'isr',
   'expand-isr': 'isr',
+  flush: 'disk',
   crash: 'crash',
   'unclean-shutdown': 'crash',
   restart: 'restart',
@@ -122,4 +126,5 @@ export const ALL_FAMILIES: readonly ActionFamily[] = [
   'network',
   'loss',
   'admin',
+  'disk',
 ];

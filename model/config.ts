@@ -141,6 +141,14 @@ export interface ModelConfig {
   /** Election rule by name (built-in or registered). */
   readonly electionRule: string;
   readonly truncation: Truncation;
+  /**
+   * Logs reach the disk in the background, not only at a clean shutdown or restart: a `flush` step of a
+   * running broker writes one partition's whole log (`LogManager.flushDirtyLogs` → `UnifiedLog.flush`,
+   * and the OS page cache's writeback, which Kafka relies on: `log.flush.interval.*` are unbounded by
+   * default). Replicas then lose different suffixes on power loss. Off (default): a power loss takes
+   * every record written since the broker last started or shut down cleanly.
+   */
+  readonly backgroundFlush: boolean;
   readonly mechanisms: Mechanisms;
   readonly faults: FaultBudget;
   /**
@@ -231,6 +239,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   uncleanLeaderElection: false,
   electionRule: 'clean',
   truncation: 'leader-epoch',
+  backgroundFlush: false,
   mechanisms: DEFAULT_MECHANISMS,
   faults: {
     crashes: 1,
@@ -314,6 +323,7 @@ export function resolveConfig(
     uncleanLeaderElection: input.uncleanLeaderElection ?? base.uncleanLeaderElection,
     electionRule: input.electionRule ?? base.electionRule,
     truncation: input.truncation ?? base.truncation,
+    backgroundFlush: input.backgroundFlush ?? base.backgroundFlush,
     mechanisms: { ...base.mechanisms, ...input.mechanisms },
     faults: { ...base.faults, ...input.faults },
     networkSplits: input.networkSplits ?? base.networkSplits,
@@ -389,6 +399,8 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
   if (c.networkSplits !== 'any' && c.networkSplits !== 'one-node')
     errors.push(`networkSplits must be "any" or "one-node" (got ${JSON.stringify(c.networkSplits)})`);
   if (typeof c.elr !== 'boolean') errors.push(`elr must be true or false (got ${JSON.stringify(c.elr)})`);
+  if (typeof c.backgroundFlush !== 'boolean')
+    errors.push(`backgroundFlush must be true or false (got ${JSON.stringify(c.backgroundFlush)})`);
   if (typeof c.preVote !== 'boolean') errors.push(`preVote must be true or false (got ${JSON.stringify(c.preVote)})`);
   if (c.mode === 'kraft') {
     if (c.voters !== 1 && c.voters !== 3 && c.voters !== 5)

@@ -222,6 +222,10 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState): s
       return `leader b${a.leader} removes lagging b${a.follower} from the ISR of p${a.partition} (AlterPartition)`;
     case 'expand-isr':
       return `leader b${a.leader} adds caught-up b${a.follower} to the ISR of p${a.partition} (AlterPartition)`;
+    case 'flush': {
+      const r = s.brokers[a.broker]?.replicas[a.partition];
+      return `b${a.broker} flushes its log of p${a.partition} to disk (offsets ${r?.flushed ?? '?'}..${(r?.log.length ?? 0) - 1} are now durable)`;
+    }
     case 'crash':
       return `b${a.broker} crashes (process dies; its log survives)`;
     case 'unclean-shutdown':

@@ -19,16 +19,24 @@ import {
   electController,
   electLeader,
   observeBrokers,
+  observationChanges,
   offlineCandidates,
   preferredElection,
-  registered,
   removableFromIsr,
   removeFromIsr,
   restartBroker,
   stopBroker,
   zkControlPlane,
 } from './transitions/controller.js';
-import { dataPlaneActions, expandIsr, fetch, fetchTarget, produce, shrinkIsr } from './transitions/replication.js';
+import {
+  dataPlaneActions,
+  expandIsr,
+  fetch,
+  fetchTarget,
+  flush,
+  produce,
+  shrinkIsr,
+} from './transitions/replication.js';
 import { kraftControlPlane } from './transitions/kraft/kraftController.js';
 import { kraftControlActions, kraftFaultActions, kraftMutate } from './transitions/kraft/kraftSteps.js';
 import { splitActions } from './transitions/faults.js';
@@ -84,7 +92,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       const cc = actingController(s, c);
       if (!cc) continue;
       if (s.zk.controller !== c) out.push({ kind: 'resign-controller', broker: c });
-      if (observationChanges(s, c)) out.push({ kind: 'observe-brokers', controller: c });
+      if (observationChanges(s, ctx, c)) out.push({ kind: 'observe-brokers', controller: c });
       for (let p = 0; p < P; p++) {
         for (const leader of offlineCandidates(s, ctx, c, p))
           out.push({ kind: 'elect-leader', controller: c, partition: p, leader });
@@ -120,18 +128,6 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     return out;
   }
 
-  /** Whether observe-brokers would change controller c's view. */
-  function observationChanges(s: ClusterState, c: number): boolean {
-    const cc = s.brokers[c]?.controller;
-    if (!cc) return false;
-    const reg = registered(s);
-    for (let b = 0; b < B; b++) {
-      const zkEpoch = s.zk.brokerEpochs[b] as number;
-      if (has(cc.live, b) !== has(reg, b) || cc.brokerEpochs[b] !== zkEpoch) return true;
-    }
-    return false;
-  }
-
   const useImmer = opts.engine === 'immer';
 
   function apply(s: ClusterState, a: Action): ClusterState {
@@ -148,6 +144,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         case 'fetch':
         case 'shrink-isr':
         case 'expand-isr':
+        case 'flush':
         case 'partition-network':
         case 'heal':
           break; // shared with ZooKeeper mode
@@ -184,6 +181,8 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         return void shrinkIsr(d, ctx, a.leader, a.partition, a.follower);
       case 'expand-isr':
         return void expandIsr(d, ctx, a.leader, a.partition, a.follower);
+      case 'flush':
+        return void flush(d, a.broker, a.partition);
       case 'crash':
         d.budget.crashes--;
         return void stopBroker(d, ctx, a.broker, 'crash');
@@ -247,8 +246,4 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
     actionFamily: (a) => actionFamily(a),
   };
-}
-
-function has(mask: number, b: number): boolean {
-  return (mask & (1 << b)) !== 0;
 }

@@ -68,7 +68,7 @@ describe('the KRaft default config (what `kafka-mc check --mode kraft` runs)', (
     const props = [...safetyProperties(DEFAULT_KRAFT_CONFIG), committedMetadataDurable, majorityCommit, ...GUARDS];
     const r = check(kafkaModel(DEFAULT_KRAFT_CONFIG, clean), props, {});
     expect(r.kind).toBe('ok');
-    expect(r.stats.distinct).toBe(614_114);
+    expect(r.stats.distinct).toBe(613_997);
     expect(r.outcomes.filter((o) => o.kind === 'sometimes').every((o) => o.status === 'found')).toBe(true);
   });
 });

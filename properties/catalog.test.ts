@@ -23,6 +23,7 @@ describe('propertyCatalog', () => {
       'leader-in-isr',
       'min-isr-respected',
       'hw-never-passes-isr',
+      'log-matching',
       'committed-metadata-durable',
       'majority-commit',
       'eventually-leader',

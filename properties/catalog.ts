@@ -9,6 +9,7 @@ import { epochMonotonic } from './epochMonotonic.js';
 import { leaderInIsr } from './leaderInIsr.js';
 import { minIsrRespected } from './minIsrRespected.js';
 import { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
+import { logMatching } from './logMatching.js';
 import { committedMetadataDurable } from './committedMetadataDurable.js';
 import { majorityCommit } from './majorityCommit.js';
 import { eventuallyAvailable, eventuallyLeader } from './eventuallyLeader.js';
@@ -147,6 +148,16 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     description:
       'A running leader’s high watermark never exceeds the actual log end offset of any member of its own ISR view (WeakIsr), nor its own log end offset. Fails when an ISR member loses records the leader already counts as committed: pre-KIP-101 truncation to a stale high watermark (KAFKA-1211), or an unclean shutdown.',
     build: () => hwNeverPassesIsr,
+    applies: always,
+  },
+  {
+    id: 'log-matching',
+    title: logMatching.title,
+    kind: 'always',
+    group: 'safety',
+    description:
+      'A running follower that has finished truncating for its leader’s epoch (and whose leader runs and leads in that epoch) holds the same record as the leader at every offset both logs have. The follower only appends from here on, so a different record at a common offset is permanent divergence: different replicas serve different records at one offset. Fails with pre-KIP-101 high-watermark truncation when two replicas lose power with different unflushed suffixes (KIP-101’s replica-divergence scenario; needs backgroundFlush); leader-epoch truncation fixes it.',
+    build: () => logMatching,
     applies: always,
   },
   {

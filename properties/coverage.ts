@@ -81,6 +81,8 @@ export function possibleFamilies(cfg: ModelConfig): ActionFamily[] {
         return f.controlledShutdowns + f.preferredElections > 0;
       case 'produce':
         return cfg.bounds.records > 0;
+      case 'disk':
+        return cfg.backgroundFlush;
       default:
         return true;
     }

@@ -75,7 +75,24 @@ export function controllerElectable(s: ClusterState, cfg: ModelConfig): boolean 
  */
 export function controllerCut(s: ClusterState, cfg: ModelConfig): boolean {
   if (s.kraft) return (!hasWorkingController(s) && !controllerElectable(s, cfg)) || metadataCut(s, cfg);
-  return !hasWorkingController(s) && s.zk.controller < 0 && !controllerElectable(s, cfg);
+  return (!hasWorkingController(s) && s.zk.controller < 0 && !controllerElectable(s, cfg)) || electionCut(s, cfg);
+}
+
+/**
+ * ZooKeeper mode: whether a bound has cut the controller's handling of a failed leader. The controller
+ * saw a partition's leader fail, and the leader-epoch or partition-epoch bound forbids the election
+ * Kafka's `onBrokerFailure` would hold, so the controller never takes that broker back (it owes the
+ * election first: `electionOwed`). Like `controllerCut`, liveness goals count such states as reached.
+ */
+export function electionCut(s: ClusterState, cfg: ModelConfig): boolean {
+  const cc = s.brokers[s.zk.controller]?.controller;
+  if (s.kraft || !cc) return false;
+  return s.zk.partitions.some(
+    (ps) =>
+      ps.leader >= 0 &&
+      (cc.live & (1 << ps.leader)) === 0 &&
+      (ps.leaderEpoch >= cfg.bounds.leaderEpochs || ps.version >= cfg.bounds.partitionEpochs),
+  );
 }
 
 /**

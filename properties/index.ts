@@ -13,6 +13,7 @@ export { epochMonotonic } from './epochMonotonic.js';
 export { leaderInIsr } from './leaderInIsr.js';
 export { minIsrRespected, type AckedRecordWithIsr } from './minIsrRespected.js';
 export { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
+export { logMatching } from './logMatching.js';
 export { eventuallyLeader, eventuallyAvailable, electionPossible } from './eventuallyLeader.js';
 export { eventuallyController } from './eventuallyController.js';
 export { eventuallyIsrRestored } from './eventuallyIsrRestored.js';

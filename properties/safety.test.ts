@@ -6,6 +6,7 @@ import {
   hwNeverPassesIsr,
   leaderInIsr,
   logConsistency,
+  logMatching,
   minIsrRespected,
   noDataLoss,
   reachabilityGuards,
@@ -15,6 +16,7 @@ import {
   type AckedRecordWithIsr,
 } from './index.js';
 import { SMALL, firstCounterexample, modelFor, pathOf, stateAfter } from './testSupport.js';
+import { catalogEntry } from '../model/index.js';
 
 describe('safety properties on a safe small config', () => {
   it('every safety property holds and every applicable guard is reached (24,544 states)', () => {
@@ -32,6 +34,7 @@ describe('safety properties on a safe small config', () => {
       'leader-in-isr:holds',
       'min-isr-respected:holds',
       'hw-never-passes-isr:holds',
+      'log-matching:holds',
       'failover-happens:found@5',
       'isr-shrinks:found@2',
       'isr-expands:found@3',
@@ -63,7 +66,7 @@ describe('each safety property can fail', () => {
       faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
     });
     const { outcome } = firstCounterexample(m, () => singleController);
-    expect(pathOf(outcome)).toBe('0/0/0/3/1/2');
+    expect(pathOf(outcome)).toBe('0/0/0/3/1/1');
     expect(outcome?.detail).toBe(
       'a controller with an older controller epoch wrote partition state to ZooKeeper after a newer controller was elected',
     );
@@ -176,6 +179,54 @@ describe('each safety property can fail', () => {
       faults: { networkPartitions: 0, crashes: 2 },
     });
     expect(pathOf(firstCounterexample(m, () => hwNeverPassesIsr).outcome)).toBe('0/0/2/2/0/3/3/0/0/0');
+  });
+
+  it('log-matching: pre-KIP-101 replicas diverge after both lose power (KIP-101 scenario 2)', () => {
+    const config = catalogEntry('kip-101-divergence')?.config ?? {};
+    const { outcome } = firstCounterexample(modelFor(config), () => logMatching);
+    expect(outcome?.path?.length).toBe(15);
+    expect(outcome?.detail).toBe(
+      'p0 offset 0: follower b1 has r1@e0, its leader b2 (leader epoch 1) has r2@e1; the follower will not truncate again and fetches past it',
+    );
+    // the same behaviours with leader-epoch truncation: b1 truncates r1 away
+    const fixed = modelFor({ ...config, truncation: 'leader-epoch' });
+    const r = check(fixed, [logMatching]);
+    expect([r.kind, r.stats.distinct]).toEqual(['ok', 172_837]);
+  });
+
+  it('log-matching: only offsets both logs have count, and a mismatch there is named', () => {
+    const m = modelFor(SMALL);
+    const s = stateAfter(m, '0/0'); // b0 leads p0 in epoch 0 with r1; b1 and b2 follow, nothing fetched yet
+    const withB1Log = (log: readonly { epoch: number; id: number }[]): ClusterState => ({
+      ...s,
+      brokers: s.brokers.map((br, b) =>
+        b === 1 ? { ...br, replicas: br.replicas.map((r) => (r ? { ...r, log } : r)) } : br,
+      ),
+    });
+    expect(s.brokers[0]?.replicas[0]?.log).toEqual([{ epoch: 0, id: 1 }]);
+    expect(logMatching.holds(s)).toBe(true);
+    // longer than the leader (its next fetch cuts it to the leader's end): not divergence
+    expect(
+      logMatching.holds(
+        withB1Log([
+          { epoch: 0, id: 1 },
+          { epoch: 0, id: 7 },
+        ]),
+      ),
+    ).toBe(true);
+    const diverged = withB1Log([{ epoch: 0, id: 7 }]);
+    expect(logMatching.holds(diverged)).toBe(false);
+    expect(logMatching.explain?.(diverged)).toBe(
+      'p0 offset 0: follower b1 has r7@e0, its leader b0 (leader epoch 0) has r1@e0; the follower will not truncate again and fetches past it',
+    );
+    // a follower with a truncation pending has not reconciled yet
+    const pending: ClusterState = {
+      ...diverged,
+      brokers: diverged.brokers.map((br, b) =>
+        b === 1 ? { ...br, replicas: br.replicas.map((r) => (r ? { ...r, mustTruncate: true } : r)) } : br,
+      ),
+    };
+    expect(logMatching.holds(pending)).toBe(true);
   });
 
   it('min-isr-respected: fails on an acknowledgement recorded with an ISR below min.insync.replicas', () => {

@@ -12,7 +12,8 @@ import { asJson, traceStates } from './Trace.js';
  * - arrays indexed by broker or partition id (`brokers`, `replicas`, `partitions`, `brokerEpochs`,
  *   `followerLeo`, `produced`) → `{"#map": [[id, value], …]}` (TLA+/Quint functions over ids);
  * - other arrays (logs, in-flight requests, pending produces, acked records) → ITF lists (JSON arrays);
- * - nullable fields (a broker's `controller` context, a non-replica's `replicas` entry) → Quint's
+ * - nullable fields (a broker's `controller` context, a non-replica's `replicas` entry, the KRaft
+ *   quorum state `kraft`, null in ZooKeeper mode) → Quint's
  *   `Option` variant: `{"tag": "Some", "value": …}` / `{"tag": "None", "value": {"#tup": []}}`;
  * - each state also carries Quint's model-based-testing variables: `mbt::actionTaken` (the action that
  *   led to it, camelCase, `init` for the first state) and `mbt::nondetPicks` (the action's parameters,
@@ -103,7 +104,7 @@ export function toItf(trace: Trace): ItfTrace {
       nondet[p] = v === undefined ? none : some(encode(v, p === 'message' ? 'message' : p, false));
     }
     const out: Record<string, ItfValue> = { '#meta': { index: i } as unknown as ItfValue };
-    for (const k of stateVars) out[k] = encode(st[k] as Json, k, false);
+    for (const k of stateVars) out[k] = encode(st[k] as Json, k, k === 'kraft');
     out[ACTION_TAKEN] = action ? camel(String(action['kind'])) : 'init';
     out[NONDET_PICKS] = nondet;
     return out as unknown as ItfState;

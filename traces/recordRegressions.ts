@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { check, checkLiveness } from '../checker/index.js';
 import type { ConfigInput } from '../model/index.js';
-import { builtinRule, kafkaModel, resolveConfig } from '../model/index.js';
+import { builtinRule, catalogEntry, kafkaModel, resolveConfig } from '../model/index.js';
 import { KAFKA_LIVENESS_OPTIONS, propertyInfo } from '../properties/index.js';
 import type { Expectation, Trace } from './Trace.js';
 import { buildTrace, regressionsDir } from './Trace.js';
@@ -24,6 +24,13 @@ interface Recipe {
 }
 
 const SMALL = { bounds: { records: 2, leaderEpochs: 3 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
+
+/** The exposing config of a known-bug catalog entry. */
+function catalogConfig(id: string): ConfigInput {
+  const e = catalogEntry(id);
+  if (!e) throw new Error(`no catalog entry ${id}`);
+  return e.config;
+}
 
 export const RECIPES: readonly Recipe[] = [
   {
@@ -53,6 +60,19 @@ export const RECIPES: readonly Recipe[] = [
       faults: { networkPartitions: 0, crashes: 1 },
     },
     why: 'the broken `never` rule elects nobody: the partition stays offline forever (a lasso)',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'pre-kip-101-replica-divergence',
+    property: 'log-matching',
+    config: catalogConfig('kip-101-divergence'),
+    why: 'pre-KIP-101: after both replicas lose power, the one that kept a flushed record truncates to its high watermark and keeps it under the new leader',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'controller-leader-power-loss-data-loss',
+    config: catalogConfig('controller-leader-power-loss'),
+    why: 'ZooKeeper mode: the controller and leader loses power, wins the controller election again and leads in the same leader epoch without the acknowledged record',
     expectation: 'reproduces',
   },
   {

@@ -163,6 +163,7 @@ export function configSummary(c: ModelConfig): string {
     `acks=${c.acks}`,
     `unclean.leader.election.enable=${c.uncleanLeaderElection}`,
     `${c.truncation} truncation`,
+    ...(c.backgroundFlush ? ['background flush'] : []),
   ];
   const off = Object.entries(c.mechanisms)
     .filter(([, v]) => !v)

@@ -103,6 +103,7 @@ export const TRACE_SCHEMA = {
         uncleanLeaderElection: { type: 'boolean' },
         electionRule: { type: 'string' },
         truncation: { enum: ['high-watermark', 'leader-epoch'] },
+        backgroundFlush: { type: 'boolean' },
         mechanisms: { type: 'object', additionalProperties: { type: 'boolean' } },
         faults: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
         bounds: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },

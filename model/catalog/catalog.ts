@@ -39,6 +39,24 @@ const kraftVotes = {
 } as const;
 
 const twoCrashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
+/**
+ * KIP-101's second scenario: two replicas (b1, b2) of p0, a controller (b0) that stays up and is never
+ * replaced, acks=1 as Kafka 0.10's producer default, logs flushed in the background, two power losses.
+ */
+const twoPowerLosses = {
+  brokers: 3,
+  replicationFactor: 2,
+  assignment: [[1, 2]],
+  acks: '1',
+  backgroundFlush: true,
+  bounds: { records: 2, leaderEpochs: 3, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 2 },
+} as const;
+/** The default cluster (min.insync.replicas=2, acks=all) with one power loss and nothing else. */
+const onePowerLoss = {
+  bounds: { records: 1 },
+  faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 1 },
+} as const;
 
 export const CATALOG: readonly CatalogEntry[] = [
   {
@@ -53,6 +71,20 @@ export const CATALOG: readonly CatalogEntry[] = [
     fixedBy: {
       description: 'leader-epoch truncation (KIP-101/KIP-279)',
       config: { ...twoCrashes, truncation: 'leader-epoch' },
+    },
+  },
+  {
+    id: 'kip-101-divergence',
+    title: 'Pre-KIP-101 replicas diverge after both lose power',
+    references: ['KIP-101 (replica divergence on restart after multiple hard failures)', 'KAFKA-1211'],
+    description:
+      'Leader b1 writes r1 and flushes it; follower b2 fetches it (the high watermark covers it on both) but has not flushed it. Both lose power: b1 keeps r1, b2 does not. b2 is elected (leader epoch 1), comes back with an empty log and takes r2 at offset 0; b1 becomes its follower and truncates to its own high watermark, which still covers r1. The two replicas now hold different records at offset 0 for good, and b1 fetches on from offset 1. With leader-epoch truncation b1 asks b2 where epoch 0 ends (offset 0) and truncates r1 away.',
+    config: { ...twoPowerLosses, truncation: 'high-watermark' },
+    property: 'log-matching',
+    expectedSteps: 14,
+    fixedBy: {
+      description: 'leader-epoch truncation (KIP-101/KIP-279)',
+      config: { ...twoPowerLosses, truncation: 'leader-epoch' },
     },
   },
   {
@@ -116,6 +148,25 @@ export const CATALOG: readonly CatalogEntry[] = [
         bounds: { records: 0, leaderEpochs: 2 },
         faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
       },
+    },
+  },
+  {
+    id: 'controller-leader-power-loss',
+    title: 'ZooKeeper mode: a leader that is also the controller loses power and leads again in the same leader epoch',
+    references: [
+      'KafkaController.onControllerFailover',
+      'PartitionStateMachine.initializePartitionState',
+      'KIP-380',
+      'KIP-966',
+    ],
+    description:
+      'Found by kafka-mc. b0 is controller and leader; r1 is acknowledged with ISR {0,2} (min.insync.replicas=2). b0 loses power, and with it the unflushed r1, and restarts before any other broker takes the /controller znode. It wins the controller election, and its failover finds the partition’s leader (itself) alive, so it elects no one (initializePartitionState: a live leader means OnlinePartition) and sends itself LeaderAndIsr with the old leader epoch 0. b0 leads epoch 0 again with an empty log: r1 is gone, and b2 cannot tell (same epoch). Had another controller seen the bounce, KIP-380 would have handled it as a failure and elected a new leader epoch. KRaft mode is safe on the same bounds: the controller quorum outlives the broker, a restarted broker may register again only once its previous incarnation is fenced (ClusterControlManager.registerBroker), and fencing moves its leaderships to a new leader epoch (KIP-841).',
+    config: onePowerLoss,
+    property: 'no-data-loss',
+    expectedSteps: 8,
+    fixedBy: {
+      description: 'KRaft mode (one controller voter, same faults and record bound)',
+      config: { ...onePowerLoss, mode: 'kraft', voters: 1 },
     },
   },
   {

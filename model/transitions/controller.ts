@@ -146,6 +146,7 @@ export function observeBrokers(d: D, ctx: Ctx, c: number): void {
       cc.live &= ~(1 << b); // bounced: onBrokerFailure first
       cc.brokerEpochs[b] = zkEpoch;
     } else if (!isLive && cc.brokerEpochs[b] === zkEpoch) {
+      if (electionOwed(d as unknown as ClusterState, ctx, c, b)) continue;
       cc.live |= 1 << b;
       for (let p = 0; p < ctx.cfg.partitions; p++)
         if ((ctx.cfg.assignment[p] as readonly number[]).includes(b))
@@ -154,6 +155,41 @@ export function observeBrokers(d: D, ctx: Ctx, c: number): void {
       cc.brokerEpochs[b] = zkEpoch;
     }
   }
+}
+
+/**
+ * Whether controller c still owes the election of a partition whose leader b it saw fail. Kafka handles
+ * a broker change as one controller event: `KafkaController.processBrokerChange` → `onBrokerFailure`
+ * elects new leaders for the partitions b led (`onReplicasBecomeOffline`) before a later event — b's
+ * startup, or the second half of a bounce (KIP-380: failure, then startup, in one event) — is
+ * processed. The model takes elections as separate steps, so c takes b back only once they are done;
+ * otherwise b, restarted with a log that may have lost its unflushed tail, would lead again in the
+ * same leader epoch.
+ */
+export function electionOwed(s: ClusterState, ctx: Ctx, c: number, b: number): boolean {
+  if (has(s.brokers[c]?.controller?.live ?? 0, b)) return false;
+  // A partition still led by b in ZooKeeper has not been re-elected. When a bound forbids the election,
+  // the behaviour ends here for b: Kafka would have elected, and the model cannot.
+  for (let p = 0; p < ctx.cfg.partitions; p++) if (s.zk.partitions[p]?.leader === b) return true;
+  return false;
+}
+
+/** Whether `observeBrokers(c)` would change controller c's view (the action is listed only then). */
+export function observationChanges(s: ClusterState, ctx: Ctx, c: number): boolean {
+  const cc = s.brokers[c]?.controller;
+  if (!cc) return false;
+  for (let b = 0; b < ctx.cfg.brokers; b++) {
+    const zkEpoch = s.zk.brokerEpochs[b] as number;
+    const isLive = has(cc.live, b);
+    if (zkEpoch === 0) {
+      if (isLive || cc.brokerEpochs[b] !== 0) return true;
+    } else if (cc.brokerEpochs[b] !== zkEpoch) {
+      return true;
+    } else if (!isLive && !electionOwed(s, ctx, c, b)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ClusterState, Replica } from '../state.js';
 import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
 import { epochCache, truncationOffset } from '../log.js';
 import type { Ctx, D } from './common.js';
-import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf } from './common.js';
+import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf, type DReplica } from './common.js';
 
 /**
  * The partition data plane, shared by both control planes: produce on the leader
@@ -16,7 +16,8 @@ import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf } from './co
 
 /**
  * The data-plane actions of a state in canonical order (per partition, per broker: produce, fetch, ISR
- * shrinks, then the retry of a pending ISR expansion, which only KRaft mode has).
+ * shrinks, then the retry of a pending ISR expansion, which only KRaft mode has, then — with
+ * `backgroundFlush` — a flush of an unflushed log).
  */
 export function dataPlaneActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
   for (let p = 0; p < ctx.cfg.partitions; p++)
@@ -30,7 +31,36 @@ export function dataPlaneActions(s: ClusterState, ctx: Ctx, out: Action[]): void
       if (ctx.plane.delayedFetches)
         for (const f of expandCandidates(s, ctx, b, p))
           out.push({ kind: 'expand-isr', partition: p, leader: b, follower: f });
+      if (ctx.cfg.backgroundFlush && canFlush(s, b, p)) out.push({ kind: 'flush', partition: p, broker: b });
     }
+}
+
+/** Whether running broker b has records of p that are not on disk yet. */
+function canFlush(s: ClusterState, b: number, p: number): boolean {
+  const br = s.brokers[b];
+  const r = br?.replicas[p];
+  return !!br && br.alive && !!r && r.flushed < r.log.length;
+}
+
+/**
+ * Background flush (`LogManager.flushDirtyLogs` → `UnifiedLog.flush`, or the OS writing the page cache
+ * back): b's log of p is on disk up to its end, so a power loss no longer takes it.
+ */
+export function flush(d: D, b: number, p: number): void {
+  const r = replicaOf(d, b, p);
+  r.flushed = r.log.length;
+}
+
+/**
+ * Truncates a replica's log to its first `to` records (`UnifiedLog.truncateTo`): the high watermark and
+ * the flushed prefix come down with it (`LocalLog.updateLogEndOffset` lowers the recovery point), so
+ * records appended later at those offsets are unflushed.
+ */
+export function truncateLog(r: DReplica, to: number): void {
+  if (r.log.length <= to) return;
+  r.log.splice(to);
+  if (r.hw > to) r.hw = to;
+  if (r.flushed > to) r.flushed = to;
 }
 
 /** A leader that may accept a produce request now (acks=all needs ISR ≥ min.insync.replicas). */
@@ -93,11 +123,10 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   if (fr.mustTruncate) {
     const cache = epochCache(lr.log, { epoch: lr.leaderEpoch, start: lr.epochStart });
     const to = truncationOffset(fr.log, fr.hw, cache, lr.log.length);
-    if (fr.log.length > to) fr.log.splice(to);
+    truncateLog(fr, to);
     fr.mustTruncate = false;
   }
-  if (fr.log.length > lr.log.length) fr.log.splice(lr.log.length);
-  if (fr.hw > fr.log.length) fr.hw = fr.log.length;
+  truncateLog(fr, lr.log.length);
   const offset = fr.log.length;
   lr.followerLeo[f] = offset;
   lr.followerEpoch[f] = ctx.plane.fetchBrokerEpoch(d as unknown as ClusterState, f);
@@ -219,7 +248,7 @@ export function makeFollower(
   r.pendingIsr = 0;
   failProduces(d, b, p);
   if (ctx.cfg.truncation === 'high-watermark') {
-    if (r.log.length > r.hw) r.log.splice(r.hw);
+    truncateLog(r, r.hw);
   } else {
     r.mustTruncate = true;
   }
@@ -237,8 +266,7 @@ export function stopReplicas(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' |
     const r = br.replicas[p];
     if (!r) continue;
     if (how === 'clean') r.flushed = r.log.length;
-    if (how === 'unclean' && r.log.length > r.flushed) r.log.splice(r.flushed);
-    if (r.hw > r.log.length) r.hw = r.log.length;
+    if (how === 'unclean') truncateLog(r, r.flushed);
     r.role = ROLE_NONE;
     r.pendingIsr = 0;
   }

@@ -178,6 +178,16 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '✕', label: 'crash', cls: 'fault' }];
     case 'unclean-shutdown':
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '✕', label: 'power loss', cls: 'fault' }];
+    case 'flush':
+      return [
+        {
+          kind: 'mark',
+          lane: lane(a.broker),
+          symbol: '⤓',
+          label: `flush p${a.partition} to offset ${next.brokers[a.broker]?.replicas[a.partition]?.flushed ?? '?'}`,
+          cls: 'data',
+        },
+      ];
     case 'restart':
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '↻', label: 'restart', cls: 'recover' }];
     case 'expire-session':
