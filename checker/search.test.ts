@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from './search.js';
 import { replayPath, formatPath, parsePath } from './Path.js';
@@ -154,5 +157,41 @@ describe('paths', () => {
     if (r.kind !== 'violation') return;
     const replay = replayPath(twoPhaseModel(3), r.violation.path ?? []);
     expect(replay.ok && replay.value.states.at(-1)?.rm.includes(2)).toBe(true);
+  });
+});
+
+describe('frontier spill (check({ frontierSpill }))', () => {
+  it('queues most of the BFS frontier in a file, visits the same states, finds the same path, and removes the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-spill-test-'));
+    try {
+      let sawFile = false;
+      // a guard whose predicate looks at the spill directory while the search runs
+      const watch = sometimes('spill-file-exists', 'the frontier file exists', () => {
+        sawFile ||= readdirSync(dir).some((d) => d.startsWith('kafka-mc-frontier-'));
+        return false;
+      });
+      const plain = check(twoPhaseModel(5), [twoPhaseConsistent, twoPhaseAllCommit], {});
+      const spilled = check(twoPhaseModel(5), [twoPhaseConsistent, twoPhaseAllCommit, watch], {
+        frontierSpill: { dir, segmentSize: 64, memorySegments: 1 },
+      });
+      expect(spilled.stats.distinct).toBe(8832);
+      expect(spilled.stats.generated).toBe(plain.stats.generated);
+      expect(spilled.stats.maxDepth).toBe(plain.stats.maxDepth);
+      expect(sawFile).toBe(true);
+      expect(readdirSync(dir)).toEqual([]);
+      // shortest counterexamples are unchanged
+      const a = check(dieHardModel, [notFour], {});
+      const b = check(dieHardModel, [notFour], { frontierSpill: { dir, segmentSize: 2, memorySegments: 0 } });
+      expect(b.kind === 'violation' && b.violation.path).toEqual(a.kind === 'violation' && a.violation.path);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is for breadth-first search: with dfs it is an error naming the fix', () => {
+    expect(() => check(dieHardModel, [notFour], { strategy: 'dfs', frontierSpill: {} })).toThrow(
+      /frontierSpill applies to breadth-first search/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import type { ProgressListener } from './reporter.js';
 import { EncodeSink, collisionProbability, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { FingerprintSet, NO_PARENT, TraceStore } from './visited.js';
 import { Queue, Stack, type Frontier } from './frontier.js';
+import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
 
 /** Options of the exhaustive search. */
@@ -38,6 +39,14 @@ export interface CheckOptions {
    * returns. `false` keeps it all in memory.
    */
   readonly traceSpill?: false | { readonly after?: number; readonly dir?: string };
+  /**
+   * Breadth-first only: keep at most `memorySegments` (default 2) segments of `segmentSize` (default
+   * 16,384) queued states in memory and append the rest to a temporary file in `dir` (default the OS
+   * temp dir), removed when the search returns. States are written in the structured-clone format
+   * (`v8.serialize`), so they must be plain data, as the parallel engine also requires. For runs whose
+   * frontier does not fit in memory; the visited set and trace are bounded separately.
+   */
+  readonly frontierSpill?: DiskQueueOptions;
 }
 
 interface Entry<S> {
@@ -58,14 +67,20 @@ export function check<S, A>(
   properties: readonly Property<S>[],
   options: CheckOptions = {},
 ): CheckResult {
+  const strategy = options.strategy ?? 'bfs';
+  if (options.frontierSpill && strategy !== 'bfs')
+    throw new Error('check: frontierSpill applies to breadth-first search (a DFS stack stays small); drop it or use bfs');
   const spill = options.traceSpill;
   const trace = new TraceStore(
     spill === false ? {} : { spillAfter: spill?.after ?? 8, ...(spill?.dir !== undefined ? { dir: spill.dir } : {}) },
   );
+  const frontier: Frontier<Entry<S>> & { close?(): void } =
+    strategy === 'dfs' ? new Stack() : options.frontierSpill ? new DiskQueue(options.frontierSpill) : new Queue();
   try {
-    return explore(model, properties, options, trace);
+    return explore(model, properties, options, trace, frontier);
   } finally {
     trace.close();
+    frontier.close?.();
   }
 }
 
@@ -74,9 +89,8 @@ function explore<S, A>(
   properties: readonly Property<S>[],
   options: CheckOptions,
   trace: TraceStore,
+  frontier: Frontier<Entry<S>>,
 ): CheckResult {
-  const strategy = options.strategy ?? 'bfs';
-  const frontier: Frontier<Entry<S>> = strategy === 'bfs' ? new Queue() : new Stack();
   const seen = new FingerprintSet(options.expectedStates);
   const sink = new EncodeSink();
   const fp: Fingerprint = { hi: 0, lo: 0 };

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,6 +109,25 @@ describe('check', () => {
       expect(seeded.verdict).toBe('ok');
       expect(seeded.stats.distinct).toBe(plain.stats.distinct);
     }
+  });
+
+  it('--spill-dir: the frontier may go to files under an existing directory, gone afterwards; same verdict and counts', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'spill'));
+    const plain = JSON.parse((await run(['check', ...SMALL, '--json'], cwd)).stdout) as { stats: { distinct: number } };
+    for (const workers of ['1', '2']) {
+      const r = await run(['check', ...SMALL, '--workers', workers, '--spill-dir', 'spill'], cwd);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`frontier spilled to ${join(cwd, 'spill')}`);
+      expect(r.stdout).toContain(`${plain.stats.distinct.toLocaleString('en-US')} distinct states`);
+      expect(readdirSync(join(cwd, 'spill'))).toEqual([]);
+    }
+    const missing = await run(['check', ...SMALL, '--spill-dir', 'nowhere'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--spill-dir nowhere: no such directory');
+    const dfs = await run(['check', ...SMALL, '--dfs', '--spill-dir', 'spill'], cwd);
+    expect(dfs.code).toBe(2);
+    expect(dfs.stderr).toContain('--spill-dir applies to the breadth-first check');
   });
 
   it('never overwrites a trace: a second violation goes to <property>-2.trace.json', async () => {

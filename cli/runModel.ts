@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
@@ -77,6 +78,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
         cwd: io.cwd,
       };
   let engine = engineFor(command, flags, hasLiveness, seed, resume);
+  if (flags.spillDir !== undefined) engine = withSpillDir(engine, resolve(io.cwd, flags.spillDir), flags.spillDir);
   if (engine.kind === 'check' && flags.checkpoint !== undefined && !resume) {
     const dir = resolve(io.cwd, flags.checkpoint);
     prepareCheckpointDir(dir, flags.checkpoint);
@@ -262,6 +264,22 @@ function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
   if (problems.length) throw new UsageError(`${ckpt} cannot be combined with these flags`, problems);
 }
 
+/** The engine with `--spill-dir`: an existing directory, and an engine whose frontier can spill. */
+function withSpillDir(engine: Engine, dir: string, given: string): Engine {
+  if (engine.kind !== 'check' || engine.strategy !== 'bfs')
+    throw new UsageError(
+      `--spill-dir applies to the breadth-first check (its frontier is what grows): drop it${engine.kind === 'check' ? ' or --dfs' : engine.kind === 'swarm' ? ' or --swarm' : engine.kind === 'liveness' ? ' (liveness keeps the whole state graph in memory)' : ' (fuzz keeps no frontier)'}`,
+    );
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`--spill-dir ${given}: no such directory (${dir}); create it or name another`);
+  return { ...engine, spillDir: dir };
+}
+
 function engineFor(
   command: 'check' | 'fuzz',
   f: RunFlags,
@@ -382,7 +400,8 @@ function describeEngine(e: Engine): string {
         ? `, checkpoints in ${e.checkpoint.dir} ${e.checkpoint.everyMs > 0 ? `at most every ${e.checkpoint.everyMs / 1000} s` : 'at every level'}`
         : '';
       const on = e.workers === 1 ? ' on 1 worker (parallel engine)' : ` on ${e.workers} workers`;
-      return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${parallel ? on : ''}${ckpt}${limitsText(e)}`;
+      const spill = e.spillDir !== undefined ? `, frontier spilled to ${e.spillDir}` : '';
+      return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${parallel ? on : ''}${ckpt}${spill}${limitsText(e)}`;
     }
     case 'liveness':
       return `exhaustive breadth-first with liveness${limitsText(e)}`;

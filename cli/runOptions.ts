@@ -48,6 +48,12 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
     );
     cmd.addOption(new Option('--seed <n>', 'seed of the state fingerprint hash').argParser(parseCount).helpGroup(RUN));
     cmd.addOption(
+      new Option(
+        '--spill-dir <dir>',
+        'keep the breadth-first frontier (and the counterexample trace) mostly in temporary files under dir, for runs whose frontier does not fit in memory; removed when the run ends',
+      ).helpGroup(RUN),
+    );
+    cmd.addOption(
       new Option('--swarm <i/n>', 'run shard i of an n-shard swarm (bounded DFS, own action order and hash seed)')
         .argParser(parseShard)
         .helpGroup(RUN),
@@ -116,6 +122,8 @@ export interface RunFlags {
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly workers: number;
+  /** `--spill-dir DIR` (as given). */
+  readonly spillDir?: string;
   /** `--swarm i/n`: this run is shard i of n (0-based). */
   readonly swarm?: { readonly index: number; readonly count: number };
   /** `--checkpoint DIR` (as given). */
@@ -144,6 +152,7 @@ export function runFlags(cmd: Command): RunFlags {
     maxDepth?: number;
     maxStates?: number;
     workers?: number;
+    spillDir?: string;
     swarm?: { index: number; count: number };
     checkpoint?: string;
     checkpointEvery?: number;
@@ -164,6 +173,7 @@ export function runFlags(cmd: Command): RunFlags {
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     workers: o.workers ?? 1,
+    ...(o.spillDir !== undefined ? { spillDir: o.spillDir } : {}),
     ...(o.swarm !== undefined ? { swarm: o.swarm } : {}),
     ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint } : {}),
     checkpointEveryMs: o.checkpointEvery ?? 0,

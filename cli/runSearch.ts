@@ -33,6 +33,8 @@ export type Engine =
       readonly workers: number;
       /** Seed of the fingerprint hash (`--seed`); the default 0 is the engines' own. */
       readonly hashSeed?: number;
+      /** Absolute directory for the breadth-first frontier and trace files (`--spill-dir`). */
+      readonly spillDir?: string;
       /** Write checkpoints into `dir` (the parallel engine, even with 1 worker). */
       readonly checkpoint?: {
         readonly dir: string;
@@ -75,6 +77,13 @@ export type Engine =
       /** Run only shard `index` (0-based) of `count`: the runs k with k mod count = index. */
       readonly shard?: { readonly index: number; readonly count: number };
     };
+
+/**
+ * With `--spill-dir`, queued states beyond this many segments of 16,384 (about half a million) go to
+ * disk: writing and reading them back (v8 serialization) costs time, so runs whose frontier fits stay
+ * in memory.
+ */
+const SPILL_MEMORY_SEGMENTS = 32;
 
 /** Whether an engine runs on the parallel engine (worker threads, checkpoints). */
 export function usesParallelEngine(e: Engine): boolean {
@@ -133,6 +142,12 @@ export function runInline(
             ...limits(e),
             strategy: e.strategy,
             ...(e.hashSeed !== undefined ? { hashSeed: e.hashSeed } : {}),
+            ...(e.spillDir !== undefined
+              ? {
+                  frontierSpill: { dir: e.spillDir, memorySegments: SPILL_MEMORY_SEGMENTS },
+                  traceSpill: { dir: e.spillDir },
+                }
+              : {}),
           }),
         };
       case 'swarm':
@@ -215,6 +230,7 @@ export async function runInWorker(
       workers: e.workers,
       ...limits(e),
       ...(e.hashSeed !== undefined && !resume ? { hashSeed: e.hashSeed } : {}),
+      ...(e.spillDir !== undefined ? { spill: { dir: e.spillDir, memorySegments: SPILL_MEMORY_SEGMENTS } } : {}),
       // A resumed run counts its time limit from this invocation (the engine counts the whole run),
       // and is bounded only by the state limit given now, not by the one of the interrupted run.
       ...(resume && e.timeLimitMs !== undefined ? { timeLimitMs: e.timeLimitMs + resume.elapsedMs } : {}),
