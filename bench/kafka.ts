@@ -1,6 +1,7 @@
 /**
  * Benchmarks of the Kafka model (issue 11, items 2 and 3):
  *  - exhaustive throughput and memory on the embedded default config(s) and one larger config;
+ *  - the ZooKeeper default on the parallel engine with 1 and 2 workers (speed-up, CPU time);
  *  - time to the first counterexample of every catalog entry, by BFS and by seeded random walks.
  *
  * Run: `npm run build && node dist/bench/kafka.js [--out bench/results/kafka.md] [--skip-large]`.
@@ -9,8 +10,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { check, simulate } from '../checker/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { check, checkParallel, simulate } from '../checker/index.js';
 import {
   CATALOG,
   DEFAULT_CONFIG,
@@ -32,7 +33,19 @@ interface Row {
   readonly bytesPerState: number;
   readonly peakRssMiB: number;
   readonly verdict: string;
+  /** User + system CPU seconds of the whole process (all threads). */
+  readonly cpuSeconds?: number;
 }
+
+/** The properties of every exhaustive row, as ids (the parallel engine's workers build them from ids). */
+const PROPERTY_IDS = [
+  'single-leader',
+  'no-data-loss',
+  'single-controller',
+  'failover-happens',
+  'isr-shrinks',
+  'record-acked',
+];
 
 const CONFIGS: Record<string, ConfigInput> = {
   'zk-default': {},
@@ -63,9 +76,37 @@ function child(name: string): void {
   process.stdout.write(JSON.stringify(row));
 }
 
-function main(): void {
+/** The ZooKeeper default on the parallel engine with `workers` threads (kafka-mc check --workers). */
+async function parallelChild(workers: number): Promise<void> {
+  const module = pathToFileURL(fileURLToPath(new URL('../cli/kafkaBundle.js', import.meta.url))).href;
+  const spec = {
+    module,
+    export: 'kafkaBundle',
+    arg: { config: resolveConfig({}), rule: 'clean', properties: PROPERTY_IDS, cwd: process.cwd() },
+  };
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const r = await checkParallel(spec, { workers });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(cpu0);
+  const row: Row = {
+    name: `parallel, ${workers} worker${workers === 1 ? '' : 's'}`,
+    distinct: r.stats.distinct,
+    generated: r.stats.generated,
+    seconds,
+    statesPerSecond: Math.round(r.stats.distinct / seconds),
+    bytesPerState: Math.round(r.stats.bytesPerState * 10) / 10,
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    verdict: r.kind,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+  process.stdout.write(JSON.stringify(row));
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') return child(args[1] ?? '');
+  if (args[0] === '--parallel-child') return parallelChild(Number(args[1]));
   const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
   const skipLarge = args.includes('--skip-large');
   const self = fileURLToPath(import.meta.url);
@@ -87,20 +128,41 @@ function main(): void {
   say('');
   say('| config | distinct | generated | seconds | distinct/s | bytes/state | peak RSS MiB | verdict |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const runChild = (childArgs: readonly string[], name: string): Row | undefined => {
+    const res = spawnSync(process.execPath, ['--max-old-space-size=16000', self, ...childArgs], { encoding: 'utf8' });
+    if (res.status === 0) return JSON.parse(res.stdout) as Row;
+    say(`| ${name} | failed: ${res.stderr.split('\n')[0] ?? ''} |`);
+    return undefined;
+  };
+  let zkDefault: Row | undefined;
   for (const name of Object.keys(CONFIGS)) {
     if (skipLarge && name !== 'zk-default') continue;
-    const res = spawnSync(process.execPath, ['--max-old-space-size=16000', self, '--child', name], {
-      encoding: 'utf8',
-    });
-    if (res.status !== 0) {
-      say(`| ${name} | failed: ${res.stderr.split('\n')[0] ?? ''} |`);
-      continue;
-    }
-    const r = JSON.parse(res.stdout) as Row;
+    const r = runChild(['--child', name], name);
+    if (!r) continue;
+    if (name === 'zk-default') zkDefault = r;
     say(
       `| ${r.name} | ${r.distinct.toLocaleString('en')} | ${r.generated.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${r.statesPerSecond.toLocaleString('en')} | ${r.bytesPerState} | ${r.peakRssMiB} | ${r.verdict} |`,
     );
   }
+  say('');
+  say('## Parallel engine on the ZooKeeper default (`kafka-mc check --workers N`)');
+  say('');
+  say('| engine | distinct | seconds | distinct/s | CPU s | bytes/state | peak RSS MiB | verdict |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const par: Row[] = [];
+  for (const w of [1, 2]) {
+    const r = runChild(['--parallel-child', String(w)], `parallel ${w}`);
+    if (!r) continue;
+    par.push(r);
+    say(
+      `| ${r.name} | ${r.distinct.toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${r.statesPerSecond.toLocaleString('en')} | ${(r.cpuSeconds ?? 0).toFixed(1)} | ${r.bytesPerState} | ${r.peakRssMiB} | ${r.verdict} |`,
+    );
+  }
+  const [p1, p2] = par;
+  if (p1 && p2)
+    say(
+      `\nSpeed-up 1 → 2 workers: ${(p1.seconds / p2.seconds).toFixed(2)}×; 2 workers over single-threaded check() (the zk-default row above, same run): ${zkDefault ? (zkDefault.seconds / p2.seconds).toFixed(2) : '?'}×; CPU time 2 / 1 workers: ${((p2.cpuSeconds ?? 0) / (p1.cpuSeconds ?? 1)).toFixed(2)}.`,
+    );
   say('');
   say('## Time to first counterexample (catalog)');
   say('');
@@ -136,4 +198,4 @@ function main(): void {
   if (out) writeFileSync(out, `${lines.join('\n')}\n`);
 }
 
-main();
+await main();

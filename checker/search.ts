@@ -69,7 +69,9 @@ export function check<S, A>(
 ): CheckResult {
   const strategy = options.strategy ?? 'bfs';
   if (options.frontierSpill && strategy !== 'bfs')
-    throw new Error('check: frontierSpill applies to breadth-first search (a DFS stack stays small); drop it or use bfs');
+    throw new Error(
+      'check: frontierSpill applies to breadth-first search (a DFS stack stays small); drop it or use bfs',
+    );
   const spill = options.traceSpill;
   const trace = new TraceStore(
     spill === false ? {} : { spillAfter: spill?.after ?? 8, ...(spill?.dir !== undefined ? { dir: spill.dir } : {}) },

@@ -1,32 +1,36 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { ROLE_FOLLOWER } from '../model/index.js';
-import { actingLeaderReplica, entryName, sameEntry } from './clusterView.js';
+import { actingLeaderReplica, entryName, replicaAt, replicaBrokers, sameEntry } from './clusterView.js';
 
 /**
- * `log-matching`: a follower that has finished truncating for its leader's epoch holds the leader's
- * records at every offset both logs have.
+ * `log-matching`: replicas never build on different histories. Two clauses, over one state, for every
+ * partition:
  *
- * After becoming follower a replica reconciles its log with the leader once — pre-KIP-101 by cutting it
- * at its own high watermark, with KIP-101/KIP-279 by asking the leader where its epoch ends
- * (`AbstractFetcherThread` truncation, `OffsetsForLeaderEpoch`) — and from then on only appends what
- * it fetches (`ReplicaFetcherThread.processPartitionData`). So any record that differs from the
- * leader's at the same offset at that point stays for good: the replicas have diverged, and a consumer
- * or a later leader sees different records at one offset depending on the replica (KIP-101's second
- * scenario). Stated over one state: for every running follower whose leader runs and leads in the
- * follower's own leader epoch, and which has no truncation pending, the two logs agree on every offset
- * below the shorter one. (A follower longer than its leader is cut to the leader's end on its next
- * fetch, so only the common offsets count.)
+ * 1. *Follower and leader*: a running follower that has finished truncating for its leader's epoch
+ *    (and whose leader runs and leads in that epoch) holds the leader's record at every offset both
+ *    logs have. After becoming follower a replica reconciles its log with the leader once — pre-KIP-101
+ *    by cutting it at its own high watermark, with KIP-101/KIP-279 by asking the leader where its epoch
+ *    ends (`AbstractFetcherThread` truncation, `OffsetsForLeaderEpoch`) — and from then on only appends
+ *    what it fetches, so a record that differs from the leader's at that point stays for good
+ *    (KIP-101's second scenario). A follower longer than its leader is cut to the leader's end on its
+ *    next fetch, so only the common offsets count.
+ * 2. *Any two replicas* (running or stopped: logs survive on disk): if both hold the same record at
+ *    some offset, they hold the same records at every offset below it — Raft's Log Matching. A record
+ *    is written once, by one leader, on top of that leader's log, and a replica copies it by fetching
+ *    from the offset where its own log ends; so a replica that holds it on top of a different prefix
+ *    appended to a log it had not reconciled (a fetch from a leader of another epoch without KIP-320's
+ *    epoch check, or a leader epoch reused after a power loss).
  */
 export const logMatching: AlwaysProperty<ClusterState> = always(
   'log-matching',
-  'A follower that finished truncating agrees with its leader’s log',
+  'Replicas never build on different histories: a reconciled follower agrees with its leader',
   (s) => findDivergence(s) === undefined,
   (s) => findDivergence(s) ?? 'holds',
 );
 
 function findDivergence(s: ClusterState): string | undefined {
-  for (let p = 0; p < s.zk.partitions.length; p++)
+  for (let p = 0; p < s.zk.partitions.length; p++) {
     for (let f = 0; f < s.brokers.length; f++) {
       const fb = s.brokers[f];
       const fr = fb?.alive ? fb.replicas[p] : null;
@@ -38,5 +42,21 @@ function findDivergence(s: ClusterState): string | undefined {
         if (!sameEntry(fr.log[i], lr.log[i]))
           return `p${p} offset ${i}: follower b${f} has ${entryName(fr.log[i])}, its leader b${fr.leader} (leader epoch ${lr.leaderEpoch}) has ${entryName(lr.log[i])}; the follower will not truncate again and fetches past it`;
     }
+    const bs = replicaBrokers(s, p);
+    for (const a of bs)
+      for (const b of bs) {
+        if (b <= a) continue;
+        const la = replicaAt(s, a, p)?.log ?? [];
+        const lb = replicaAt(s, b, p)?.log ?? [];
+        // the highest offset where both hold the same record, then any difference below it
+        for (let j = Math.min(la.length, lb.length) - 1; j > 0; j--) {
+          if (!sameEntry(la[j], lb[j])) continue;
+          for (let i = 0; i < j; i++)
+            if (!sameEntry(la[i], lb[i]))
+              return `p${p}: b${a} and b${b} both hold ${entryName(la[j])} at offset ${j}, but at offset ${i} b${a} has ${entryName(la[i])} and b${b} has ${entryName(lb[i])}`;
+          break;
+        }
+      }
+  }
   return undefined;
 }

@@ -194,7 +194,7 @@ describe('each safety property can fail', () => {
     expect([r.kind, r.stats.distinct]).toEqual(['ok', 172_837]);
   });
 
-  it('log-matching: only offsets both logs have count, and a mismatch there is named', () => {
+  it('log-matching: a reconciled follower is compared at common offsets; any two replicas holding one record agree below it', () => {
     const m = modelFor(SMALL);
     const s = stateAfter(m, '0/0'); // b0 leads p0 in epoch 0 with r1; b1 and b2 follow, nothing fetched yet
     const withB1Log = (log: readonly { epoch: number; id: number }[]): ClusterState => ({
@@ -227,6 +227,48 @@ describe('each safety property can fail', () => {
       ),
     };
     expect(logMatching.holds(pending)).toBe(true);
+    // clause 2: the same record on top of different prefixes, whatever the roles (b2 is stopped here)
+    const built: ClusterState = {
+      ...pending,
+      brokers: pending.brokers.map((br, b) =>
+        b === 2
+          ? {
+              ...br,
+              alive: false,
+              replicas: br.replicas.map((r) =>
+                r
+                  ? {
+                      ...r,
+                      log: [
+                        { epoch: 0, id: 1 },
+                        { epoch: 1, id: 9 },
+                      ],
+                    }
+                  : r,
+              ),
+            }
+          : b === 1
+            ? {
+                ...br,
+                replicas: br.replicas.map((r) =>
+                  r
+                    ? {
+                        ...r,
+                        log: [
+                          { epoch: 0, id: 7 },
+                          { epoch: 1, id: 9 },
+                        ],
+                      }
+                    : r,
+                ),
+              }
+            : br,
+      ),
+    };
+    expect(logMatching.holds(built)).toBe(false);
+    expect(logMatching.explain?.(built)).toBe(
+      'p0: b1 and b2 both hold r9@e1 at offset 1, but at offset 0 b1 has r7@e0 and b2 has r1@e0',
+    );
   });
 
   it('min-isr-respected: fails on an acknowledgement recorded with an ISR below min.insync.replicas', () => {
