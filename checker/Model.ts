@@ -27,6 +27,14 @@ export interface Model<S, A> {
   next(s: S, a: A): S | undefined;
   /** Writes an integer encoding of `s` for fingerprinting. */
   encode(s: S, sink: EncodeSink): void;
+  /**
+   * Optional inverse of `encode` (of the state as explored, not its canonical representative): a state
+   * that `actions`, `next`, `encode` and the properties cannot tell from `s`, rebuilt from the integers
+   * `encode(s)` wrote. With it the engines queue states as those integers — a few hundred bytes each,
+   * copied between worker threads and to disk as raw memory instead of being serialized object by
+   * object — and rebuild a state when they expand it. Without it they queue the objects.
+   */
+  decode?(encoded: Int32Array): S;
   /** Human-readable action, e.g. "crash broker 2". */
   formatAction?(a: A, s: S): string;
   /** Human-readable state (multi-line allowed). */

@@ -91,6 +91,21 @@ async function main(): Promise<void> {
   const fp: Fingerprint = { hi: 0, lo: 0 };
   const seed = init.hashSeed;
   const canonicalize = model.canonicalize?.bind(model);
+  // With `decode`, queued states are their encodings (see `Model.decode`): cheap to move between
+  // threads and to disk. A canonicalizing model's fingerprint encodes the representative, so the state
+  // itself is encoded again for the queue.
+  const decode = model.decode?.bind(model);
+  const rawSink = canonicalize ? new EncodeSink() : sink;
+  const queued = (s: S): unknown => {
+    if (!decode) return s;
+    if (canonicalize) {
+      rawSink.reset();
+      model.encode(s, rawSink);
+    }
+    return rawSink.buf.slice(0, rawSink.len);
+  };
+  /** A queued state as the model's object (levels saved before the model had `decode` hold objects). */
+  const unqueued = (x: unknown): S => (decode && x instanceof Int32Array ? decode(x) : x);
   const within = model.withinBoundary?.bind(model);
   const safety = properties.filter((p) => p.kind === 'always');
   const guards = properties.filter((p) => p.kind === 'sometimes');
@@ -177,7 +192,7 @@ async function main(): Promise<void> {
     if (!admit()) return;
     const gid = trace.append(parent, action);
     checkState(s, gid, depth);
-    next.push(s, gid);
+    next.push(queued(s), gid);
   };
 
   const expand = (s: S, id: number, depth: number): void => {
@@ -240,13 +255,17 @@ async function main(): Promise<void> {
     for (let i = me; i < inits.length; i += W) {
       const s = inits[i];
       generated++;
-      // The engine moves states between threads by structured cloning: check they survive it.
+      // The engine moves states between threads as encodings (with `decode`) or by structured cloning:
+      // check they survive it.
       fingerprint(s);
       const a = `${fp.hi}:${fp.lo}`;
-      fingerprint(structuredClone(s));
-      if (`${fp.hi}:${fp.lo}` !== a || model.actions(structuredClone(s)).length !== model.actions(s).length)
+      const moved = decode ? unqueued(queued(s)) : structuredClone(s);
+      fingerprint(moved);
+      if (`${fp.hi}:${fp.lo}` !== a || model.actions(moved).length !== model.actions(s).length)
         throw new Error(
-          `model "${model.name}": a state changes when structured-cloned (class instances, getters or functions in the state?); the parallel engine moves states between threads, so states must be plain data`,
+          decode
+            ? `model "${model.name}": decode(encode(s)) is not the same state as s (another fingerprint or other actions); fix the model's decode, or drop it`
+            : `model "${model.name}": a state changes when structured-cloned (class instances, getters or functions in the state?); the parallel engine moves states between threads, so states must be plain data`,
         );
       discover(s, NO_PARENT_ID, i, 0);
     }
@@ -285,7 +304,7 @@ async function main(): Promise<void> {
       }
       if (W > 1) maybeDonate();
       for (let k = 0; k < n && cur.shift(cursor); k++) {
-        expand(cursor.s, cursor.id, curLevel);
+        expand(unqueued(cursor.s), cursor.id, curLevel);
         cursor.s = undefined;
         if (Atomics.load(ctl, CTL_STOP) !== 0) break;
       }

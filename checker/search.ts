@@ -50,7 +50,8 @@ export interface CheckOptions {
 }
 
 interface Entry<S> {
-  readonly s: S;
+  /** The state, or its encoding when the model has `decode` (see `Model.decode`). */
+  readonly s: S | Int32Array;
   readonly id: number;
   readonly depth: number;
 }
@@ -114,6 +115,22 @@ function explore<S, A>(
   const outcome = new Map<string, PropertyOutcome>();
   let stop = false;
 
+  // With `decode`, queued states are their encodings: a few hundred bytes instead of an object graph
+  // that survives into the old generation (less memory, much less garbage-collection work). A
+  // canonicalizing model's fingerprint encodes the representative, so the state is encoded again.
+  const decode = model.decode?.bind(model);
+  const rawSink = canonicalize ? new EncodeSink() : sink;
+  /** What the frontier keeps of a state that `isNew` just accepted. */
+  const queued = (s: S): S | Int32Array => {
+    if (!decode) return s;
+    if (canonicalize) {
+      rawSink.reset();
+      model.encode(s, rawSink);
+    }
+    return rawSink.buf.slice(0, rawSink.len);
+  };
+  const unqueued = (x: S | Int32Array): S => (decode && x instanceof Int32Array ? decode(x) : (x as S));
+
   const isNew = (s: S): boolean => {
     sink.reset();
     model.encode(canonicalize ? canonicalize(s) : s, sink);
@@ -158,7 +175,7 @@ function explore<S, A>(
     if (!isNew(s)) continue;
     const id = trace.append(NO_PARENT, i);
     checkState(s, id);
-    frontier.push({ s, id, depth: 0 });
+    frontier.push({ s: queued(s), id, depth: 0 });
   }
 
   while (!stop) {
@@ -169,12 +186,13 @@ function explore<S, A>(
       reasons.add('max-depth');
       continue;
     }
-    const acts = model.actions(e.s);
+    const es = unqueued(e.s);
+    const acts = model.actions(es);
     const order = options.actionOrder?.(acts.length, e.depth);
     let successors = 0;
     for (let k = 0; k < acts.length && !stop; k++) {
       const ai = order ? (order[k] as number) : k;
-      const n = model.next(e.s, acts[ai] as A);
+      const n = model.next(es, acts[ai] as A);
       if (n === undefined) continue;
       successors++;
       generated++;
@@ -190,11 +208,11 @@ function explore<S, A>(
       }
       const id = trace.append(e.id, ai);
       checkState(n, id);
-      frontier.push({ s: n, id, depth: e.depth + 1 });
+      frontier.push({ s: queued(n), id, depth: e.depth + 1 });
     }
     if (successors === 0) {
-      if (options.deadlock) record(deadlockProp, 'violated', e.id, e.s);
-      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(e.s)) record(p, 'violated', e.id, e.s);
+      if (options.deadlock) record(deadlockProp, 'violated', e.id, es);
+      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(es)) record(p, 'violated', e.id, es);
     }
     const why = control.tick(() => ({ generated, distinct: seen.size, depth: deepest, queued: frontier.size }));
     if (why) {

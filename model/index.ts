@@ -4,6 +4,7 @@ export * from './actions.js';
 export { kafkaModel, type KafkaModel, type KafkaModelOptions } from './kafkaModel.js';
 export { formatAction, formatRecord, formatState } from './format.js';
 export { encodeState } from './encode.js';
+export { decodeState } from './decode.js';
 export { RuleError } from './transitions/controller.js';
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';

@@ -42,6 +42,7 @@ import { kraftControlActions, kraftFaultActions, kraftMutate } from './transitio
 import { splitActions } from './transitions/faults.js';
 import { voterSymmetry } from './symmetry.js';
 import { encodeState } from './encode.js';
+import { decodeState } from './decode.js';
 import { formatAction, formatState } from './format.js';
 
 export interface KafkaModelOptions {
@@ -241,6 +242,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       return n === s ? undefined : n;
     },
     encode: (s, sink) => encodeState(s, sink),
+    decode: (encoded) => decodeState(cfg, encoded),
     formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined),
     formatState: (s) => formatState(s, cfg),
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
