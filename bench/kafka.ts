@@ -7,7 +7,7 @@
  * Run: `npm run build && node dist/bench/kafka.js [--out bench/results/kafka.md] [--skip-large]`.
  * Each exhaustive run happens in its own child process, so peak RSS is per run.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -162,6 +162,25 @@ async function main(): Promise<void> {
   if (p1 && p2)
     say(
       `\nSpeed-up 1 → 2 workers: ${(p1.seconds / p2.seconds).toFixed(2)}×; 2 workers over single-threaded check() (the zk-default row above, same run): ${zkDefault ? (zkDefault.seconds / p2.seconds).toFixed(2) : '?'}×; CPU time 2 / 1 workers: ${((p2.cpuSeconds ?? 0) / (p1.cpuSeconds ?? 1)).toFixed(2)}.`,
+    );
+  // The machine's own ceiling for this workload: two independent 1-worker runs at once share nothing
+  // but the cores, caches and memory bus.
+  const wall0 = process.hrtime.bigint();
+  const pair = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise<Row | undefined>((resolve) => {
+          const c = spawn(process.execPath, ['--max-old-space-size=16000', self, '--parallel-child', '1']);
+          let out = '';
+          c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          c.on('close', (code) => resolve(code === 0 ? (JSON.parse(out) as Row) : undefined));
+        }),
+    ),
+  );
+  const pairWall = Number(process.hrtime.bigint() - wall0) / 1e9;
+  if (p1 && pair.every((r) => r))
+    say(
+      `Two independent 1-worker runs side by side (nothing shared but the machine) take ${pair.map((r) => (r as Row).seconds.toFixed(1)).join(' s and ')} s, ${pairWall.toFixed(1)} s for both: twice the work in ${(pairWall / p1.seconds).toFixed(2)}× the time of one, a ceiling of ${((2 * p1.seconds) / pairWall).toFixed(2)}× for any 2-way speed-up of this workload on this machine.`,
     );
   say('');
   say('## Time to first counterexample (catalog)');
