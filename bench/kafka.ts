@@ -11,7 +11,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { check, checkParallel, simulate } from '../checker/index.js';
+import { check, checkParallel, simulate, type CheckResult } from '../checker/index.js';
 import {
   CATALOG,
   DEFAULT_CONFIG,
@@ -62,8 +62,12 @@ function child(name: string): void {
   const props =
     cfg.mode === 'kraft' ? [...SAFETY, committedMetadataDurable, majorityCommit, ...GUARDS] : [...SAFETY, ...GUARDS];
   const r = check(kafkaModel(cfg, clean), props, {});
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const row: Row = {
+  process.stdout.write(JSON.stringify(rowOf(name, r, Number(process.hrtime.bigint() - t0) / 1e9)));
+}
+
+/** A table row for a finished run of this process (peak RSS is the process's). */
+function rowOf(name: string, r: CheckResult, seconds: number, cpu?: NodeJS.CpuUsage): Row {
+  return {
     name,
     distinct: r.stats.distinct,
     generated: r.stats.generated,
@@ -72,8 +76,8 @@ function child(name: string): void {
     bytesPerState: Math.round(r.stats.bytesPerState * 10) / 10,
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     verdict: r.kind,
+    ...(cpu ? { cpuSeconds: (cpu.user + cpu.system) / 1e6 } : {}),
   };
-  process.stdout.write(JSON.stringify(row));
 }
 
 /** The ZooKeeper default on the parallel engine with `workers` threads (kafka-mc check --workers). */
@@ -88,18 +92,7 @@ async function parallelChild(workers: number): Promise<void> {
   const t0 = process.hrtime.bigint();
   const r = await checkParallel(spec, { workers });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(cpu0);
-  const row: Row = {
-    name: `parallel, ${workers} worker${workers === 1 ? '' : 's'}`,
-    distinct: r.stats.distinct,
-    generated: r.stats.generated,
-    seconds,
-    statesPerSecond: Math.round(r.stats.distinct / seconds),
-    bytesPerState: Math.round(r.stats.bytesPerState * 10) / 10,
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    verdict: r.kind,
-    cpuSeconds: (cpu.user + cpu.system) / 1e6,
-  };
+  const row = rowOf(`parallel, ${workers} worker${workers === 1 ? '' : 's'}`, r, seconds, process.cpuUsage(cpu0));
   process.stdout.write(JSON.stringify(row));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../checker/index.js';
-import type { ClusterState } from '../model/index.js';
+import type { ClusterState, Replica } from '../model/index.js';
 import {
   epochMonotonic,
   hwNeverPassesIsr,
@@ -197,12 +197,20 @@ describe('each safety property can fail', () => {
   it('log-matching: a reconciled follower is compared at common offsets; any two replicas holding one record agree below it', () => {
     const m = modelFor(SMALL);
     const s = stateAfter(m, '0/0'); // b0 leads p0 in epoch 0 with r1; b1 and b2 follow, nothing fetched yet
-    const withB1Log = (log: readonly { epoch: number; id: number }[]): ClusterState => ({
-      ...s,
-      brokers: s.brokers.map((br, b) =>
-        b === 1 ? { ...br, replicas: br.replicas.map((r) => (r ? { ...r, log } : r)) } : br,
+    /** `st` with broker b changed by `broker` and each of its replicas by `replica`. */
+    const edit = (
+      st: ClusterState,
+      b: number,
+      replica: (r: Replica) => Replica,
+      broker: (br: ClusterState['brokers'][number]) => object = (br) => br,
+    ): ClusterState => ({
+      ...st,
+      brokers: st.brokers.map((br, i) =>
+        i === b ? { ...br, ...broker(br), replicas: br.replicas.map((r) => (r ? replica(r) : r)) } : br,
       ),
     });
+    const withB1Log = (log: readonly { epoch: number; id: number }[]): ClusterState =>
+      edit(s, 1, (r) => ({ ...r, log }));
     expect(s.brokers[0]?.replicas[0]?.log).toEqual([{ epoch: 0, id: 1 }]);
     expect(logMatching.holds(s)).toBe(true);
     // longer than the leader (its next fetch cuts it to the leader's end): not divergence
@@ -220,51 +228,20 @@ describe('each safety property can fail', () => {
       'p0 offset 0: follower b1 has r7@e0, its leader b0 (leader epoch 0) has r1@e0; the follower will not truncate again and fetches past it',
     );
     // a follower with a truncation pending has not reconciled yet
-    const pending: ClusterState = {
-      ...diverged,
-      brokers: diverged.brokers.map((br, b) =>
-        b === 1 ? { ...br, replicas: br.replicas.map((r) => (r ? { ...r, mustTruncate: true } : r)) } : br,
-      ),
-    };
+    const pending = edit(diverged, 1, (r) => ({ ...r, mustTruncate: true }));
     expect(logMatching.holds(pending)).toBe(true);
     // clause 2: the same record on top of different prefixes, whatever the roles (b2 is stopped here)
-    const built: ClusterState = {
-      ...pending,
-      brokers: pending.brokers.map((br, b) =>
-        b === 2
-          ? {
-              ...br,
-              alive: false,
-              replicas: br.replicas.map((r) =>
-                r
-                  ? {
-                      ...r,
-                      log: [
-                        { epoch: 0, id: 1 },
-                        { epoch: 1, id: 9 },
-                      ],
-                    }
-                  : r,
-              ),
-            }
-          : b === 1
-            ? {
-                ...br,
-                replicas: br.replicas.map((r) =>
-                  r
-                    ? {
-                        ...r,
-                        log: [
-                          { epoch: 0, id: 7 },
-                          { epoch: 1, id: 9 },
-                        ],
-                      }
-                    : r,
-                ),
-              }
-            : br,
+    const top = { epoch: 1, id: 9 };
+    const built = edit(
+      edit(
+        pending,
+        2,
+        (r) => ({ ...r, log: [{ epoch: 0, id: 1 }, top] }),
+        () => ({ alive: false }),
       ),
-    };
+      1,
+      (r) => ({ ...r, log: [{ epoch: 0, id: 7 }, top] }),
+    );
     expect(logMatching.holds(built)).toBe(false);
     expect(logMatching.explain?.(built)).toBe(
       'p0: b1 and b2 both hold r9@e1 at offset 1, but at offset 0 b1 has r7@e0 and b2 has r1@e0',

@@ -10,21 +10,14 @@ import { renderTrace } from './renderTrace.js';
 import { replayTrace } from './replay.js';
 import { buildTrace } from './Trace.js';
 import { renderHtml } from './viewer/renderHtml.js';
+import { EVERY_FAULT_ONCE } from '../model/testing/engines.js';
 
 // Every fault enabled, two partitions, unclean elections: random walks reach every action kind, and
 // every rendering, the export and replay must handle each of them.
 const config = resolveConfig({
   partitions: 2,
   uncleanLeaderElection: true,
-  faults: {
-    crashes: 1,
-    uncleanShutdowns: 1,
-    networkPartitions: 1,
-    messageLosses: 1,
-    sessionExpiries: 1,
-    controlledShutdowns: 1,
-    preferredElections: 1,
-  },
+  faults: EVERY_FAULT_ONCE,
   bounds: { records: 2, leaderEpochs: 3 },
 });
 const model = kafkaModel(config, unclean);

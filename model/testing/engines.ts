@@ -1,5 +1,5 @@
 import { fingerprintOf, replayPath, type CheckResult } from '../../checker/index.js';
-import type { ModelConfig } from '../config.js';
+import type { FaultBudget, ModelConfig } from '../config.js';
 import type { ClusterState } from '../state.js';
 import { kafkaModel, type KafkaModel } from '../kafkaModel.js';
 import { encodeState } from '../encode.js';
@@ -67,3 +67,14 @@ export function replayCounterexample(
     last: replay.value.states.at(-1) as ClusterState,
   };
 }
+
+/** Test support: a budget of one of every fault kind, for configs that must reach every action kind. */
+export const EVERY_FAULT_ONCE: FaultBudget = {
+  crashes: 1,
+  uncleanShutdowns: 1,
+  networkPartitions: 1,
+  messageLosses: 1,
+  sessionExpiries: 1,
+  controlledShutdowns: 1,
+  preferredElections: 1,
+};
