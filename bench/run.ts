@@ -113,6 +113,29 @@ function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Meas
   };
 }
 
+/**
+ * The machine's own ceiling for a 2-way speed-up of this workload: two independent single-worker runs
+ * started together share nothing but cores, caches and memory. Returns their search times and the wall
+ * time for both.
+ */
+async function sideBySide(n: number): Promise<{ searchMs: number[]; wallMs: number }> {
+  const t0 = performance.now();
+  const one = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [here, '--child', 'parallel', String(n), '1']);
+      let out = '';
+      p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      p.on('error', reject);
+      p.on('close', (code) =>
+        code === 0
+          ? resolve((JSON.parse(out.trim().split('\n').at(-1) ?? '') as ChildReport).searchMs)
+          : reject(new Error(`side-by-side run exited with ${code}`)),
+      );
+    });
+  const searchMs = await Promise.all([one(), one()]);
+  return { searchMs, wallMs: performance.now() - t0 };
+}
+
 /** The TLC command line for N RMs (cwd = a scratch directory holding TwoPhase.tla and the cfg). */
 function tlcArgs(jar: string, workers: number, cfg: string): string[] {
   return ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', String(workers), '-deadlock', '-config', cfg];
@@ -288,6 +311,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (jar && n <= tlcMax) for (const w of workerCounts) record(await runTlc(jar, n, w));
   }
 
+  const biggest = sizes.at(-1);
+  const pair = biggest !== undefined && workerCounts.length > 1 ? await sideBySide(biggest) : undefined;
+
   say('');
   say('## Ratios (same run)');
   say('');
@@ -317,6 +343,11 @@ async function main(argv: readonly string[]): Promise<void> {
     if (t1 && t2) parts.push(`TLC speed-up ${lo}→${hi}: ${fmt(t1.wallMs / t2.wallMs, 2)}×`);
     say(`- ${n} RMs: ${parts.join('; ') || 'n/a'}`);
   }
+  const single = biggest !== undefined ? find('kafka-mc parallel', biggest, 1) : undefined;
+  if (pair && single?.searchMs)
+    say(
+      `- machine ceiling at ${biggest} RMs: two independent 1-worker runs side by side (sharing only the machine) searched for ${pair.searchMs.map((x) => fmt(x / 1000, 1)).join(' s and ')} s, ${fmt(pair.wallMs / 1000, 1)} s wall for both: twice the work in ${fmt(pair.wallMs / single.wallMs, 2)}× the time of one run, so no 2-way speed-up of this workload on this machine can exceed ${fmt((2 * single.wallMs) / pair.wallMs, 2)}×`,
+    );
   say('');
   say(
     `- load average at end (1/5/15 min): ${loadavg()

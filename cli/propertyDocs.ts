@@ -36,6 +36,16 @@ export const PROPERTY_DOCS: Readonly<Record<string, PropertyDoc>> = {
     seeItFail:
       'kafka-mc check --property no-data-loss --acks 1 --max-records 1 --max-leader-epochs 2 --max-partitions 0',
   },
+  'log-matching': {
+    invariant:
+      'Replicas never build on different histories. A follower that has reconciled its log with its leader (truncated once, on becoming follower) holds the leader’s record at every offset both have, and any two replicas holding the same record at an offset hold the same records below it: a record is written once on top of its leader’s log and copied by fetching from where the copier’s log ends.',
+    protectedBy: [
+      'truncation by leader epoch, KIP-101/KIP-279 (--truncation hw)',
+      'fetch fencing by leader epoch, KIP-320 (--no-fetch-epoch-fencing)',
+      'a new leader epoch for every leader change, including a bounced leader (KIP-380)',
+    ],
+    seeItFail: 'kafka-mc catalog run kip-101-divergence',
+  },
   'single-controller': {
     invariant:
       'Only the controller of the newest controller epoch changes partition state. A deposed controller (a zombie whose ZooKeeper session expired) may still believe it is in charge; every write it attempts must fail.',
