@@ -12,6 +12,7 @@ import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
 import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { NO_PARENT_ID, SharedFingerprintTable, SharedTraceStore } from './sharedTable.js';
+import { queueCodec } from './frontier.js';
 import { ArrayLevel, SpillingLevel, loadLevel, saveLevel, type LevelCursor, type LevelStore } from './levelStore.js';
 import {
   CTL_COUNT,
@@ -91,21 +92,10 @@ async function main(): Promise<void> {
   const fp: Fingerprint = { hi: 0, lo: 0 };
   const seed = init.hashSeed;
   const canonicalize = model.canonicalize?.bind(model);
-  // With `decode`, queued states are their encodings (see `Model.decode`): cheap to move between
-  // threads and to disk. A canonicalizing model's fingerprint encodes the representative, so the state
-  // itself is encoded again for the queue.
-  const decode = model.decode?.bind(model);
-  const rawSink = canonicalize ? new EncodeSink() : sink;
-  const queued = (s: S): unknown => {
-    if (!decode) return s;
-    if (canonicalize) {
-      rawSink.reset();
-      model.encode(s, rawSink);
-    }
-    return rawSink.buf.slice(0, rawSink.len);
-  };
-  /** A queued state as the model's object (levels saved before the model had `decode` hold objects). */
-  const unqueued = (x: unknown): S => (decode && x instanceof Int32Array ? decode(x) : x);
+  // With `decode`, queued states are encodings: cheap to move between threads and to disk. Levels saved
+  // before the model had `decode` hold objects, which `unqueued` passes through.
+  const codec = queueCodec(model, sink);
+  const { queued, unqueued } = codec;
   const within = model.withinBoundary?.bind(model);
   const safety = properties.filter((p) => p.kind === 'always');
   const guards = properties.filter((p) => p.kind === 'sometimes');
@@ -259,11 +249,11 @@ async function main(): Promise<void> {
       // check they survive it.
       fingerprint(s);
       const a = `${fp.hi}:${fp.lo}`;
-      const moved = decode ? unqueued(queued(s)) : structuredClone(s);
+      const moved = codec.encoded ? unqueued(queued(s)) : structuredClone(s);
       fingerprint(moved);
       if (`${fp.hi}:${fp.lo}` !== a || model.actions(moved).length !== model.actions(s).length)
         throw new Error(
-          decode
+          codec.encoded
             ? `model "${model.name}": decode(encode(s)) is not the same state as s (another fingerprint or other actions); fix the model's decode, or drop it`
             : `model "${model.name}": a state changes when structured-cloned (class instances, getters or functions in the state?); the parallel engine moves states between threads, so states must be plain data`,
         );

@@ -5,7 +5,7 @@ import { undecidedOutcome, verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
 import { EncodeSink, collisionProbability, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { FingerprintSet, NO_PARENT, TraceStore } from './visited.js';
-import { Queue, Stack, type Frontier } from './frontier.js';
+import { Queue, Stack, queueCodec, type Frontier } from './frontier.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
 
@@ -115,21 +115,7 @@ function explore<S, A>(
   const outcome = new Map<string, PropertyOutcome>();
   let stop = false;
 
-  // With `decode`, queued states are their encodings: a few hundred bytes instead of an object graph
-  // that survives into the old generation (less memory, much less garbage-collection work). A
-  // canonicalizing model's fingerprint encodes the representative, so the state is encoded again.
-  const decode = model.decode?.bind(model);
-  const rawSink = canonicalize ? new EncodeSink() : sink;
-  /** What the frontier keeps of a state that `isNew` just accepted. */
-  const queued = (s: S): S | Int32Array => {
-    if (!decode) return s;
-    if (canonicalize) {
-      rawSink.reset();
-      model.encode(s, rawSink);
-    }
-    return rawSink.buf.slice(0, rawSink.len);
-  };
-  const unqueued = (x: S | Int32Array): S => (decode && x instanceof Int32Array ? decode(x) : (x as S));
+  const { queued, unqueued } = queueCodec(model, sink);
 
   const isNew = (s: S): boolean => {
     sink.reset();
