@@ -82,6 +82,13 @@ export function readConfigFile(
   };
 }
 
+/** The partial config of preset `name`; an unknown name is a usage error naming the nearest one. */
+export function presetConfig(name: string): ConfigInput {
+  const preset = presetNamed(name);
+  if (!preset) throw new UsageError(unknownName('preset', name, presetNames()));
+  return preset.config;
+}
+
 /** Deep-merges partial configs; later ones win. */
 export function mergeInputs(...inputs: readonly ConfigInput[]): ConfigInput {
   let out: Record<string, unknown> = {};
@@ -106,12 +113,7 @@ export function mergeInputs(...inputs: readonly ConfigInput[]): ConfigInput {
 export async function effectiveConfig(flags: ModelFlags, cwd: string): Promise<EffectiveConfig> {
   const file = flags.config !== undefined ? readConfigFile(flags.config, cwd) : undefined;
   const presetName = flags.preset ?? file?.preset;
-  let presetInput: ConfigInput = {};
-  if (presetName !== undefined) {
-    const preset = presetNamed(presetName);
-    if (!preset) throw new UsageError(unknownName('preset', presetName, presetNames()));
-    presetInput = preset.config;
-  }
+  const presetInput = presetName !== undefined ? presetConfig(presetName) : {};
   const input = mergeInputs(presetInput, file?.input ?? {}, flags.input);
   const ruleArg = flags.rule ?? file?.rule ?? input.electionRule ?? DEFAULT_CONFIG.electionRule;
   let problems: string[] = [];

@@ -2,14 +2,12 @@ import { Command, Option } from 'commander';
 import {
   builtinRule,
   builtinRuleNames,
-  presetNamed,
-  presetNames,
   resolveConfig,
   validateConfig,
   type ConfigInput,
   type ElectionRule,
 } from '../../model/index.js';
-import { unknownName } from '../suggest.js';
+import { presetConfig } from '../effectiveConfig.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -69,12 +67,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         }
       }
       const brokers = Number(opts.brokers);
-      let base: ConfigInput = {};
-      if (typeof opts.preset === 'string') {
-        const preset = presetNamed(opts.preset);
-        if (!preset) throw new UsageError(unknownName('preset', opts.preset, presetNames()));
-        base = preset.config;
-      }
+      const base: ConfigInput = typeof opts.preset === 'string' ? presetConfig(opts.preset) : {};
       const mode = typeof opts.mode === 'string' ? (opts.mode as 'zk' | 'kraft') : base.mode;
       const input = {
         ...base,
