@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
 
+/** The bounds both small configs share: one record, leader epochs ≤ 2, no network partition. */
+const TINY_BOUNDS: readonly string[] = ['--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
+
 /** A small passing config: 2 brokers, RF 2, min ISR 1 (584 states in 16 BFS levels). */
 export const SMALL: readonly string[] = [
   '--brokers',
@@ -16,25 +19,11 @@ export const SMALL: readonly string[] = [
   '2',
   '--min-isr',
   '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '2',
-  '--max-partitions',
-  '0',
+  ...TINY_BOUNDS,
 ];
 
 /** acks=1 loses an acknowledged record in 6 steps (975 states). */
-export const ACKS1: readonly string[] = [
-  '--acks',
-  '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '2',
-  '--max-partitions',
-  '0',
-];
+export const ACKS1: readonly string[] = ['--acks', '1', ...TINY_BOUNDS];
 
 /** What an in-process CLI run printed and returned. */
 export interface CliRun {
