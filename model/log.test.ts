@@ -31,5 +31,10 @@ describe('leader epoch cache (KIP-101/279)', () => {
     expect(truncationOffset(log(0, 1, 2), 0, epochCache(log(0, 3, 3)), 3)).toBe(1);
     // leader has no entries: truncate to 0
     expect(truncationOffset(log(0, 0), 0, epochCache(log(), { epoch: 3, start: 0 }), 0)).toBe(0);
+    // follower's log begins in an epoch the leader never had, after the leader's own epoch: the
+    // follower's cache answers for the leader's epoch 0 with (0, start of its first epoch) =
+    // (0, 0), so it truncates everything (`LeaderEpochFileCache.endOffsetFor`, floor entry missing)
+    expect(truncationOffset(log(1), 0, epochCache(log(0), { epoch: 2, start: 1 }), 1)).toBe(0);
+    expect(truncationOffset(log(1, 1), 0, epochCache(log(0, 0, 2)), 3)).toBe(0);
   });
 });

@@ -72,16 +72,16 @@ export function truncationOffset(
   for (let round = 0; round < 64; round++) {
     const resp = endOffsetFor(leaderCache, leaderLeo, requested);
     if (resp.offset === UNDEFINED) return Math.min(followerHw, leo);
-    const fCache = epochCache(follower.slice(0, leo));
-    const mine = endOffsetFor(fCache, leo, resp.epoch);
-    // follower.endOffsetFor(E') returns the largest follower epoch <= E'
-    let fEpoch = UNDEFINED;
-    for (const e of fCache) if (e.epoch <= resp.epoch) fEpoch = e.epoch;
-    if (fEpoch === UNDEFINED) return Math.min(resp.offset, leo);
-    if (fEpoch !== resp.epoch) {
-      const fEnd = endOffsetFor(fCache, leo, fEpoch).offset;
-      leo = Math.min(fEnd, leo);
-      requested = fEpoch;
+    // The follower's own (epoch, end offset) for the epoch the leader answered with
+    // (`UnifiedLog.endOffsetForEpoch`): the largest epoch ≤ it, or, when the follower's log begins in a
+    // later epoch, that epoch itself ending where the log's first epoch starts.
+    const mine = endOffsetFor(epochCache(follower.slice(0, leo)), leo, resp.epoch);
+    if (mine.offset === UNDEFINED) return Math.min(resp.offset, leo);
+    if (mine.epoch !== resp.epoch) {
+      // The follower does not know the leader's epoch: cut to the end of its own earlier epoch and ask again.
+      leo = Math.min(mine.offset, leo);
+      requested = latestEpoch(follower.slice(0, leo));
+      if (requested === UNDEFINED) return 0;
       continue;
     }
     return Math.min(mine.offset, resp.offset, leo);
