@@ -170,6 +170,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   acks: '--acks',
   truncation: '--truncation',
   backgroundFlush: '--background-flush',
+  fetchMaxRecords: '--fetch-max-records',
   voters: '--voters',
   'brokers + voters': '--brokers / --voters',
   elr: '--elr',
@@ -214,6 +215,14 @@ export function addModelOptions(cmd: Command): Command {
     ).helpGroup(MODEL),
   );
   cmd.addOption(new Option('--no-background-flush').hideHelp());
+  cmd.addOption(
+    new Option(
+      '--fetch-max-records <n>',
+      'records one fetch response carries, the model’s replica.fetch.max.bytes (0: no limit, the default)',
+    )
+      .argParser(parseCount)
+      .helpGroup(MODEL),
+  );
   cmd.addOption(
     new Option('--voters <n>', 'KRaft controller quorum size (KRaft mode)').argParser(parsePositive).helpGroup(MODEL),
   );
@@ -266,6 +275,7 @@ export function modelFlags(cmd: Command): ModelFlags {
   if (given('acks')) input.acks = opts['acks'] as 'all' | '1';
   if (given('uncleanLeaderElection')) input.uncleanLeaderElection = opts['uncleanLeaderElection'] as boolean;
   if (given('backgroundFlush')) input.backgroundFlush = opts['backgroundFlush'] as boolean;
+  if (given('fetchMaxRecords')) input.fetchMaxRecords = opts['fetchMaxRecords'] as number;
   if (given('voters')) input.voters = opts['voters'] as number;
   if (given('elr')) input.elr = opts['elr'] as boolean;
   if (given('preVote')) input.preVote = opts['preVote'] as boolean;

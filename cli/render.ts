@@ -29,6 +29,7 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
     `rule ${c.electionRule}`,
     `${c.truncation} truncation`,
     ...(c.backgroundFlush ? ['background flush'] : []),
+    ...(c.fetchMaxRecords > 0 ? [`fetches of ≤ ${plural(c.fetchMaxRecords, 'record')}`] : []),
   ];
   const tail = [
     `faults: ${faults.length ? faults.join(', ') : 'none'}`,

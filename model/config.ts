@@ -149,6 +149,13 @@ export interface ModelConfig {
    * every record written since the broker last started or shut down cleanly.
    */
   readonly backgroundFlush: boolean;
+  /**
+   * Most records one fetch response carries (the model's `replica.fetch.max.bytes`, counted in records);
+   * 0 (default): a response carries the leader's whole log past the fetch offset. With a limit a
+   * follower catches up over several fetches, and the leader judges ISR membership by the fetch offset
+   * of a follower that is still behind its log end (the partial fetch of KAFKA-7128).
+   */
+  readonly fetchMaxRecords: number;
   readonly mechanisms: Mechanisms;
   readonly faults: FaultBudget;
   /**
@@ -240,6 +247,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   electionRule: 'clean',
   truncation: 'leader-epoch',
   backgroundFlush: false,
+  fetchMaxRecords: 0,
   mechanisms: DEFAULT_MECHANISMS,
   faults: {
     crashes: 1,
@@ -324,6 +332,7 @@ export function resolveConfig(
     electionRule: input.electionRule ?? base.electionRule,
     truncation: input.truncation ?? base.truncation,
     backgroundFlush: input.backgroundFlush ?? base.backgroundFlush,
+    fetchMaxRecords: input.fetchMaxRecords ?? base.fetchMaxRecords,
     mechanisms: { ...base.mechanisms, ...input.mechanisms },
     faults: { ...base.faults, ...input.faults },
     networkSplits: input.networkSplits ?? base.networkSplits,
@@ -396,6 +405,7 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
   intIn(errors, 'bounds.inFlight', c.bounds.inFlight, 1, 12);
   intIn(errors, 'bounds.raftEpochs', c.bounds.raftEpochs, 1, 8);
   intIn(errors, 'bounds.metadataRecords', c.bounds.metadataRecords, 0, 12);
+  intIn(errors, 'fetchMaxRecords', c.fetchMaxRecords, 0, 6);
   if (c.networkSplits !== 'any' && c.networkSplits !== 'one-node')
     errors.push(`networkSplits must be "any" or "one-node" (got ${JSON.stringify(c.networkSplits)})`);
   if (typeof c.elr !== 'boolean') errors.push(`elr must be true or false (got ${JSON.stringify(c.elr)})`);

@@ -164,6 +164,7 @@ export function configSummary(c: ModelConfig): string {
     `unclean.leader.election.enable=${c.uncleanLeaderElection}`,
     `${c.truncation} truncation`,
     ...(c.backgroundFlush ? ['background flush'] : []),
+    ...(c.fetchMaxRecords > 0 ? [`fetch responses of at most ${c.fetchMaxRecords} record(s)`] : []),
   ];
   const off = Object.entries(c.mechanisms)
     .filter(([, v]) => !v)

@@ -104,6 +104,7 @@ export const TRACE_SCHEMA = {
         electionRule: { type: 'string' },
         truncation: { enum: ['high-watermark', 'leader-epoch'] },
         backgroundFlush: { type: 'boolean' },
+        fetchMaxRecords: { type: 'integer', minimum: 0 },
         mechanisms: { type: 'object', additionalProperties: { type: 'boolean' } },
         faults: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
         bounds: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },

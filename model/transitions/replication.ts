@@ -115,7 +115,8 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
  * One fetch round trip. With leader-epoch truncation a follower first reconciles its log with the
  * leader (OffsetsForLeaderEpoch, KIP-101/KIP-279); a follower whose log is longer than the leader's is
  * truncated to it (out-of-range handling). The leader records the fetch offset, may advance its high
- * watermark, and returns everything after the offset with its high watermark.
+ * watermark, and returns what follows the offset (all of it, or `fetchMaxRecords`) with its high
+ * watermark.
  */
 export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   const fr = replicaOf(d, f, p);
@@ -131,7 +132,9 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   lr.followerLeo[f] = offset;
   lr.followerEpoch[f] = ctx.plane.fetchBrokerEpoch(d as unknown as ClusterState, f);
   maybeIncrementHw(d, ctx, L, p);
-  for (let i = offset; i < lr.log.length; i++) fr.log.push({ ...(lr.log[i] as Replica['log'][number]) });
+  // A response carries at most `fetchMaxRecords` records (`replica.fetch.max.bytes`); the rest comes later.
+  const end = ctx.cfg.fetchMaxRecords > 0 ? Math.min(lr.log.length, offset + ctx.cfg.fetchMaxRecords) : lr.log.length;
+  for (let i = offset; i < end; i++) fr.log.push({ ...(lr.log[i] as Replica['log'][number]) });
   fr.hw = Math.min(lr.hw, fr.log.length);
   // `Partition.updateFollowerFetchState` → `maybeExpandIsr`: ISR expansion is triggered by the fetch.
   if (expandCandidates(d as unknown as ClusterState, ctx, L, p).includes(f)) expandIsr(d, ctx, L, p, f);
