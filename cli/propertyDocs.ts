@@ -48,9 +48,11 @@ export const PROPERTY_DOCS: Readonly<Record<string, PropertyDoc>> = {
   },
   'single-controller': {
     invariant:
-      'Only the controller of the newest controller epoch changes partition state. A deposed controller (a zombie whose ZooKeeper session expired) may still believe it is in charge; every write it attempts must fail.',
+      'Only the controller of the newest controller epoch changes partition state. A deposed controller (a zombie whose ZooKeeper session expired) may still believe it is in charge; every write it attempts must fail. KRaft mode: at most one quorum leader per Raft epoch, no deposed leader commits metadata, and no broker takes metadata from a deposed leader (the split brain of KAFKA-15489).',
     protectedBy: [
       'controller writes conditional on the /controller_epoch znode version, KAFKA-6082 (--no-controller-epoch-fencing)',
+      'KRaft: Raft requests fenced by epoch, KIP-595 (--no-raft-epoch-fencing)',
+      'KRaft: check quorum, a leader a majority stopped fetching from resigns, KAFKA-15489 (--no-check-quorum)',
     ],
   },
   'failover-happens': {

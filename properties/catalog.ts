@@ -2,7 +2,7 @@ import type { Property } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { DEFAULT_CONFIG } from '../model/index.js';
 import { singleLeader } from './singleLeader.js';
-import { singleController } from './singleController.js';
+import { singleController, singleControllerFor } from './singleController.js';
 import { noDataLoss } from './noDataLoss.js';
 import { logConsistency } from './logConsistency.js';
 import { epochMonotonic } from './epochMonotonic.js';
@@ -86,8 +86,8 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, and no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit). Fails with raftEpochFencing off (voters keep following a deposed leader). See also committed-metadata-durable.',
-    build: () => singleController,
+      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit), and no running broker takes metadata from, or sends requests to, a leader of an older epoch once a newer one has a leader (the split brain of KAFKA-15489). Fails with raftEpochFencing off (voters keep following a deposed leader) and with checkQuorum off (a leader cut off by a network split keeps serving the brokers on its side). See also committed-metadata-durable.',
+    build: (cfg) => singleControllerFor(cfg),
     applies: always,
   },
   {

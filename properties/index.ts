@@ -6,7 +6,7 @@ import { singleController } from './singleController.js';
 import { failoverHappens, isrShrinks, recordAcked } from './reachability.js';
 
 export { singleLeader } from './singleLeader.js';
-export { singleController } from './singleController.js';
+export { singleController, singleControllerFor } from './singleController.js';
 export { noDataLoss } from './noDataLoss.js';
 export { logConsistency } from './logConsistency.js';
 export { epochMonotonic } from './epochMonotonic.js';

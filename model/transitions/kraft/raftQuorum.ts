@@ -246,7 +246,7 @@ function recordCommit(d: D, ctx: Ctx, L: number, from: number, to: number): void
  * of its epoch or a newer one (an older leader's responses are FENCED_LEADER_EPOCH), and a voter that
  * already follows a leader of that epoch only that one.
  */
-function fetchesFrom(s: ClusterState, ctx: Ctx, v: number, L: number): boolean {
+function fetchesFrom(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, v: number, L: number): boolean {
   const k = kraftOf(s);
   const x = k.voters[v];
   const l = k.voters[L] as Voter;
@@ -346,7 +346,7 @@ export function restartVoter(d: D, v: number): void {
  * (KAFKA-15489), a majority of voters (itself included) still fetch from it — otherwise it has resigned
  * by the time anything else times out (the model does not tell a 3 s cut from a long one).
  */
-export function isWorkingLeader(s: ClusterState, ctx: Ctx, L: number): boolean {
+export function isWorkingLeader(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, L: number): boolean {
   const k = kraftOf(s);
   const x = k.voters[L];
   if (!x || !x.alive || x.role !== VOTER_LEADER) return false;
@@ -357,7 +357,7 @@ export function isWorkingLeader(s: ClusterState, ctx: Ctx, L: number): boolean {
 }
 
 /** The working quorum leader with the newest epoch that network node `node` can reach, or -1. */
-export function quorumLeaderFor(s: ClusterState, ctx: Ctx, node: number): number {
+export function quorumLeaderFor(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, node: number): number {
   const k = kraftOf(s);
   let best = -1;
   let bestEpoch = -1;
@@ -374,7 +374,7 @@ export function quorumLeaderFor(s: ClusterState, ctx: Ctx, node: number): number
  * Whether voter c acts as the active controller: it is a quorum leader whose LeaderChange record has
  * committed (`QuorumController.claim`). A deposed leader that has not learned of its successor still does.
  */
-export function isActiveController(s: ClusterState, ctx: Ctx, c: number): boolean {
+export function isActiveController(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, c: number): boolean {
   const x = s.kraft?.voters[c];
   return !!x && x.hw > x.epochStart && isWorkingLeader(s, ctx, c);
 }
