@@ -536,6 +536,55 @@ describe('rules compare', () => {
   });
 });
 
+describe('mutate', () => {
+  it('reports the killing property and trace length of each chosen mutant, exit 0', async () => {
+    const r = await run(['mutate', '--only', 'no-check-quorum,no-acks-all']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        '  no-acks-all                    killed by no-data-loss in 6 steps',
+        '      drops: the producer waits for the whole ISR (acks=all)',
+        '  no-check-quorum                killed by single-controller in 2 steps',
+        '      drops: a KRaft quorum leader cut off from the majority resigns (KAFKA-15489)',
+        '',
+        'Every mutant was killed.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('runs the mutants under another rule, a built-in or a file', async () => {
+    const r = await run([
+      'mutate',
+      '--only',
+      'no-acks-all',
+      '--rule',
+      resolve(ROOT, 'cli/fixtures/lastIsrRule.ts'),
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([
+      {
+        id: 'no-acks-all',
+        guard: 'the producer waits for the whole ISR (acks=all)',
+        rule: 'last-isr',
+        killedBy: { property: 'no-data-loss', steps: 6 },
+        states: expect.any(Number) as number,
+      },
+    ]);
+  });
+
+  it('an unknown mutant or rule is a usage error with the nearest name, exit 2', async () => {
+    const bad = await run(['mutate', '--only', 'no-chek-quorum']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown mutant "no-chek-quorum"; did you mean "no-check-quorum"\?/);
+    expectNoStack(bad);
+    const rule = await run(['mutate', '--rule', 'uncleen']);
+    expect(rule.code).toBe(2);
+    expect(rule.stderr).toMatch(/unknown rule "uncleen"; did you mean "unclean"\?/);
+  });
+});
+
 describe('the executable', () => {
   const bin = join(ROOT, 'bin/kafka-mc.js');
   const spawnCli = (

@@ -4,6 +4,7 @@ import {
   kafkaModel,
   resolveConfig,
   clean,
+  catalogEntry,
   type ClusterState,
   type ConfigInput,
   type ElectionRule,
@@ -39,6 +40,13 @@ const kraft1 = (input: ConfigInput): ConfigInput => ({
   bounds: { records: 1, ...input.bounds },
   faults: { networkPartitions: 0, ...input.faults },
 });
+
+/** The fixed configuration of a catalog entry: where the guard the entry is about has something to protect. */
+function fixOf(id: string): ConfigInput {
+  const fix = catalogEntry(id)?.fixedBy;
+  if (!fix) throw new Error(`mutant names catalog entry "${id}", which has no fix`);
+  return fix.config;
+}
 
 const crashes2 = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
 const off = (m: keyof Mechanisms): Partial<Mechanisms> => ({ [m]: false });
@@ -100,11 +108,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-fetch-epoch-fencing',
     guard: 'fetches carry the follower’s leader epoch (KIP-320)',
-    config: {
-      mechanisms: off('fetchEpochFencing'),
-      bounds: { records: 2, leaderEpochs: 3 },
-      faults: { networkPartitions: 1, crashes: 1 },
-    },
+    // A follower that missed two leader epochs fetches from its old leader once it leads again.
+    config: { ...fixOf('kip-320-zombie-follower'), mechanisms: off('fetchEpochFencing') },
   },
   {
     id: 'no-strict-min-isr',
@@ -118,7 +123,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-isr-join-epoch-rule',
     guard: 'a follower rejoins the ISR only after reaching the current leader epoch (KAFKA-7128)',
-    config: { mechanisms: off('isrJoinRequiresCurrentEpoch'), ...crashes2 },
+    // A new leader's high watermark lags; a partial fetch at it adds a follower that lacks committed records.
+    config: { ...fixOf('kafka-7128-lagging-hw'), mechanisms: off('isrJoinRequiresCurrentEpoch') },
   },
   // KRaft mode (the controller quorum and broker lifecycle).
   {
@@ -169,12 +175,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-check-quorum',
     guard: 'a KRaft quorum leader cut off from the majority resigns (KAFKA-15489)',
-    config: {
-      mode: 'kraft',
-      mechanisms: off('checkQuorum'),
-      bounds: { records: 0 },
-      faults: { crashes: 0, networkPartitions: 1 },
-    },
+    // A split that leaves a broker beside the cut-off leader.
+    config: { ...fixOf('kraft-split-brain'), mechanisms: off('checkQuorum') },
   },
 ];
 

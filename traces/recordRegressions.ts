@@ -76,6 +76,27 @@ export const RECIPES: readonly Recipe[] = [
     expectation: 'reproduces',
   },
   {
+    name: 'kip-320-zombie-follower',
+    property: 'log-consistency',
+    config: catalogConfig('kip-320-zombie-follower'),
+    why: 'pre-KIP-320: a follower that missed two leader epochs fetches from its re-elected leader without truncating, and counts as caught up over a record it does not have',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'kafka-7128-lagging-hw',
+    property: 'log-consistency',
+    config: catalogConfig('kafka-7128-lagging-hw'),
+    why: 'KAFKA-7128: a partial fetch at a new leader’s lagging high watermark puts a follower that lacks a committed record into the ISR',
+    expectation: 'reproduces',
+  },
+  {
+    name: 'kraft-split-brain',
+    property: 'single-controller',
+    config: catalogConfig('kraft-split-brain'),
+    why: 'KAFKA-15489: without check quorum a quorum leader cut off from the other voters keeps serving the broker beside it after a new leader is elected',
+    expectation: 'reproduces',
+  },
+  {
     name: 'kip-101-fixes-hw-truncation-data-loss',
     config: { truncation: 'high-watermark', ...SMALL },
     replayWith: { truncation: 'leader-epoch', ...SMALL },

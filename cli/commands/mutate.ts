@@ -1,5 +1,10 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { MUTANTS, runMutants } from '../../lab/index.js';
+import { builtinRule, builtinRuleNames, type ElectionRule } from '../../model/index.js';
+import { isRuleFile, loadRule } from '../loadRule.js';
+import { parsePositive } from '../modelFlags.js';
+import { unknownName } from '../suggest.js';
+import { UsageError } from '../UsageError.js';
 import type { CliContext } from '../runModel.js';
 
 /**
@@ -11,13 +16,30 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
   return new Command('mutate')
     .summary('drop one safety guard at a time and show which property catches it')
     .option('--only <ids>', 'comma-separated mutant ids')
-    .option('--max-states <n>', 'distinct-state cap per mutant', '2000000')
+    .option('--rule <name|file>', 'election rule the mutants run under: a built-in name or a rule file', 'clean')
+    .addOption(
+      new Option('--max-states <n>', 'distinct-state cap per mutant').argParser(parsePositive).default(2_000_000),
+    )
     .option('--json', 'print JSON')
-    .action((opts: { only?: string; maxStates: string; json?: boolean }) => {
-      const ids = opts.only?.split(',').map((s) => s.trim());
+    .action(async (opts: { only?: string; rule: string; maxStates: number; json?: boolean }) => {
+      const ids = opts.only
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const known = MUTANTS.map((m) => m.id);
+      for (const id of ids ?? []) if (!known.includes(id)) throw new UsageError(unknownName('mutant', id, known));
+      let rule: ElectionRule;
+      if (isRuleFile(opts.rule)) rule = (await loadRule(opts.rule, ctx.io.cwd)).rule;
+      else {
+        const r = builtinRule(opts.rule);
+        if (!r) throw new UsageError(unknownName('rule', opts.rule, builtinRuleNames()));
+        rule = r;
+      }
       const chosen = ids ? MUTANTS.filter((m) => ids.includes(m.id)) : MUTANTS;
+      if (!opts.json && rule.name !== 'clean') ctx.io.stdout.write(`Mutants under election rule ${rule.name}:\n`);
       const results = runMutants(chosen, {
-        maxStates: Number(opts.maxStates),
+        rule,
+        maxStates: opts.maxStates,
         onResult: (r) => {
           if (opts.json) return;
           const verdict = r.killedBy
@@ -35,6 +57,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
             results.map((r) => ({
               id: r.mutant.id,
               guard: r.mutant.guard,
+              rule: rule.name,
               killedBy: r.killedBy ?? null,
               states: r.result.stats.distinct,
             })),

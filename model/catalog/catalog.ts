@@ -52,6 +52,29 @@ const twoPowerLosses = {
   bounds: { records: 2, leaderEpochs: 3, controllerEpochs: 1 },
   faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 2 },
 } as const;
+/**
+ * b1 leads p0 with followers b2 and b0; b0 is also the controller and is never replaced (controller
+ * epochs ≤ 1). One crash, one admin preferred election (which moves leadership back to b1), two records.
+ */
+const leaderComesBack = {
+  assignment: [[1, 2, 0]],
+  bounds: { records: 2, leaderEpochs: 2, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes: 1, preferredElections: 1 },
+} as const;
+/** As `leaderComesBack` without the preferred election, and fetch responses of one record each. */
+const partialFetches = {
+  assignment: [[1, 2, 0]],
+  fetchMaxRecords: 1,
+  bounds: { records: 2, leaderEpochs: 2, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes: 1 },
+} as const;
+/** KRaft mode, three voters, no partition data, one network split that may put brokers and voters on either side. */
+const kraftSplit = {
+  mode: 'kraft',
+  networkSplits: 'any',
+  bounds: { records: 0 },
+  faults: { crashes: 0, networkPartitions: 1 },
+} as const;
 /** The default cluster (min.insync.replicas=2, acks=all) with one power loss and nothing else. */
 const onePowerLoss = {
   bounds: { records: 1 },
@@ -188,6 +211,49 @@ export const CATALOG: readonly CatalogEntry[] = [
         bounds: { records: 1, leaderEpochs: 3 },
         faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
       },
+    },
+  },
+  {
+    id: 'kip-320-zombie-follower',
+    title: 'Without fetch fencing a follower that missed leadership changes fetches from its re-elected leader',
+    references: ['KAFKA-6880', 'KIP-320', 'Partition.checkCurrentLeaderEpoch (FENCED_LEADER_EPOCH)'],
+    description:
+      'b1 leads p0 in leader epoch 0 and writes r1, which b0 fetches. b1 crashes and restarts; the controller elects b2 in epoch 1, but its LeaderAndIsr to b0 is still in flight, so b0 goes on following b1 in epoch 0 with r1 in its log. b1 becomes b2’s follower, truncates r1 away and rejoins the ISR; a preferred election makes b1 leader again in epoch 2, and it writes r2 at offset 0. b0, never told of epochs 1 and 2 and so never truncated, fetches from b1 at its own log end: without the leader epoch in the fetch (KIP-320) b1 accepts it, counts ISR member b0 as caught up to offset 1 and advances its high watermark over r2, while b0 holds r1 at that offset. With KIP-320 the fetch fails with FENCED_LEADER_EPOCH until b0 applies the new LeaderAndIsr and truncates.',
+    config: { ...leaderComesBack, mechanisms: { fetchEpochFencing: false } },
+    property: 'log-consistency',
+    expectedSteps: 15,
+    fixedBy: {
+      description: 'fetches carry the follower’s leader epoch (KIP-320, kafka-2.x-zk)',
+      config: leaderComesBack,
+    },
+  },
+  {
+    id: 'kafka-7128-lagging-hw',
+    title: 'A follower rejoins the ISR at a new leader’s lagging high watermark and misses committed records',
+    references: ['KAFKA-7128', 'Partition.isFollowerInSync', 'replica.fetch.max.bytes'],
+    description:
+      'b1 leads p0 and writes r1 and r2; b0 fetches both, b1 drops lagging b2 from the ISR and its high watermark passes both records, so they are acknowledged with ISR {0,1}. b0 has not learned that high watermark yet when b1 crashes, and the controller elects b0 (leader epoch 1) with its high watermark still 0. b2 follows b0 and fetches from offset 0: that is at b0’s (lagging) high watermark, so b0 adds b2 to the ISR, but the response carries one record (fetchMaxRecords 1, the model’s replica.fetch.max.bytes). ISR member b2 lacks the committed r2; were b0 to fail now, b2 would be elected without it. KAFKA-7128’s fix: a follower joins the ISR only once its fetch offset reaches the start offset of the leader’s current epoch, which covers every committed record.',
+    config: { ...partialFetches, mechanisms: { isrJoinRequiresCurrentEpoch: false } },
+    property: 'log-consistency',
+    expectedSteps: 12,
+    fixedBy: {
+      description: 'a follower rejoins the ISR only after reaching the leader epoch’s start offset (KAFKA-7128)',
+      config: partialFetches,
+    },
+  },
+  {
+    id: 'kraft-split-brain',
+    title:
+      'KRaft without check quorum: a quorum leader cut off from the other voters keeps serving the brokers beside it',
+    references: ['KAFKA-15489', 'KIP-595', 'controller.quorum.fetch.timeout.ms'],
+    description:
+      'A network split puts the quorum leader c0 and broker b0 on one side, the other voters and brokers on the other. c1 times out, wins the votes of c1 and c2 in Raft epoch 2 and becomes the active controller; c0 has not heard of epoch 2 and, without check quorum, still believes it leads, so b0 keeps taking metadata from it and sending it heartbeats and AlterPartition requests: two controllers serve brokers, and b0’s view of the cluster stays as it was in epoch 1. With check quorum (KAFKA-15489, Kafka 3.7) a leader that a majority of voters stopped fetching from resigns after 1.5 × controller.quorum.fetch.timeout.ms.',
+    config: { ...kraftSplit, mechanisms: { checkQuorum: false } },
+    property: 'single-controller',
+    expectedSteps: 2,
+    fixedBy: {
+      description: 'check quorum: a cut-off quorum leader resigns (KAFKA-15489, kafka-3.x-kraft)',
+      config: kraftSplit,
     },
   },
   {
