@@ -525,6 +525,28 @@ describe('rules compare', () => {
     expect(r.stdout).toMatch(/Availability \(200 seeded random walks of 60 steps, seed 1\)/);
   });
 
+  it('saves the trace of every violation in a folder per rule and lists them; each replays', async () => {
+    const dir = tempDir();
+    const r = await run(['rules', 'compare', '--rules', 'clean,unclean', '--max-crashes', '1', '--runs', '50'], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toContain('leader-in-isr        holds  VIOLATED (6 steps)');
+    expect(lines).toContain('Counterexamples (kafka-mc replay FILE, kafka-mc view FILE):');
+    expect(lines).toContain('  unclean × leader-in-isr  kafka-mc-traces/unclean/leader-in-isr.trace.json');
+    expect(readdirSync(join(dir, 'kafka-mc-traces'))).toEqual(['unclean']);
+    expect(readdirSync(join(dir, 'kafka-mc-traces/unclean'))).toEqual(['leader-in-isr.trace.json']);
+    const replay = await run(['replay', 'kafka-mc-traces/unclean/leader-in-isr.trace.json'], dir);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('REPRODUCES: leader-in-isr still fails after 6 steps');
+  });
+
+  it('the elr column needs KRaft mode: a usage error in ZooKeeper mode', async () => {
+    const r = await run(['rules', 'compare', '--rules', 'clean,elr', '--mode', 'zk']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the elr column (Eligible Leader Replicas, KIP-966) exists only in KRaft mode');
+    expectNoStack(r);
+  });
+
   it('an unknown preset or an impossible config is a usage error naming the fix', async () => {
     const bad = await run(['rules', 'compare', '--preset', 'kafka-4.x-kraft-el']);
     expect(bad.code).toBe(2);

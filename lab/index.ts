@@ -1,6 +1,16 @@
 export { runCatalogEntry, type CatalogRun } from './runCatalog.js';
 export { MUTANTS, runMutants, type Mutant, type MutantResult } from './mutate.js';
-export { compareRules, formatMatrix, type Cell, type MatrixRow, type CompareOptions } from './compare.js';
+export {
+  compareRules,
+  formatMatrix,
+  cellText,
+  columnModel,
+  ELR_COLUMN,
+  type Cell,
+  type Column,
+  type MatrixRow,
+  type CompareOptions,
+} from './compare.js';
 export { measureAvailability, isServing, percentile, type AvailabilityReport } from './availability.js';
 export { defaultResolver, safetyFor, type PropertyResolver } from './properties.js';
 export { sweepAvailability, sweepMarkdown, sweepHtml, type SweepPoint } from './sweep.js';

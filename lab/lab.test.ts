@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG, clean, unclean, preferred, anyIsr } from '../model/index.js';
+import { CATALOG, catalogEntry, clean, unclean, preferred, anyIsr } from '../model/index.js';
 import { runCatalogEntry } from './runCatalog.js';
-import { compareRules, formatMatrix } from './compare.js';
+import { ELR_COLUMN, compareRules, formatMatrix } from './compare.js';
 import { MUTANTS, runMutants } from './mutate.js';
 import { measureAvailability, percentile } from './availability.js';
 
@@ -38,6 +38,39 @@ describe('rule comparison', () => {
       hw-never-passes-isr  holds  holds               holds      holds
       log-matching         holds  holds               holds      holds"
     `);
+  });
+});
+
+describe('rule comparison beyond the state cap', () => {
+  it('fuzzes where the exhaustive search stopped: violations found by a pinned seed, the rest incomplete', () => {
+    const rows = compareRules(
+      [clean, unclean],
+      { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } },
+      { maxStates: 2000, fuzz: { seed: 1, runs: 1000 } },
+    );
+    const at = (property: string, rule: string) =>
+      rows.find((r) => r.property === property)?.cells.find((c) => c.rule === rule)?.cell;
+    expect(at('leader-in-isr', 'unclean')).toMatchObject({ status: 'violated', steps: 6, by: 'bfs' });
+    expect(at('no-data-loss', 'unclean')).toMatchObject({ status: 'violated', steps: 10, by: 'fuzz', seed: 1 });
+    expect(at('log-consistency', 'unclean')).toMatchObject({ status: 'violated', steps: 8, by: 'fuzz', seed: 1 });
+    expect(at('no-data-loss', 'clean')).toEqual({
+      status: 'incomplete',
+      states: 2001,
+      reason: 'max-states',
+      fuzzRuns: 1000,
+    });
+  });
+});
+
+describe('rule comparison with the elr column', () => {
+  it('is the clean rule with Eligible Leader Replicas: the last replica standing loses data without, not with', () => {
+    const last = catalogEntry('last-replica-standing-kraft')?.config ?? {};
+    const rows = compareRules([clean, ELR_COLUMN], last);
+    const row = rows.find((r) => r.property === 'no-data-loss');
+    expect(row?.cells.map((c) => [c.rule, c.cell.status])).toEqual([
+      ['clean', 'violated'],
+      ['elr', 'holds'],
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ConfigInput, ElectionRule } from '../model/index.js';
+import type { Column } from './compare.js';
 import { measureAvailability, percentile, type AvailabilityReport } from './availability.js';
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
@@ -15,7 +16,7 @@ export interface SweepPoint {
  * same fault mix and seed, so that failover work can be compared as the cluster grows.
  */
 export function sweepAvailability(
-  rules: readonly ElectionRule[],
+  rules: readonly (ElectionRule | Column)[],
   shapes: { readonly brokers: readonly number[]; readonly partitions: readonly number[] },
   opts: {
     seed: number;
@@ -30,7 +31,10 @@ export function sweepAvailability(
   for (const mode of opts.modes ?? ['zk'])
     for (const brokers of shapes.brokers)
       for (const partitions of shapes.partitions)
-        for (const rule of rules) {
+        for (const item of rules) {
+          const col = 'rule' in item ? item : { name: item.name, rule: item };
+          // A column whose settings the mode lacks (the `elr` column in ZooKeeper mode) is left out there.
+          if (mode === 'zk' && col.overlay?.elr) continue;
           const input: ConfigInput = {
             ...opts.base,
             mode,
@@ -48,7 +52,8 @@ export function sweepAvailability(
             },
             faults: { networkPartitions: 1, crashes: 1, ...opts.base?.faults },
           };
-          out.push({ mode, brokers, partitions, rule: rule.name, report: measureAvailability(rule, input, opts) });
+          const report = measureAvailability(col.rule, { ...input, ...col.overlay }, opts);
+          out.push({ mode, brokers, partitions, rule: col.name, report: { ...report, rule: col.name } });
         }
   return out;
 }

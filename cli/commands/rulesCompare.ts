@@ -1,74 +1,104 @@
 import { Command, Option } from 'commander';
-import {
-  builtinRule,
-  builtinRuleNames,
-  resolveConfig,
-  validateConfig,
-  type ConfigInput,
-  type ElectionRule,
-} from '../../model/index.js';
-import { presetConfig } from '../effectiveConfig.js';
 import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { builtinRule, builtinRuleNames, resolveConfig, validateConfig, type ConfigInput } from '../../model/index.js';
+import { livenessProperties } from '../../properties/index.js';
+import { presetConfig } from '../effectiveConfig.js';
 import {
+  ELR_COLUMN,
+  columnModel,
   compareRules,
   formatMatrix,
   measureAvailability,
   percentile,
+  safetyFor,
   sweepAvailability,
   sweepHtml,
   sweepMarkdown,
+  type Cell,
+  type Column,
+  type MatrixRow,
 } from '../../lab/index.js';
-import { loadRule, isRuleFile } from '../loadRule.js';
+import { loadRule, type RuleRef } from '../loadRule.js';
+import { parseCount } from '../modelFlags.js';
+import { saveCounterexample } from '../traceOutput.js';
 import { UsageError } from '../UsageError.js';
 import type { CliContext } from '../runModel.js';
 
 const SMALL = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
 
+/** A column of the matrix with what its trace files record as the rule. */
+interface RefColumn extends Column {
+  readonly ref: RuleRef;
+}
+
+/** The column a `--rules` item names: `elr`, a built-in rule or a rule file. */
+async function columnOf(name: string, cwd: string): Promise<RefColumn> {
+  if (name === 'elr' && !builtinRule('elr')) return { ...ELR_COLUMN, ref: { name: 'clean' } };
+  const loaded = await loadRule(name, cwd);
+  return { name: loaded.rule.name, rule: loaded.rule, ref: loaded.ref };
+}
+
+/** A file-system-safe folder name for a column's traces. */
+const folderOf = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+
 /**
- * `kafka-mc rules compare --rules clean,unclean,./myRule.ts`: every safety property for every rule on
- * the same config (property × rule matrix, exhaustive), then availability and failover latency
- * measured by seeded random walks under the config's fault mix.
+ * `kafka-mc rules compare --rules clean,unclean,elr,./myRule.ts`: every safety property for every rule
+ * on the same config (property × rule matrix: exhaustive, and seeded fuzzing where the search stopped
+ * at its state cap), a trace file for each violation, then availability and failover latency measured
+ * by seeded random walks under the config's fault mix.
  */
 export function rulesCompareCommand(ctx: CliContext, done: (code: number) => void): Command {
   return new Command('compare')
     .summary('compare election rules side by side: safety matrix, availability, failover latency')
-    .option('--rules <list>', 'comma-separated built-in names or rule files', 'clean,unclean,preferred,any-isr')
+    .option(
+      '--rules <list>',
+      'comma-separated built-in names, `elr` (clean with Eligible Leader Replicas, KRaft) or rule files',
+      'clean,unclean,preferred,any-isr',
+    )
     .option('--brokers <n>', 'brokers', '3')
     .option('--max-crashes <n>', 'crash budget', String(SMALL.faults.crashes))
     .option('--max-records <n>', 'records per partition', String(SMALL.bounds.records))
     .option('--preset <name>', 'start from a Kafka version preset, e.g. kafka-4.x-kraft-elr (see `kafka-mc list`)')
     .addOption(
-      new Option('--mode <mode>', 'controller mode (default: the preset’s, else ZooKeeper)').choices(['zk', 'kraft']),
+      new Option(
+        '--mode <mode>',
+        'controller mode (default: the preset’s, else ZooKeeper; KRaft when a column is elr)',
+      ).choices(['zk', 'kraft']),
     )
     .option('--voters <n>', 'KRaft controller quorum size')
     .option('--liveness', 'also decide the liveness properties (one more exhaustive run per rule)')
-    .option('--max-states <n>', 'distinct-state cap per rule (beyond it a cell is incomplete)', '1000000')
+    .option('--max-states <n>', 'distinct-state cap per rule (beyond it seeded fuzzing takes over)', '1000000')
+    .addOption(
+      new Option('--fuzz-runs <n>', 'fuzz runs per rule where the exhaustive search stopped at its cap (0: none)')
+        .argParser(parseCount)
+        .default(1000),
+    )
     .option('--runs <n>', 'random walks for availability', '2000')
-    .option('--seed <n>', 'seed of the availability walks', '1')
+    .option('--seed <n>', 'seed of the availability walks and of the fuzzing', '1')
     .option(
       '--sweep',
       'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side',
     )
     .option('--report <file>', 'write an HTML (.html) or Markdown (.md) report of the sweep (never overwrites)')
+    .option('--out-dir <dir>', 'where the trace of each violation goes, a folder per rule', './kafka-mc-traces')
     .option('--json', 'print JSON')
-    .action(async (opts: Record<string, string | boolean | undefined>) => {
+    .action(async (opts: Record<string, string | boolean | number | undefined>) => {
       const names = String(opts.rules)
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const rules: ElectionRule[] = [];
-      for (const n of names) {
-        if (isRuleFile(n)) rules.push((await loadRule(n, ctx.io.cwd)).rule);
-        else {
-          const r = builtinRule(n);
-          if (!r) throw new UsageError(`unknown rule "${n}" in --rules; see \`kafka-mc rules\``);
-          rules.push(r);
-        }
-      }
+      const columns: RefColumn[] = [];
+      for (const n of names) columns.push(await columnOf(n, ctx.io.cwd));
       const brokers = Number(opts.brokers);
       const base: ConfigInput = typeof opts.preset === 'string' ? presetConfig(opts.preset) : {};
-      const mode = typeof opts.mode === 'string' ? (opts.mode as 'zk' | 'kraft') : base.mode;
+      const elr = columns.some((c) => c.overlay?.elr);
+      let mode = typeof opts.mode === 'string' ? (opts.mode as 'zk' | 'kraft') : base.mode;
+      if (elr && mode === 'zk')
+        throw new UsageError(
+          'the elr column (Eligible Leader Replicas, KIP-966) exists only in KRaft mode; use --mode kraft or a KRaft preset, or drop elr from --rules',
+        );
+      if (elr) mode = 'kraft';
       const input = {
         ...base,
         ...(mode !== undefined ? { mode } : {}),
@@ -80,15 +110,26 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       };
       const checked = validateConfig(resolveConfig(input), builtinRuleNames());
       if (!checked.ok) throw new UsageError('the configuration has problems', checked.errors);
-      const rows = compareRules(rules, input, { maxStates: Number(opts.maxStates), liveness: opts.liveness === true });
       const seed = Number(opts.seed);
       const runs = Number(opts.runs);
-      const avail = rules.map((r) =>
-        measureAvailability(r, { ...input, bounds: { ...input.bounds, leaderEpochs: 3 } }, { seed, runs, depth: 60 }),
-      );
+      const fuzzRuns = Number(opts.fuzzRuns);
+      const rows = compareRules(columns, input, {
+        maxStates: Number(opts.maxStates),
+        liveness: opts.liveness === true,
+        fuzz: fuzzRuns > 0 ? { seed, runs: fuzzRuns } : false,
+      });
+      const traces = saveTraces(ctx, rows, columns, input, String(opts.outDir));
+      const avail = columns.map((c) => ({
+        ...measureAvailability(
+          c.rule,
+          { ...input, ...c.overlay, bounds: { ...input.bounds, leaderEpochs: 3 } },
+          { seed, runs, depth: 60 },
+        ),
+        rule: c.name,
+      }));
       const sweep = opts.sweep
         ? sweepAvailability(
-            rules,
+            columns,
             { brokers: [3, 4, 5], partitions: [1, 2] },
             { seed, runs: Math.min(runs, 500), depth: 60, modes: ['zk', 'kraft'] },
           )
@@ -104,13 +145,38 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       }
       if (opts.json) {
         ctx.io.stdout.write(
-          `${JSON.stringify({ config: input, matrix: rows, availability: avail, sweep: sweep ?? null }, null, 2)}\n`,
+          `${JSON.stringify(
+            {
+              config: input,
+              matrix: rows.map((r) => ({
+                property: r.property,
+                cells: r.cells.map((c) => ({
+                  rule: c.rule,
+                  ...jsonCell(c.cell),
+                  trace: traces.get(key(c.rule, r.property)) ?? null,
+                })),
+              })),
+              availability: avail,
+              sweep: sweep ?? null,
+            },
+            null,
+            2,
+          )}\n`,
         );
         return done(0);
       }
       const lines = [
         `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${typeof opts.preset === 'string' ? `, preset ${opts.preset}` : ''}, ${brokers} brokers, ${input.faults.crashes} crashes, ${input.bounds.records} record):`,
         formatMatrix(rows),
+        ...(traces.size
+          ? [
+              '',
+              'Counterexamples (kafka-mc replay FILE, kafka-mc view FILE):',
+              ...[...traces].map(
+                ([k, file]) => `  ${k.padEnd(Math.max(...[...traces.keys()].map((x) => x.length)))}  ${file}`,
+              ),
+            ]
+          : []),
         '',
         `Availability (${runs} seeded random walks of 60 steps, seed ${seed}):`,
         `${'rule'.padEnd(14)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
@@ -129,4 +195,54 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
       done(0);
     });
+}
+
+const key = (rule: string, property: string): string => `${rule} × ${property}`;
+
+/** A cell for --json: the verdict without the checker's internals. */
+function jsonCell(c: Cell): Record<string, unknown> {
+  if (c.status === 'violated')
+    return {
+      status: c.status,
+      steps: c.steps,
+      by: c.by,
+      ...(c.seed !== undefined ? { seed: c.seed } : {}),
+      detail: c.detail,
+    };
+  return { ...c };
+}
+
+/** Saves the trace of every violated cell under `<outDir>/<rule>/`; returns "rule × property" → file. */
+function saveTraces(
+  ctx: CliContext,
+  rows: readonly MatrixRow[],
+  columns: readonly RefColumn[],
+  input: ConfigInput,
+  outDir: string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  columns.forEach((col, i) => {
+    const model = columnModel(col, input);
+    const props = [...safetyFor(model.config), ...livenessProperties(model.config)];
+    for (const row of rows) {
+      const cell = row.cells[i]?.cell;
+      const property = props.find((p) => p.id === row.property);
+      if (cell?.status !== 'violated' || !property) continue;
+      const saved = saveCounterexample(
+        {
+          model,
+          rule: col.ref,
+          outcome: cell.outcome,
+          property,
+          strategy: cell.by,
+          ...(cell.seed !== undefined ? { seed: cell.seed } : {}),
+          commandLine: ['kafka-mc', ...ctx.argv],
+        },
+        join(outDir, folderOf(col.name)),
+        ctx.io.cwd,
+      );
+      out.set(key(col.name, row.property), saved.file);
+    }
+  });
+  return out;
 }
