@@ -7,6 +7,7 @@ export { encodeState } from './encode.js';
 export { decodeState } from './decode.js';
 export { RuleError } from './transitions/controller.js';
 export { quorumLeaderFor } from './transitions/kraft/raftQuorum.js';
+export { sameRecord } from './transitions/kraft/metadataImage.js';
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';
 export { CATALOG, catalogEntry, type CatalogEntry } from './catalog/catalog.js';

@@ -1,6 +1,6 @@
 import { always, type Property } from '../checker/index.js';
-import type { ClusterState, MetadataRecord } from '../model/index.js';
-import { VOTER_LEADER, formatRecord } from '../model/index.js';
+import type { ClusterState } from '../model/index.js';
+import { VOTER_LEADER, formatRecord, sameRecord } from '../model/index.js';
 
 /**
  * `committed-metadata-durable` (KRaft): a metadata record, once committed (below a quorum leader's high
@@ -31,13 +31,9 @@ function findLoss(s: ClusterState): string | undefined {
       const by = k.committedBy[i] ?? 0;
       if (by > x.epoch) break;
       const have = x.log[i];
-      if (!have || !same(have, rec))
+      if (!have || !sameRecord(have, rec))
         return `metadata record ${i} (${formatRecord(rec, n)}), committed in Raft epoch ${by}, is ${have ? `replaced by ${formatRecord(have, n)}` : 'missing'} in the log of quorum leader c${v} (Raft epoch ${x.epoch})`;
     }
   }
   return undefined;
-}
-
-function same(a: MetadataRecord, b: MetadataRecord): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -42,8 +42,44 @@ export function bootstrapPartitions(cfg: ModelConfig): PartitionRegistration[] {
   }));
 }
 
+/** A computed image and the records it was computed from (see `metadataImage`). */
+interface ImageMemo {
+  cfg: ModelConfig | undefined;
+  records: MetadataRecord[];
+  image: MetadataImage | undefined;
+}
+
+/**
+ * The last few images computed. Listing one state's actions asks for the same voter's image a dozen
+ * times (every fence, unfence, registration and AlterPartition candidate), so images are kept by the
+ * record objects they were replayed from: a hit needs the same config and the very same record objects
+ * (identity, not content) at every offset below `upTo`. Records are never changed in place, so a log
+ * changed since — truncated, appended, a transition's draft — is never served a stale image. Images are
+ * read-only; a few entries are plenty and keep nothing alive for long.
+ */
+const MEMO: ImageMemo[] = Array.from({ length: 4 }, () => ({ cfg: undefined, records: [], image: undefined }));
+let memoNext = 0;
+
 /** The image after the first `upTo` records of `log`. */
 export function metadataImage(cfg: ModelConfig, log: readonly MetadataRecord[], upTo = log.length): MetadataImage {
+  const n = Math.min(upTo, log.length);
+  for (const m of MEMO) if (m.image && m.cfg === cfg && sameRecords(m.records, log, n)) return m.image;
+  const image = buildImage(cfg, log, n);
+  const m = MEMO[memoNext] as ImageMemo;
+  memoNext = (memoNext + 1) % MEMO.length;
+  m.cfg = cfg;
+  m.records = log.slice(0, n);
+  m.image = image;
+  return image;
+}
+
+function sameRecords(a: readonly MetadataRecord[], log: readonly MetadataRecord[], n: number): boolean {
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== log[i]) return false;
+  return true;
+}
+
+function buildImage(cfg: ModelConfig, log: readonly MetadataRecord[], n: number): MetadataImage {
   const partitions = bootstrapPartitions(cfg);
   const writtenIn = partitions.map(() => 1);
   const brokers: BrokerRegistration[] = Array.from({ length: cfg.brokers }, () => ({
@@ -51,7 +87,6 @@ export function metadataImage(cfg: ModelConfig, log: readonly MetadataRecord[], 
     fenced: false,
     inControlledShutdown: false,
   }));
-  const n = Math.min(upTo, log.length);
   for (let i = 0; i < n; i++) {
     const rec = log[i] as MetadataRecord;
     for (const pc of rec.partitions) {
