@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { endOffsetFor, epochCache, truncationOffset } from './log.js';
 
@@ -36,5 +37,45 @@ describe('leader epoch cache (KIP-101/279)', () => {
     // (0, 0), so it truncates everything (`LeaderEpochFileCache.endOffsetFor`, floor entry missing)
     expect(truncationOffset(log(1), 0, epochCache(log(0), { epoch: 2, start: 1 }), 1)).toBe(0);
     expect(truncationOffset(log(1, 1), 0, epochCache(log(0, 0, 2)), 3)).toBe(0);
+  });
+});
+
+/**
+ * Logs as leader elections make them: the leader of epoch e takes a prefix of some earlier log and
+ * appends records of epoch e. So two logs agree on every offset where both hold a record of the same
+ * epoch, and differ from their first differing offset on (Raft's Log Matching).
+ */
+const histories = fc
+  .array(fc.record({ base: fc.nat(), cut: fc.nat(), appended: fc.integer({ min: 0, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 7,
+  })
+  .map((steps) => {
+    const logs: { epoch: number; id: number }[][] = [];
+    let id = 0;
+    steps.forEach((st, e) => {
+      const base = logs.length ? (logs[st.base % logs.length] ?? []) : [];
+      const next = base.slice(0, st.cut % (base.length + 1));
+      for (let i = 0; i < st.appended; i++) next.push({ epoch: e, id: ++id });
+      logs.push(next);
+    });
+    return logs;
+  });
+
+describe('truncation by leader epoch against the logs it reconciles (fast-check)', () => {
+  it('cuts a follower exactly where its log stops matching the new leader’s', () => {
+    fc.assert(
+      fc.property(histories, fc.nat(), fc.nat(), (logs, f, l) => {
+        const follower = logs[f % logs.length] ?? [];
+        const leader = logs[l % logs.length] ?? [];
+        // The leader leads a newer epoch than any record in either log (it was just elected).
+        const cache = epochCache(leader, { epoch: logs.length, start: leader.length });
+        let common = 0;
+        while (common < Math.min(follower.length, leader.length) && follower[common]?.id === leader[common]?.id)
+          common++;
+        expect(truncationOffset(follower, 0, cache, leader.length)).toBe(common);
+      }),
+      { seed: 7, numRuns: 2000 },
+    );
   });
 });
