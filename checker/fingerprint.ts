@@ -34,6 +34,13 @@ export class EncodeSink {
     for (const x of xs) this.push(x);
   }
 
+  /** Appends the contents of another sink. */
+  append(other: EncodeSink): void {
+    while (this.len + other.len > this.buf.length) this.grow();
+    this.buf.set(other.buf.subarray(0, other.len), this.len);
+    this.len += other.len;
+  }
+
   /** A copy of the current contents. */
   snapshot(): Int32Array {
     return this.buf.slice(0, this.len);

@@ -229,7 +229,9 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     }
   }
 
-  const symmetry = kraft && cfg.voters >= 3 ? { canonicalize: voterSymmetry(cfg.voters) } : {};
+  const sym = kraft && cfg.voters >= 3 ? voterSymmetry(cfg.voters) : undefined;
+  const symmetry = sym ? { canonicalize: (s: ClusterState) => sym.canonicalize(s) } : {};
+  const encode = sym ? sym.encode : encodeState;
   return {
     ...symmetry,
     name: `kafka-${cfg.mode}`,
@@ -241,7 +243,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       const n = apply(s, a);
       return n === s ? undefined : n;
     },
-    encode: (s, sink) => encodeState(s, sink),
+    encode: (s, sink) => encode(s, sink),
     decode: (encoded) => decodeState(cfg, encoded),
     formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined),
     formatState: (s) => formatState(s, cfg),

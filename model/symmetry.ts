@@ -61,28 +61,56 @@ function compare(a: EncodeSink, b: EncodeSink): number {
   return a.len - b.len;
 }
 
+/** The canonicalizer of `voterSymmetry` and an `encode` that reuses the encodings it computed. */
+export interface VoterSymmetry {
+  canonicalize(s: ClusterState): ClusterState;
+  /**
+   * `encodeState`, except for the state last canonicalized and its representative, whose encodings
+   * the canonicalizer already computed: the checker encodes the representative for the fingerprint
+   * and the state itself for its queue, so each new state would otherwise be encoded twice more.
+   */
+  encode(s: ClusterState, sink: EncodeSink): void;
+}
+
 /** Builds the canonicalizer for `voters` voters (identity below 3 voters). Pure. */
-export function voterSymmetry(voters: number): (s: ClusterState) => ClusterState {
-  if (voters < 3) return (s) => s;
+export function voterSymmetry(voters: number): VoterSymmetry {
+  if (voters < 3) return { canonicalize: (s) => s, encode: encodeState };
   const perms = permutations(Array.from({ length: voters - 1 }, (_, i) => i + 1)).map((p) => [0, ...p]);
+  const ident = new EncodeSink();
   const best = new EncodeSink();
   const cur = new EncodeSink();
-  return (s) => {
-    const k = s.kraft;
-    if (!k) return s;
-    let chosen = s;
-    best.reset();
-    encodeState(s, best);
-    for (const pi of perms.slice(1)) {
-      const t = renameVoters(s, k, pi);
-      cur.reset();
-      encodeState(t, cur);
-      if (compare(cur, best) < 0) {
-        chosen = t;
-        best.reset();
-        for (let i = 0; i < cur.len; i++) best.push(cur.buf[i] as number);
+  // The last state canonicalized (encoded in `ident`) and its representative (in `ident` or `best`).
+  // States are never changed once built, so the same object has the same encoding.
+  let lastState: ClusterState | undefined;
+  let lastChosen: ClusterState | undefined;
+  let chosenIsIdent = true;
+  return {
+    canonicalize(s) {
+      const k = s.kraft;
+      if (!k) return s;
+      let chosen = s;
+      ident.reset();
+      encodeState(s, ident);
+      chosenIsIdent = true;
+      for (const pi of perms.slice(1)) {
+        const t = renameVoters(s, k, pi);
+        cur.reset();
+        encodeState(t, cur);
+        if (compare(cur, chosenIsIdent ? ident : best) < 0) {
+          chosen = t;
+          chosenIsIdent = false;
+          best.reset();
+          best.append(cur);
+        }
       }
-    }
-    return chosen;
+      lastState = s;
+      lastChosen = chosen;
+      return chosen;
+    },
+    encode(s, sink) {
+      if (s === lastChosen) sink.append(chosenIsIdent ? ident : best);
+      else if (s === lastState) sink.append(ident);
+      else encodeState(s, sink);
+    },
   };
 }
