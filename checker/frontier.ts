@@ -17,7 +17,8 @@ export interface QueueCodec<S> {
 /**
  * With `Model.decode`, queued states are their encodings: a few hundred bytes instead of an object graph
  * that survives into the old generation, and raw memory to copy between threads and to disk. A
- * canonicalizing model's fingerprint encodes the representative, so the state is encoded again.
+ * canonicalizing model's fingerprint encodes the representative, so the state is encoded again (the
+ * model may serve that from what its canonicalizer computed).
  * `sink` is the engine's fingerprint sink.
  */
 export function queueCodec<S>(model: Model<S, unknown>, sink: EncodeSink): QueueCodec<S> {
