@@ -517,7 +517,7 @@ describe('rules compare', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(
-      'Safety and liveness (exhaustive, KRaft mode, preset kafka-4.x-kraft-elr, 3 brokers, 1 crashes, 1 record):',
+      'Safety and liveness (exhaustive, KRaft mode, preset kafka-4.x-kraft-elr, 3 brokers, 1 crash, 1 record):',
     );
     expect(lines).toContain('committed-metadata-durable  holds  holds');
     expect(lines).toContain('eventually-leader           holds  holds');
@@ -538,6 +538,35 @@ describe('rules compare', () => {
     const replay = await run(['replay', 'kafka-mc-traces/unclean/leader-in-isr.trace.json'], dir);
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain('REPRODUCES: leader-in-isr still fails after 6 steps');
+  });
+
+  it('--report writes the matrix with links to the traces, availability and histograms; never overwrites', async () => {
+    const dir = tempDir();
+    const args = ['rules', 'compare', '--rules', 'clean,unclean', '--max-crashes', '1', '--runs', '50'];
+    const noFolder = await run([...args, '--report', 'out/report.md'], dir);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('--report out/report.md: the folder');
+    mkdirSync(join(dir, 'out'));
+    const ok = await run([...args, '--report', 'out/report.md'], dir);
+    expect(ok.code).toBe(0);
+    const text = readFileSync(join(dir, 'out/report.md'), 'utf8');
+    expect(text).toContain(
+      '| leader-in-isr | holds | [VIOLATED (6 steps)](../kafka-mc-traces/unclean/leader-in-isr.trace.json) |',
+    );
+    expect(text).toContain('## Availability (50 seeded random walks of 60 steps, seed 1)');
+    const html = await run([...args, '--report', 'out/report.html'], dir);
+    expect(html.code).toBe(0);
+    const page = readFileSync(join(dir, 'out/report.html'), 'utf8');
+    expect(page).toContain('<td class="violated"');
+    expect(page).toContain('href="../kafka-mc-traces/unclean/leader-in-isr-2.trace.json"');
+    expect(page).toContain('unclean: failover steps');
+    const again = await run([...args, '--report', 'out/report.md'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('out/report.md already exists; choose another --report file');
+    expect(readFileSync(join(dir, 'out/report.md'), 'utf8')).toBe(text);
+    const bad = await run([...args, '--report', 'report.txt'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--report report.txt: name an .html or .md file');
   });
 
   it('the elr column needs KRaft mode: a usage error in ZooKeeper mode', async () => {

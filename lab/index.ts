@@ -14,3 +14,4 @@ export {
 export { measureAvailability, isServing, percentile, type AvailabilityReport } from './availability.js';
 export { defaultResolver, safetyFor, type PropertyResolver } from './properties.js';
 export { sweepAvailability, sweepMarkdown, sweepHtml, type SweepPoint } from './sweep.js';
+export { compareHtml, compareMarkdown, traceKey, type CompareReport } from './report.js';

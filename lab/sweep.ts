@@ -64,7 +64,7 @@ function seriesOf(points: readonly SweepPoint[]): (p: SweepPoint) => string {
   return (p) => (both ? `${p.rule} ${p.mode === 'zk' ? 'ZK' : 'KRaft'}` : p.rule);
 }
 
-function svgBars(title: string, values: readonly number[], width = 360, height = 120): string {
+export function svgBars(title: string, values: readonly number[], width = 360, height = 120): string {
   const max = Math.max(1, ...values);
   const counts = new Map<number, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -77,7 +77,7 @@ function svgBars(title: string, values: readonly number[], width = 360, height =
       return `<rect x="${30 + x * bw}" y="${height - 20 - h}" width="${bw - 1}" height="${h}" fill="#4a6fa5"><title>${x} steps: ${counts.get(x)}</title></rect>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${title}"><text x="4" y="12" font-size="11">${title}</text>${bars}<line x1="30" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#333"/><text x="30" y="${height - 6}" font-size="10">0</text><text x="${width - 30}" y="${height - 6}" font-size="10">${max} steps</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}"><text x="4" y="12" font-size="11">${escapeHtml(title)}</text>${bars}<line x1="30" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#333"/><text x="30" y="${height - 6}" font-size="10">0</text><text x="${width - 4}" y="${height - 6}" font-size="10" text-anchor="end">${max} steps</text></svg>`;
 }
 
 function svgCurve(
@@ -97,10 +97,10 @@ function svgCurve(
     .map((s, i) => {
       const c = colors[i % colors.length] ?? '#333';
       const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
-      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/><text x="${width - 110}" y="${20 + 12 * i}" font-size="10" fill="${c}">${s.name}</text>`;
+      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/><text x="${width - 110}" y="${20 + 12 * i}" font-size="10" fill="${c}">${escapeHtml(s.name)}</text>`;
     })
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${title}"><text x="4" y="12" font-size="11">${title}</text>${lines}<line x1="40" y1="${height - 25}" x2="${width - 20}" y2="${height - 25}" stroke="#333"/><text x="40" y="${height - 10}" font-size="10">${xMin} brokers</text><text x="${width - 70}" y="${height - 10}" font-size="10">${xMax} brokers</text><text x="4" y="${sy(yMax) + 4}" font-size="10">${yMax.toFixed(1)}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}"><text x="4" y="12" font-size="11">${escapeHtml(title)}</text>${lines}<line x1="40" y1="${height - 25}" x2="${width - 20}" y2="${height - 25}" stroke="#333"/><text x="40" y="${height - 10}" font-size="10">${xMin} brokers</text><text x="${width - 70}" y="${height - 10}" font-size="10">${xMax} brokers</text><text x="4" y="${sy(yMax) + 4}" font-size="10">${yMax.toFixed(1)}</text></svg>`;
 }
 
 /** A Markdown table of the sweep (one row per shape and rule). */
@@ -116,8 +116,8 @@ export function sweepMarkdown(points: readonly SweepPoint[]): string {
   ].join('\n');
 }
 
-/** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
-export function sweepHtml(points: readonly SweepPoint[], title: string): string {
+/** The sweep's HTML sections: curves over cluster size, failover histograms per rule, every measurement. */
+export function sweepSections(points: readonly SweepPoint[]): string {
   const name = seriesOf(points);
   const rules = [...new Set(points.map(name))];
   const partitionsSet = [...new Set(points.map((p) => p.partitions))];
@@ -144,7 +144,12 @@ export function sweepHtml(points: readonly SweepPoint[], title: string): string 
       ),
     )
     .join('\n');
-  const table = sweepMarkdown(points)
+  return `<h2>Failover latency over cluster size</h2>${curves}<h2>Failover steps</h2>${hist}<h2>All measurements</h2>${markdownTableHtml(sweepMarkdown(points))}`;
+}
+
+/** A Markdown table (as `sweepMarkdown` writes them) as an HTML table, cells escaped. */
+export function markdownTableHtml(markdown: string): string {
+  const rows = markdown
     .split('\n')
     .filter((l) => !l.startsWith('| ---'))
     .map(
@@ -152,9 +157,23 @@ export function sweepHtml(points: readonly SweepPoint[], title: string): string 
         `<tr>${l
           .split('|')
           .slice(1, -1)
-          .map((c) => (i === 0 ? `<th>${c.trim()}</th>` : `<td>${c.trim()}</td>`))
+          .map((c) => (i === 0 ? `<th>${escapeHtml(c.trim())}</th>` : `<td>${escapeHtml(c.trim())}</td>`))
           .join('')}</tr>`,
     )
     .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}svg{margin:8px;border:1px solid #eee}</style></head><body><h1>${title}</h1><h2>Failover latency over cluster size</h2>${curves}<h2>Failover steps</h2>${hist}<h2>All measurements</h2><table>${table}</table></body></html>\n`;
+  return `<table>${rows}</table>`;
+}
+
+/** The page around a report's sections (self-contained: no scripts, no external resources). */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td.holds{background:#e8f5e9}td.violated{background:#fdecea}td.incomplete{background:#fff8e1}svg{margin:8px;border:1px solid #eee}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
+export function sweepHtml(points: readonly SweepPoint[], title: string): string {
+  return htmlPage(title, sweepSections(points));
 }

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { builtinRule, builtinRuleNames, resolveConfig, validateConfig, type ConfigInput } from '../../model/index.js';
 import { livenessProperties } from '../../properties/index.js';
 import { presetConfig } from '../effectiveConfig.js';
@@ -13,8 +13,10 @@ import {
   percentile,
   safetyFor,
   sweepAvailability,
-  sweepHtml,
   sweepMarkdown,
+  compareHtml,
+  compareMarkdown,
+  traceKey,
   type Cell,
   type Column,
   type MatrixRow,
@@ -80,7 +82,10 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       '--sweep',
       'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side',
     )
-    .option('--report <file>', 'write an HTML (.html) or Markdown (.md) report of the sweep (never overwrites)')
+    .option(
+      '--report <file>',
+      'also write the matrix, availability (and the sweep) as an HTML (.html) or Markdown (.md) report; never overwrites',
+    )
     .option('--out-dir <dir>', 'where the trace of each violation goes, a folder per rule', './kafka-mc-traces')
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, string | boolean | number | undefined>) => {
@@ -110,6 +115,16 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       };
       const checked = validateConfig(resolveConfig(input), builtinRuleNames());
       if (!checked.ok) throw new UsageError('the configuration has problems', checked.errors);
+      // Refuse a report file that exists or has no known format before any search runs.
+      const reportFile = typeof opts.report === 'string' ? resolve(ctx.io.cwd, opts.report) : undefined;
+      if (reportFile && !/\.(html?|md)$/.test(reportFile))
+        throw new UsageError(`--report ${String(opts.report)}: name an .html or .md file`);
+      if (reportFile && !existsSync(dirname(reportFile)))
+        throw new UsageError(
+          `--report ${String(opts.report)}: the folder ${dirname(reportFile)} does not exist; create it or choose another file`,
+        );
+      if (reportFile && existsSync(reportFile))
+        throw new UsageError(`${String(opts.report)} already exists; choose another --report file`);
       const seed = Number(opts.seed);
       const runs = Number(opts.runs);
       const fuzzRuns = Number(opts.fuzzRuns);
@@ -134,15 +149,6 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
             { seed, runs: Math.min(runs, 500), depth: 60, modes: ['zk', 'kraft'] },
           )
         : undefined;
-      if (typeof opts.report === 'string') {
-        if (!sweep) throw new UsageError('--report needs --sweep (the report plots the sweep)');
-        const file = resolve(ctx.io.cwd, opts.report);
-        if (existsSync(file)) throw new UsageError(`${opts.report} already exists; choose another --report file`);
-        writeFileSync(
-          file,
-          file.endsWith('.md') ? `${sweepMarkdown(sweep)}\n` : sweepHtml(sweep, 'kafka-mc: election rules compared'),
-        );
-      }
       if (opts.json) {
         ctx.io.stdout.write(
           `${JSON.stringify(
@@ -153,7 +159,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
                 cells: r.cells.map((c) => ({
                   rule: c.rule,
                   ...jsonCell(c.cell),
-                  trace: traces.get(key(c.rule, r.property)) ?? null,
+                  trace: traces.get(traceKey(c.rule, r.property)) ?? null,
                 })),
               })),
               availability: avail,
@@ -165,8 +171,26 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         );
         return done(0);
       }
+      const matrixHeading = `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${typeof opts.preset === 'string' ? `, preset ${opts.preset}` : ''}, ${brokers} brokers, ${input.faults.crashes} crash${input.faults.crashes === 1 ? '' : 'es'}, ${input.bounds.records} record${input.bounds.records === 1 ? '' : 's'})`;
+      const availabilityHeading = `Availability (${runs} seeded random walks of 60 steps, seed ${seed})`;
+      if (reportFile) {
+        // Trace links relative to the report's folder.
+        const links = new Map(
+          [...traces].map(([k, f]) => [k, relative(dirname(reportFile), resolve(ctx.io.cwd, f))] as const),
+        );
+        const report = {
+          title: 'kafka-mc: election rules compared',
+          matrixHeading,
+          rows,
+          traces: links,
+          availabilityHeading,
+          availability: avail,
+          ...(sweep ? { sweep } : {}),
+        };
+        writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(report) : compareHtml(report));
+      }
       const lines = [
-        `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${typeof opts.preset === 'string' ? `, preset ${opts.preset}` : ''}, ${brokers} brokers, ${input.faults.crashes} crashes, ${input.bounds.records} record):`,
+        `${matrixHeading}:`,
         formatMatrix(rows),
         ...(traces.size
           ? [
@@ -178,7 +202,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
             ]
           : []),
         '',
-        `Availability (${runs} seeded random walks of 60 steps, seed ${seed}):`,
+        `${availabilityHeading}:`,
         `${'rule'.padEnd(14)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
         ...avail.map(
           (a) =>
@@ -196,8 +220,6 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       done(0);
     });
 }
-
-const key = (rule: string, property: string): string => `${rule} × ${property}`;
 
 /** A cell for --json: the verdict without the checker's internals. */
 function jsonCell(c: Cell): Record<string, unknown> {
@@ -241,7 +263,7 @@ function saveTraces(
         join(outDir, folderOf(col.name)),
         ctx.io.cwd,
       );
-      out.set(key(col.name, row.property), saved.file);
+      out.set(traceKey(col.name, row.property), saved.file);
     }
   });
   return out;

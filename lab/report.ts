@@ -1,0 +1,97 @@
+import { percentile, type AvailabilityReport } from './availability.js';
+import { cellText, type MatrixRow } from './compare.js';
+import {
+  escapeHtml,
+  htmlPage,
+  markdownTableHtml,
+  svgBars,
+  sweepMarkdown,
+  sweepSections,
+  type SweepPoint,
+} from './sweep.js';
+
+/** What `kafka-mc rules compare --report` writes: the matrix, availability and, with `--sweep`, the sweep. */
+export interface CompareReport {
+  readonly title: string;
+  /** What the matrix was decided on (mode, cluster, faults, bounds). */
+  readonly matrixHeading: string;
+  readonly rows: readonly MatrixRow[];
+  /** The trace file of each violated cell, by `traceKey(rule, property)`. */
+  readonly traces: ReadonlyMap<string, string>;
+  /** How availability was measured (walks, depth, seed). */
+  readonly availabilityHeading: string;
+  readonly availability: readonly AvailabilityReport[];
+  readonly sweep?: readonly SweepPoint[];
+}
+
+/** The key of a matrix cell in `CompareReport.traces`. */
+export const traceKey = (rule: string, property: string): string => `${rule} × ${property}`;
+
+function availabilityMarkdown(avail: readonly AvailabilityReport[]): string {
+  return [
+    '| rule | offline | failover p50 | p90 | p99 | requests p50 | unrecovered | loss/10k |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...avail.map(
+      (a) =>
+        `| ${a.rule} | ${(a.offlineFraction * 100).toFixed(1)}% | ${percentile(a.recoverySteps, 50)} | ${percentile(a.recoverySteps, 90)} | ${percentile(a.recoverySteps, 99)} | ${percentile(a.recoveryMessages, 50)} | ${a.unrecovered} | ${a.dataLossPer10k.toFixed(0)} |`,
+    ),
+  ].join('\n');
+}
+
+/** The report as Markdown: tables, violated cells linked to their trace files. */
+export function compareMarkdown(r: CompareReport): string {
+  const rules = r.rows[0]?.cells.map((c) => c.rule) ?? [];
+  const matrix = [
+    `| property | ${rules.join(' | ')} |`,
+    `| --- | ${rules.map(() => '---').join(' | ')} |`,
+    ...r.rows.map(
+      (row) =>
+        `| ${row.property} | ${row.cells
+          .map((c) => {
+            const file = r.traces.get(traceKey(c.rule, row.property));
+            return file ? `[${cellText(c.cell)}](${file})` : cellText(c.cell);
+          })
+          .join(' | ')} |`,
+    ),
+  ].join('\n');
+  const parts = [
+    `# ${r.title}`,
+    '',
+    `## ${r.matrixHeading}`,
+    '',
+    matrix,
+    '',
+    `## ${r.availabilityHeading}`,
+    '',
+    availabilityMarkdown(r.availability),
+  ];
+  if (r.sweep) parts.push('', '## Sweep over cluster size', '', sweepMarkdown(r.sweep));
+  return `${parts.join('\n')}\n`;
+}
+
+/** The report as a self-contained HTML page: coloured matrix, tables, failover histograms, sweep curves. */
+export function compareHtml(r: CompareReport): string {
+  const rules = r.rows[0]?.cells.map((c) => c.rule) ?? [];
+  const head = `<tr><th>property</th>${rules.map((x) => `<th>${escapeHtml(x)}</th>`).join('')}</tr>`;
+  const body = r.rows
+    .map(
+      (row) =>
+        `<tr><th>${escapeHtml(row.property)}</th>${row.cells
+          .map((c) => {
+            const file = r.traces.get(traceKey(c.rule, row.property));
+            const text = escapeHtml(cellText(c.cell));
+            const title = c.cell.status === 'violated' ? ` title="${escapeHtml(c.cell.detail)}"` : '';
+            return `<td class="${c.cell.status}"${title}>${file ? `<a href="${escapeHtml(file)}">${text}</a>` : text}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  const hist = r.availability.map((a) => svgBars(`${a.rule}: failover steps`, a.recoverySteps)).join('\n');
+  const sections = [
+    `<h2>${escapeHtml(r.matrixHeading)}</h2><table>${head}\n${body}</table>`,
+    `<h2>${escapeHtml(r.availabilityHeading)}</h2>${markdownTableHtml(availabilityMarkdown(r.availability))}`,
+    `<h2>Failover steps</h2>${hist}`,
+    ...(r.sweep ? [sweepSections(r.sweep)] : []),
+  ];
+  return htmlPage(r.title, sections.join('\n'));
+}
