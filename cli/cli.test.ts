@@ -574,6 +574,9 @@ describe('rules compare', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the elr column (Eligible Leader Replicas, KIP-966) exists only in KRaft mode');
     expectNoStack(r);
+    const twice = await run(['rules', 'compare', '--rules', 'clean,unclean,clean']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('--rules names the rule "clean" twice');
   });
 
   it('an unknown preset or an impossible config is a usage error naming the fix', async () => {

@@ -42,7 +42,7 @@ async function columnOf(name: string, cwd: string): Promise<RefColumn> {
 }
 
 /** A file-system-safe folder name for a column's traces. */
-const folderOf = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');
+const folderOf = (name: string): string => name.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 /**
  * `kafka-mc rules compare --rules clean,unclean,elr,./myRule.ts`: every safety property for every rule
@@ -95,6 +95,8 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         .filter(Boolean);
       const columns: RefColumn[] = [];
       for (const n of names) columns.push(await columnOf(n, ctx.io.cwd));
+      const twice = columns.find((c, i) => columns.findIndex((d) => d.name === c.name) !== i);
+      if (twice) throw new UsageError(`--rules names the rule "${twice.name}" twice; each column needs its own rule`);
       const brokers = Number(opts.brokers);
       const base: ConfigInput = typeof opts.preset === 'string' ? presetConfig(opts.preset) : {};
       const elr = columns.some((c) => c.overlay?.elr);
