@@ -221,7 +221,7 @@ describe('configuration', () => {
     const c = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(c['brokers']).toBe(4); // file over default
     expect(c['minInsyncReplicas']).toBe(2); // flag over file
-    expect(c['truncation']).toBe('leader-epoch'); // preset
+    expect(c['truncation']).toBe('leader-epoch-offset'); // preset
     expect(c['uncleanLeaderElection']).toBe(false);
     expect(c['faults']).toMatchObject({ crashes: 2, networkPartitions: 1 });
     expect(c['mechanisms']).toMatchObject({ fetchEpochFencing: true, strictMinIsr: false }); // file over preset

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Bounds, ConfigInput, FaultBudget, Mechanisms } from '../model/index.js';
+import type { Bounds, ConfigInput, FaultBudget, Mechanisms, Truncation } from '../model/index.js';
 
 /** Parses a non-negative integer flag value. */
 export function parseCount(value: string): number {
@@ -204,8 +204,11 @@ export function addModelOptions(cmd: Command): Command {
   cmd.addOption(new Option('--unclean-leader-election', 'unclean.leader.election.enable=true').helpGroup(MODEL));
   cmd.addOption(new Option('--no-unclean-leader-election').hideHelp());
   cmd.addOption(
-    new Option('--truncation <how>', 'follower truncation: to the high watermark (pre-KIP-101) or by leader epoch')
-      .choices(['hw', 'high-watermark', 'leader-epoch'])
+    new Option(
+      '--truncation <how>',
+      'follower truncation: to the high watermark (pre-KIP-101), by leader epoch in one round (KIP-101 without KIP-279), or by leader epoch',
+    )
+      .choices(['hw', 'high-watermark', 'leader-epoch-offset', 'leader-epoch'])
       .helpGroup(MODEL),
   );
   cmd.addOption(
@@ -280,7 +283,8 @@ export function modelFlags(cmd: Command): ModelFlags {
   if (given('elr')) input.elr = opts['elr'] as boolean;
   if (given('preVote')) input.preVote = opts['preVote'] as boolean;
   if (given('networkSplits')) input.networkSplits = opts['networkSplits'] as 'any' | 'one-node';
-  if (given('truncation')) input.truncation = opts['truncation'] === 'leader-epoch' ? 'leader-epoch' : 'high-watermark';
+  if (given('truncation'))
+    input.truncation = opts['truncation'] === 'hw' ? 'high-watermark' : (opts['truncation'] as Truncation);
   const faults: Partial<Writable<FaultBudget>> = {};
   for (const f of FAULT_FLAGS) {
     const key = camel(f.flag);

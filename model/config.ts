@@ -3,8 +3,13 @@
  * problem reported at once by `validateConfig`.
  */
 
-/** Truncation when a replica becomes a follower: pre-KIP-101 to its high watermark, or by leader epoch. */
-export type Truncation = 'high-watermark' | 'leader-epoch';
+/**
+ * Truncation when a replica becomes a follower: pre-KIP-101 to its high watermark; `leader-epoch-offset`
+ * by leader epoch as Kafka 0.11 to 1.1 did it (KIP-101 alone: one OffsetsForLeaderEpoch round whose
+ * answer is an offset only); `leader-epoch` with KIP-279 (Kafka 2.0+: the answer names its epoch and
+ * the rounds go on until both sides agree).
+ */
+export type Truncation = 'high-watermark' | 'leader-epoch-offset' | 'leader-epoch';
 
 /**
  * Safety mechanisms, each switchable so a user can see what it protects. All `true` is Kafka 2.x+.
@@ -371,9 +376,9 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
       `min.insync.replicas (${c.minInsyncReplicas}) exceeds replication factor (${c.replicationFactor}); every acks=all produce would fail with NotEnoughReplicas`,
     );
   if (c.acks !== 'all' && c.acks !== '1') errors.push(`acks must be "all" or "1" (got ${JSON.stringify(c.acks)})`);
-  if (c.truncation !== 'high-watermark' && c.truncation !== 'leader-epoch')
+  if (c.truncation !== 'high-watermark' && c.truncation !== 'leader-epoch-offset' && c.truncation !== 'leader-epoch')
     errors.push(
-      `truncation must be "high-watermark" (pre-KIP-101) or "leader-epoch" (got ${JSON.stringify(c.truncation)})`,
+      `truncation must be "high-watermark" (pre-KIP-101), "leader-epoch-offset" (KIP-101 without KIP-279) or "leader-epoch" (got ${JSON.stringify(c.truncation)})`,
     );
   if (knownRules.length && !knownRules.includes(c.electionRule))
     errors.push(`unknown election rule "${c.electionRule}"; known rules: ${knownRules.join(', ')}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { endOffsetFor, epochCache, truncationOffset } from './log.js';
+import { endOffsetFor, epochCache, truncationOffset, truncationOffsetV0 } from './log.js';
 
 const log = (...epochs: number[]) => epochs.map((epoch, i) => ({ epoch, id: i + 1 }));
 
@@ -37,6 +37,16 @@ describe('leader epoch cache (KIP-101/279)', () => {
     // (0, 0), so it truncates everything (`LeaderEpochFileCache.endOffsetFor`, floor entry missing)
     expect(truncationOffset(log(1), 0, epochCache(log(0), { epoch: 2, start: 1 }), 1)).toBe(0);
     expect(truncationOffset(log(1, 1), 0, epochCache(log(0, 0, 2)), 3)).toBe(0);
+  });
+  it('Kafka 0.11 to 1.1 (no KIP-279) truncate once, to the offset the leader answers', () => {
+    // KIP-279's fast failover: the follower's epoch 1 is unknown to the leader, whose next epoch starts
+    // at offset 1, so the follower keeps its record at offset 0; KIP-279 cuts it.
+    expect(truncationOffsetV0(log(1), 0, epochCache(log(0), { epoch: 2, start: 1 }), 1)).toBe(1);
+    expect(truncationOffset(log(1), 0, epochCache(log(0), { epoch: 2, start: 1 }), 1)).toBe(0);
+    // the common case is the same: a diverged suffix of a known epoch
+    expect(truncationOffsetV0(log(0, 1), 0, epochCache(log(0, 2)), 2)).toBe(1);
+    // an epoch older than every epoch the leader has: undefined, so the follower's high watermark
+    expect(truncationOffsetV0(log(0, 0), 1, epochCache(log(), { epoch: 3, start: 0 }), 0)).toBe(1);
   });
 });
 

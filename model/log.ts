@@ -56,6 +56,30 @@ export function latestEpoch(log: readonly Epoched[]): number {
 }
 
 /**
+ * Kafka 0.11 to 1.1 (KIP-101 before KIP-279): one OffsetsForLeaderEpoch round. The leader answers the
+ * follower's latest epoch with an offset only — its log end if that is the leader's own latest epoch,
+ * else where the first later epoch starts, or undefined when the requested epoch precedes all of its
+ * epochs (0.11's `LeaderEpochFileCache.endOffsetFor`) — and the follower truncates to it, or to its
+ * high watermark when it is undefined. A follower holding an epoch the leader never had keeps records
+ * of it that the leader's own older epoch overwrote (the fast-failover divergence of KIP-279).
+ */
+export function truncationOffsetV0(
+  follower: readonly Epoched[],
+  followerHw: number,
+  leaderCache: readonly EpochEntry[],
+  leaderLeo: number,
+): number {
+  const leo = follower.length;
+  const requested = latestEpoch(follower);
+  if (requested === UNDEFINED) return 0;
+  const first = leaderCache[0];
+  if (!first || requested < first.epoch) return Math.min(followerHw, leo);
+  const resp = endOffsetFor(leaderCache, leaderLeo, requested);
+  if (resp.offset === UNDEFINED) return Math.min(followerHw, leo);
+  return Math.min(resp.offset, leo);
+}
+
+/**
  * Where a follower must truncate so its log is a prefix-compatible copy of the leader's
  * (`AbstractFetcherThread.getOffsetTruncationState`, KIP-279: repeated OffsetsForLeaderEpoch rounds
  * until both sides agree on an epoch). `followerHw` is the fallback when the leader knows no epoch.

@@ -44,15 +44,16 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'kafka-0.11',
-    description: 'Kafka 0.11 to 2.0 (ZooKeeper): leader-epoch truncation (KIP-101), clean elections by default',
+    description: 'Kafka 0.11 to 1.1 (ZooKeeper): leader-epoch truncation (KIP-101), clean elections by default',
     includes: [
-      'KIP-101: truncation by leader epoch (OffsetsForLeaderEpoch)',
+      'KIP-101: truncation by leader epoch, one OffsetsForLeaderEpoch round answered with an offset only',
+      'without KIP-279: the answer carries no epoch, so a follower holding an epoch the leader never had can keep it',
       'KIP-106: unclean.leader.election.enable defaults to false',
       'without KIP-320: fetches carry no leader epoch',
       'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
       'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
     ],
-    config: { ...ZK_PRE_KIP_101, truncation: 'leader-epoch', uncleanLeaderElection: false },
+    config: { ...ZK_PRE_KIP_101, truncation: 'leader-epoch-offset', uncleanLeaderElection: false },
   },
   {
     name: 'kafka-2.x-zk',

@@ -68,7 +68,7 @@ export function configArbitrary(c: ConfigConstraints = {}): fc.Arbitrary<ModelCo
             : fc.constant(c.uncleanLeaderElection),
         truncation:
           c.truncation === undefined || c.truncation === 'any'
-            ? fc.constantFrom<Truncation>('leader-epoch', 'high-watermark')
+            ? fc.constantFrom<Truncation>('leader-epoch', 'high-watermark', 'leader-epoch-offset')
             : fc.constant(c.truncation),
         mechanisms: c.mechanisms === 'any' ? mechanismsArbitrary() : fc.constant(DEFAULT_MECHANISMS),
         faults: faultsArbitrary({ ...DEFAULT_FAULT_MAX, ...c.faults }),

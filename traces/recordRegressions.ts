@@ -76,6 +76,13 @@ export const RECIPES: readonly Recipe[] = [
     expectation: 'reproduces',
   },
   {
+    name: 'kip-279-fast-failover',
+    property: 'log-consistency',
+    config: catalogConfig('kip-279-fast-failover'),
+    why: 'KIP-101 without KIP-279: a follower holding an epoch its new leader never had truncates to the offset the leader answers and keeps a record the leader overwrote',
+    expectation: 'reproduces',
+  },
+  {
     name: 'kip-320-zombie-follower',
     property: 'log-consistency',
     config: catalogConfig('kip-320-zombie-follower'),

@@ -68,6 +68,15 @@ const partialFetches = {
   bounds: { records: 2, leaderEpochs: 2, controllerEpochs: 1 },
   faults: { networkPartitions: 0, crashes: 1 },
 } as const;
+/**
+ * b1 leads p0 with followers b2 and b0 (the controller, never replaced); two crashes, two records, room
+ * for three leader epochs and three partition-state writes.
+ */
+const fastFailover = {
+  assignment: [[1, 2, 0]],
+  bounds: { records: 2, leaderEpochs: 2, partitionEpochs: 3, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes: 2 },
+} as const;
 /** KRaft mode, three voters, no partition data, one network split that may put brokers and voters on either side. */
 const kraftSplit = {
   mode: 'kraft',
@@ -211,6 +220,21 @@ export const CATALOG: readonly CatalogEntry[] = [
         bounds: { records: 1, leaderEpochs: 3 },
         faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
       },
+    },
+  },
+  {
+    id: 'kip-279-fast-failover',
+    title:
+      'KIP-101 without KIP-279: after two quick leader failures a follower keeps a record of an epoch its leader never had',
+    references: ['KIP-279', 'KAFKA-6361', 'AbstractFetcherThread.getOffsetTruncationState'],
+    description:
+      'b1 leads p0 in leader epoch 0 and writes r1, which b0 fetches. b1 crashes; b2 becomes leader in epoch 1 and writes r2 at offset 0, which nobody fetches, and crashes in turn. b0 is elected in epoch 2 with r1 at offset 0; b2 comes back and follows it. b2 asks where its latest epoch, 1, ends: b0 never had epoch 1, and Kafka 0.11 to 1.1 answer with the start of the next epoch b0 knows (offset 1) and no epoch, so b2 truncates to offset 1 and keeps r2. It rejoins the ISR and b0’s high watermark passes offset 0, where the two logs differ. KIP-279 (Kafka 2.0) puts the epoch in the answer (epoch 0 ends at offset 1); b2 holds no epoch 0, truncates to where its own first epoch starts, offset 0, and fetches r1.',
+    config: { ...fastFailover, truncation: 'leader-epoch-offset' },
+    property: 'log-consistency',
+    expectedSteps: 16,
+    fixedBy: {
+      description: 'truncation rounds that agree on an epoch (KIP-279, kafka-2.x-zk)',
+      config: { ...fastFailover, truncation: 'leader-epoch' },
     },
   },
   {

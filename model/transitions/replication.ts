@@ -1,7 +1,7 @@
 import type { Action } from '../actions.js';
 import type { ClusterState, Replica } from '../state.js';
 import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
-import { epochCache, truncationOffset } from '../log.js';
+import { epochCache, truncationOffset, truncationOffsetV0 } from '../log.js';
 import type { Ctx, D } from './common.js';
 import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf, type DReplica } from './common.js';
 
@@ -123,7 +123,8 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   const lr = replicaOf(d, L, p);
   if (fr.mustTruncate) {
     const cache = epochCache(lr.log, { epoch: lr.leaderEpoch, start: lr.epochStart });
-    const to = truncationOffset(fr.log, fr.hw, cache, lr.log.length);
+    const truncate = ctx.cfg.truncation === 'leader-epoch-offset' ? truncationOffsetV0 : truncationOffset;
+    const to = truncate(fr.log, fr.hw, cache, lr.log.length);
     truncateLog(fr, to);
     fr.mustTruncate = false;
   }
