@@ -106,6 +106,7 @@ describe('mutation mode', () => {
     ).toEqual([
       ['no-isr-only-election', 'leader-in-isr in 6'],
       ['no-leader-epoch-truncation', 'log-consistency in 9'],
+      ['no-epoch-in-truncation-answer', 'log-consistency in 16'],
       ['no-controller-epoch-fencing', 'single-controller in 5'],
       ['no-min-isr-check', 'log-consistency in 5'],
       ['no-acks-all', 'no-data-loss in 6'],

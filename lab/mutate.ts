@@ -63,6 +63,12 @@ export const MUTANTS: readonly Mutant[] = [
     config: { ...crashes2, truncation: 'high-watermark' },
   },
   {
+    id: 'no-epoch-in-truncation-answer',
+    guard: 'truncation rounds agree on an epoch: the leader names the epoch whose end it reports (KIP-279)',
+    // Two quick leader failures leave a follower with an epoch its new leader never had.
+    config: { ...fixOf('kip-279-fast-failover'), truncation: 'leader-epoch-offset' },
+  },
+  {
     id: 'no-controller-epoch-fencing',
     guard: 'controller writes and LeaderAndIsr requests are fenced by controller epoch (KAFKA-6082)',
     config: {
