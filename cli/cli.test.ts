@@ -591,20 +591,26 @@ describe('rules compare', () => {
 });
 
 describe('mutate', () => {
-  it('reports the killing property and trace length of each chosen mutant, exit 0', async () => {
-    const r = await run(['mutate', '--only', 'no-check-quorum,no-acks-all']);
+  it('reports the killing property, trace length and trace file of each chosen mutant, exit 0', async () => {
+    const dir = tempDir();
+    const r = await run(['mutate', '--only', 'no-check-quorum,no-acks-all'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
         '  no-acks-all                    killed by no-data-loss in 6 steps',
         '      drops: the producer waits for the whole ISR (acks=all)',
+        '      trace: kafka-mc-traces/no-acks-all/no-data-loss.trace.json',
         '  no-check-quorum                killed by single-controller in 2 steps',
         '      drops: a KRaft quorum leader cut off from the majority resigns (KAFKA-15489)',
+        '      trace: kafka-mc-traces/no-check-quorum/single-controller.trace.json',
         '',
         'Every mutant was killed.',
         '',
       ].join('\n'),
     );
+    const replay = await run(['replay', 'kafka-mc-traces/no-check-quorum/single-controller.trace.json'], dir);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('REPRODUCES: single-controller still fails after 2 steps');
   });
 
   it('runs the mutants under another rule, a built-in or a file', async () => {
@@ -623,6 +629,7 @@ describe('mutate', () => {
         guard: 'the producer waits for the whole ISR (acks=all)',
         rule: 'last-isr',
         killedBy: { property: 'no-data-loss', steps: 6 },
+        trace: 'kafka-mc-traces/no-acks-all/no-data-loss.trace.json',
         states: expect.any(Number) as number,
       },
     ]);

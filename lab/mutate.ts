@@ -8,6 +8,7 @@ import {
   type ClusterState,
   type ConfigInput,
   type ElectionRule,
+  type KafkaModel,
   type Mechanisms,
   type ModelConfig,
 } from '../model/index.js';
@@ -188,6 +189,9 @@ export const MUTANTS: readonly Mutant[] = [
 
 export interface MutantResult {
   readonly mutant: Mutant;
+  /** The mutant's model (its config, under the rule it ran with) and the properties it was checked for. */
+  readonly model: KafkaModel;
+  readonly properties: readonly Property<ClusterState>[];
   readonly result: CheckResult;
   /** The property that killed it, with the shortest trace length. */
   readonly killedBy: { readonly property: string; readonly steps: number } | undefined;
@@ -224,7 +228,7 @@ export function runMutants(
       result.kind === 'violation' && result.violation.path
         ? { property: result.violation.id, steps: result.violation.path.length - 1 }
         : undefined;
-    const r = { mutant, result, killedBy };
+    const r = { mutant, model, properties: props, result, killedBy };
     opts.onResult?.(r);
     return r;
   });

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { MUTANTS, runMutants } from '../../lab/index.js';
 import { builtinRule, builtinRuleNames, type ElectionRule } from '../../model/index.js';
-import { isRuleFile, loadRule } from '../loadRule.js';
+import { join } from 'node:path';
+import { isRuleFile, loadRule, type RuleRef } from '../loadRule.js';
+import { saveCounterexample } from '../traceOutput.js';
 import { parsePositive } from '../modelFlags.js';
 import { unknownName } from '../suggest.js';
 import { UsageError } from '../UsageError.js';
@@ -20,8 +22,9 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
     .addOption(
       new Option('--max-states <n>', 'distinct-state cap per mutant').argParser(parsePositive).default(2_000_000),
     )
+    .option('--out-dir <dir>', 'where the trace of each kill goes, a folder per mutant', './kafka-mc-traces')
     .option('--json', 'print JSON')
-    .action(async (opts: { only?: string; rule: string; maxStates: number; json?: boolean }) => {
+    .action(async (opts: { only?: string; rule: string; maxStates: number; outDir: string; json?: boolean }) => {
       const ids = opts.only
         ?.split(',')
         .map((s) => s.trim())
@@ -29,25 +32,46 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
       const known = MUTANTS.map((m) => m.id);
       for (const id of ids ?? []) if (!known.includes(id)) throw new UsageError(unknownName('mutant', id, known));
       let rule: ElectionRule;
-      if (isRuleFile(opts.rule)) rule = (await loadRule(opts.rule, ctx.io.cwd)).rule;
+      let ref: RuleRef = { name: opts.rule };
+      if (isRuleFile(opts.rule)) ({ rule, ref } = await loadRule(opts.rule, ctx.io.cwd));
       else {
         const r = builtinRule(opts.rule);
         if (!r) throw new UsageError(unknownName('rule', opts.rule, builtinRuleNames()));
         rule = r;
       }
+      const traces = new Map<string, string>();
       const chosen = ids ? MUTANTS.filter((m) => ids.includes(m.id)) : MUTANTS;
       if (!opts.json && rule.name !== 'clean') ctx.io.stdout.write(`Mutants under election rule ${rule.name}:\n`);
       const results = runMutants(chosen, {
         rule,
         maxStates: opts.maxStates,
         onResult: (r) => {
+          const property = r.killedBy && r.properties.find((p) => p.id === r.killedBy?.property);
+          if (r.result.kind === 'violation' && property) {
+            const saved = saveCounterexample(
+              {
+                model: r.model,
+                rule: ref,
+                outcome: r.result.violation,
+                property,
+                strategy: property.kind === 'eventually' ? 'liveness' : 'bfs',
+                commandLine: ['kafka-mc', ...ctx.argv],
+              },
+              join(opts.outDir, r.mutant.id),
+              ctx.io.cwd,
+            );
+            traces.set(r.mutant.id, saved.file);
+          }
           if (opts.json) return;
           const verdict = r.killedBy
-            ? `killed by ${r.killedBy.property} in ${r.killedBy.steps} steps`
+            ? `killed by ${r.killedBy.property} in ${r.killedBy.steps} step${r.killedBy.steps === 1 ? '' : 's'}`
             : r.result.kind === 'incomplete'
               ? `SURVIVED within ${r.result.stats.distinct} states (search incomplete)`
               : `SURVIVED (${r.result.stats.distinct} states, every safety property holds)`;
-          ctx.io.stdout.write(`  ${r.mutant.id.padEnd(30)} ${verdict}\n      drops: ${r.mutant.guard}\n`);
+          const trace = traces.get(r.mutant.id);
+          ctx.io.stdout.write(
+            `  ${r.mutant.id.padEnd(30)} ${verdict}\n      drops: ${r.mutant.guard}\n${trace ? `      trace: ${trace}\n` : ''}`,
+          );
         },
       });
       const survivors = results.filter((r) => !r.killedBy);
@@ -59,6 +83,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
               guard: r.mutant.guard,
               rule: rule.name,
               killedBy: r.killedBy ?? null,
+              trace: traces.get(r.mutant.id) ?? null,
               states: r.result.stats.distinct,
             })),
             null,
