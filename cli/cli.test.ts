@@ -642,7 +642,7 @@ describe('mutate', () => {
     expectNoStack(bad);
     const rule = await run(['mutate', '--rule', 'uncleen']);
     expect(rule.code).toBe(2);
-    expect(rule.stderr).toMatch(/unknown rule "uncleen"; did you mean "unclean"\?/);
+    expect(rule.stderr).toMatch(/unknown election rule "uncleen"; did you mean "unclean"\?/);
   });
 });
 

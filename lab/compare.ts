@@ -79,14 +79,11 @@ const FUZZ_DEPTH = 100;
 
 /** A column's model: the shared configuration with its overlay, and its rule. */
 export function columnModel(col: Column, input: ConfigInput): KafkaModel {
-  return kafkaModel(columnConfig(col, input), col.rule);
+  return kafkaModel(resolveConfig({ ...input, ...col.overlay }), col.rule);
 }
 
-function columnConfig(col: Column, input: ConfigInput): ModelConfig {
-  return resolveConfig({ ...input, ...col.overlay });
-}
-
-const asColumn = (c: ElectionRule | Column): Column => ('rule' in c ? c : { name: c.name, rule: c });
+/** A bare rule as a column of its own name. */
+export const asColumn = (c: ElectionRule | Column): Column => ('rule' in c ? c : { name: c.name, rule: c });
 
 /**
  * Runs every property for every column on the same config, exhaustively (BFS, one run per column with

@@ -1,5 +1,5 @@
 import type { ConfigInput, ElectionRule } from '../model/index.js';
-import type { Column } from './compare.js';
+import { asColumn, type Column } from './compare.js';
 import { measureAvailability, percentile, type AvailabilityReport } from './availability.js';
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
@@ -32,7 +32,7 @@ export function sweepAvailability(
     for (const brokers of shapes.brokers)
       for (const partitions of shapes.partitions)
         for (const item of rules) {
-          const col = 'rule' in item ? item : { name: item.name, rule: item };
+          const col = asColumn(item);
           // A column whose settings the mode lacks (the `elr` column in ZooKeeper mode) is left out there.
           if (mode === 'zk' && col.overlay?.elr) continue;
           const input: ConfigInput = {

@@ -335,6 +335,9 @@ export function popcount(mask: number): number {
 }
 export const maskOf = (bs: readonly number[]): number => bs.reduce((m, b) => m | (1 << b), 0);
 
+/** KRaft ghost: whether some Raft epoch newer than `epoch` has had a leader (a leader of `epoch` is deposed). */
+export const newerEpochLed = (k: KRaftState, epoch: number): boolean => k.leaderEpochs >> (epoch + 1) !== 0;
+
 /** Whether nodes a and b can talk (same side of the split); brokers are nodes 0..brokers-1. */
 export function reachable(s: ClusterState, a: number, b: number): boolean {
   return s.split === 0 || has(s.split, a) === has(s.split, b);

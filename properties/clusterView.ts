@@ -1,5 +1,5 @@
 import type { ClusterState, LogEntry, Replica } from '../model/index.js';
-import { NO_LEADER, ROLE_LEADER, VOTER_LEADER, has } from '../model/index.js';
+import { NO_LEADER, ROLE_LEADER, VOTER_LEADER, has, newerEpochLed } from '../model/index.js';
 
 /**
  * Small read-only views of a `ClusterState` shared by the properties. Pure functions of the state;
@@ -82,6 +82,6 @@ export function activeQuorumLeader(s: ClusterState): number {
   const k = s.kraft;
   if (!k) return -1;
   return k.voters.findIndex(
-    (x) => x.alive && x.role === VOTER_LEADER && x.hw > x.epochStart && k.leaderEpochs >> (x.epoch + 1) === 0,
+    (x) => x.alive && x.role === VOTER_LEADER && x.hw > x.epochStart && !newerEpochLed(k, x.epoch),
   );
 }

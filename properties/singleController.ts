@@ -1,6 +1,6 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { DEFAULT_CONFIG, VOTER_LEADER, quorumLeaderFor } from '../model/index.js';
+import { DEFAULT_CONFIG, VOTER_LEADER, newerEpochLed, quorumLeaderFor } from '../model/index.js';
 
 /**
  * `single-controller`: only the controller of the newest controller epoch changes partition state.
@@ -25,13 +25,12 @@ export function singleControllerFor(cfg: ModelConfig): AlwaysProperty<ClusterSta
   const staleServed = (s: ClusterState): [number, number, number] | undefined => {
     const k = s.kraft;
     // Only a running leader that a newer epoch deposed can serve stale metadata; usually there is none.
-    if (!k || !k.voters.some((x) => x.alive && x.role === VOTER_LEADER && k.leaderEpochs >> (x.epoch + 1) !== 0))
-      return undefined;
+    if (!k || !k.voters.some((x) => x.alive && x.role === VOTER_LEADER && newerEpochLed(k, x.epoch))) return undefined;
     for (let b = 0; b < s.brokers.length; b++) {
       if (!s.brokers[b]?.alive) continue;
       const v = quorumLeaderFor(s, ctx, b);
       const x = k.voters[v];
-      if (x && k.leaderEpochs >> (x.epoch + 1) !== 0) return [b, v, x.epoch];
+      if (x && newerEpochLed(k, x.epoch)) return [b, v, x.epoch];
     }
     return undefined;
   };

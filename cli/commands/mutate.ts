@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { MUTANTS, runMutants } from '../../lab/index.js';
-import { builtinRule, builtinRuleNames, type ElectionRule } from '../../model/index.js';
 import { join } from 'node:path';
-import { isRuleFile, loadRule, type RuleRef } from '../loadRule.js';
+import { loadRule } from '../loadRule.js';
 import { saveCounterexample } from '../traceOutput.js';
 import { parsePositive } from '../modelFlags.js';
 import { unknownName } from '../suggest.js';
@@ -31,14 +30,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
         .filter(Boolean);
       const known = MUTANTS.map((m) => m.id);
       for (const id of ids ?? []) if (!known.includes(id)) throw new UsageError(unknownName('mutant', id, known));
-      let rule: ElectionRule;
-      let ref: RuleRef = { name: opts.rule };
-      if (isRuleFile(opts.rule)) ({ rule, ref } = await loadRule(opts.rule, ctx.io.cwd));
-      else {
-        const r = builtinRule(opts.rule);
-        if (!r) throw new UsageError(unknownName('rule', opts.rule, builtinRuleNames()));
-        rule = r;
-      }
+      const { rule, ref } = await loadRule(opts.rule, ctx.io.cwd);
       const traces = new Map<string, string>();
       const chosen = ids ? MUTANTS.filter((m) => ids.includes(m.id)) : MUTANTS;
       if (!opts.json && rule.name !== 'clean') ctx.io.stdout.write(`Mutants under election rule ${rule.name}:\n`);

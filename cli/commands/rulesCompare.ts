@@ -191,6 +191,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         };
         writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(report) : compareHtml(report));
       }
+      const keyWidth = Math.max(0, ...[...traces.keys()].map((k) => k.length));
       const lines = [
         `${matrixHeading}:`,
         formatMatrix(rows),
@@ -198,9 +199,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
           ? [
               '',
               'Counterexamples (kafka-mc replay FILE, kafka-mc view FILE):',
-              ...[...traces].map(
-                ([k, file]) => `  ${k.padEnd(Math.max(...[...traces.keys()].map((x) => x.length)))}  ${file}`,
-              ),
+              ...[...traces].map(([k, file]) => `  ${k.padEnd(keyWidth)}  ${file}`),
             ]
           : []),
         '',

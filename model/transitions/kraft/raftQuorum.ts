@@ -7,6 +7,7 @@ import {
   VOTER_LEADER,
   VOTER_RESIGNED,
   VOTER_UNATTACHED,
+  newerEpochLed,
   popcount,
   reachable,
   voterNode,
@@ -236,7 +237,7 @@ function recordCommit(d: D, ctx: Ctx, L: number, from: number, to: number): void
     k.committed.push(rec as Draft<MetadataRecord>);
     k.committedBy.push(x.epoch);
     grew = true;
-    if (k.leaderEpochs >> (x.epoch + 1) !== 0) d.ghost.staleControllerWrite = true;
+    if (newerEpochLed(k, x.epoch)) d.ghost.staleControllerWrite = true;
   }
   if (grew) projectCommitted(d, ctx);
 }
