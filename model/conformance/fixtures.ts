@@ -1,0 +1,102 @@
+import type { Draft } from 'immer';
+import type { Action } from '../actions.js';
+import type { ConfigInput, ModelConfig } from '../config.js';
+import { resolveConfig } from '../config.js';
+import type { ElectionRule } from '../election/ElectionRule.js';
+import { clean } from '../election/builtins.js';
+import { kafkaModel, type KafkaModel } from '../kafkaModel.js';
+import type { ClusterState, LogEntry, MetadataRecord } from '../state.js';
+import { META_LEADER_CHANGE, cloneState, maskOf, members } from '../state.js';
+import type { Ctx } from '../transitions/common.js';
+import { zkControlPlane } from '../transitions/controller.js';
+import { kraftControlPlane } from '../transitions/kraft/kraftController.js';
+
+/**
+ * Test support for conformance cases: configs, contexts and states built the way a Kafka test sets up
+ * its scenario, and a path runner that takes only enabled actions.
+ */
+
+/** Broker ids of a bitmask, ascending. */
+export const ids = (m: number): number[] => members(m, 31);
+
+/** The bitmask of some broker ids. */
+export const mask = (...bs: readonly number[]): number => maskOf(bs);
+
+/**
+ * A model config from a partial one, without validation: Kafka's tests use broker ids such as 4 with
+ * few replicas, so a config may name more brokers than a checked run would allow.
+ */
+export const modelConfig = (input: ConfigInput): ModelConfig => resolveConfig(input);
+
+/** What the transitions read besides the state, for `cfg`'s mode. */
+export function contextFor(cfg: ModelConfig, rule: ElectionRule = clean): Ctx {
+  return { cfg, rule, plane: cfg.mode === 'kraft' ? kraftControlPlane : zkControlPlane };
+}
+
+/** A partition log whose records carry these leader epochs (record ids 1, 2, …). */
+export const records = (...epochs: readonly number[]): LogEntry[] => epochs.map((epoch, i) => ({ epoch, id: i + 1 }));
+
+/** A metadata log of `n` batches written in Raft epoch `epoch` (their content does not matter here). */
+export const metadataBatches = (epoch: number, n: number): MetadataRecord[] =>
+  Array.from({ length: n }, () => ({ epoch, kind: META_LEADER_CHANGE, broker: -1, brokerEpoch: 0, partitions: [] }));
+
+/** A copy of `s` changed by `f` (the same mutable-copy path the model's transitions run on). */
+export function edit(s: ClusterState, f: (d: Draft<ClusterState>) => void): ClusterState {
+  const d = cloneState(s) as Draft<ClusterState>;
+  f(d);
+  return d as ClusterState;
+}
+
+/** A draft replica, which must exist (a fixture bug otherwise). */
+export function replicaIn(
+  d: Draft<ClusterState>,
+  b: number,
+  p = 0,
+): Draft<NonNullable<ClusterState['brokers'][number]['replicas'][number]>> {
+  const r = d.brokers[b]?.replicas[p];
+  if (!r) throw new Error(`fixture bug: broker ${b} holds no replica of partition ${p}`);
+  return r;
+}
+
+type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
+type Shallow<T> = { readonly [P in keyof T]?: T[P] extends object ? Partial<T[P]> : T[P] };
+
+/** An action to take, named by its kind and some of its fields (an object field matches on the fields given). */
+export type Step = { [K in Action['kind']]: { readonly kind: K } & Shallow<Omit<ActionOf<K>, 'kind'>> }[Action['kind']];
+
+function matches(a: Action, step: Step): boolean {
+  const want = step as Record<string, unknown>;
+  const got = a as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(want)) {
+    const x = got[k];
+    if (typeof v === 'object' && v !== null) {
+      if (typeof x !== 'object' || x === null) return false;
+      for (const [kk, vv] of Object.entries(v)) if ((x as Record<string, unknown>)[kk] !== vv) return false;
+    } else if (x !== v) return false;
+  }
+  return true;
+}
+
+/**
+ * Takes `steps` from `s` in order; each must match exactly one action the model lists as enabled
+ * (so a case cannot take a step Kafka's scenario has but the model forbids). Throws, naming the step
+ * and the enabled actions, otherwise.
+ */
+export function runPath(model: KafkaModel, s: ClusterState, steps: readonly Step[]): ClusterState {
+  let cur = s;
+  steps.forEach((step, i) => {
+    const enabled = model.actions(cur);
+    const found = enabled.filter((a) => matches(a, step));
+    const list = (): string => enabled.map((a) => model.formatAction?.(a, cur) ?? a.kind).join('; ');
+    if (found.length !== 1)
+      throw new Error(
+        `step ${i} ${JSON.stringify(step)}: ${found.length} enabled actions match (need exactly one); enabled: ${list()}`,
+      );
+    cur = model.next(cur, found[0] as Action) ?? cur;
+  });
+  return cur;
+}
+
+/** The model for `input` with the given rule (default `clean`). */
+export const modelFor = (input: ConfigInput, rule: ElectionRule = clean): KafkaModel =>
+  kafkaModel(modelConfig(input), rule);

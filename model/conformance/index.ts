@@ -1,0 +1,21 @@
+import type { ConformanceCase, NotExpressible } from './ConformanceCase.js';
+import { ELECTION_ALGORITHM_CASES, ELECTION_ALGORITHM_NOT_EXPRESSIBLE } from './cases/electionAlgorithms.js';
+import {
+  PARTITION_CHANGE_BUILDER_CASES,
+  PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
+} from './cases/partitionChangeBuilder.js';
+
+export type { Area, ConformanceCase, NotExpressible } from './ConformanceCase.js';
+export { AREAS, conformanceCase } from './ConformanceCase.js';
+
+/** Every conformance case, grouped by the Kafka test class it comes from. */
+export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
+  ...ELECTION_ALGORITHM_CASES,
+  ...PARTITION_CHANGE_BUILDER_CASES,
+];
+
+/** Kafka test scenarios in scope that the model cannot express, each with the reason. */
+export const NOT_EXPRESSIBLE: readonly NotExpressible[] = [
+  ...ELECTION_ALGORITHM_NOT_EXPRESSIBLE,
+  ...PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
+];
