@@ -6,7 +6,7 @@ import type { ElectionRule } from '../election/ElectionRule.js';
 import { clean } from '../election/builtins.js';
 import { kafkaModel, type KafkaModel } from '../kafkaModel.js';
 import type { ClusterState, LogEntry, MetadataRecord } from '../state.js';
-import { META_LEADER_CHANGE, cloneState, maskOf, members } from '../state.js';
+import { META_LEADER_CHANGE, ROLE_FOLLOWER, ROLE_LEADER, cloneState, maskOf, members } from '../state.js';
 import type { Ctx } from '../transitions/common.js';
 import { zkControlPlane } from '../transitions/controller.js';
 import { kraftControlPlane } from '../transitions/kraft/kraftController.js';
@@ -100,3 +100,57 @@ export function runPath(model: KafkaModel, s: ClusterState, steps: readonly Step
 /** The model for `input` with the given rule (default `clean`). */
 export const modelFor = (input: ConfigInput, rule: ElectionRule = clean): KafkaModel =>
   kafkaModel(modelConfig(input), rule);
+
+/** One broker's replica of partition 0, as a Kafka test sets it up. */
+export interface ReplicaSpec {
+  /** The epochs of its records. */
+  readonly log: readonly number[];
+  readonly hw?: number;
+  readonly leaderEpoch: number;
+  readonly role: 'leader' | 'follower';
+  /** A follower's leader. */
+  readonly leader?: number;
+  /** A leader's ISR (default: the partition's). */
+  readonly isr?: readonly number[];
+  /** A leader's epoch start offset (default: its log end). */
+  readonly epochStart?: number;
+  /** A leader's view of its followers' log end offsets, by broker (-1 unknown; default 0). */
+  readonly followerLeo?: Readonly<Record<number, number>>;
+  /** A leader's ISR change in flight (KRaft `PendingExpandIsr` / `PendingShrinkIsr`). */
+  readonly pendingIsr?: readonly number[];
+  /** A follower that must reconcile its log (OffsetsForLeaderEpoch) before fetching. */
+  readonly mustTruncate?: boolean;
+}
+
+/**
+ * `s` with partition 0 as the controller registered it (leader, leader epoch, ISR; the partition epoch
+ * unchanged, so replicas' views stay current) and the given replicas' logs and views.
+ */
+export function withPartition(
+  s: ClusterState,
+  registered: { readonly leader: number; readonly leaderEpoch: number; readonly isr: readonly number[] },
+  replicas: Readonly<Record<number, ReplicaSpec>>,
+): ClusterState {
+  return edit(s, (d) => {
+    const ps = d.zk.partitions[0];
+    if (!ps) throw new Error('fixture bug: no partition 0');
+    ps.leader = registered.leader;
+    ps.leaderEpoch = registered.leaderEpoch;
+    ps.isr = mask(...registered.isr);
+    for (const [key, spec] of Object.entries(replicas)) {
+      const b = Number(key);
+      const r = replicaIn(d, b);
+      r.log = records(...spec.log);
+      r.hw = spec.hw ?? 0;
+      r.flushed = r.log.length;
+      r.leaderEpoch = spec.leaderEpoch;
+      r.role = spec.role === 'leader' ? ROLE_LEADER : ROLE_FOLLOWER;
+      r.leader = spec.role === 'leader' ? b : (spec.leader ?? -1);
+      r.isr = mask(...(spec.isr ?? registered.isr));
+      r.epochStart = spec.epochStart ?? r.log.length;
+      r.followerLeo = r.followerLeo.map((x, f) => spec.followerLeo?.[f] ?? x);
+      r.pendingIsr = mask(...(spec.pendingIsr ?? []));
+      r.mustTruncate = spec.mustTruncate ?? false;
+    }
+  });
+}

@@ -1,5 +1,7 @@
 import type { ConformanceCase, NotExpressible } from './ConformanceCase.js';
 import { ELECTION_ALGORITHM_CASES, ELECTION_ALGORITHM_NOT_EXPRESSIBLE } from './cases/electionAlgorithms.js';
+import { FETCHER_TRUNCATION_CASES, FETCHER_TRUNCATION_NOT_EXPRESSIBLE } from './cases/fetcherTruncation.js';
+import { LEADER_EPOCH_CACHE_CASES, LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE } from './cases/leaderEpochCache.js';
 import {
   PARTITION_CHANGE_BUILDER_CASES,
   PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
@@ -12,10 +14,14 @@ export { AREAS, conformanceCase } from './ConformanceCase.js';
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...ELECTION_ALGORITHM_CASES,
   ...PARTITION_CHANGE_BUILDER_CASES,
+  ...LEADER_EPOCH_CACHE_CASES,
+  ...FETCHER_TRUNCATION_CASES,
 ];
 
 /** Kafka test scenarios in scope that the model cannot express, each with the reason. */
 export const NOT_EXPRESSIBLE: readonly NotExpressible[] = [
   ...ELECTION_ALGORITHM_NOT_EXPRESSIBLE,
   ...PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
+  ...LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE,
+  ...FETCHER_TRUNCATION_NOT_EXPRESSIBLE,
 ];
