@@ -2,6 +2,7 @@ import type { ConformanceCase, NotExpressible } from './ConformanceCase.js';
 import { ELECTION_ALGORITHM_CASES, ELECTION_ALGORITHM_NOT_EXPRESSIBLE } from './cases/electionAlgorithms.js';
 import { FETCHER_TRUNCATION_CASES, FETCHER_TRUNCATION_NOT_EXPRESSIBLE } from './cases/fetcherTruncation.js';
 import { LEADER_EPOCH_CACHE_CASES, LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE } from './cases/leaderEpochCache.js';
+import { PARTITION_CASES, PARTITION_NOT_EXPRESSIBLE } from './cases/partition.js';
 import {
   PARTITION_CHANGE_BUILDER_CASES,
   PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
@@ -16,6 +17,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...PARTITION_CHANGE_BUILDER_CASES,
   ...LEADER_EPOCH_CACHE_CASES,
   ...FETCHER_TRUNCATION_CASES,
+  ...PARTITION_CASES,
 ];
 
 /** Kafka test scenarios in scope that the model cannot express, each with the reason. */
@@ -24,4 +26,5 @@ export const NOT_EXPRESSIBLE: readonly NotExpressible[] = [
   ...PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
   ...LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE,
   ...FETCHER_TRUNCATION_NOT_EXPRESSIBLE,
+  ...PARTITION_NOT_EXPRESSIBLE,
 ];
