@@ -3,6 +3,7 @@ import { ELECTION_ALGORITHM_CASES, ELECTION_ALGORITHM_NOT_EXPRESSIBLE } from './
 import { FETCHER_TRUNCATION_CASES, FETCHER_TRUNCATION_NOT_EXPRESSIBLE } from './cases/fetcherTruncation.js';
 import { LEADER_EPOCH_CACHE_CASES, LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE } from './cases/leaderEpochCache.js';
 import { PARTITION_CASES, PARTITION_NOT_EXPRESSIBLE } from './cases/partition.js';
+import { RAFT_CASES, RAFT_NOT_EXPRESSIBLE } from './cases/raft.js';
 import {
   PARTITION_CHANGE_BUILDER_CASES,
   PARTITION_CHANGE_BUILDER_NOT_EXPRESSIBLE,
@@ -18,6 +19,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...LEADER_EPOCH_CACHE_CASES,
   ...FETCHER_TRUNCATION_CASES,
   ...PARTITION_CASES,
+  ...RAFT_CASES,
 ];
 
 /** Kafka test scenarios in scope that the model cannot express, each with the reason. */
@@ -27,4 +29,5 @@ export const NOT_EXPRESSIBLE: readonly NotExpressible[] = [
   ...LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE,
   ...FETCHER_TRUNCATION_NOT_EXPRESSIBLE,
   ...PARTITION_NOT_EXPRESSIBLE,
+  ...RAFT_NOT_EXPRESSIBLE,
 ];
