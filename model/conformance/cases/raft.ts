@@ -1,5 +1,6 @@
+import type { Draft } from 'immer';
 import type { ConfigInput } from '../../config.js';
-import type { ClusterState, Voter, VoterRole } from '../../state.js';
+import type { ClusterState, MetadataRecord, Voter, VoterRole } from '../../state.js';
 import {
   VOTER_CANDIDATE,
   VOTER_FOLLOWER,
@@ -75,7 +76,7 @@ function quorum(voters: number, specs: Readonly<Record<number, VoterSpec>>, faul
       x.votes = v.role === 'candidate' ? mask(Number(key)) : 0;
       if (v.log) {
         const log = v.log.flatMap((e) => metadataBatches(e, 1));
-        x.log.splice(0, x.log.length, ...log);
+        x.log.splice(0, x.log.length, ...(log as Draft<MetadataRecord>[]));
       }
       x.hw = 0;
       x.epochStart = v.epochStart ?? 0;
