@@ -6,8 +6,16 @@ export interface Io {
   readonly cwd: string;
   /** Environment (NO_COLOR, CI, …). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborted on Ctrl-C (SIGINT): the search stops and reports what it has. */
+  /**
+   * Aborted when a stop signal arrives during a search (its reason is the signal's name, e.g.
+   * `'SIGTERM'`; any other reason counts as Ctrl-C): the search stops and reports what it has.
+   */
   readonly signal?: AbortSignal;
+  /**
+   * Makes SIGINT, SIGTERM and SIGHUP abort `signal` instead of ending the process, until it ends.
+   * Called when a search is about to start (the real CLI; tests abort `signal` themselves).
+   */
+  readonly catchSignals?: () => void;
   /**
    * Run single-threaded searches in a worker thread (default true in the real CLI) so that Ctrl-C can
    * reach a search loop that never yields; tests run them inline. Needs the compiled `dist/`.

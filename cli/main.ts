@@ -1,19 +1,14 @@
 /**
- * The `kafka-mc` executable (bin/kafka-mc.js imports the compiled file). Ctrl-C stops the search and
- * prints what it found so far (exit 3); a second Ctrl-C quits at once.
+ * The `kafka-mc` executable (bin/kafka-mc.js imports the compiled file). SIGINT (Ctrl-C), SIGTERM and
+ * SIGHUP stop a search, which prints what it found so far; the process then ends by that signal (exit
+ * status 128 + its number); a second one quits at once (see lifecycle.ts).
  */
 import { main } from './program.js';
+import { startLifecycle } from './lifecycle.js';
 
-const controller = new AbortController();
-let interrupts = 0;
-process.on('SIGINT', () => {
-  interrupts++;
-  if (interrupts > 1) process.exit(130);
-  process.stderr.write('\nstopping the search (Ctrl-C again to quit at once)…\n');
-  controller.abort();
-});
+const life = startLifecycle((s) => void process.stderr.write(s));
 
-process.exitCode = await main(process.argv.slice(2), {
+const code = await main(process.argv.slice(2), {
   stdout: {
     write: (s) => void process.stdout.write(s),
     isTTY: process.stdout.isTTY === true,
@@ -26,6 +21,8 @@ process.exitCode = await main(process.argv.slice(2), {
   },
   cwd: process.cwd(),
   env: process.env,
-  signal: controller.signal,
+  signal: life.signal,
+  catchSignals: life.catchSignals,
   searchInWorker: true,
 });
+await life.finish(code);

@@ -70,11 +70,11 @@ const REASON_TEXT: Readonly<Record<IncompleteReason, string>> = {
   sampled: 'sampling',
 };
 
-/** What stopped an incomplete run, in words. */
-export function describeReasons(reasons: readonly IncompleteReason[]): string {
+/** What stopped an incomplete run, in words (`interruptedBy`: what the user stopped it with). */
+export function describeReasons(reasons: readonly IncompleteReason[], interruptedBy = 'Ctrl-C'): string {
   return reasons
     .filter((r) => r !== 'sampled')
-    .map((r) => REASON_TEXT[r])
+    .map((r) => (r === 'interrupted' ? interruptedBy : REASON_TEXT[r]))
     .join(' and ');
 }
 
@@ -86,7 +86,12 @@ export function describeStats(s: Stats): string {
 }
 
 /** The run's verdict in one line, e.g. "OK: 3 safety properties hold, 3 guards reached; 24,544 distinct states…". */
-export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz?: FuzzSummary): string {
+export function summaryLine(
+  result: CheckResult,
+  command: 'check' | 'fuzz',
+  fuzz?: FuzzSummary,
+  interruptedBy = 'Ctrl-C',
+): string {
   const o = result.outcomes;
   const count = (pred: (x: PropertyOutcome) => boolean): number => o.filter(pred).length;
   const holds = count((x) => x.status === 'holds');
@@ -110,7 +115,7 @@ export function summaryLine(result: CheckResult, command: 'check' | 'fuzz', fuzz
       return `VIOLATION: ${what}${others > 0 ? ` (and ${others} more)` : ''}; ${sampled}${stats}`;
     }
     case 'incomplete': {
-      const why = describeReasons(result.reasons);
+      const why = describeReasons(result.reasons, interruptedBy);
       if (command === 'fuzz' && !why)
         return `OK (sampled): no violation in ${sampled}${found ? `${plural(found, 'guard')} reached, ` : ''}${stats}`;
       return `INCOMPLETE: stopped by ${why || 'a bound'} before covering the state space; no violation so far, ${plural(

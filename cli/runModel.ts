@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
@@ -25,6 +26,7 @@ import { renderCounterexample, saveCounterexample } from './traceOutput.js';
 import { PROPERTY_DOCS } from './propertyDocs.js';
 import { checkpointLabel, planResume, prepareCheckpointDir, type ResumePlan } from './checkpoint.js';
 import { shardRuns } from './fuzzShard.js';
+import { interruptedBy, interruptedExitCode } from './lifecycle.js';
 
 /** What every command gets: where to write, and the words it was called with (for traces). */
 export interface CliContext {
@@ -89,14 +91,19 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     };
   }
   const job: SearchJob = { spec, engine };
+  warnAboutWorkers(engine, io);
+  // From here on a stop signal stops the search, which then prints what it has.
+  io.catchSignals?.();
   const out = (text: string): void => {
     if (!flags.json) io.stdout.write(`${text}\n`);
   };
   if (!flags.quiet) {
-    out(`kafka-mc ${command}: ${describeConfig(eff.config, eff.preset)}`);
-    out(`engine: ${describeEngine(engine)}; ${ids.length} properties: ${ids.join(', ')}`);
+    // With --json the header goes to stderr: stdout holds only the JSON object.
+    const head = (text: string): void => (flags.json ? io.stderr.write(`${text}\n`) : out(text));
+    head(`kafka-mc ${command}: ${describeConfig(eff.config, eff.preset)}`);
+    head(`engine: ${describeEngine(engine)}; ${ids.length} properties: ${ids.join(', ')}`);
     if (resume)
-      out(
+      head(
         `resuming from ${flags.resume ?? ''}: level ${resume.info.level}, ${resume.info.count.toLocaleString('en-US')} states, ${resume.info.frontier.toLocaleString('en-US')} of them to expand`,
       );
   }
@@ -124,8 +131,9 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   } finally {
     progress?.done();
   }
+  if (outcome.warning !== undefined) io.stderr.write(`warning: ${outcome.warning}\n`);
   const result = outcome.result;
-  const code = exitCodeOf(result, command);
+  const code = interruptedExitCode(io.signal) ?? exitCodeOf(result, command);
   const fuzz: FuzzSummary | undefined =
     engine.kind === 'simulate'
       ? {
@@ -140,7 +148,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     checkpointDir !== undefined
       ? checkpointReport(checkpointDir, flags.resume ?? flags.checkpoint ?? '', result)
       : undefined;
-  const summary = summaryLine(result, command, fuzz);
+  const summary = summaryLine(result, command, fuzz, interruptedBy(io.signal));
 
   // The counterexample: rendered, saved, and a replay command.
   let traceFile: string | undefined;
@@ -231,7 +239,8 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
       );
     }
     if (traceFile !== undefined) out(`\nTrace saved to ${traceFile}\nReplay it with: ${replay}`);
-    if (result.kind === 'incomplete' && result.reasons.includes('interrupted')) out('\nInterrupted: partial results.');
+    if (result.kind === 'incomplete' && result.reasons.includes('interrupted'))
+      out(`\nInterrupted by ${interruptedBy(io.signal)}: partial results.`);
     if (checkpoint) out(`\n${checkpoint.text}`);
     out('');
   }
@@ -239,6 +248,15 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   io.stdout.write(`${summary}\n`);
   if (flags.quiet && traceFile !== undefined) io.stdout.write(`trace: ${traceFile}\n`);
   return code;
+}
+
+/** `--workers N` above the core count: said on stderr, with what the run will do. */
+function warnAboutWorkers(engine: Engine, io: Io): void {
+  const cores = availableParallelism();
+  if (engine.kind !== 'check' || engine.workers <= cores) return;
+  io.stderr.write(
+    `warning: --workers ${engine.workers} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine; running ${engine.workers} worker threads anyway: they take turns on the cores, so the search will be no faster than with --workers ${cores} and will use more memory\n`,
+  );
 }
 
 /** Flag combinations that make no sense whatever the config (usage errors before anything runs). */

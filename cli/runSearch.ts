@@ -5,6 +5,7 @@ import {
   check,
   checkLiveness,
   checkParallel,
+  collisionProbability,
   resumeParallel,
   swarmShard,
   type CheckResult,
@@ -20,6 +21,7 @@ import { UsageError } from './UsageError.js';
 import { buildBundle, type RunSpec } from './kafkaBundle.js';
 import type { LoadedRule } from './loadRule.js';
 import { fuzzShard, shardRuns } from './fuzzShard.js';
+import { selectProperties } from './propertyCatalog.js';
 
 /** Which engine runs and with which limits. */
 export type Engine =
@@ -101,6 +103,8 @@ export interface FuzzRunInfo {
 export interface SearchOutcome {
   readonly result: CheckResult;
   readonly fuzz?: FuzzRunInfo;
+  /** Something the user must know about how the search ended (printed on stderr). */
+  readonly warning?: string;
 }
 
 /** A search to run: the model (as data, so that a worker can rebuild it) and the engine. */
@@ -241,6 +245,7 @@ export async function runInWorker(
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       progressIntervalMs: PROGRESS_MS,
+      stopGraceMs: STOP_GRACE_MS,
     };
     try {
       return {
@@ -252,6 +257,20 @@ export async function runInWorker(
       throw err;
     }
   }
+  return runSearchWorker(job, options);
+}
+
+/**
+ * How long a search may take to stop after it was asked to (a stop signal) or after its time limit
+ * before its thread is terminated: a search stuck in model or rule code never looks at the stop flag.
+ */
+export const STOP_GRACE_MS = 5000;
+
+/** A single-threaded engine in a worker thread of ours (see `runInWorker`). */
+async function runSearchWorker(
+  job: SearchJob,
+  options: { readonly signal?: AbortSignal; readonly onProgress?: ProgressListener },
+): Promise<SearchOutcome> {
   const module = compiledModule('searchWorker.js');
   if (!module) throw new Error('the compiled CLI (dist/cli/searchWorker.js) is missing; run `npm run build`');
   const stop = new Int32Array(new SharedArrayBuffer(4));
@@ -259,19 +278,68 @@ export async function runInWorker(
   const onAbort = (): void => void Atomics.store(stop, 0, 1);
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) onAbort();
+  const started = Date.now();
+  const timeLimit = 'timeLimitMs' in job.engine ? job.engine.timeLimitMs : undefined;
+  let last: Progress | undefined;
+  let stopAskedAt: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
     return await new Promise<SearchOutcome>((resolve, reject) => {
       worker.on('message', (m: FromSearchWorker) => {
-        if (m.type === 'progress') options.onProgress?.(m.progress);
-        else if (m.type === 'done') resolve(m.outcome);
+        if (m.type === 'progress') {
+          last = m.progress;
+          options.onProgress?.(m.progress);
+        } else if (m.type === 'done') resolve(m.outcome);
         else if (m.ruleError) reject(new UsageError(m.message));
         else reject(Object.assign(new Error(m.message), m.stack !== undefined ? { stack: m.stack } : {}));
       });
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`the search worker exited with code ${code}`)));
+      timer = setInterval(() => {
+        const now = Date.now();
+        if (options.signal?.aborted) stopAskedAt ??= now;
+        const late = stopAskedAt !== undefined && now - stopAskedAt > STOP_GRACE_MS;
+        const overdue = timeLimit !== undefined && now - started > timeLimit + STOP_GRACE_MS;
+        if (late || overdue) resolve(stuckOutcome(job, last, late ? 'interrupted' : 'time-limit', now - started));
+      }, 100);
     });
   } finally {
+    clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);
     await worker.terminate();
   }
+}
+
+/** The outcome of a search whose thread had to be terminated: the counts of its last progress report. */
+function stuckOutcome(
+  job: SearchJob,
+  last: Progress | undefined,
+  reason: 'interrupted' | 'time-limit',
+  elapsedMs: number,
+): SearchOutcome {
+  const distinct = last?.distinct ?? 0;
+  const generated = last?.generated ?? 0;
+  return {
+    result: {
+      kind: 'incomplete',
+      reasons: [reason],
+      stats: {
+        generated,
+        distinct,
+        maxDepth: last?.depth ?? 0,
+        queued: last?.queued ?? 0,
+        durationMs: elapsedMs,
+        statesPerSecond: Math.round((distinct * 1000) / Math.max(1, elapsedMs)),
+        collisionProbability: collisionProbability(distinct, generated),
+        bytesPerState: 0,
+      },
+      outcomes: selectProperties(job.spec.properties, job.spec.config).map((p) => ({
+        id: p.id,
+        title: p.title,
+        kind: p.kind,
+        status: 'unknown' as const,
+      })),
+    },
+    warning: `the search did not stop within ${STOP_GRACE_MS / 1000} s of ${reason === 'interrupted' ? 'the stop request' : 'its time limit'}: it is stuck in the model or the election rule (a rule that never returns?); its thread was terminated, and the counts are those of its last progress report`,
+  };
 }
