@@ -146,7 +146,18 @@ export const MECHANISM_FLAGS: readonly MechanismFlag[] = [
   {
     name: 'broker-epoch-check',
     key: 'brokerEpochCheck',
-    description: 'KRaft AlterPartition carries no broker epochs (pre-KIP-903)',
+    description:
+      'no broker epochs: ZooKeeper-mode control requests reach a restarted broker and bounces go unnoticed (pre-KIP-380); KRaft AlterPartition carries none (pre-KIP-903)',
+  },
+  {
+    name: 'truncate-on-every-leader-epoch',
+    key: 'truncateOnEveryLeaderEpoch',
+    description: 'a follower truncates only when its leader changes, not on every new leader epoch (pre-KAFKA-7164)',
+  },
+  {
+    name: 'offline-replicas-on-failover',
+    key: 'offlineReplicasOnFailover',
+    description: 'a new controller leaves replicas of dead brokers in the ISR (pre-KAFKA-3143)',
   },
   {
     name: 'heartbeat-fencing',
@@ -176,6 +187,7 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   elr: '--elr',
   preVote: '--pre-vote',
   networkSplits: '--network-splits',
+  splitZooKeeper: '--split-zookeeper',
   ...Object.fromEntries(FAULT_FLAGS.map((f) => [`faults.${f.key}`, f.flag])),
   ...Object.fromEntries(BOUND_FLAGS.map((f) => [`bounds.${f.key}`, f.flag])),
   ...Object.fromEntries(MECHANISM_FLAGS.map((f) => [`mechanisms.${f.key}`, `--no-${f.name}`])),
@@ -206,9 +218,9 @@ export function addModelOptions(cmd: Command): Command {
   cmd.addOption(
     new Option(
       '--truncation <how>',
-      'follower truncation: to the high watermark (pre-KIP-101), by leader epoch in one round (KIP-101 without KIP-279), or by leader epoch',
+      'follower truncation: to the high watermark (pre-KIP-101), by leader epoch in one round (KIP-101 without KIP-279), by leader epoch before fetching (KIP-279), or by the diverging epoch a fetch answers (Kafka 2.7+, the default)',
     )
-      .choices(['hw', 'high-watermark', 'leader-epoch-offset', 'leader-epoch'])
+      .choices(['hw', 'high-watermark', 'leader-epoch-offset', 'leader-epoch', 'diverging-epoch'])
       .helpGroup(MODEL),
   );
   cmd.addOption(
@@ -238,6 +250,13 @@ export function addModelOptions(cmd: Command): Command {
       .choices(['any', 'one-node'])
       .helpGroup(MODEL),
   );
+  cmd.addOption(
+    new Option(
+      '--split-zookeeper',
+      'a network split also puts ZooKeeper on one side: brokers on the other lose their sessions (ZooKeeper mode)',
+    ).helpGroup(MODEL),
+  );
+  cmd.addOption(new Option('--no-split-zookeeper').hideHelp());
   cmd.addOption(
     new Option(
       '--rule <name|file>',
@@ -283,6 +302,7 @@ export function modelFlags(cmd: Command): ModelFlags {
   if (given('elr')) input.elr = opts['elr'] as boolean;
   if (given('preVote')) input.preVote = opts['preVote'] as boolean;
   if (given('networkSplits')) input.networkSplits = opts['networkSplits'] as 'any' | 'one-node';
+  if (given('splitZookeeper')) input.splitZooKeeper = opts['splitZookeeper'] as boolean;
   if (given('truncation'))
     input.truncation = opts['truncation'] === 'hw' ? 'high-watermark' : (opts['truncation'] as Truncation);
   const faults: Partial<Writable<FaultBudget>> = {};

@@ -33,10 +33,13 @@ export type Action =
   | { readonly kind: 'expand-isr'; readonly partition: number; readonly leader: BrokerId; readonly follower: BrokerId }
   // the disk (LogManager's flush scheduler, the OS page cache), with `backgroundFlush`
   | { readonly kind: 'flush'; readonly partition: number; readonly broker: BrokerId }
+  // the high-watermark checkpoint file (ReplicaManager.checkpointHighWatermarks)
+  | { readonly kind: 'checkpoint-hw'; readonly broker: BrokerId }
   // control plane (KRaft mode: Raft quorum, QuorumController, broker lifecycle)
   | { readonly kind: 'raft-timeout'; readonly voter: number }
   | { readonly kind: 'raft-vote'; readonly candidate: number; readonly voter: number }
   | { readonly kind: 'raft-replicate'; readonly leader: number }
+  | { readonly kind: 'raft-resign'; readonly leader: number }
   | { readonly kind: 'register-broker'; readonly broker: BrokerId; readonly choice: number }
   | { readonly kind: 'fence-broker'; readonly controller: number; readonly broker: BrokerId; readonly choice: number }
   | { readonly kind: 'unfence-broker'; readonly controller: number; readonly broker: BrokerId; readonly choice: number }
@@ -85,6 +88,7 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'shrink-isr': 'isr',
   'expand-isr': 'isr',
   flush: 'disk',
+  'checkpoint-hw': 'disk',
   crash: 'crash',
   'unclean-shutdown': 'crash',
   restart: 'restart',
@@ -96,6 +100,7 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'raft-timeout': 'controller',
   'raft-vote': 'controller',
   'raft-replicate': 'delivery',
+  'raft-resign': 'controller',
   'register-broker': 'controller',
   'fence-broker': 'election',
   'unfence-broker': 'election',

@@ -4,12 +4,28 @@
  */
 
 /**
- * Truncation when a replica becomes a follower: pre-KIP-101 to its high watermark; `leader-epoch-offset`
- * by leader epoch as Kafka 0.11 to 1.1 did it (KIP-101 alone: one OffsetsForLeaderEpoch round whose
- * answer is an offset only); `leader-epoch` with KIP-279 (Kafka 2.0+: the answer names its epoch and
- * the rounds go on until both sides agree).
+ * How a follower reconciles its log with its leader's:
+ * - `high-watermark` (pre-KIP-101, Kafka ≤ 0.10): it truncates to its high watermark when it becomes a
+ *   follower of a new leader (`ReplicaManager.makeFollowers`);
+ * - `leader-epoch-offset` (KIP-101 alone, Kafka 0.11 to 1.1): one OffsetsForLeaderEpoch round whose
+ *   answer is an offset only, before fetching;
+ * - `leader-epoch` (KIP-279, Kafka 2.0 to 2.6): OffsetsForLeaderEpoch rounds whose answers name their
+ *   epoch, until both sides agree, before fetching (`AbstractFetcherThread.truncateToEpochEndOffsets`);
+ * - `diverging-epoch` (Kafka 2.7+, inter-broker protocol 2.7: KIP-595's mechanism applied to partitions):
+ *   no truncation phase; every fetch carries the epoch of the follower's last record
+ *   (`lastFetchedEpoch`), the leader checks it against its own epoch cache (`Partition.readRecords`) and,
+ *   when the logs diverge, answers with the diverging epoch and its end offset instead of records; the
+ *   follower truncates (`AbstractFetcherThread.truncateOnFetchResponse`) and fetches again.
  */
-export type Truncation = 'high-watermark' | 'leader-epoch-offset' | 'leader-epoch';
+export type Truncation = 'high-watermark' | 'leader-epoch-offset' | 'leader-epoch' | 'diverging-epoch';
+
+/** Every truncation mode, oldest first. */
+export const TRUNCATIONS: readonly Truncation[] = [
+  'high-watermark',
+  'leader-epoch-offset',
+  'leader-epoch',
+  'diverging-epoch',
+];
 
 /**
  * Safety mechanisms, each switchable so a user can see what it protects. All `true` is Kafka 2.x+.
@@ -60,11 +76,30 @@ export interface Mechanisms {
    */
   readonly upToDateVoteCheck: boolean;
   /**
-   * KRaft: AlterPartition carries the leader's broker epoch and a broker epoch per ISR member, and the
-   * controller rejects stale ones (KIP-903; `ClusterControlManager.checkBrokerEpoch`,
+   * Broker epochs. ZooKeeper mode (KIP-380, Kafka 2.2+): control requests carry the addressee's broker
+   * epoch and a restarted broker rejects a request meant for its previous incarnation
+   * (`KafkaApis.isBrokerEpochStale`: STALE_BROKER_EPOCH); the controller tells a bounced broker by its
+   * new epoch and handles it as a failure followed by a startup (`KafkaController.processBrokerChange`).
+   * Off: a bounce between two broker-change events goes unnoticed and queued requests reach the new
+   * process. KRaft mode: AlterPartition carries the leader's broker epoch and a broker epoch per ISR
+   * member, and the controller rejects stale ones (KIP-903; `ClusterControlManager.checkBrokerEpoch`,
    * `ReplicationControlManager.ineligibleReplicasForIsr`: STALE_BROKER_EPOCH / INELIGIBLE_REPLICA).
    */
   readonly brokerEpochCheck: boolean;
+  /**
+   * ZooKeeper mode (KAFKA-7164, Kafka 2.1+): a LeaderAndIsr with a new leader epoch makes a follower
+   * truncate and restart fetching even when its leader did not change (`Partition.makeFollower` returns
+   * true on a new leader epoch). Off (Kafka ≤ 2.0): only a new leader does, so a follower keeps its log
+   * and its fetch position across leader-epoch bumps of the same leader.
+   */
+  readonly truncateOnEveryLeaderEpoch: boolean;
+  /**
+   * ZooKeeper mode (KAFKA-3143, Kafka 2.3+): a new controller takes the replicas on dead brokers out of
+   * the ISR at failover (`ReplicaStateMachine.startup` moves them to `OfflineReplica`). Off: only a
+   * controller that processes a broker's failure removes it; replicas that died before the failover stay
+   * in the ISR until their leader shrinks it.
+   */
+  readonly offlineReplicasOnFailover: boolean;
   /**
    * KRaft: the active controller fences a broker whose heartbeat session expired
    * (`BrokerHeartbeatManager`, `ReplicationControlManager.maybeFenceOneStaleBroker`), which removes it
@@ -169,6 +204,14 @@ export interface ModelConfig {
    * ZooKeeper mode both are the same 3 splits; with 3 brokers and 3 voters `any` is 31 splits, `one-node` 6.
    */
   readonly networkSplits: 'any' | 'one-node';
+  /**
+   * ZooKeeper mode: a `partition-network` fault also puts ZooKeeper on one side (the side holding a
+   * majority of the ensemble), so the brokers on the other side lose their sessions once
+   * `zookeeper.session.timeout.ms` passes (an `expire-session` step without budget) and a controller
+   * or leader there can fail over without a crash. Off (default, to keep the state space small): a split
+   * cuts broker-to-broker links only and every broker keeps ZooKeeper (a partial partition).
+   */
+  readonly splitZooKeeper: boolean;
   readonly bounds: Bounds;
 }
 
@@ -192,6 +235,8 @@ export const DEFAULT_MECHANISMS: Mechanisms = {
   raftEpochFencing: true,
   upToDateVoteCheck: true,
   brokerEpochCheck: true,
+  truncateOnEveryLeaderEpoch: true,
+  offlineReplicasOnFailover: true,
   heartbeatFencing: true,
   checkQuorum: true,
 };
@@ -212,7 +257,9 @@ export const MECHANISM_MODES: { readonly [K in keyof Mechanisms]: readonly ('zk'
   isrJoinRequiresCurrentEpoch: ['zk', 'kraft'],
   raftEpochFencing: ['kraft'],
   upToDateVoteCheck: ['kraft'],
-  brokerEpochCheck: ['kraft'],
+  brokerEpochCheck: ['zk', 'kraft'],
+  truncateOnEveryLeaderEpoch: ['zk'],
+  offlineReplicasOnFailover: ['zk'],
   heartbeatFencing: ['kraft'],
   checkQuorum: ['kraft'],
 };
@@ -250,7 +297,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   acks: 'all',
   uncleanLeaderElection: false,
   electionRule: 'clean',
-  truncation: 'leader-epoch',
+  truncation: 'diverging-epoch',
   backgroundFlush: false,
   fetchMaxRecords: 0,
   mechanisms: DEFAULT_MECHANISMS,
@@ -264,6 +311,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
     preferredElections: 0,
   },
   networkSplits: 'any',
+  splitZooKeeper: false,
   bounds: {
     records: 2,
     leaderEpochs: 3,
@@ -341,6 +389,7 @@ export function resolveConfig(
     mechanisms: { ...base.mechanisms, ...input.mechanisms },
     faults: { ...base.faults, ...input.faults },
     networkSplits: input.networkSplits ?? base.networkSplits,
+    splitZooKeeper: input.splitZooKeeper ?? base.splitZooKeeper,
     bounds: { ...base.bounds, ...input.bounds },
   };
 }
@@ -376,9 +425,9 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
       `min.insync.replicas (${c.minInsyncReplicas}) exceeds replication factor (${c.replicationFactor}); every acks=all produce would fail with NotEnoughReplicas`,
     );
   if (c.acks !== 'all' && c.acks !== '1') errors.push(`acks must be "all" or "1" (got ${JSON.stringify(c.acks)})`);
-  if (c.truncation !== 'high-watermark' && c.truncation !== 'leader-epoch-offset' && c.truncation !== 'leader-epoch')
+  if (!TRUNCATIONS.includes(c.truncation))
     errors.push(
-      `truncation must be "high-watermark" (pre-KIP-101), "leader-epoch-offset" (KIP-101 without KIP-279) or "leader-epoch" (got ${JSON.stringify(c.truncation)})`,
+      `truncation must be "high-watermark" (pre-KIP-101), "leader-epoch-offset" (KIP-101 without KIP-279), "leader-epoch" (KIP-279) or "diverging-epoch" (Kafka 2.7+) (got ${JSON.stringify(c.truncation)})`,
     );
   if (knownRules.length && !knownRules.includes(c.electionRule))
     errors.push(`unknown election rule "${c.electionRule}"; known rules: ${knownRules.join(', ')}`);
@@ -417,6 +466,8 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
   if (typeof c.backgroundFlush !== 'boolean')
     errors.push(`backgroundFlush must be true or false (got ${JSON.stringify(c.backgroundFlush)})`);
   if (typeof c.preVote !== 'boolean') errors.push(`preVote must be true or false (got ${JSON.stringify(c.preVote)})`);
+  if (typeof c.splitZooKeeper !== 'boolean')
+    errors.push(`splitZooKeeper must be true or false (got ${JSON.stringify(c.splitZooKeeper)})`);
   if (c.mode === 'kraft') {
     if (c.voters !== 1 && c.voters !== 3 && c.voters !== 5)
       errors.push(
@@ -425,6 +476,10 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
     else if (Number.isInteger(c.brokers) && c.brokers + c.voters > 8)
       errors.push(
         `brokers + voters (${c.brokers} + ${c.voters}) must be at most 8 (each is a node of the network split); use fewer brokers or voters`,
+      );
+    if (c.splitZooKeeper === true)
+      errors.push(
+        'splitZooKeeper applies to ZooKeeper mode only (KRaft splits already cut brokers from controller voters); drop --split-zookeeper',
       );
     if (c.faults.messageLosses > 0)
       errors.push(

@@ -40,8 +40,14 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
   const brokers: Broker[] = [];
   for (let b = 0; b < B; b++) {
     const flags = next();
-    const controllerEpochSeen = next();
-    const controller = flags & 4 ? { epoch: next(), live: next(), brokerEpochs: ints(B) } : null;
+    const seenWord = next();
+    const controllerEpochSeen = seenWord & 0xff;
+    let controller: Broker['controller'] = null;
+    if (flags & 4) {
+      const epoch = next();
+      const liveWord = next();
+      controller = { epoch, live: liveWord & 0xff, offline: liveWord >>> 8, brokerEpochs: ints(B) };
+    }
     const replicas: (Replica | null)[] = [];
     for (let p = 0; p < P; p++) {
       if (!(cfg.assignment[p] as readonly number[]).includes(b)) {
@@ -54,7 +60,7 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
         const e = next();
         log[i] = { epoch: Math.floor(e / 64), id: e % 64 };
       }
-      const hw = next();
+      const hwWord = next();
       const flushed = next();
       const roleWord = next();
       const leader = next();
@@ -66,7 +72,8 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
       const followerEpoch = kraft ? ints(B) : new Array<number>(B).fill(-1);
       replicas.push({
         log,
-        hw,
+        hw: hwWord & 0xffff,
+        hwCheckpoint: hwWord >>> 16,
         flushed,
         role: (roleWord & 3) as Role,
         leader,
@@ -80,7 +87,14 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
         pendingIsr: isrWord >>> 8,
       });
     }
-    brokers.push({ alive: (flags & 1) !== 0, session: (flags & 2) !== 0, controllerEpochSeen, controller, replicas });
+    brokers.push({
+      alive: (flags & 1) !== 0,
+      epoch: seenWord >>> 8,
+      session: (flags & 2) !== 0,
+      controllerEpochSeen,
+      controller,
+      replicas,
+    });
   }
 
   const zkController = next();
@@ -102,6 +116,7 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
   for (let i = next(); i > 0; i--) {
     const a = next();
     const c = next();
+    const brokerEpoch = next();
     inFlight.push({
       from: a & 15,
       to: (a >>> 4) & 15,
@@ -110,7 +125,9 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
       leader: ((a >>> 12) & 15) - 1,
       leaderEpoch: c & 0xff,
       isr: (c >>> 8) & 0xff,
-      version: c >>> 16,
+      version: (c >>> 16) & 0x3fff,
+      brokerEpoch,
+      leaderLive: (c & (1 << 30)) !== 0,
     });
   }
   const produced = ints(P);
@@ -159,7 +176,13 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
     produced,
     pending,
     budget,
-    ghost: { acked, staleControllerWrite: (ghostFlags & 1) !== 0, uncleanElection: (ghostFlags & 2) !== 0 },
+    ghost: {
+      acked,
+      staleControllerWrite: (ghostFlags & 1) !== 0,
+      uncleanElection: (ghostFlags & 2) !== 0,
+      hwPassedIsr: (ghostFlags & 4) !== 0,
+      ackBelowMinIsr: (ghostFlags & 8) !== 0,
+    },
   };
 }
 

@@ -19,17 +19,17 @@ function partitionState(ps: PartitionState, sink: EncodeSink): void {
 export function encodeState(s: ClusterState, sink: EncodeSink): void {
   for (const b of s.brokers) {
     sink.push((b.alive ? 1 : 0) | (b.session ? 2 : 0) | (b.controller ? 4 : 0));
-    sink.push(b.controllerEpochSeen);
+    sink.push(b.controllerEpochSeen | (b.epoch << 8));
     if (b.controller) {
       sink.push(b.controller.epoch);
-      sink.push(b.controller.live);
+      sink.push(b.controller.live | (b.controller.offline << 8));
       for (const e of b.controller.brokerEpochs) sink.push(e);
     }
     for (const r of b.replicas) {
       if (!r) continue;
       sink.push(r.log.length);
       for (const e of r.log) sink.push(entry(e));
-      sink.push(r.hw);
+      sink.push(r.hw | (r.hwCheckpoint << 16));
       sink.push(r.flushed);
       sink.push(r.role | (r.mustTruncate ? 4 : 0));
       sink.push(r.leader);
@@ -51,7 +51,8 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
   sink.push(s.inFlight.length);
   for (const m of s.inFlight) {
     sink.push(m.from | (m.to << 4) | (m.partition << 8) | ((m.leader + 1) << 12) | (m.controllerEpoch << 16));
-    sink.push(m.leaderEpoch | (m.isr << 8) | (m.version << 16));
+    sink.push(m.leaderEpoch | (m.isr << 8) | (m.version << 16) | (m.leaderLive ? 1 << 30 : 0));
+    sink.push(m.brokerEpoch);
   }
   for (const n of s.produced) sink.push(n);
   sink.push(s.pending.length);
@@ -70,7 +71,12 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
   sink.push(s.ghost.acked.length);
   for (const a of s.ghost.acked)
     sink.push(a.partition | (a.id << 4) | (a.offset << 10) | (a.leaderEpoch << 16) | (a.by << 24));
-  sink.push((s.ghost.staleControllerWrite ? 1 : 0) | (s.ghost.uncleanElection ? 2 : 0));
+  sink.push(
+    (s.ghost.staleControllerWrite ? 1 : 0) |
+      (s.ghost.uncleanElection ? 2 : 0) |
+      (s.ghost.hwPassedIsr ? 4 : 0) |
+      (s.ghost.ackBelowMinIsr ? 8 : 0),
+  );
   if (s.kraft) encodeKRaft(s.kraft, sink);
 }
 

@@ -16,6 +16,8 @@ import {
   VOTER_LEADER,
   VOTER_RESIGNED,
   members,
+  SPLIT_CUTS_ZOOKEEPER,
+  reachesZk as reachesZkOf,
 } from './state.js';
 
 const set = (mask: number, n = 8): string => `{${members(mask, n).join(',')}}`;
@@ -44,7 +46,9 @@ function nodes(mask: number, s: ClusterState): string {
   const B = s.brokers.length;
   const V = s.kraft?.voters.length ?? 0;
   const out: string[] = [];
-  for (let n = 0; n < B + V; n++) if (mask & (1 << n)) out.push(n < B ? `b${n}` : voter(n - B));
+  const nodeCount = s.kraft ? B + V : B + 1;
+  for (let n = 0; n < nodeCount; n++)
+    if (mask & (1 << n)) out.push(n < B ? `b${n}` : s.kraft ? voter(n - B) : 'ZooKeeper');
   return `{${out.join(',')}}`;
 }
 
@@ -143,6 +147,8 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
       const hw = after?.voters[a.leader]?.hw;
       return `${who.length ? who.join(', ') : 'voters'} fetch the metadata log from quorum leader ${vx(a.leader)}${truncated}${hw !== undefined ? ` (high watermark ${hw})` : ''}`;
     }
+    case 'raft-resign':
+      return `quorum leader ${vx(a.leader)} resigns: fewer than a majority of voters fetched from it within the check-quorum timeout (KAFKA-15489)`;
     case 'register-broker': {
       const c = next?.kraft?.voters.findIndex((v, i) => v.log.length > (k.voters[i]?.log.length ?? 0)) ?? -1;
       return `b${a.broker} registers with the active controller${c >= 0 ? ` ${voter(c)}${appended(k, next, c, n)}` : ''}`;
@@ -166,6 +172,13 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
       return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)`;
     case 'restart':
       return `b${a.broker} restarts (a new incarnation: it must register again)`;
+    case 'checkpoint-hw': {
+      const hws = (s.brokers[a.broker]?.replicas ?? [])
+        .map((r, p) => (r ? `p${p} ${r.hw}` : ''))
+        .filter((x) => x)
+        .join(', ');
+      return `b${a.broker} writes its high-watermark checkpoint (${hws})`;
+    }
     case 'crash':
       return `b${a.broker} crashes (process dies; its log survives)`;
     case 'partition-network': {
@@ -226,6 +239,13 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState): s
       const r = s.brokers[a.broker]?.replicas[a.partition];
       return `b${a.broker} flushes its log of p${a.partition} to disk (offsets ${r?.flushed ?? '?'}..${(r?.log.length ?? 0) - 1} are now durable)`;
     }
+    case 'checkpoint-hw': {
+      const hws = (s.brokers[a.broker]?.replicas ?? [])
+        .map((r, p) => (r ? `p${p} ${r.hw}` : ''))
+        .filter((x) => x)
+        .join(', ');
+      return `b${a.broker} writes its high-watermark checkpoint (${hws})`;
+    }
     case 'crash':
       return `b${a.broker} crashes (process dies; its log survives)`;
     case 'unclean-shutdown':
@@ -233,11 +253,15 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState): s
     case 'restart':
       return `b${a.broker} restarts and registers with ZooKeeper`;
     case 'expire-session':
-      return `b${a.broker}'s ZooKeeper session expires (it keeps running: a zombie)`;
+      return `b${a.broker}'s ZooKeeper session expires${s.split !== 0 && !reachesZkOf(s, a.broker) ? ' (cut off from ZooKeeper by the network split)' : ''} (it keeps running: a zombie)`;
     case 'reconnect':
       return `b${a.broker} opens a new ZooKeeper session and re-registers`;
-    case 'partition-network':
-      return `network splits brokers into ${set(a.side)} | ${set(~a.side & ((1 << s.brokers.length) - 1))}`;
+    case 'partition-network': {
+      if (!(a.side & SPLIT_CUTS_ZOOKEEPER))
+        return `network splits brokers into ${set(a.side)} | ${set(~a.side & ((1 << s.brokers.length) - 1))} (ZooKeeper reachable from both sides)`;
+      const all = (1 << (s.brokers.length + 1)) - 1;
+      return `network splits nodes into ${nodes(a.side & all, s)} | ${nodes(~a.side & all, s)}`;
+    }
     case 'heal':
       return 'network heals';
     case 'drop':
@@ -245,6 +269,7 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState): s
     case 'raft-timeout':
     case 'raft-vote':
     case 'raft-replicate':
+    case 'raft-resign':
     case 'register-broker':
     case 'fence-broker':
     case 'unfence-broker':

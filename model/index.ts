@@ -5,7 +5,8 @@ export { kafkaModel, type KafkaModel, type KafkaModelOptions } from './kafkaMode
 export { formatAction, formatRecord, formatState } from './format.js';
 export { encodeState } from './encode.js';
 export { decodeState } from './decode.js';
-export { RuleError } from './transitions/controller.js';
+export { RuleError, removalApplies } from './transitions/controller.js';
+export { divergingTruncation } from './transitions/replication.js';
 export { quorumLeaderFor } from './transitions/kraft/raftQuorum.js';
 export { sameRecord } from './transitions/kraft/metadataImage.js';
 export * from './election/index.js';

@@ -5,7 +5,7 @@ import type { ElectionRule } from './election/ElectionRule.js';
 import type { Action } from './actions.js';
 import { actionFamily } from './actions.js';
 import type { ClusterState } from './state.js';
-import { cloneState, initialState } from './state.js';
+import { SPLIT_CUTS_ZOOKEEPER, cloneState, initialState, reachesZk } from './state.js';
 import type { Draft } from 'immer';
 import type { Ctx } from './transitions/common.js';
 import { isChannelHead } from './transitions/common.js';
@@ -31,9 +31,11 @@ import {
 import {
   dataPlaneActions,
   expandIsr,
+  checkpointHw,
   fetch,
   fetchTarget,
   flush,
+  syncCheckpoints,
   produce,
   shrinkIsr,
 } from './transitions/replication.js';
@@ -87,7 +89,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     if (s.zk.controller < 0 && s.zk.controllerEpoch < cfg.bounds.controllerEpochs)
       for (let b = 0; b < B; b++) {
         const br = s.brokers[b];
-        if (br && br.alive && br.session) out.push({ kind: 'elect-controller', broker: b });
+        if (br && br.alive && br.session && reachesZk(s, b)) out.push({ kind: 'elect-controller', broker: b });
       }
     for (let c = 0; c < B; c++) {
       const cc = actingController(s, c);
@@ -114,16 +116,28 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       if (br.alive) {
         if (bud.crashes > 0) out.push({ kind: 'crash', broker: b });
         if (bud.uncleanShutdowns > 0) out.push({ kind: 'unclean-shutdown', broker: b });
-        if (bud.sessionExpiries > 0 && br.session) out.push({ kind: 'expire-session', broker: b });
-        if (!br.session) out.push({ kind: 'reconnect', broker: b });
-        if (bud.controlledShutdowns > 0 && br.session && s.zk.controller >= 0 && s.zk.controller !== b)
+        // A session expires by a fault (a long GC pause, from the budget) or because a network split cut
+        // the broker off ZooKeeper for longer than zookeeper.session.timeout.ms (no budget: the split is the fault).
+        if (br.session && (bud.sessionExpiries > 0 || !reachesZk(s, b)))
+          out.push({ kind: 'expire-session', broker: b });
+        if (!br.session && reachesZk(s, b)) out.push({ kind: 'reconnect', broker: b });
+        if (
+          bud.controlledShutdowns > 0 &&
+          br.session &&
+          reachesZk(s, b) &&
+          s.zk.controller >= 0 &&
+          s.zk.controller !== b
+        )
           out.push({ kind: 'controlled-shutdown', broker: b });
       } else {
         out.push({ kind: 'restart', broker: b });
       }
     }
-    // one side always holds broker 0, so each split is listed once
-    if (s.split === 0 && bud.networkPartitions > 0) splitActions(B, cfg.networkSplits, out);
+    // Nodes are the brokers (and ZooKeeper with `splitZooKeeper`); one side always holds broker 0, so each
+    // split is listed once.
+    if (s.split === 0 && bud.networkPartitions > 0)
+      if (cfg.splitZooKeeper) splitActions(B + 1, cfg.networkSplits, out, SPLIT_CUTS_ZOOKEEPER);
+      else splitActions(B, cfg.networkSplits, out);
     if (s.split !== 0) out.push({ kind: 'heal' });
     if (bud.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
     return out;
@@ -132,9 +146,14 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
   const useImmer = opts.engine === 'immer';
 
   function apply(s: ClusterState, a: Action): ClusterState {
-    if (useImmer) return immer.produce(s, (d) => mutate(d, s, a));
+    if (useImmer)
+      return immer.produce(s, (d) => {
+        mutate(d, s, a);
+        syncCheckpoints(d, ctx);
+      });
     const d = cloneState(s) as Draft<ClusterState>;
     mutate(d, s, a);
+    syncCheckpoints(d, ctx);
     return d as ClusterState;
   }
 
@@ -146,6 +165,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         case 'shrink-isr':
         case 'expand-isr':
         case 'flush':
+        case 'checkpoint-hw':
         case 'partition-network':
         case 'heal':
           break; // shared with ZooKeeper mode
@@ -184,6 +204,8 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         return void expandIsr(d, ctx, a.leader, a.partition, a.follower);
       case 'flush':
         return void flush(d, a.broker, a.partition);
+      case 'checkpoint-hw':
+        return void checkpointHw(d, ctx, a.broker);
       case 'crash':
         d.budget.crashes--;
         return void stopBroker(d, ctx, a.broker, 'crash');
@@ -193,7 +215,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       case 'restart':
         return void restartBroker(d, ctx, a.broker);
       case 'expire-session': {
-        d.budget.sessionExpiries--;
+        if (reachesZk(s, a.broker)) d.budget.sessionExpiries--;
         const br = d.brokers[a.broker];
         if (br) br.session = false;
         d.zk.brokerEpochs[a.broker] = 0;
@@ -201,9 +223,14 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
         return;
       }
       case 'reconnect': {
+        // `KafkaZkClient.registerBroker` on the new session: a new znode, so a new broker epoch (KIP-380).
         const br = d.brokers[a.broker];
-        if (br) br.session = true;
-        d.zk.brokerEpochs[a.broker] = d.zk.nextCzxid++;
+        const epoch = d.zk.nextCzxid++;
+        if (br) {
+          br.session = true;
+          br.epoch = epoch;
+        }
+        d.zk.brokerEpochs[a.broker] = epoch;
         return;
       }
       case 'partition-network':

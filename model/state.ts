@@ -26,6 +26,14 @@ export interface Replica {
   readonly log: readonly LogEntry[];
   /** High watermark: consumers read below it. */
   readonly hw: number;
+  /**
+   * The high watermark last written to the broker's `replication-offset-checkpoint` file
+   * (`ReplicaManager.checkpointHighWatermarks`, every `replica.high.watermark.checkpoint.interval.ms` and
+   * at a clean shutdown). A restarted broker starts from it, capped at its log end offset
+   * (`UnifiedLog` is created with the checkpointed high watermark). It can be above the log end offset
+   * after a truncation; the file is rewritten only by the next checkpoint.
+   */
+  readonly hwCheckpoint: number;
   /** Prefix of the log that survives an unclean shutdown. */
   readonly flushed: number;
   readonly role: Role;
@@ -76,10 +84,23 @@ export interface ControllerContext {
   readonly live: number;
   /** Broker epochs (czxid) it last saw per broker, 0 = not registered (KIP-380). */
   readonly brokerEpochs: readonly number[];
+  /**
+   * Brokers whose failure this controller processed (`onBrokerFailure`) and whose replicas it still has
+   * to take out of ISRs (`OfflineReplica`, `doRemoveReplicasFromIsr`), as a bitmask. A controller handles
+   * one broker change as one event, so it takes such a broker back only once that work is done. At
+   * failover it holds every dead broker with KAFKA-3143 (Kafka 2.3+), none before.
+   */
+  readonly offline: number;
 }
 
 export interface Broker {
   readonly alive: boolean;
+  /**
+   * ZooKeeper mode: the broker epoch of this process's registration (the czxid of its
+   * `/brokers/ids/<id>` znode, KIP-380), kept when its session expires (the process still believes it)
+   * and replaced when it registers again; 0 in KRaft mode (see `KRaftBroker.epoch`).
+   */
+  readonly epoch: number;
   /** Holds a ZooKeeper session (its `/brokers/ids/<id>` znode exists). */
   readonly session: boolean;
   /** Highest controller epoch seen in a LeaderAndIsr (`ReplicaManager.controllerEpoch`). */
@@ -113,6 +134,18 @@ export interface LeaderAndIsr {
   readonly leaderEpoch: number;
   readonly isr: number;
   readonly version: number;
+  /**
+   * The broker epoch of the addressee as the sending controller knows it (KIP-380: the request's
+   * `brokerEpoch`, checked by `KafkaApis.isBrokerEpochStale`); 0 when the controller sends none
+   * (pre-KIP-380, `UNKNOWN_BROKER_EPOCH`).
+   */
+  readonly brokerEpoch: number;
+  /**
+   * Whether the leader was live for the sending controller when it sent the request: what the broker's
+   * metadata cache says when it handles it (`ReplicaManager.makeFollowers` skips a partition whose new
+   * leader is not an alive broker, leader -1 included).
+   */
+  readonly leaderLive: boolean;
 }
 
 /** An acks=all produce request waiting in the leader's purgatory (`DelayedProduce`). */
@@ -151,6 +184,16 @@ export interface Ghost {
   readonly staleControllerWrite: boolean;
   /** Some election chose a leader outside the ISR. */
   readonly uncleanElection: boolean;
+  /**
+   * A leader advanced its high watermark past a record that a running member of its (maximal) ISR did
+   * not hold at that offset: it counted a fetch position the member no longer had (`hw-never-passes-isr`).
+   */
+  readonly hwPassedIsr: boolean;
+  /**
+   * An acks=all record was acknowledged while fewer than min(min.insync.replicas, replication factor)
+   * replicas held it at its offset (`min-isr-respected`).
+   */
+  readonly ackBelowMinIsr: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +352,8 @@ export interface ClusterState {
   readonly kraft: KRaftState | null;
   /**
    * Network: 0 = connected; otherwise the bitmask of one side of the split over nodes: brokers are
-   * nodes 0..brokers-1, KRaft voters follow (voter v is node brokers + v).
+   * nodes 0..brokers-1, then ZooKeeper (node `brokers`, ZooKeeper mode) or the KRaft voters (voter v
+   * is node brokers + v).
    */
   readonly split: number;
   /** LeaderAndIsr requests in flight, kept sorted (canonical order). */
@@ -343,6 +387,22 @@ export function reachable(s: ClusterState, a: number, b: number): boolean {
   return s.split === 0 || has(s.split, a) === has(s.split, b);
 }
 
+/**
+ * ZooKeeper mode: the network node of the ZooKeeper ensemble (numbered after the brokers). With
+ * `splitZooKeeper` a split puts it on one side: ZooKeeper is a quorum system, so only the side that holds
+ * a majority of the ensemble keeps a working ZooKeeper, and brokers on the other side lose their
+ * sessions. Such a split carries `SPLIT_CUTS_ZOOKEEPER`; a split without it cuts broker-to-broker links
+ * only (ZooKeeper stays reachable from both sides).
+ */
+export const zkNode = (s: ClusterState): number => s.brokers.length;
+
+/** Marks a ZooKeeper-mode split that puts ZooKeeper on one side (`ClusterState.split`). */
+export const SPLIT_CUTS_ZOOKEEPER = 1 << 15;
+
+/** ZooKeeper mode: whether broker b can reach ZooKeeper now (its session, if any, stays alive). */
+export const reachesZk = (s: ClusterState, b: number): boolean =>
+  (s.split & SPLIT_CUTS_ZOOKEEPER) === 0 || reachable(s, b, zkNode(s));
+
 /** The network node of KRaft voter v (voters are numbered after the brokers). */
 export const voterNode = (s: ClusterState, v: number): number => s.brokers.length + v;
 
@@ -367,15 +427,17 @@ export function initialState(c: ModelConfig): ClusterState {
   for (let b = 0; b < c.brokers; b++) {
     brokers.push({
       alive: true,
+      epoch: brokerEpochs[b] as number,
       session: true,
       controllerEpochSeen: 1,
-      controller: b === 0 ? { epoch: 1, live: (1 << c.brokers) - 1, brokerEpochs } : null,
+      controller: b === 0 ? { epoch: 1, live: (1 << c.brokers) - 1, brokerEpochs, offline: 0 } : null,
       replicas: c.assignment.map((rs, p) => {
         if (!rs.includes(b)) return null;
         const ps = partitions[p] as PartitionState;
         return {
           log: [],
           hw: 0,
+          hwCheckpoint: 0,
           flushed: 0,
           role: ps.leader === b ? ROLE_LEADER : ROLE_FOLLOWER,
           leader: ps.leader,
@@ -401,7 +463,13 @@ export function initialState(c: ModelConfig): ClusterState {
     produced: Array<number>(c.partitions).fill(0),
     pending: [],
     budget: { ...c.faults },
-    ghost: { acked: [], staleControllerWrite: false, uncleanElection: false },
+    ghost: {
+      acked: [],
+      staleControllerWrite: false,
+      uncleanElection: false,
+      hwPassedIsr: false,
+      ackBelowMinIsr: false,
+    },
   };
 }
 
@@ -410,7 +478,7 @@ export function initialState(c: ModelConfig): ClusterState {
  * epoch 1); voter 0 leads Raft epoch 1 and every voter holds its committed LeaderChange record.
  */
 function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partitions: PartitionState[]): ClusterState {
-  const brokers = zkBrokers.map((b) => ({ ...b, controllerEpochSeen: 0, controller: null }));
+  const brokers = zkBrokers.map((b) => ({ ...b, epoch: 0, controllerEpochSeen: 0, controller: null }));
   const leaderChange: MetadataRecord = {
     epoch: 1,
     kind: META_LEADER_CHANGE,
@@ -455,7 +523,13 @@ function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partiti
     produced: Array<number>(c.partitions).fill(0),
     pending: [],
     budget: { ...c.faults },
-    ghost: { acked: [], staleControllerWrite: false, uncleanElection: false },
+    ghost: {
+      acked: [],
+      staleControllerWrite: false,
+      uncleanElection: false,
+      hwPassedIsr: false,
+      ackBelowMinIsr: false,
+    },
   };
 }
 
@@ -467,16 +541,23 @@ export function cloneState(s: ClusterState): ClusterState {
   return {
     brokers: s.brokers.map((b) => ({
       alive: b.alive,
+      epoch: b.epoch,
       session: b.session,
       controllerEpochSeen: b.controllerEpochSeen,
       controller: b.controller
-        ? { epoch: b.controller.epoch, live: b.controller.live, brokerEpochs: b.controller.brokerEpochs.slice() }
+        ? {
+            epoch: b.controller.epoch,
+            live: b.controller.live,
+            brokerEpochs: b.controller.brokerEpochs.slice(),
+            offline: b.controller.offline,
+          }
         : null,
       replicas: b.replicas.map((r) =>
         r
           ? {
               log: r.log.slice(),
               hw: r.hw,
+              hwCheckpoint: r.hwCheckpoint,
               flushed: r.flushed,
               role: r.role,
               leader: r.leader,
@@ -509,6 +590,8 @@ export function cloneState(s: ClusterState): ClusterState {
       acked: s.ghost.acked.slice(),
       staleControllerWrite: s.ghost.staleControllerWrite,
       uncleanElection: s.ghost.uncleanElection,
+      hwPassedIsr: s.ghost.hwPassedIsr,
+      ackBelowMinIsr: s.ghost.ackBelowMinIsr,
     },
   };
 }

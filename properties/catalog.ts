@@ -152,12 +152,12 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   },
   {
     id: 'log-matching',
-    title: logMatching.title,
+    title: logMatching(DEFAULT_CONFIG).title,
     kind: 'always',
     group: 'safety',
     description:
       'Two clauses. (1) A running follower that has finished truncating for its leader’s epoch (and whose leader runs and leads in that epoch) holds the same record as the leader at every offset both logs have: the follower only appends from there on, so a different record at a common offset is permanent divergence. (2) Any two replicas, running or stopped, that hold the same record at some offset hold the same records below it (Raft’s Log Matching): a record copied onto a different prefix means a replica appended to a log it had not reconciled. Fails with pre-KIP-101 high-watermark truncation when two replicas lose power with different unflushed suffixes (KIP-101’s replica-divergence scenario; needs backgroundFlush) — leader-epoch truncation fixes it — and when a leader epoch is reused after a power loss (catalog: controller-leader-power-loss).',
-    build: () => logMatching,
+    build: (cfg) => logMatching(cfg),
     applies: always,
   },
   {

@@ -1,6 +1,6 @@
 import type { Fairness, LivenessOptions } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { VOTER_LEADER, controllerRecordCount } from '../model/index.js';
+import { VOTER_LEADER, controllerRecordCount, removalApplies } from '../model/index.js';
 import { hasWorkingController } from './clusterView.js';
 
 /**
@@ -79,20 +79,22 @@ export function controllerCut(s: ClusterState, cfg: ModelConfig): boolean {
 }
 
 /**
- * ZooKeeper mode: whether a bound has cut the controller's handling of a failed leader. The controller
- * saw a partition's leader fail, and the leader-epoch or partition-epoch bound forbids the election
- * Kafka's `onBrokerFailure` would hold, so the controller never takes that broker back (it owes the
- * election first: `electionOwed`). Like `controllerCut`, liveness goals count such states as reached.
+ * ZooKeeper mode: whether a bound has cut the controller's handling of a failed broker. The controller
+ * saw a partition's leader fail (or a follower it must take out of the ISR), and the leader-epoch or
+ * partition-epoch bound forbids the election or ISR removal Kafka's `onBrokerFailure` would do, so the
+ * controller never takes that broker back (it owes that work first: `owesWork`). Like `controllerCut`,
+ * liveness goals count such states as reached.
  */
 export function electionCut(s: ClusterState, cfg: ModelConfig): boolean {
   const cc = s.brokers[s.zk.controller]?.controller;
   if (s.kraft || !cc) return false;
-  return s.zk.partitions.some(
-    (ps) =>
-      ps.leader >= 0 &&
-      (cc.live & (1 << ps.leader)) === 0 &&
-      (ps.leaderEpoch >= cfg.bounds.leaderEpochs || ps.version >= cfg.bounds.partitionEpochs),
-  );
+  return s.zk.partitions.some((ps) => {
+    if (ps.leaderEpoch < cfg.bounds.leaderEpochs && ps.version < cfg.bounds.partitionEpochs) return false;
+    if (ps.leader >= 0 && (cc.live & (1 << ps.leader)) === 0) return true;
+    for (let b = 0; b < s.brokers.length; b++)
+      if ((cc.offline & ~cc.live & (1 << b)) !== 0 && removalApplies(ps, b)) return true;
+    return false;
+  });
 }
 
 /**

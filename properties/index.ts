@@ -11,7 +11,7 @@ export { noDataLoss } from './noDataLoss.js';
 export { logConsistency } from './logConsistency.js';
 export { epochMonotonic } from './epochMonotonic.js';
 export { leaderInIsr } from './leaderInIsr.js';
-export { minIsrRespected, type AckedRecordWithIsr } from './minIsrRespected.js';
+export { minIsrRespected } from './minIsrRespected.js';
 export { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
 export { logMatching } from './logMatching.js';
 export { eventuallyLeader, eventuallyAvailable, electionPossible } from './eventuallyLeader.js';

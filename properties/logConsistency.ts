@@ -1,6 +1,6 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
-import { has } from '../model/index.js';
+import { ROLE_NONE, has } from '../model/index.js';
 import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.js';
 
 /**
@@ -13,9 +13,14 @@ import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.j
  *    its high-watermark checkpoint survive on disk — hold the same record, written in the same leader
  *    epoch, at every offset below the smaller of their two high watermarks.
  * 2. *Committed data is on the ISR* (`StrongIsr` of hachikuji's `KafkaReplication.tla`): every member
- *    of the ISR in ZooKeeper holds, at the same offsets, every entry that any replica has below its
- *    high watermark. The ISR is where the next clean election picks a leader, so this is what keeps
- *    a record a consumer has seen from changing or vanishing after a failover.
+ *    of the ISR in ZooKeeper (the committed metadata in KRaft mode) that is running and has taken its
+ *    role from the controller since it started holds, at the same offsets, every entry that any replica
+ *    has below its high watermark. The ISR is where the next clean election picks a leader, so this is
+ *    what keeps a record a consumer has seen from changing or vanishing after a failover. A member that
+ *    is down, or restarted and not yet told its role, is not judged: Kafka's controller takes it out of
+ *    the ISR (or, with ELR, out of ISR and ELR) before it serves again; the hazard is an ISR member that
+ *    serves with a hole — a restarted broker the controller did not notice (no KIP-380), a follower that
+ *    truncated to a stale high watermark (pre-KIP-101), or one a new controller put back (no KAFKA-3143).
  *
  * A consumer seeing a record vanish is a two-state event; over single states it shows as (1) or (2)
  * while some replica still holds the record below its high watermark. When the last such replica
@@ -47,9 +52,9 @@ function findInconsistency(s: ClusterState): string | undefined {
     }
     const isr = s.zk.partitions[p]?.isr ?? 0;
     for (const m of bs) {
-      if (!has(isr, m)) continue;
+      if (!has(isr, m) || !s.brokers[m]?.alive) continue;
       const rm = replicaAt(s, m, p);
-      if (!rm) continue;
+      if (!rm || rm.role === ROLE_NONE) continue;
       for (const b of bs) {
         const rb = replicaAt(s, b, p);
         if (!rb || b === m) continue;

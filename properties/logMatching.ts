@@ -1,6 +1,6 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
-import type { ClusterState } from '../model/index.js';
-import { ROLE_FOLLOWER } from '../model/index.js';
+import type { ClusterState, ModelConfig } from '../model/index.js';
+import { ROLE_FOLLOWER, divergingTruncation } from '../model/index.js';
 import { actingLeaderReplica, entryName, replicaAt, replicaBrokers, sameEntry } from './clusterView.js';
 
 /**
@@ -22,14 +22,21 @@ import { actingLeaderReplica, entryName, replicaAt, replicaBrokers, sameEntry } 
  *    appended to a log it had not reconciled (a fetch from a leader of another epoch without KIP-320's
  *    epoch check, or a leader epoch reused after a power loss).
  */
-export const logMatching: AlwaysProperty<ClusterState> = always(
-  'log-matching',
-  'Replicas never build on different histories: a reconciled follower agrees with its leader',
-  (s) => findDivergence(s) === undefined,
-  (s) => findDivergence(s) ?? 'holds',
-);
+export function logMatching(cfg: ModelConfig): AlwaysProperty<ClusterState> {
+  const checksOnFetch = cfg.truncation === 'diverging-epoch';
+  return always(
+    'log-matching',
+    'Replicas never build on different histories: a reconciled follower agrees with its leader',
+    (s) => findDivergence(s, checksOnFetch) === undefined,
+    (s) => findDivergence(s, checksOnFetch) ?? 'holds',
+  );
+}
 
-function findDivergence(s: ClusterState): string | undefined {
+/**
+ * With the fetch-time divergence check (`diverging-epoch`, Kafka 2.7+) a follower reconciles on every
+ * fetch, so one whose next fetch would be answered with a diverging epoch has not reconciled yet.
+ */
+function findDivergence(s: ClusterState, checksOnFetch: boolean): string | undefined {
   for (let p = 0; p < s.zk.partitions.length; p++) {
     for (let f = 0; f < s.brokers.length; f++) {
       const fb = s.brokers[f];
@@ -37,6 +44,7 @@ function findDivergence(s: ClusterState): string | undefined {
       if (!fr || fr.role !== ROLE_FOLLOWER || fr.mustTruncate) continue;
       const lr = actingLeaderReplica(s, fr.leader, p);
       if (!lr || lr.leaderEpoch !== fr.leaderEpoch) continue;
+      if (checksOnFetch && divergingTruncation(fr, lr) >= 0) continue;
       const upTo = Math.min(fr.log.length, lr.log.length);
       for (let i = 0; i < upTo; i++)
         if (!sameEntry(fr.log[i], lr.log[i]))

@@ -6,14 +6,13 @@ import {
   hwNeverPassesIsr,
   leaderInIsr,
   logConsistency,
-  logMatching,
+  logMatching as logMatchingOf,
   minIsrRespected,
   noDataLoss,
   reachabilityGuards,
   safetyProperties,
   singleController,
   singleLeader,
-  type AckedRecordWithIsr,
 } from './index.js';
 import { SMALL, firstCounterexample, modelFor, pathOf, stateAfter } from './testSupport.js';
 import { catalogEntry } from '../model/index.js';
@@ -183,19 +182,20 @@ describe('each safety property can fail', () => {
 
   it('log-matching: pre-KIP-101 replicas diverge after both lose power (KIP-101 scenario 2)', () => {
     const config = catalogEntry('kip-101-divergence')?.config ?? {};
-    const { outcome } = firstCounterexample(modelFor(config), () => logMatching);
+    const { outcome } = firstCounterexample(modelFor(config), (cfg) => logMatchingOf(cfg));
     expect(outcome?.path?.length).toBe(15);
     expect(outcome?.detail).toBe(
       'p0 offset 0: follower b1 has r1@e0, its leader b2 (leader epoch 1) has r2@e1; the follower will not truncate again and fetches past it',
     );
     // the same behaviours with leader-epoch truncation: b1 truncates r1 away
     const fixed = modelFor({ ...config, truncation: 'leader-epoch' });
-    const r = check(fixed, [logMatching]);
+    const r = check(fixed, [logMatchingOf(fixed.config)]);
     expect([r.kind, r.stats.distinct]).toEqual(['ok', 172_837]);
   });
 
   it('log-matching: a reconciled follower is compared at common offsets; any two replicas holding one record agree below it', () => {
     const m = modelFor(SMALL);
+    const logMatching = logMatchingOf(m.config);
     const s = stateAfter(m, '0/0'); // b0 leads p0 in epoch 0 with r1; b1 and b2 follow, nothing fetched yet
     /** `st` with broker b changed by `broker` and each of its replicas by `replica`. */
     const edit = (
@@ -248,24 +248,41 @@ describe('each safety property can fail', () => {
     );
   });
 
-  it('min-isr-respected: fails on an acknowledgement recorded with an ISR below min.insync.replicas', () => {
-    // The model does not record the ISR size at acknowledgement time yet (ghost.acked[].isrSize), so the
-    // property is exercised on a state that carries it.
-    const m = modelFor(SMALL);
-    const s = stateAfter(m, '0/0/0/2/2');
-    expect(s.ghost.acked.length).toBe(1);
-    const withIsr = (isrSize: number): ClusterState => ({
-      ...s,
-      ghost: { ...s.ghost, acked: s.ghost.acked.map((a): AckedRecordWithIsr => ({ ...a, isrSize })) },
-    });
-    const p = minIsrRespected(m.config);
-    expect(p.holds(withIsr(2))).toBe(true);
-    expect(p.holds(withIsr(1))).toBe(false);
-    expect(p.explain?.(withIsr(1))).toBe(
-      'record r1 (p0, offset 0) was acknowledged by b0 in leader epoch 0 with an ISR of 1 member(s), below min.insync.replicas 2',
+  it('min-isr-respected: an acks=all acknowledgement while fewer than min.insync.replicas replicas hold the record', () => {
+    // A follower that fetched r1 loses power before flushing it; the leader still counts its fetch
+    // position, shrinks the lagging third replica away and acknowledges r1 held by itself alone.
+    const powerLoss = { bounds: { records: 1 }, faults: { crashes: 0, networkPartitions: 0, uncleanShutdowns: 1 } };
+    const m = modelFor(powerLoss);
+    const { outcome } = firstCounterexample(m, (cfg) => minIsrRespected(cfg));
+    expect(pathOf(outcome)).toBe('0/0/1/1/4/2');
+    expect(outcome?.detail).toBe(
+      "an acks=all record was acknowledged while fewer than 2 replica(s) (min.insync.replicas) held it: the leader counted an ISR member's stale fetch position",
     );
-    expect(p.holds(s)).toBe(true);
+    // Without broker epochs (KIP-380) a restarted follower that truncated to its stale high watermark is
+    // still counted: the same hazard without any power loss. With leader-epoch truncation it holds.
+    const crashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { crashes: 2, networkPartitions: 0 } };
+    const stale = modelFor({ ...crashes, truncation: 'high-watermark', mechanisms: { brokerEpochCheck: false } });
+    expect(firstCounterexample(stale, (cfg) => minIsrRespected(cfg)).outcome?.path?.length).toBe(12);
+    const fixed = modelFor({ ...crashes, truncation: 'leader-epoch', mechanisms: { brokerEpochCheck: false } });
+    expect(check(fixed, [minIsrRespected(fixed.config)]).kind).toBe('ok');
     // With acks=1 min.insync.replicas does not apply.
-    expect(minIsrRespected({ ...m.config, acks: '1' }).holds(withIsr(1))).toBe(true);
+    const acks1 = modelFor({ ...powerLoss, acks: '1' });
+    expect(check(acks1, [minIsrRespected(acks1.config)]).kind).toBe('ok');
+  });
+
+  it('log-consistency and hw-never-passes-isr: a power loss alone is no hazard; a follower truncated to a stale high watermark is', () => {
+    const powerLoss = modelFor({
+      bounds: { records: 1 },
+      faults: { crashes: 0, networkPartitions: 0, uncleanShutdowns: 1 },
+    });
+    const r = check(powerLoss, [logConsistency, hwNeverPassesIsr]);
+    expect([r.kind, r.stats.distinct]).toEqual(['ok', r.stats.distinct]);
+    const crashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { crashes: 2, networkPartitions: 0 } };
+    const hw = modelFor({ ...crashes, truncation: 'high-watermark' });
+    const lc = firstCounterexample(hw, () => logConsistency).outcome;
+    expect(lc?.path?.length).toBe(10);
+    expect(lc?.detail).toBe('p0 offset 0: ISR member b2 has nothing, but b0 has r1@e0 below its high watermark 1');
+    const hwp = firstCounterexample(hw, () => hwNeverPassesIsr).outcome;
+    expect(hwp?.path?.length).toBe(12);
   });
 });

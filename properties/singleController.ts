@@ -1,6 +1,14 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
-import type { ClusterState, ModelConfig } from '../model/index.js';
-import { DEFAULT_CONFIG, VOTER_LEADER, newerEpochLed, quorumLeaderFor } from '../model/index.js';
+import type { ClusterState, KRaftState, MetadataRecord, ModelConfig } from '../model/index.js';
+import {
+  DEFAULT_CONFIG,
+  META_FENCE,
+  META_REGISTER,
+  META_UNFENCE,
+  VOTER_LEADER,
+  newerEpochLed,
+  quorumLeaderFor,
+} from '../model/index.js';
 
 /**
  * `single-controller`: only the controller of the newest controller epoch changes partition state.
@@ -10,19 +18,21 @@ import { DEFAULT_CONFIG, VOTER_LEADER, newerEpochLed, quorumLeaderFor } from '..
  * KRaft mode: at most one voter becomes quorum leader in any Raft epoch, and a leader of an older epoch
  * never commits metadata once a newer epoch has a leader (KIP-595, `QuorumState` /
  * `LeaderState.maybeUpdateHighWatermark`) — both through the same ghost flag, set by the Raft quorum —
- * and no running broker takes metadata from, or sends requests to, a quorum leader of an older epoch
- * once a newer epoch has a leader: the split brain of KAFKA-15489, where brokers on the deposed
- * leader's side of a network split keep its stale metadata. Check quorum prevents it by making a leader
- * that a majority no longer fetches from resign (in the model before anything else times out, since it
- * does not tell a 3 s cut from a longer one).
+ * and no running broker still takes its metadata from a deposed quorum leader after a controller of a
+ * newer Raft epoch has committed its fencing: the split brain of KAFKA-15489, where the new controller
+ * fences the brokers beside the cut-off leader (their heartbeats no longer reach it) and moves their
+ * leaderships, while they keep acting on the old leader's metadata. A deposed leader serving the brokers
+ * beside it for a while is real and harmless (until its check-quorum timeout it cannot commit, so they
+ * see no new metadata); check quorum makes it resign before any broker session at the new controller
+ * can expire.
  *
  * Whom a broker reaches depends on the configured mechanisms (check quorum), so the property is built
  * for a config; `singleController` is the one for the default mechanisms.
  */
 export function singleControllerFor(cfg: ModelConfig): AlwaysProperty<ClusterState> {
   const ctx = { cfg };
-  /** A running broker served by a quorum leader of an older Raft epoch than one that had a leader: [broker, voter, epoch]. */
-  const staleServed = (s: ClusterState): [number, number, number] | undefined => {
+  /** A running broker fenced by a newer epoch, still served by a deposed quorum leader: [broker, voter, epoch, fencer epoch]. */
+  const staleServed = (s: ClusterState): [number, number, number, number] | undefined => {
     const k = s.kraft;
     // Only a running leader that a newer epoch deposed can serve stale metadata; usually there is none.
     if (!k || !k.voters.some((x) => x.alive && x.role === VOTER_LEADER && newerEpochLed(k, x.epoch))) return undefined;
@@ -30,7 +40,9 @@ export function singleControllerFor(cfg: ModelConfig): AlwaysProperty<ClusterSta
       if (!s.brokers[b]?.alive) continue;
       const v = quorumLeaderFor(s, ctx, b);
       const x = k.voters[v];
-      if (x && newerEpochLed(k, x.epoch)) return [b, v, x.epoch];
+      if (!x || !newerEpochLed(k, x.epoch)) continue;
+      const fencer = committedFenceEpoch(k, b);
+      if (fencer > x.epoch) return [b, v, x.epoch, fencer];
     }
     return undefined;
   };
@@ -41,12 +53,27 @@ export function singleControllerFor(cfg: ModelConfig): AlwaysProperty<ClusterSta
     (s) => {
       const d = staleServed(s);
       if (!s.ghost.staleControllerWrite && d)
-        return `broker b${d[0]} takes metadata from and sends its requests to c${d[1]}, quorum leader of Raft epoch ${d[2]}, after a newer epoch elected a leader: two controllers serve brokers (split brain, KAFKA-15489)`;
+        return `broker b${d[0]} still takes metadata from c${d[1]}, deposed quorum leader of Raft epoch ${d[2]}, after the controller of Raft epoch ${d[3]} fenced it: two controllers rule the brokers (split brain, KAFKA-15489)`;
       return s.kraft
         ? 'two voters led the controller quorum in one Raft epoch, or a deposed quorum leader committed metadata after a newer epoch had a leader'
         : 'a controller with an older controller epoch wrote partition state to ZooKeeper after a newer controller was elected';
     },
   );
+}
+
+/**
+ * The Raft epoch of the leader that committed broker b's current fencing (the newest committed record
+ * about b's registration is a `FenceBrokerRecord`), or -1 when b is not fenced in the committed metadata.
+ */
+function committedFenceEpoch(k: KRaftState, b: number): number {
+  for (let i = k.committed.length - 1; i >= 0; i--) {
+    const r = k.committed[i] as MetadataRecord;
+    if (r.broker !== b) continue;
+    if (r.kind === META_FENCE) return k.committedBy[i] ?? -1;
+    if (r.kind === META_UNFENCE) return -1;
+    if (r.kind === META_REGISTER) return -1; // a new registration starts fenced, not by a controller's decision
+  }
+  return -1;
 }
 
 /** `single-controller` for the default mechanisms (check quorum on); use `singleControllerFor(cfg)` for others. */

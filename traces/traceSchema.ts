@@ -102,7 +102,7 @@ export const TRACE_SCHEMA = {
         acks: { enum: ['all', '1'] },
         uncleanLeaderElection: { type: 'boolean' },
         electionRule: { type: 'string' },
-        truncation: { enum: ['high-watermark', 'leader-epoch-offset', 'leader-epoch'] },
+        truncation: { enum: ['high-watermark', 'leader-epoch-offset', 'leader-epoch', 'diverging-epoch'] },
         backgroundFlush: { type: 'boolean' },
         fetchMaxRecords: { type: 'integer', minimum: 0 },
         mechanisms: { type: 'object', additionalProperties: { type: 'boolean' } },

@@ -1,7 +1,7 @@
 import type { Draft } from 'immer';
 import type { ModelConfig } from '../config.js';
 import type { ElectionRule } from '../election/ElectionRule.js';
-import type { ClusterState, LeaderAndIsr, PartitionState, Replica } from '../state.js';
+import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Replica } from '../state.js';
 import { has, popcount } from '../state.js';
 
 /** What every transition reads besides the state. */
@@ -51,7 +51,9 @@ export function compareMessages(a: LeaderAndIsr, b: LeaderAndIsr): number {
     a.controllerEpoch - b.controllerEpoch ||
     a.leader - b.leader ||
     a.isr - b.isr ||
-    a.version - b.version
+    a.version - b.version ||
+    a.brokerEpoch - b.brokerEpoch ||
+    Number(a.leaderLive) - Number(b.leaderLive)
   );
 }
 
@@ -84,29 +86,35 @@ export function isChannelHead(list: readonly LeaderAndIsr[], index: number): boo
 }
 
 /**
- * Sends the partition's ZooKeeper state as LeaderAndIsr to every replica the controller considers
- * live (`ControllerChannelManager.addLeaderAndIsrRequestForBrokers`).
+ * Sends the partition's ZooKeeper state as LeaderAndIsr to the replicas in `recipients` (the controller
+ * sends only to brokers it considers live: `ControllerChannelManager.addLeaderAndIsrRequestForBrokers`).
+ * Each request carries the addressee's broker epoch as the controller knows it (KIP-380, when the
+ * broker-epoch check is on) and whether the leader is live for the controller (what the broker's
+ * metadata cache will say).
  */
 export function sendPartitionState(
   d: D,
   ctx: Ctx,
   from: number,
-  controllerEpoch: number,
-  live: number,
+  cc: ControllerContext,
+  recipients: number,
   p: number,
 ): void {
   const ps = d.zk.partitions[p] as PartitionState;
+  const kip380 = ctx.cfg.mechanisms.brokerEpochCheck;
   for (const r of ctx.cfg.assignment[p] as readonly number[])
-    if (has(live, r))
+    if (has(recipients, r))
       send(d, {
         from,
         to: r,
-        controllerEpoch,
+        controllerEpoch: cc.epoch,
         partition: p,
         leader: ps.leader,
         leaderEpoch: ps.leaderEpoch,
         isr: ps.isr,
         version: ps.version,
+        brokerEpoch: kip380 ? (cc.brokerEpochs[r] ?? 0) : 0,
+        leaderLive: ps.leader >= 0 && has(cc.live, ps.leader),
       });
 }
 
@@ -138,9 +146,40 @@ export function maybeIncrementHw(d: D, ctx: Ctx, b: number, p: number): void {
     const maximal = r.isr | r.pendingIsr;
     for (const f of ctx.cfg.assignment[p] as readonly number[])
       if (f !== b && has(maximal, f)) hw = Math.min(hw, r.followerLeo[f] as number);
-    if (hw > r.hw) r.hw = hw;
+    if (hw > r.hw) {
+      if (!d.ghost.hwPassedIsr && lacksCommitted(d, ctx, b, p, maximal, hw)) d.ghost.hwPassedIsr = true;
+      r.hw = hw;
+    }
   }
   completeProduces(d, ctx, b, p);
+}
+
+/**
+ * Ghost: whether a running member of leader b's ISR `isr` does not hold the leader's log below `hw`
+ * (shorter, or a different record at some offset): the leader counted a fetch position that is no
+ * longer true (the member truncated after fetching, or came back with a shorter log unnoticed).
+ */
+function lacksCommitted(d: D, ctx: Ctx, b: number, p: number, isr: number, hw: number): boolean {
+  const log = replicaOf(d, b, p).log;
+  for (const f of ctx.cfg.assignment[p] as readonly number[]) {
+    if (f === b || !has(isr, f) || !d.brokers[f]?.alive) continue;
+    const fl = d.brokers[f]?.replicas[p]?.log;
+    if (!fl || fl.length < hw) return true;
+    for (let i = 0; i < hw; i++) {
+      const x = fl[i];
+      const y = log[i];
+      if (!x || !y || x.id !== y.id || x.epoch !== y.epoch) return true;
+    }
+  }
+  return false;
+}
+
+/** Ghost: how many replicas (running or stopped: a log survives on disk) hold record `id` at `offset`. */
+export function holdersOf(d: D, ctx: Ctx, p: number, offset: number, id: number): number {
+  let n = 0;
+  for (const f of ctx.cfg.assignment[p] as readonly number[])
+    if (d.brokers[f]?.replicas[p]?.log[offset]?.id === id) n++;
+  return n;
 }
 
 /** Completes or fails the acks=all requests at (b, p) whose offset is below the high watermark. */
@@ -152,8 +191,10 @@ export function completeProduces(d: D, ctx: Ctx, b: number, p: number): void {
     const q = d.pending[i];
     if (!q || q.broker !== b || q.partition !== p || q.offset >= r.hw) continue;
     d.pending.splice(i, 1);
-    if (popcount(r.isr | r.pendingIsr) >= minIsr && r.log[q.offset]?.id === q.id)
+    if (popcount(r.isr | r.pendingIsr) >= minIsr && r.log[q.offset]?.id === q.id) {
       d.ghost.acked.push({ partition: p, id: q.id, offset: q.offset, leaderEpoch: q.leaderEpoch, by: b });
+      if (holdersOf(d, ctx, p, q.offset, q.id) < minIsr) d.ghost.ackBelowMinIsr = true;
+    }
   }
   d.ghost.acked.sort((x, y) => x.partition - y.partition || x.id - y.id);
 }

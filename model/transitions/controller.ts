@@ -1,5 +1,5 @@
 import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Replica } from '../state.js';
-import { NO_LEADER, has, maskOf, members, popcount, reachable } from '../state.js';
+import { NO_LEADER, ROLE_FOLLOWER, has, maskOf, members, popcount, reachable, reachesZk } from '../state.js';
 import type { ElectionView } from '../election/ElectionRule.js';
 import type { ControlPlane, Ctx, D } from './common.js';
 import { maybeIncrementHw, replicaOf, sameMessage, sendPartitionState } from './common.js';
@@ -23,10 +23,13 @@ export function registered(s: ClusterState): number {
   return m;
 }
 
-/** A broker that believes it is the controller and can reach ZooKeeper. */
+/**
+ * A broker that believes it is the controller and can use ZooKeeper: its session is alive and ZooKeeper
+ * is on its side of any network split (cut off, its reads and writes fail until the session expires).
+ */
 export function actingController(s: ClusterState, c: number): ControllerContext | null {
   const b = s.brokers[c];
-  return b && b.alive && b.session && b.controller ? b.controller : null;
+  return b && b.alive && b.session && b.controller && reachesZk(s, c) ? b.controller : null;
 }
 
 /**
@@ -114,9 +117,14 @@ export function electController(d: D, ctx: Ctx, b: number): void {
   const live = registeredDraft(d);
   const broker = d.brokers[b];
   if (!broker) return;
-  broker.controller = { epoch, live, brokerEpochs: [...d.zk.brokerEpochs] };
+  // KAFKA-3143 (2.3+): `ReplicaStateMachine.startup` moves replicas on dead brokers to OfflineReplica,
+  // which takes them out of the ISR; before, they stay there.
+  const all = (1 << ctx.cfg.brokers) - 1;
+  const offline = ctx.cfg.mechanisms.offlineReplicasOnFailover ? all & ~live : 0;
+  const cc = { epoch, live, brokerEpochs: [...d.zk.brokerEpochs], offline };
+  broker.controller = cc;
   // onControllerFailover → replicaStateMachine.startup(): LeaderAndIsr to every live replica.
-  for (let p = 0; p < ctx.cfg.partitions; p++) sendPartitionState(d, ctx, b, epoch, live, p);
+  for (let p = 0; p < ctx.cfg.partitions; p++) sendPartitionState(d, ctx, b, cc, live, p);
 }
 
 function registeredDraft(d: D): number {
@@ -128,64 +136,75 @@ function registeredDraft(d: D): number {
 }
 
 /**
- * `KafkaController.processBrokerChange`: compare the registered brokers (and their epochs, KIP-380)
- * with the cached live set. Dead brokers leave the live set; a bounced broker (new epoch) is first
- * treated as failed and is added back by the next observation; a new broker joins and receives
- * LeaderAndIsr for its partitions (`onBrokerStartup`).
+ * `KafkaController.processBrokerChange`: compare the registered brokers (with KIP-380 also their
+ * epochs) with the cached live set. A dead broker, or a bounced one (registered again with a new
+ * epoch), is handled by `onBrokerFailure`: it leaves the live set, its request queue is dropped
+ * (`ControllerChannelManager.removeBroker`), and the controller owes the election of the partitions it
+ * led and its removal from the other ISRs. A registered broker outside the live set is taken in by
+ * `onBrokerStartup` (LeaderAndIsr for its partitions) once that work is done: the model takes the
+ * elections and ISR removals as separate steps, but Kafka does them inside the one event.
  */
 export function observeBrokers(d: D, ctx: Ctx, c: number): void {
   const cc = d.brokers[c]?.controller;
   if (!cc) return;
   for (let b = 0; b < ctx.cfg.brokers; b++) {
     const zkEpoch = d.zk.brokerEpochs[b] as number;
-    const isLive = has(cc.live, b);
-    if (zkEpoch === 0) {
-      if (isLive) cc.live &= ~(1 << b);
-      cc.brokerEpochs[b] = 0;
-    } else if (isLive && cc.brokerEpochs[b] !== zkEpoch) {
-      cc.live &= ~(1 << b); // bounced: onBrokerFailure first
-      cc.brokerEpochs[b] = zkEpoch;
-    } else if (!isLive && cc.brokerEpochs[b] === zkEpoch) {
-      if (electionOwed(d as unknown as ClusterState, ctx, c, b)) continue;
+    if (has(cc.live, b)) {
+      if (zkEpoch === 0) {
+        brokerFailed(d, cc, c, b);
+        cc.brokerEpochs[b] = 0;
+      } else if (isBounce(ctx, cc, b, zkEpoch)) {
+        brokerFailed(d, cc, c, b);
+        cc.brokerEpochs[b] = zkEpoch;
+      }
+    } else if (zkEpoch !== 0 && !owesWork(d as unknown as ClusterState, ctx, c, b)) {
       cc.live |= 1 << b;
-      for (let p = 0; p < ctx.cfg.partitions; p++)
-        if ((ctx.cfg.assignment[p] as readonly number[]).includes(b))
-          sendPartitionState(d, ctx, c, cc.epoch, 1 << b, p);
-    } else if (!isLive) {
       cc.brokerEpochs[b] = zkEpoch;
+      cc.offline &= ~(1 << b);
+      for (let p = 0; p < ctx.cfg.partitions; p++)
+        if ((ctx.cfg.assignment[p] as readonly number[]).includes(b)) sendPartitionState(d, ctx, c, cc, 1 << b, p);
     }
   }
 }
 
+/** A live broker registered again under a new epoch: only a controller with KIP-380 can tell. */
+function isBounce(ctx: Ctx, cc: ControllerContext, b: number, zkEpoch: number): boolean {
+  return ctx.cfg.mechanisms.brokerEpochCheck && cc.brokerEpochs[b] !== zkEpoch;
+}
+
+/** `onBrokerFailure` for controller c: b leaves the live set, its queued requests are dropped. */
+function brokerFailed(d: D, cc: ControllerContext & { live: number; offline: number }, c: number, b: number): void {
+  cc.live &= ~(1 << b);
+  cc.offline |= 1 << b;
+  d.inFlight = d.inFlight.filter((m) => m.from !== c || m.to !== b);
+}
+
 /**
- * Whether controller c still owes the election of a partition whose leader b it saw fail. Kafka handles
- * a broker change as one controller event: `KafkaController.processBrokerChange` → `onBrokerFailure`
- * elects new leaders for the partitions b led (`onReplicasBecomeOffline`) before a later event — b's
- * startup, or the second half of a bounce (KIP-380: failure, then startup, in one event) — is
- * processed. The model takes elections as separate steps, so c takes b back only once they are done;
- * otherwise b, restarted with a log that may have lost its unflushed tail, would lead again in the
- * same leader epoch.
+ * Whether controller c still owes work for broker b, which it saw fail: the election of a partition b
+ * led (a partition still led by b in ZooKeeper has not been re-elected), or b's removal from an ISR.
+ * When a bound forbids that work, the behaviour ends here for b: Kafka would have done it, and the
+ * model cannot (the liveness properties count such a state as cut by the bound).
  */
-export function electionOwed(s: ClusterState, ctx: Ctx, c: number, b: number): boolean {
-  if (has(s.brokers[c]?.controller?.live ?? 0, b)) return false;
-  // A partition still led by b in ZooKeeper has not been re-elected. When a bound forbids the election,
-  // the behaviour ends here for b: Kafka would have elected, and the model cannot.
-  for (let p = 0; p < ctx.cfg.partitions; p++) if (s.zk.partitions[p]?.leader === b) return true;
+export function owesWork(s: ClusterState, ctx: Ctx, c: number, b: number): boolean {
+  const cc = s.brokers[c]?.controller;
+  if (!cc || has(cc.live, b)) return false;
+  for (let p = 0; p < ctx.cfg.partitions; p++) {
+    const ps = s.zk.partitions[p] as PartitionState;
+    if (ps.leader === b) return true;
+    if (has(cc.offline, b) && removalApplies(ps, b)) return true;
+  }
   return false;
 }
 
-/** Whether `observeBrokers(c)` would change controller c's view (the action is listed only then). */
+/** Whether controller c's next `observeBrokers` would change its view (the action is listed only then). */
 export function observationChanges(s: ClusterState, ctx: Ctx, c: number): boolean {
   const cc = s.brokers[c]?.controller;
   if (!cc) return false;
   for (let b = 0; b < ctx.cfg.brokers; b++) {
     const zkEpoch = s.zk.brokerEpochs[b] as number;
-    const isLive = has(cc.live, b);
-    if (zkEpoch === 0) {
-      if (isLive || cc.brokerEpochs[b] !== 0) return true;
-    } else if (cc.brokerEpochs[b] !== zkEpoch) {
-      return true;
-    } else if (!isLive && !electionOwed(s, ctx, c, b)) {
+    if (has(cc.live, b)) {
+      if (zkEpoch === 0 || isBounce(ctx, cc, b, zkEpoch)) return true;
+    } else if (zkEpoch !== 0 && !owesWork(s, ctx, c, b)) {
       return true;
     }
   }
@@ -212,7 +231,7 @@ export function electLeader(d: D, ctx: Ctx, c: number, p: number, leader: number
     d.ghost.uncleanElection = true;
   }
   writePartition(d, c, p, { leader, leaderEpoch: ps.leaderEpoch + 1, isr });
-  sendPartitionState(d, ctx, c, cc.epoch, cc.live, p);
+  sendPartitionState(d, ctx, c, cc, cc.live, p);
 }
 
 /** When every ISR member is gone, ZooKeeper keeps the last one (the ISR never becomes empty). */
@@ -222,29 +241,36 @@ function lastIsrMember(ctx: Ctx, p: number, isr: number): number {
   return last === undefined ? 0 : 1 << last;
 }
 
-/** `ReplicaStateMachine.doRemoveReplicasFromIsr` for a dead follower: leader epoch + 1. */
+/**
+ * `ReplicaStateMachine` → `OfflineReplica` → `doRemoveReplicasFromIsr` for broker b, which controller c
+ * saw fail: b leaves the ISR (the leader stays; leader epoch + 1) and the other live replicas learn it.
+ */
 export function removeFromIsr(d: D, ctx: Ctx, c: number, p: number, b: number): void {
   if (!controllerMayWrite(d, ctx, c)) return;
   const cc = d.brokers[c]?.controller as ControllerContext;
   const ps = d.zk.partitions[p] as PartitionState;
   writePartition(d, c, p, { leader: ps.leader, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr & ~(1 << b) });
-  sendPartitionState(d, ctx, c, cc.epoch, cc.live, p);
+  sendPartitionState(d, ctx, c, cc, cc.live & ~(1 << b), p);
 }
 
-/** Dead followers the controller `c` would remove from p's ISR. */
+/**
+ * Whether b's removal from p's ISR is still to do. Kafka elects a new leader for the partitions b led
+ * before it moves b's replicas offline (`onReplicasBecomeOffline`), so a partition b still leads waits
+ * for its election (which drops b from the ISR); and a removal that would leave the ISR empty keeps it
+ * (`doRemoveReplicasFromIsr` keeps a one-member ISR: the write would only bump the leader epoch, so the
+ * model does not take it).
+ */
+export function removalApplies(ps: PartitionState, b: number): boolean {
+  return has(ps.isr, b) && ps.leader !== b && popcount(ps.isr) > 1;
+}
+
+/** Brokers controller c owes to take out of p's ISR (it processed their failure), within the bounds. */
 export function removableFromIsr(s: ClusterState, ctx: Ctx, c: number, p: number): number[] {
   const cc = actingController(s, c);
-  if (!cc) return [];
+  if (!cc || cc.offline === 0) return [];
   const ps = s.zk.partitions[p] as PartitionState;
-  if (
-    ps.leader === NO_LEADER ||
-    !has(cc.live, ps.leader) ||
-    ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs ||
-    ps.version >= ctx.cfg.bounds.partitionEpochs
-  )
-    return [];
-  if (popcount(ps.isr) <= 1) return [];
-  return members(ps.isr & ~cc.live, ctx.cfg.brokers);
+  if (ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs || ps.version >= ctx.cfg.bounds.partitionEpochs) return [];
+  return members(cc.offline & ~cc.live, ctx.cfg.brokers).filter((b) => removalApplies(ps, b));
 }
 
 /** `preferredReplicaPartitionLeaderElection`, triggered by an admin (kafka-leader-election.sh). */
@@ -255,7 +281,7 @@ export function preferredElection(d: D, ctx: Ctx, c: number, p: number): void {
   const ps = d.zk.partitions[p] as PartitionState;
   const head = (ctx.cfg.assignment[p] as readonly number[])[0] as number;
   writePartition(d, c, p, { leader: head, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr });
-  sendPartitionState(d, ctx, c, cc.epoch, cc.live, p);
+  sendPartitionState(d, ctx, c, cc, cc.live, p);
 }
 
 /** Whether a preferred election would change p's leader. */
@@ -288,10 +314,10 @@ export function controlledShutdown(d: D, ctx: Ctx, b: number): void {
         const next = assignment.find((r) => r !== b && has(cc.live, r) && has(ps.isr, r));
         if (next === undefined) continue; // the election fails; b keeps leading until it stops
         writePartition(d, c, p, { leader: next, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr & ~(1 << b) });
-        sendPartitionState(d, ctx, c, cc.epoch, cc.live, p);
+        sendPartitionState(d, ctx, c, cc, cc.live, p);
       } else if (has(ps.isr, b) && popcount(ps.isr) > 1) {
         writePartition(d, c, p, { leader: ps.leader, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr & ~(1 << b) });
-        sendPartitionState(d, ctx, c, cc.epoch, cc.live, p);
+        sendPartitionState(d, ctx, c, cc, cc.live, p);
       }
     }
   }
@@ -308,7 +334,9 @@ export function stopBroker(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' | '
   d.zk.brokerEpochs[b] = 0;
   if (d.zk.controller === b) d.zk.controller = NO_LEADER;
   stopReplicas(d, ctx, b, how);
-  d.inFlight = d.inFlight.filter((m) => m.to !== b);
+  // Requests to b stay queued: the controller's `RequestSendThread` retries a request until it gets a
+  // response, reconnecting to the same address, so a restarted b receives them unless the controller
+  // processed b's failure first (`removeBroker` drops the queue) or KIP-380 fences them.
 }
 
 /** Restart with log recovery: a fresh process that knows no roles, registered with a new broker epoch. */
@@ -318,7 +346,8 @@ export function restartBroker(d: D, ctx: Ctx, b: number): void {
   br.alive = true;
   br.session = true;
   br.controllerEpochSeen = 0;
-  d.zk.brokerEpochs[b] = d.zk.nextCzxid++;
+  br.epoch = d.zk.nextCzxid++;
+  d.zk.brokerEpochs[b] = br.epoch;
   resetReplicas(d, ctx, b);
 }
 
@@ -326,7 +355,7 @@ export function restartBroker(d: D, ctx: Ctx, b: number): void {
 function alterPartitionTarget(s: ClusterState, L: number): number {
   const c = s.zk.controller;
   const cb = s.brokers[c];
-  if (c < 0 || !cb || !cb.alive || !cb.controller || !reachable(s, L, c)) return -1;
+  if (c < 0 || !cb || !cb.alive || !cb.controller || !reachable(s, L, c) || !reachesZk(s, c)) return -1;
   return c;
 }
 
@@ -380,21 +409,38 @@ export function canDeliver(s: ClusterState, m: LeaderAndIsr): boolean {
 }
 
 /**
- * `ReplicaManager.becomeLeaderOrFollower`: reject a request from an older controller epoch (controller
- * fencing), ignore a partition state whose leader epoch is not newer than the replica's (leader-epoch
- * fencing), else become leader or follower.
+ * A LeaderAndIsr request reaches its broker (`KafkaApis.handleLeaderAndIsrRequest` →
+ * `ReplicaManager.becomeLeaderOrFollower`):
+ * 1. with KIP-380, a request meant for an earlier incarnation of the broker is rejected
+ *    (`isBrokerEpochStale`: STALE_BROKER_EPOCH);
+ * 2. with controller fencing, a request from an older controller epoch is rejected
+ *    (STALE_CONTROLLER_EPOCH);
+ * 3. with leader-epoch fencing, a partition state whose leader epoch is not newer is ignored;
+ * 4. the broker becomes leader (`makeLeaders`), or follower (`makeFollowers`) — but only of a leader its
+ *    metadata cache knows alive: a request naming a dead leader, or none, leaves the partition as it was.
  */
 export function deliver(d: D, ctx: Ctx, m: LeaderAndIsr): void {
   const i = d.inFlight.findIndex((x) => sameMessage(x, m));
   if (i >= 0) d.inFlight.splice(i, 1);
   const b = d.brokers[m.to];
   if (!b) return;
+  if (ctx.cfg.mechanisms.brokerEpochCheck && m.brokerEpoch > 0 && m.brokerEpoch < b.epoch) return; // STALE_BROKER_EPOCH
   if (ctx.cfg.mechanisms.controllerEpochFencing && m.controllerEpoch < b.controllerEpochSeen) return; // STALE_CONTROLLER_EPOCH
   if (m.controllerEpoch > b.controllerEpochSeen) b.controllerEpochSeen = m.controllerEpoch;
   const r = replicaOf(d, m.to, m.partition);
   if (ctx.cfg.mechanisms.leaderEpochFencing && m.leaderEpoch <= r.leaderEpoch) return;
-  if (m.leader === m.to) makeLeader(d, ctx, m.to, m.partition, m.leaderEpoch, m.isr, m.version);
-  else makeFollower(d, ctx, m.to, m.partition, m.leader, m.leaderEpoch, m.isr, m.version);
+  if (m.leader === m.to) return void makeLeader(d, ctx, m.to, m.partition, m.leaderEpoch, m.isr, m.version);
+  if (!m.leaderLive) return; // "cannot become follower since the new leader is unavailable"
+  // `Partition.makeFollower` reports a change only for a new leader (Kafka ≤ 2.0) or also for a new
+  // leader epoch (KAFKA-7164, 2.1+); without a change the follower keeps its log and its fetcher.
+  const sameLeader = r.leader === m.leader && r.role === ROLE_FOLLOWER;
+  if (sameLeader && (!ctx.cfg.mechanisms.truncateOnEveryLeaderEpoch || m.leaderEpoch === r.leaderEpoch)) {
+    r.leaderEpoch = m.leaderEpoch;
+    r.isr = m.isr;
+    r.zkVersion = m.version;
+    return;
+  }
+  makeFollower(d, ctx, m.to, m.partition, m.leader, m.leaderEpoch, m.isr, m.version);
 }
 
 /** A LeaderAndIsr request is lost in flight. */

@@ -1,7 +1,7 @@
 import type { Action } from '../actions.js';
 import type { ClusterState, Replica } from '../state.js';
 import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
-import { epochCache, truncationOffset, truncationOffsetV0 } from '../log.js';
+import { UNDEFINED, endOffsetFor, epochCache, latestEpoch, truncationOffset, truncationOffsetV0 } from '../log.js';
 import type { Ctx, D } from './common.js';
 import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf, type DReplica } from './common.js';
 
@@ -17,7 +17,7 @@ import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf, type DRepli
 /**
  * The data-plane actions of a state in canonical order (per partition, per broker: produce, fetch, ISR
  * shrinks, then the retry of a pending ISR expansion, which only KRaft mode has, then — with
- * `backgroundFlush` — a flush of an unflushed log).
+ * `backgroundFlush` — a flush of an unflushed log), then per broker a high-watermark checkpoint.
  */
 export function dataPlaneActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
   for (let p = 0; p < ctx.cfg.partitions; p++)
@@ -33,6 +33,59 @@ export function dataPlaneActions(s: ClusterState, ctx: Ctx, out: Action[]): void
           out.push({ kind: 'expand-isr', partition: p, leader: b, follower: f });
       if (ctx.cfg.backgroundFlush && canFlush(s, b, p)) out.push({ kind: 'flush', partition: p, broker: b });
     }
+  for (let b = 0; b < ctx.cfg.brokers; b++)
+    if (canCheckpointHw(s, ctx, b)) out.push({ kind: 'checkpoint-hw', broker: b });
+}
+
+/**
+ * Whether running broker b's `replication-offset-checkpoint` file is behind some in-memory high
+ * watermark, so a `checkpoint-hw` step would change it. Only while a stop that loses the process's
+ * memory (a crash or a power loss) is still in the fault budget: otherwise the file is never read again
+ * (a clean shutdown rewrites it first), and `syncCheckpoints` keeps it equal to the high watermark so
+ * states that differ only in it are one state.
+ */
+export function canCheckpointHw(s: ClusterState, ctx: Ctx, b: number): boolean {
+  const br = s.brokers[b];
+  if (!br || !br.alive || !stopsRemain(s)) return false;
+  for (let p = 0; p < ctx.cfg.partitions; p++) {
+    const r = br.replicas[p];
+    if (r && r.hwCheckpoint !== r.hw) return true;
+  }
+  return false;
+}
+
+/** Whether some crash or power loss is left in the budget (a stop that loses the in-memory high watermark). */
+export function stopsRemain(s: ClusterState): boolean {
+  return s.budget.crashes > 0 || s.budget.uncleanShutdowns > 0;
+}
+
+/**
+ * The high-watermark checkpoint thread (`ReplicaManager.checkpointHighWatermarks`, every
+ * `replica.high.watermark.checkpoint.interval.ms`): every partition of broker b at once, as one file.
+ */
+export function checkpointHw(d: D, ctx: Ctx, b: number): void {
+  const br = d.brokers[b];
+  if (!br) return;
+  for (let p = 0; p < ctx.cfg.partitions; p++) {
+    const r = br.replicas[p];
+    if (r) r.hwCheckpoint = r.hw;
+  }
+}
+
+/**
+ * Once no crash or power loss is left, a running broker's checkpoint file is never read again: it is
+ * kept equal to the in-memory high watermark (a sound reduction: nothing reads the field until a
+ * restart, and no running broker can stop without writing it). Stopped brokers keep theirs.
+ */
+export function syncCheckpoints(d: D, ctx: Ctx): void {
+  if (stopsRemain(d as unknown as ClusterState)) return;
+  for (const br of d.brokers) {
+    if (!br.alive) continue;
+    for (let p = 0; p < ctx.cfg.partitions; p++) {
+      const r = br.replicas[p];
+      if (r && r.hwCheckpoint !== r.hw) r.hwCheckpoint = r.hw;
+    }
+  }
 }
 
 /** Whether running broker b has records of p that are not on disk yet. */
@@ -104,6 +157,7 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
   // back (`Partition.maybeExpandIsr` in `updateFollowerFetchState`): such a fetch changes the ISR.
   const changes =
     r.mustTruncate ||
+    (ctx.cfg.truncation === 'diverging-epoch' && divergingTruncation(r, lr) >= 0) ||
     lr.followerLeo[f] !== r.log.length ||
     lr.log.length !== r.log.length ||
     r.hw !== Math.min(lr.hw, r.log.length) ||
@@ -121,6 +175,15 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
 export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   const fr = replicaOf(d, f, p);
   const lr = replicaOf(d, L, p);
+  if (ctx.cfg.truncation === 'diverging-epoch') {
+    const to = divergingTruncation(fr, lr);
+    if (to >= 0) {
+      // The response names the diverging epoch and carries no records and no high watermark; the leader
+      // does not record this fetch (`Partition.fetchRecords` skips `updateFollowerFetchState`).
+      truncateLog(fr, to);
+      return;
+    }
+  }
   if (fr.mustTruncate) {
     const cache = epochCache(lr.log, { epoch: lr.leaderEpoch, start: lr.epochStart });
     const truncate = ctx.cfg.truncation === 'leader-epoch-offset' ? truncationOffsetV0 : truncationOffset;
@@ -130,15 +193,48 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   }
   truncateLog(fr, lr.log.length);
   const offset = fr.log.length;
+  // `Partition.readRecords` reads the log and takes the high watermark *before* the fetch updates the
+  // follower's state (`initialHighWatermark`); only then does `updateFollowerFetchState` record the
+  // fetch offset and maybe advance the high watermark. So a follower learns a high watermark that its
+  // own fetch moved one fetch later (the lag behind KIP-101's first scenario).
+  const answeredHw = lr.hw;
+  const end = ctx.cfg.fetchMaxRecords > 0 ? Math.min(lr.log.length, offset + ctx.cfg.fetchMaxRecords) : lr.log.length;
   lr.followerLeo[f] = offset;
   lr.followerEpoch[f] = ctx.plane.fetchBrokerEpoch(d as unknown as ClusterState, f);
   maybeIncrementHw(d, ctx, L, p);
   // A response carries at most `fetchMaxRecords` records (`replica.fetch.max.bytes`); the rest comes later.
-  const end = ctx.cfg.fetchMaxRecords > 0 ? Math.min(lr.log.length, offset + ctx.cfg.fetchMaxRecords) : lr.log.length;
   for (let i = offset; i < end; i++) fr.log.push({ ...(lr.log[i] as Replica['log'][number]) });
-  fr.hw = Math.min(lr.hw, fr.log.length);
+  // `UnifiedLog.updateHighWatermark` on the follower: the leader's answer, capped at its own log end.
+  fr.hw = Math.min(answeredHw, fr.log.length);
   // `Partition.updateFollowerFetchState` → `maybeExpandIsr`: ISR expansion is triggered by the fetch.
   if (expandCandidates(d as unknown as ClusterState, ctx, L, p).includes(f)) expandIsr(d, ctx, L, p, f);
+}
+
+/**
+ * Kafka 2.7+'s fetch-time divergence check (`Partition.readRecords` on the leader,
+ * `AbstractFetcherThread.truncateOnFetchResponse` → `getOffsetTruncationState` on the follower): the
+ * fetch carries the epoch of the follower's last record and its log end offset; when the leader's log
+ * ends that epoch earlier, or knows only an older epoch, it answers with its (epoch, end offset) for it,
+ * and the follower truncates — to the end of its own epoch below an epoch it does not know (a later
+ * fetch asks again), else to the smaller of both end offsets. Returns that offset, or -1 when the fetch
+ * does not diverge. A follower whose last epoch is newer than everything the leader has gets an
+ * out-of-range error instead (handled by the caller as before).
+ */
+export function divergingTruncation(fr: Replica, lr: Replica): number {
+  const lastFetchedEpoch = latestEpoch(fr.log);
+  if (lastFetchedEpoch === UNDEFINED) return -1;
+  const fetchOffset = fr.log.length;
+  const answer = endOffsetFor(
+    epochCache(lr.log, { epoch: lr.leaderEpoch, start: lr.epochStart }),
+    lr.log.length,
+    lastFetchedEpoch,
+  );
+  if (answer.epoch === UNDEFINED || answer.offset === UNDEFINED) return -1;
+  if (answer.epoch >= lastFetchedEpoch && answer.offset >= fetchOffset) return -1;
+  const mine = endOffsetFor(epochCache(fr.log), fetchOffset, answer.epoch);
+  if (mine.offset === UNDEFINED) return Math.min(answer.offset, fetchOffset);
+  if (mine.epoch !== answer.epoch) return Math.min(mine.offset, fetchOffset);
+  return Math.min(mine.offset, answer.offset, fetchOffset);
 }
 
 /**
@@ -254,7 +350,9 @@ export function makeFollower(
   if (ctx.cfg.truncation === 'high-watermark') {
     truncateLog(r, r.hw);
   } else {
-    r.mustTruncate = true;
+    // OffsetsForLeaderEpoch before the first fetch; with `diverging-epoch` the fetches themselves check
+    // (Kafka 2.7+ starts a follower whose log has an epoch in the Fetching state).
+    r.mustTruncate = ctx.cfg.truncation !== 'diverging-epoch';
   }
 }
 
@@ -269,7 +367,11 @@ export function stopReplicas(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' |
   for (let p = 0; p < ctx.cfg.partitions; p++) {
     const r = br.replicas[p];
     if (!r) continue;
-    if (how === 'clean') r.flushed = r.log.length;
+    // `ReplicaManager.shutdown(checkpointHW = true)` writes the high-watermark checkpoint on a clean stop.
+    if (how === 'clean') {
+      r.flushed = r.log.length;
+      r.hwCheckpoint = r.hw;
+    }
     if (how === 'unclean') truncateLog(r, r.flushed);
     r.role = ROLE_NONE;
     r.pendingIsr = 0;
@@ -285,6 +387,8 @@ export function resetReplicas(d: D, ctx: Ctx, b: number): void {
     const r = br.replicas[p];
     if (!r) continue;
     r.flushed = r.log.length;
+    // The log is opened with the checkpointed high watermark, capped at the recovered log end offset.
+    r.hw = Math.min(r.hwCheckpoint, r.log.length);
     r.role = ROLE_NONE;
     r.leader = NO_LEADER;
     r.leaderEpoch = -1;

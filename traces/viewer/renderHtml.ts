@@ -1,5 +1,5 @@
 import type { Action, ClusterState } from '../../model/index.js';
-import { NO_LEADER } from '../../model/index.js';
+import { NO_LEADER, SPLIT_CUTS_ZOOKEEPER } from '../../model/index.js';
 import { ackedAtStep, changeLines, configSummary, logText, maskText } from '../renderTrace.js';
 import type { Trace } from '../Trace.js';
 import { traceStates } from '../Trace.js';
@@ -78,6 +78,12 @@ type Mark =
 
 const ZK = 0;
 const lane = (broker: number): number => broker + 1;
+
+/** One side of a ZooKeeper-mode split: brokers, and ZooKeeper (node n) when it is on that side. */
+function splitSide(mask: number, n: number): string {
+  const brokers = maskText(mask & ((1 << n) - 1), n);
+  return mask & (1 << n) ? `${brokers} + ZooKeeper` : brokers;
+}
 
 function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
   const n = s.brokers.length;
@@ -188,6 +194,8 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
           cls: 'data',
         },
       ];
+    case 'checkpoint-hw':
+      return [{ kind: 'mark', lane: lane(a.broker), symbol: '⤓', label: 'high-watermark checkpoint', cls: 'data' }];
     case 'restart':
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '↻', label: 'restart', cls: 'recover' }];
     case 'expire-session':
@@ -201,7 +209,10 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       return [
         {
           kind: 'band',
-          label: `network split ${maskText(a.side, n)} | ${maskText(~a.side & ((1 << n) - 1), n)}`,
+          label:
+            a.side & SPLIT_CUTS_ZOOKEEPER
+              ? `network split ${splitSide(a.side, n)} | ${splitSide(~a.side & ((1 << (n + 1)) - 1), n)}`
+              : `network split ${maskText(a.side, n)} | ${maskText(~a.side & ((1 << n) - 1), n)}`,
           cls: 'fault',
         },
       ];
@@ -214,6 +225,8 @@ function marksOf(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       return [{ kind: 'mark', lane: ZK, symbol: '✓', label: `c${a.voter} votes on c${a.candidate}`, cls: 'ctl' }];
     case 'raft-replicate':
       return [{ kind: 'mark', lane: ZK, symbol: '⇉', label: `quorum replicates from c${a.leader}`, cls: 'msg' }];
+    case 'raft-resign':
+      return [{ kind: 'mark', lane: ZK, symbol: '↓', label: `c${a.leader} resigns (check quorum)`, cls: 'ctl' }];
     case 'register-broker':
       return [{ kind: 'arrow', from: lane(a.broker), to: ZK, label: 'register', cls: 'recover' }];
     case 'fence-broker':

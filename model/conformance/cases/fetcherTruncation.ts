@@ -218,6 +218,8 @@ export const FETCHER_TRUNCATION_CASES: readonly ConformanceCase[] = [
         leaderEpoch: 5,
         isr: mask(0, 1),
         version: 0,
+        brokerEpoch: 0,
+        leaderLive: true,
       };
       const s = edit(base, (d) => void d.inFlight.push(toFollower));
       const r = runPath(modelFor(input), s, [{ kind: 'deliver', message: { to: 1 } }]).brokers[1]?.replicas[0];

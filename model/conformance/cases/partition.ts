@@ -432,6 +432,8 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
         leaderEpoch: 4,
         isr: mask(0, 1, 2),
         version: 0,
+        brokerEpoch: 0,
+        leaderLive: true,
       });
       const s = edit(base, (d) => {
         d.inFlight.push(msg(1));

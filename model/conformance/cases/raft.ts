@@ -9,7 +9,7 @@ import {
   VOTER_UNATTACHED,
   initialState,
 } from '../../state.js';
-import { canVote, isWorkingLeader, updateHighWatermark } from '../../transitions/kraft/raftQuorum.js';
+import { canResign, canVote, updateHighWatermark } from '../../transitions/kraft/raftQuorum.js';
 import type { ConformanceCase, NotExpressible } from '../ConformanceCase.js';
 import { conformanceCase } from '../ConformanceCase.js';
 import { contextFor, edit, mask, metadataBatches, modelConfig, modelFor, runPath } from '../fixtures.js';
@@ -158,7 +158,10 @@ function leaderHw(voters: number, epochStart: number, leo: number, endOffsets: r
   return hw === 0 ? null : hw;
 }
 
-/** Whether leader 0 of a quorum of `voters` still leads (check quorum) when only `reach` voters (and the observer broker) can reach it. */
+/**
+ * Whether leader 0 of a quorum of `voters` still leads once its check-quorum timer expires (the model's
+ * `raft-resign` is not enabled) when only `reach` voters (and the observer broker) can reach it.
+ */
 function checkQuorum(voters: number, reach: readonly number[]): boolean {
   const q = quorum(voters, {});
   // Nodes: the broker is node 0, voter v is node 1 + v. One side: the broker, the leader and `reach`.
@@ -166,7 +169,7 @@ function checkQuorum(voters: number, reach: readonly number[]): boolean {
   const s = edit(q.s, (d) => {
     d.split = side;
   });
-  return isWorkingLeader(s, q.ctx, 0);
+  return !canResign(s, q.ctx, 0);
 }
 
 const CLIENT = 'KafkaRaftClientTest';

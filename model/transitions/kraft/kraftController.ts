@@ -29,7 +29,13 @@ import type { MetadataImage } from './metadataImage.js';
 import { activeBrokers, metadataImage } from './metadataImage.js';
 import type { ChangeOutcome } from './partitionChange.js';
 import { buildPartitionChange, combinations, leaderAndIsrUpdates, pickCombination } from './partitionChange.js';
-import { controllerFor, isActiveController, quorumLeaderFor, replicateFrom } from './raftQuorum.js';
+import {
+  controllerFor,
+  isActiveController,
+  olderLeaderYetToResign,
+  quorumLeaderFor,
+  replicateFrom,
+} from './raftQuorum.js';
 
 /**
  * The KRaft active controller (`QuorumController`, `ClusterControlManager`, `ReplicationControlManager`,
@@ -188,6 +194,8 @@ export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Cont
   const reg = img.brokers[b];
   if (!reg || reg.fenced) return null;
   if (heartbeating(s, ctx, c, b, img) && s.budget.sessionExpiries <= 0) return null;
+  // A session outlives the check-quorum timeout: a cut-off older leader resigns before c fences anyone.
+  if (olderLeaderYetToResign(s, ctx, c)) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
   return options && { controller: c, options };

@@ -19,7 +19,18 @@ import {
   unfence,
   unfenceStep,
 } from './kraftController.js';
-import { canReplicate, canTimeout, canVote, crashVoter, replicate, restartVoter, timeout, vote } from './raftQuorum.js';
+import {
+  canReplicate,
+  canResign,
+  canTimeout,
+  canVote,
+  crashVoter,
+  replicate,
+  resign,
+  restartVoter,
+  timeout,
+  vote,
+} from './raftQuorum.js';
 
 /**
  * KRaft mode's actions in canonical order and their effects. The shared partition data plane is listed
@@ -34,6 +45,7 @@ export function kraftControlActions(s: ClusterState, ctx: Ctx, out: Action[]): v
   for (let c = 0; c < V; c++)
     for (let w = 0; w < V; w++) if (canVote(s, ctx, c, w)) out.push({ kind: 'raft-vote', candidate: c, voter: w });
   for (let L = 0; L < V; L++) if (canReplicate(s, ctx, L)) out.push({ kind: 'raft-replicate', leader: L });
+  for (let L = 0; L < V; L++) if (canResign(s, ctx, L)) out.push({ kind: 'raft-resign', leader: L });
   for (let b = 0; b < B; b++) {
     const step = registerStep(s, ctx, b);
     if (step) for (let i = 0; i < stepChoices(step); i++) out.push({ kind: 'register-broker', broker: b, choice: i });
@@ -91,6 +103,9 @@ export function kraftMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean
       return true;
     case 'raft-replicate':
       replicate(d, s, ctx, a.leader);
+      return true;
+    case 'raft-resign':
+      resign(d, a.leader);
       return true;
     case 'register-broker': {
       const step = registerStep(s, ctx, a.broker);

@@ -343,18 +343,53 @@ export function restartVoter(d: D, v: number): void {
 }
 
 /**
- * Whether voter L leads the quorum in practice: it is an alive leader and, with check quorum
- * (KAFKA-15489), a majority of voters (itself included) still fetch from it — otherwise it has resigned
- * by the time anything else times out (the model does not tell a 3 s cut from a long one).
+ * Whether voter L leads the quorum in practice: it is an alive leader that has not resigned. A leader
+ * cut off from the majority keeps acting until its check-quorum timer expires (`raft-resign`), or for
+ * good without check quorum.
  */
-export function isWorkingLeader(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, L: number): boolean {
+export function isWorkingLeader(s: ClusterState, _ctx: Pick<Ctx, 'cfg'>, L: number): boolean {
+  const x = kraftOf(s).voters[L];
+  return !!x && x.alive && x.role === VOTER_LEADER;
+}
+
+/**
+ * Check quorum (KAFKA-15489, `KafkaRaftClient.pollLeader` → `transitionToResigned` once
+ * `LeaderState.timeUntilCheckQuorumExpires` reaches 0): a leader that fewer than a majority of voters
+ * (itself included) fetch from resigns after 1.5 × `controller.quorum.fetch.timeout.ms`. The model keeps
+ * the order of the timeouts, not their values: a follower's fetch timeout (1 ×) is shorter, so the
+ * followers may elect a new leader before the old one resigns — a real window with two quorum leaders,
+ * in which the old one can append but never commit (no majority fetches from it), so brokers beside it
+ * see no new metadata; a broker session (`broker.session.timeout.ms`, 9 s by default, counted from the
+ * new controller's activation) is longer, so the new controller fences no broker by timeout before the
+ * old leader has resigned (`olderLeaderYetToResign`).
+ */
+export function canResign(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, L: number): boolean {
+  if (!ctx.cfg.mechanisms.checkQuorum || !isWorkingLeader(s, ctx, L)) return false;
   const k = kraftOf(s);
-  const x = k.voters[L];
-  if (!x || !x.alive || x.role !== VOTER_LEADER) return false;
-  if (!ctx.cfg.mechanisms.checkQuorum) return true;
   let n = 1;
   for (let v = 0; v < k.voters.length; v++) if (fetchesFrom(s, ctx, v, L)) n++;
-  return n >= majority(k.voters.length);
+  return n < majority(k.voters.length);
+}
+
+/** `transitionToResigned`: the leader stops acting; it votes for no one and stands again after its election timeout. */
+export function resign(d: D, L: number): void {
+  const x = voterOf(d, L);
+  x.role = VOTER_RESIGNED;
+  x.votes = 0;
+  x.endOffsets = [];
+  x.epochStart = 0;
+}
+
+/**
+ * Whether, with check quorum, a quorum leader of an older Raft epoch than voter c's is still to resign
+ * (it can only be cut off from the majority, which follows c's epoch). Its check-quorum timeout is
+ * shorter than any broker session c has to let expire, so c fences no broker by timeout before it resigns.
+ */
+export function olderLeaderYetToResign(s: ClusterState, ctx: Pick<Ctx, 'cfg'>, c: number): boolean {
+  if (!ctx.cfg.mechanisms.checkQuorum) return false;
+  const k = kraftOf(s);
+  const epoch = k.voters[c]?.epoch ?? 0;
+  return k.voters.some((x) => x.alive && x.role === VOTER_LEADER && x.epoch < epoch);
 }
 
 /** The working quorum leader with the newest epoch that network node `node` can reach, or -1. */
