@@ -154,3 +154,18 @@ export function withPartition(
     }
   });
 }
+
+/**
+ * Takes enabled actions of the given kinds, always the first listed, until none is enabled: how a case
+ * lets the controller finish processing an event (observations, elections, deliveries) without fixing
+ * the model's exact step order. Throws if it does not settle within `max` steps.
+ */
+export function settle(model: KafkaModel, s: ClusterState, kinds: readonly Action['kind'][], max = 32): ClusterState {
+  let cur = s;
+  for (let i = 0; i < max; i++) {
+    const a = model.actions(cur).find((x) => kinds.includes(x.kind));
+    if (!a) return cur;
+    cur = model.next(cur, a) ?? cur;
+  }
+  throw new Error(`no quiescence within ${max} steps of ${kinds.join(', ')}`);
+}

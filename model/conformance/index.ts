@@ -4,6 +4,7 @@ import { FETCHER_TRUNCATION_CASES, FETCHER_TRUNCATION_NOT_EXPRESSIBLE } from './
 import { LEADER_EPOCH_CACHE_CASES, LEADER_EPOCH_CACHE_NOT_EXPRESSIBLE } from './cases/leaderEpochCache.js';
 import { PARTITION_CASES, PARTITION_NOT_EXPRESSIBLE } from './cases/partition.js';
 import { RAFT_CASES, RAFT_NOT_EXPRESSIBLE } from './cases/raft.js';
+import { ZK_CONTROLLER_CASES, ZK_CONTROLLER_NOT_EXPRESSIBLE } from './cases/zkController.js';
 import { REPLICATION_CONTROL_CASES, REPLICATION_CONTROL_NOT_EXPRESSIBLE } from './cases/replicationControl.js';
 import {
   PARTITION_CHANGE_BUILDER_CASES,
@@ -22,6 +23,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   ...FETCHER_TRUNCATION_CASES,
   ...PARTITION_CASES,
   ...RAFT_CASES,
+  ...ZK_CONTROLLER_CASES,
 ];
 
 /** Kafka test scenarios in scope that the model cannot express, each with the reason. */
@@ -33,4 +35,5 @@ export const NOT_EXPRESSIBLE: readonly NotExpressible[] = [
   ...FETCHER_TRUNCATION_NOT_EXPRESSIBLE,
   ...PARTITION_NOT_EXPRESSIBLE,
   ...RAFT_NOT_EXPRESSIBLE,
+  ...ZK_CONTROLLER_NOT_EXPRESSIBLE,
 ];

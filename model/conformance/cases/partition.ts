@@ -4,7 +4,13 @@ import type { ClusterState, LeaderAndIsr } from '../../state.js';
 import { ROLE_FOLLOWER, initialState } from '../../state.js';
 import { maybeIncrementHw } from '../../transitions/common.js';
 import { metadataSource } from '../../transitions/kraft/kraftController.js';
-import { canProduce, expandCandidates, makeLeader, shrinkCandidates } from '../../transitions/replication.js';
+import {
+  canProduce,
+  expandCandidates,
+  fetchTarget,
+  makeLeader,
+  shrinkCandidates,
+} from '../../transitions/replication.js';
 import type { ConformanceCase, NotExpressible } from '../ConformanceCase.js';
 import { conformanceCase } from '../ConformanceCase.js';
 import {
@@ -458,6 +464,72 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     expected: {
       first: { follower: true, leaderEpoch: 4, becomeFollowerSteps: true },
       second: { becomeFollowerSteps: false },
+    },
+  }),
+  conformanceCase({
+    id: 'partition-fetch-from-non-leader',
+    kafkaTest: `${CLASS}.testReplicaFetchToFollower`,
+    area: 'partition',
+    description:
+      'Replicas [0, 1, 2], leader 2 in epoch 8; broker 0 is a follower. A fetch sent to broker 0 by follower 1 is refused whatever leader epoch it carries (the same, one newer, one older): NOT_LEADER_OR_FOLLOWER, UNKNOWN_LEADER_EPOCH, FENCED_LEADER_EPOCH. In the model, follower 1 believing 0 leads cannot fetch from it.',
+    run: () => {
+      const input = zk(3, 1);
+      const ctx = contextFor(modelConfig(input));
+      return [8, 9, 7].map((epoch) => {
+        const s = withPartition(
+          initialState(modelConfig(input)),
+          { leader: 2, leaderEpoch: 8, isr: [0, 1, 2] },
+          {
+            0: { role: 'follower', leader: 2, log: [8], leaderEpoch: 8 },
+            1: { role: 'follower', leader: 0, log: [], leaderEpoch: epoch },
+            2: { role: 'leader', log: [8], leaderEpoch: 8 },
+          },
+        );
+        return fetchTarget(s, ctx, 1, 0) === 0;
+      });
+    },
+    expected: [false, false, false],
+  }),
+  conformanceCase({
+    id: 'partition-follower-learns-hw-one-fetch-later',
+    kafkaTest: 'ReplicaManagerTest.testFollowerFetchWithDefaultSelectorNoForcedHwPropagation',
+    area: 'partition',
+    description:
+      'Replicas and ISR [0, 1], leader 0; an acks=all producer writes two records (high watermark 0). Follower 1, already holding both, fetches at offset 2: the leader answers with the high watermark it had (0), then records the fetch offset, which moves its high watermark to 2 and acknowledges the produce. The follower’s next fetch brings high watermark 2. (Model path: `fetch`, then another `fetch` if one is enabled.)',
+    run: () => {
+      const input: ConfigInput = { ...zk(2, 1), acks: 'all' };
+      const model = modelFor(input);
+      const s0 = edit(
+        withPartition(
+          initialState(model.config),
+          { leader: 0, leaderEpoch: 1, isr: [0, 1] },
+          {
+            0: { role: 'leader', log: [1, 1], leaderEpoch: 1, epochStart: 0, hw: 0, followerLeo: { 1: 0 } },
+            1: { role: 'follower', leader: 0, log: [1, 1], leaderEpoch: 1, hw: 0 },
+          },
+        ),
+        (d) => {
+          d.produced[0] = 2;
+          d.pending.push(
+            { partition: 0, broker: 0, offset: 0, id: 1, leaderEpoch: 1 },
+            { partition: 0, broker: 0, offset: 1, id: 2, leaderEpoch: 1 },
+          );
+        },
+      );
+      const s1 = runPath(model, s0, [{ kind: 'fetch', follower: 1 }]);
+      const again = model.actions(s1).some((a) => a.kind === 'fetch' && a.follower === 1);
+      const s2 = again ? runPath(model, s1, [{ kind: 'fetch', follower: 1 }]) : s1;
+      return {
+        firstResponseHw: s1.brokers[1]?.replicas[0]?.hw,
+        leaderHw: s1.brokers[0]?.replicas[0]?.hw,
+        acked: s1.ghost.acked.map((a) => a.id),
+        secondResponseHw: s2.brokers[1]?.replicas[0]?.hw,
+      };
+    },
+    expected: { firstResponseHw: 0, leaderHw: 2, acked: [1, 2], secondResponseHw: 2 },
+    disagrees: {
+      model: { firstResponseHw: 2, leaderHw: 2, acked: [1, 2], secondResponseHw: 2 },
+      why: '`fetch` (replication.ts) advances the leader’s high watermark with this fetch’s offset and then answers with the new value, so the follower learns the high watermark in the same fetch that advanced it. Kafka’s leader reads the log and the high watermark first and updates the follower’s state afterwards (`ReplicaManager.fetchMessages` → `Partition.fetchRecords` → `updateFollowerFetchState`), so the follower learns it one fetch later (issue 17, item 1).',
     },
   }),
 ];
