@@ -386,6 +386,38 @@ export const RAFT_CASES: readonly ConformanceCase[] = [
     },
     expected: { role: 'candidate', epoch: 5, votedFor: 0, granting: mask(0) },
   }),
+  ...(
+    [
+      [
+        'follower',
+        'testInitializeAsFollower',
+        { role: 'follower', epoch: 5, leader: 1, log: [] },
+        { role: 'follower', epoch: 5, votedFor: -1 },
+      ],
+      [
+        'voted',
+        'testInitializeAsVoted',
+        { role: 'unattached', epoch: 5, votedFor: 2, log: [] },
+        { role: 'unattached', epoch: 5, votedFor: 2 },
+      ],
+    ] as const
+  ).map(([name, method, before, after]) =>
+    conformanceCase({
+      id: `raft-restart-as-${name}`,
+      kafkaTest: `QuorumStateTest.${method}`,
+      area: 'raft',
+      description: `Three voters; the quorum-state file says the local voter ${name === 'follower' ? 'follows leader 1' : 'voted for 2'} in epoch 5. On restart it is again ${name === 'follower' ? 'a follower in epoch 5' : 'unattached in epoch 5 with its vote for 2'}.`,
+      run: () => {
+        const q = quorum(3, { 0: before }, { crashes: 1 });
+        const s = runPath(q.model, q.s, [
+          { kind: 'crash-voter', voter: 0 },
+          { kind: 'restart-voter', voter: 0 },
+        ]);
+        return view(s, 0);
+      },
+      expected: after,
+    }),
+  ),
   conformanceCase({
     id: 'raft-resigned-becomes-candidate',
     kafkaTest: `${CLIENT}.testInitializeAsResignedAndBecomeCandidate`,

@@ -2,10 +2,10 @@ import type { Action } from '../../actions.js';
 import type { ConfigInput } from '../../config.js';
 import type { KafkaModel } from '../../kafkaModel.js';
 import type { ClusterState } from '../../state.js';
-import { ROLE_FOLLOWER, initialState } from '../../state.js';
+import { ROLE_FOLLOWER, ROLE_LEADER, initialState } from '../../state.js';
 import type { ConformanceCase, NotExpressible } from '../ConformanceCase.js';
 import { conformanceCase } from '../ConformanceCase.js';
-import { edit, ids, mask, modelFor, runPath, settle } from '../fixtures.js';
+import { edit, ids, mask, modelFor, runPath, settle, type Step } from '../fixtures.js';
 
 /**
  * The ZooKeeper-mode controller: `ControllerIntegrationTest` and `PartitionStateMachineTest` (removed
@@ -338,6 +338,48 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
     },
     expected: { leader: 2, leaderEpoch: 1, isr: [2] },
   }),
+  ...(['current', 'stale'] as const).map((epoch) =>
+    conformanceCase({
+      id: `zk-leader-and-isr-${epoch}-broker-epoch`,
+      kafkaTest: `BrokerEpochIntegrationTest.testControlRequestWith${epoch === 'current' ? 'Correct' : 'Stale'}BrokerEpoch`,
+      area: 'zk-controller',
+      description: `Two brokers, partition [0, 1] led by 0 in leader epoch 0. A LeaderAndIsr making broker 1 leader in leader epoch 1 reaches broker 1 ${epoch === 'current' ? 'while it is still the incarnation it was addressed to: broker 1 applies it and becomes leader' : 'after broker 1 has re-registered with a newer broker epoch (its ZooKeeper session expired and it reconnected while the request was in flight): Kafka ≥ 2.2 rejects it with STALE_BROKER_EPOCH (KIP-380) and broker 1 does not become leader'}.`,
+      run: () => {
+        const input = zk({ brokers: 2, replicationFactor: 2, assignment: [[0, 1]], faults: { sessionExpiries: 1 } });
+        const model = modelFor(input);
+        const s0 = edit(initialState(model.config), (d) => {
+          d.inFlight.push({
+            from: 0,
+            to: 1,
+            controllerEpoch: 1,
+            partition: 0,
+            leader: 1,
+            leaderEpoch: 1,
+            isr: mask(0, 1),
+            version: 0,
+          });
+        });
+        const reRegistered: Step[] =
+          epoch === 'stale'
+            ? [
+                { kind: 'expire-session', broker: 1 },
+                { kind: 'reconnect', broker: 1 },
+              ]
+            : [];
+        const s = runPath(model, s0, [...reRegistered, { kind: 'deliver', message: { to: 1 } }]);
+        return { broker1IsLeader: s.brokers[1]?.replicas[0]?.role === ROLE_LEADER };
+      },
+      expected: { broker1IsLeader: epoch === 'current' },
+      ...(epoch === 'stale'
+        ? {
+            disagrees: {
+              model: { broker1IsLeader: true },
+              why: 'LeaderAndIsr requests carry no broker epoch in the model, so `deliver` (controller.ts) applies a request addressed to a previous registration of the broker (KIP-380’s STALE_BROKER_EPOCH check, Kafka 2.2+, is missing: issue 17, item 2). A crash drops requests in flight to the broker, but a session expiry and reconnect do not.',
+            },
+          }
+        : {}),
+    }),
+  ),
 ];
 
 const NOT_MODELLED = (what: string): string => `${what} is not modelled`;
@@ -348,6 +390,18 @@ export const ZK_CONTROLLER_NOT_EXPRESSIBLE: readonly NotExpressible[] = [
     area: 'zk-controller',
     reason:
       'a ControlledShutdown request carrying a stale broker epoch: the model’s controlled shutdown is one step of the live broker, with no request that could be delayed',
+  },
+  {
+    kafkaTest: 'ReplicaStateMachineTest.testOnlineReplicaToOfflineReplicaTransition',
+    area: 'zk-controller',
+    reason:
+      'the OfflineReplica transition of a leader replica on its own (leader -1, ISR without it): the model’s controller handles a broker failure as Kafka’s `onReplicasBecomeOffline` does, electing first, so that intermediate state is reached only when no replica can be elected',
+  },
+  {
+    kafkaTest: 'BrokerEpochIntegrationTest.testControlRequestWithNewerBrokerEpoch',
+    area: 'zk-controller',
+    reason:
+      'a request carrying a broker epoch newer than the broker’s own cannot arise in the model (epochs come from ZooKeeper registrations)',
   },
   {
     kafkaTest: `${CIT}.testAutoPreferredReplicaLeaderElection`,
