@@ -209,7 +209,7 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
   /** A broker's request to the active controller and the replication of the record it appended. */
   const request = (s: ClusterState, next: ClusterState, br: number, label: string): Mark[] => {
     const c = appender(s, next);
-    if (c < 0) return [{ kind: 'mark', lane: brokerLane(br), symbol: '✗', label: `${label} (refused)`, cls: 'fault' }];
+    if (c < 0) return [{ kind: 'mark', lane: brokerLane(br), symbol: '●', label, cls: 'ctl' }];
     return [
       { kind: 'arrow', from: brokerLane(br), to: c, label, cls: 'ctl', slot: 'upper' },
       ...replication(s, next, c, 'lower'),
@@ -270,7 +270,10 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
       case 'expand-isr':
         return request(s, next, a.leader, `AlterPartition p${a.partition} + b${a.follower}`);
       case 'controlled-shutdown':
-        return request(s, next, a.broker, 'controlled shutdown');
+        return [
+          { kind: 'mark', lane: brokerLane(a.broker), symbol: '⊖', label: '', cls: 'fault' },
+          ...request(s, next, a.broker, 'controlled shutdown'),
+        ];
       case 'fence-broker':
         return decision(s, next, a.controller, '⊘', `fences b${a.broker}`);
       case 'unfence-broker':
@@ -472,15 +475,21 @@ function brokerRows(s: ClusterState, cfg: ModelConfig): Cell[][] {
     const meta = !br.alive ? '—' : kb?.caughtUp ? 'caught up' : 'not caught up';
     const L = br.alive && s.kraft ? quorumLeaderFor(s, { cfg }, i) : -1;
     const source = s.kraft?.voters[L];
-    const deposed =
-      source && s.kraft && newerEpochLed(s.kraft, source.epoch) ? ' (deposed: a newer Raft epoch has a leader)' : '';
+    const deposed = source && s.kraft && newerEpochLed(s.kraft, source.epoch);
     const own = [
       cell(`b${i}`),
       cell(br.alive ? 'up' : 'DOWN'),
       cell(esc(process)),
       cell(esc(committed)),
       cell(esc(meta)),
-      cell(br.alive ? `${voterName(L)}${deposed}` : '—'),
+      cell(
+        !br.alive
+          ? '—'
+          : deposed
+            ? `${voterName(L)} <span class="bad" title="a newer Raft epoch has a leader">(deposed)</span>`
+            : voterName(L),
+        br.alive ? `${voterName(L)}${deposed ? ' (deposed)' : ''}` : '—',
+      ),
     ];
     const replicas = br.replicas.flatMap((r, p) => (r ? [replicaCells(r, p, n)] : []));
     if (replicas.length === 0) rows.push([...own, ...REPLICA_HEAD.map(() => cell('—'))]);
@@ -535,7 +544,15 @@ export function kraftSections(trace: Trace, states: readonly ClusterState[], k: 
   out.push(
     changeTable(
       'brokers kraft',
-      ['broker', 'status', 'process', 'committed registration', 'metadata', 'fetches metadata from', ...REPLICA_HEAD],
+      [
+        'broker',
+        'status',
+        'this process',
+        'committed registration',
+        'metadata applied',
+        'fetches metadata from',
+        ...REPLICA_HEAD,
+      ],
       brokerRows(s, cfg),
       prev ? brokerRows(prev, cfg) : undefined,
       1,

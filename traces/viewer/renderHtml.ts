@@ -9,11 +9,14 @@ import { zkDiagramView, zkSections } from './zkView.js';
 
 /**
  * The HTML trace viewer: one self-contained page (inline CSS and JS, no network, no external fonts)
- * with a space-time diagram — one lane for ZooKeeper and one per broker, one row per step, controller
- * requests and fetches as arrows between lanes, crashes, restarts, partitions and session expiries
- * marked, down brokers drawn dashed — and, for the selected step, each broker's logs (HW and leader
- * epochs), ISR, leader and controller views, ZooKeeper's state and the network. The violating step is
- * highlighted; a lasso's loop is marked. Click a row, or step with ←/→ or j/k (Home/End jump).
+ * with a space-time diagram — one row per step; in ZooKeeper mode one lane for ZooKeeper and one per
+ * broker, controller requests and fetches as arrows between lanes, crashes, restarts, partitions and
+ * session expiries marked, down brokers drawn dashed (`zkView`); in KRaft mode one lane per controller
+ * voter and per broker, votes, requests and metadata records as arrows, network splits shaded by side
+ * (`kraftView`) — and, for the selected step, each broker's logs (HW and leader epochs), ISR, leader and
+ * controller views, ZooKeeper's state or the quorum's and the committed metadata, and the network. The
+ * violating step is highlighted; a lasso's loop is marked. Click a row, or step with ←/→ or j/k
+ * (Home/End jump).
  *
  * Deterministic (same trace, same bytes) and safe: every text from the trace is HTML-escaped.
  */
