@@ -111,7 +111,12 @@ export function metadataLogText(log: readonly MetadataRecord[], hw: number): str
  * A voter's metadata log as record chips with its high watermark: committed (below its HW) in green, and
  * in red a record that differs from the one the cluster committed at that offset (a lost commit).
  */
-function metadataLogHtml(log: readonly MetadataRecord[], hw: number, committed: readonly MetadataRecord[], n: number) {
+function metadataLogHtml(
+  log: readonly MetadataRecord[],
+  hw: number,
+  committed: readonly MetadataRecord[],
+  n: number,
+): string {
   const cells: string[] = [];
   const hwMark = '<span class="hw" title="high watermark">HW</span>';
   log.forEach((r, i) => {
@@ -135,7 +140,7 @@ function nodeSet(mask: number, brokers: number, voters: number): string {
   return `{${names.join(', ')}}`;
 }
 
-/** The two sides of a split, the side holding the first node first. */
+/** The two sides of a split: the nodes of its bitmask (`ClusterState.split`), then the others. */
 function splitSides(split: number, brokers: number, voters: number): readonly [string, string] {
   const all = (1 << (brokers + voters)) - 1;
   return [nodeSet(split, brokers, voters), nodeSet(~split & all, brokers, voters)];
