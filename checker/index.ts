@@ -47,5 +47,6 @@ export {
   type SwarmShard,
   type ShardParams,
 } from './swarm.js';
+export { lockCheckpointDir, releaseAllCheckpointLocks } from './checkpointStore.js';
 export { mergeResults, parseCheckResult } from './merge.js';
 export { DiskQueue, type DiskQueueOptions } from './diskQueue.js';

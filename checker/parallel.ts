@@ -1,21 +1,6 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { availableParallelism, tmpdir } from 'node:os';
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  readSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  type Stats as FileStats,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
@@ -37,7 +22,28 @@ import {
   type WorkerInit,
 } from './parallelProtocol.js';
 
+import {
+  beginCheckpoint,
+  commitCheckpoint,
+  loadCheckpoint,
+  lockCheckpointDir,
+  writeFramed,
+  type CheckpointLabel,
+  type CheckpointMeta,
+  type Found,
+} from './checkpointStore.js';
+
 export type { ModelSpec, ModelBundle } from './parallelProtocol.js';
+export {
+  CheckpointError,
+  readCheckpoint,
+  type CheckpointInfo,
+  type CheckpointLabel,
+  type CheckpointSearchOptions,
+} from './checkpointStore.js';
+
+/** A checkpoint file that could not be written (the search goes on without checkpoints). */
+class CheckpointWriteError extends Error {}
 
 /** Options of the parallel exhaustive search (breadth-first only). */
 export interface ParallelOptions {
@@ -77,57 +83,17 @@ export interface ParallelOptions {
    * in memory; the fingerprint table and trace records stay in memory.
    */
   readonly spill?: { readonly dir?: string; readonly segmentSize?: number; readonly memorySegments?: number };
+  /**
+   * Called once if a checkpoint cannot be written (a full disk, a directory removed…): the search goes
+   * on without further checkpoints; the last complete checkpoint stays in place.
+   */
+  readonly onCheckpointError?: (message: string) => void;
   /** After a time limit or abort, how long to wait for workers stuck in model code (default 10 s). */
   readonly stopGraceMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
   readonly progressIntervalMs?: number;
 }
-
-/** A found property outcome before its path is rebuilt. */
-interface Found {
-  readonly meta: PropertyMeta;
-  readonly status: 'violated' | 'found';
-  readonly gid: number;
-  readonly depth: number;
-  readonly detail?: string;
-}
-
-/** JSON data a caller stores with a checkpoint (see `ParallelOptions.checkpoint`). */
-export type CheckpointLabel =
-  string | number | boolean | null | readonly CheckpointLabel[] | { readonly [k: string]: CheckpointLabel };
-
-/** What `checkpoint/meta.json` holds. */
-interface CheckpointMeta {
-  readonly version: 1;
-  readonly label?: CheckpointLabel;
-  readonly spec: ModelSpec;
-  readonly workers: number;
-  /** The level whose states are in the frontier files. */
-  readonly level: number;
-  readonly count: number;
-  readonly generated: number;
-  readonly deepest: number;
-  readonly elapsedMs: number;
-  readonly traceSizes: readonly number[];
-  /** Frontier states per worker. */
-  readonly sizes: readonly number[];
-  readonly found: readonly Found[];
-  readonly reasons: readonly IncompleteReason[];
-  readonly options: CheckpointSearchOptions;
-}
-
-/** The search options a checkpoint records (a resumed run keeps them; `null`: no bound). */
-export interface CheckpointSearchOptions {
-  readonly hashSeed: number;
-  readonly maxDepth: number | null;
-  readonly maxStates: number | null;
-  readonly deadlock: boolean;
-  readonly stopOnViolation: boolean;
-  readonly maxLoad: number;
-}
-
-const CHECKPOINT = 'checkpoint';
 
 /** Where the compiled worker entry is: next to this module, or under dist/ when running from sources. */
 function workerUrl(): URL {
@@ -222,180 +188,23 @@ export function resumeParallel(dir: string, options: ResumeOptions = {}): Promis
   return run(spec ?? loaded.meta.spec, rest, loaded);
 }
 
-/** A checkpoint that cannot be resumed: missing, partial or damaged (the message says which). */
-export class CheckpointError extends Error {
-  override readonly name = 'CheckpointError';
-}
-
-/** What `readCheckpoint` found. */
-export interface CheckpointInfo {
-  /** The directory holding the checkpoint's files (`<dir>/checkpoint`, or `<dir>/checkpoint.old`). */
-  readonly where: string;
-  /** The model spec the checkpointed run was started with. */
-  readonly spec: ModelSpec;
-  readonly workers: number;
-  /** The BFS level whose states are the checkpoint's frontier (the level a resumed run expands first). */
-  readonly level: number;
-  /** Distinct states when the checkpoint was written. */
-  readonly count: number;
-  /** Frontier states (the level `level`). */
-  readonly frontier: number;
-  /** Wall time of the run (over all its resumptions) when the checkpoint was written. */
-  readonly elapsedMs: number;
-  readonly options: CheckpointSearchOptions;
-  /** Property outcomes found before the checkpoint (ids and statuses). */
-  readonly found: readonly { readonly id: string; readonly status: 'violated' | 'found' }[];
-  readonly label?: CheckpointLabel;
-}
-
-/**
- * Reads and checks the checkpoint in `dir` without changing anything: `meta.json` must parse and have
- * the expected shape, and the table, trace and frontier files it names must exist and be complete
- * (their length-prefixed records add up to the file sizes). Throws a `CheckpointError` naming the
- * problem. Prefers `<dir>/checkpoint`; falls back to `<dir>/checkpoint.old` (a run killed between the
- * two renames of a checkpoint write).
- */
-export function readCheckpoint(dir: string): CheckpointInfo {
-  const { where, meta } = loadCheckpoint(dir);
-  return {
-    where,
-    spec: meta.spec,
-    workers: meta.workers,
-    level: meta.level,
-    count: meta.count,
-    frontier: meta.sizes.reduce((a, b) => a + b, 0),
-    elapsedMs: meta.elapsedMs,
-    options: meta.options,
-    found: meta.found.map((f) => ({ id: f.meta.id, status: f.status })),
-    ...(meta.label !== undefined ? { label: meta.label } : {}),
-  };
-}
-
-function loadCheckpoint(dir: string): { where: string; meta: CheckpointMeta } {
-  let st: FileStats;
-  try {
-    st = statSync(dir);
-  } catch {
-    throw new CheckpointError(`no checkpoint in ${dir}: no such directory`);
-  }
-  if (!st.isDirectory()) throw new CheckpointError(`no checkpoint in ${dir}: it is a file, not a directory`);
-  const base = join(dir, CHECKPOINT);
-  const old = join(dir, `${CHECKPOINT}.old`);
-  const where = existsSync(join(base, 'meta.json')) ? base : existsSync(join(old, 'meta.json')) ? old : undefined;
-  if (where === undefined) {
-    const entries = readdirSync(dir);
-    if (entries.length === 0) throw new CheckpointError(`no checkpoint in ${dir}: the directory is empty`);
-    if (entries.includes(`${CHECKPOINT}.tmp`))
-      throw new CheckpointError(
-        `no checkpoint in ${dir}, only a partial one (${CHECKPOINT}.tmp): the run stopped while writing its first one`,
-      );
-    if (entries.includes(CHECKPOINT)) throw new CheckpointError(`${base} has no meta.json: the checkpoint is damaged`);
-    throw new CheckpointError(`no checkpoint in ${dir} (expected ${base}/meta.json)`);
-  }
-  const metaFile = join(where, 'meta.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(metaFile, 'utf8'));
-  } catch (e) {
-    throw new CheckpointError(`${metaFile} is damaged: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const problem = metaProblem(raw);
-  if (problem !== undefined) throw new CheckpointError(`${metaFile} is damaged: ${problem}`);
-  const meta = raw as CheckpointMeta;
-  const fileProblem = filesProblem(where, meta);
-  if (fileProblem !== undefined) throw new CheckpointError(`the checkpoint in ${where} is damaged: ${fileProblem}`);
-  return { where, meta };
-}
-
-const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-
-/** What is wrong with a parsed meta.json, or undefined. */
-function metaProblem(raw: unknown): string | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not a JSON object';
-  const m = raw as Record<string, unknown>;
-  if (m['version'] !== 1) return `unsupported checkpoint version ${JSON.stringify(m['version'])} (expected 1)`;
-  const spec = m['spec'] as Record<string, unknown> | null | undefined;
-  if (
-    typeof spec !== 'object' ||
-    spec === null ||
-    typeof spec['module'] !== 'string' ||
-    typeof spec['export'] !== 'string'
-  )
-    return '"spec" must name a module and an export';
-  const workers = m['workers'];
-  if (!isCount(workers) || workers < 1) return '"workers" must be a positive integer';
-  for (const k of ['level', 'count', 'generated', 'deepest', 'elapsedMs'])
-    if (typeof m[k] !== 'number' || !Number.isFinite(m[k]) || (m[k] as number) < 0)
-      return `"${k}" must be a non-negative number`;
-  for (const k of ['traceSizes', 'sizes']) {
-    const a = m[k];
-    if (!Array.isArray(a) || a.length !== workers || !a.every(isCount))
-      return `"${k}" must list ${workers} non-negative integers (one per worker)`;
-  }
-  if (!Array.isArray(m['found'])) return '"found" must be a list';
-  for (const f of m['found'] as unknown[]) {
-    const x = f as { meta?: { id?: unknown }; status?: unknown; gid?: unknown } | null;
-    if (typeof x !== 'object' || x === null || typeof x.meta?.id !== 'string' || !isCount(x.gid))
-      return '"found" holds an entry without a property id and a state id';
-    if (x.status !== 'violated' && x.status !== 'found')
-      return `"found" holds an entry with status ${String(x.status)}`;
-  }
-  if (!Array.isArray(m['reasons']) || !m['reasons'].every((r) => typeof r === 'string'))
-    return '"reasons" must be a list of strings';
-  const o = m['options'] as Record<string, unknown> | null | undefined;
-  if (typeof o !== 'object' || o === null) return 'missing "options"';
-  if (typeof o['hashSeed'] !== 'number') return '"options.hashSeed" must be a number';
-  for (const k of ['maxDepth', 'maxStates'])
-    if (o[k] !== null && !isCount(o[k])) return `"options.${k}" must be a non-negative integer or null`;
-  for (const k of ['deadlock', 'stopOnViolation'])
-    if (typeof o[k] !== 'boolean') return `"options.${k}" must be true or false`;
-  if (typeof o['maxLoad'] !== 'number' || !(o['maxLoad'] > 0 && o['maxLoad'] < 1))
-    return '"options.maxLoad" must be a number between 0 and 1';
-  return undefined;
-}
-
-/** Whether the files a checkpoint's meta names are there and complete; the problem, or undefined. */
-function filesProblem(where: string, meta: CheckpointMeta): string | undefined {
-  const size = (name: string): number | undefined => {
-    try {
-      return statSync(join(where, name)).size;
-    } catch {
-      return undefined;
-    }
-  };
-  const table = size('table.bin');
-  if (table === undefined) return 'table.bin is missing';
-  if (table < 16 * 8 || table % 8 !== 0) return `table.bin has ${table} bytes (expected a positive multiple of 8)`;
-  if (table / 8 <= meta.count)
-    return `table.bin has ${table / 8} slots, fewer than the ${meta.count} states it should hold`;
-  for (let w = 0; w < meta.workers; w++)
-    for (const name of [`trace-${w}.bin`, `frontier-${w}.bin`]) {
-      const bytes = size(name);
-      if (bytes === undefined) return `${name} is missing`;
-      const bad = framingProblem(join(where, name), bytes);
-      if (bad !== undefined) return `${name} ${bad}`;
-    }
-  return undefined;
-}
-
-/** Walks a file of `[u32 little-endian length][bytes]` records; says what is wrong, or undefined. */
-function framingProblem(file: string, bytes: number): string | undefined {
-  const fd = openSync(file, 'r');
-  try {
-    const len = Buffer.alloc(4);
-    let pos = 0;
-    while (pos < bytes) {
-      if (pos + 4 > bytes || readSync(fd, len, 0, 4, pos) < 4) return `is truncated (at byte ${pos} of ${bytes})`;
-      pos += 4 + len.readUInt32LE(0);
-      if (pos > bytes) return `is truncated (a record runs to byte ${pos}, the file has ${bytes})`;
-    }
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
-}
-
+/** Runs the search; with checkpoints, holds the checkpoint directory's lock while it runs. */
 async function run(
+  spec: ModelSpec,
+  options: ParallelOptions,
+  resume: { meta: CheckpointMeta; where: string } | undefined,
+): Promise<CheckResult> {
+  const dir = options.checkpoint?.dir;
+  if (dir !== undefined) mkdirSync(dir, { recursive: true });
+  const unlock = dir !== undefined ? lockCheckpointDir(dir) : undefined;
+  try {
+    return await search(spec, options, resume);
+  } finally {
+    unlock?.();
+  }
+}
+
+async function search(
   spec: ModelSpec,
   options: ParallelOptions,
   resume: { meta: CheckpointMeta; where: string } | undefined,
@@ -697,27 +506,21 @@ async function run(
   };
 
   let lastCheckpoint = Date.now();
+  /** Why checkpoints stopped being written (a failed write ends checkpointing, never the search). */
+  let checkpointFailure: string | undefined;
   const checkpoint = async (dir: string): Promise<void> => {
-    mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${CHECKPOINT}.tmp`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
+    const tmp = beginCheckpoint(dir);
     for (let w = 0; w < W; w++) send(w, { type: 'save', file: join(tmp, `frontier-${w}.bin`) });
-    await expectAll('saved', W);
+    for (const m of await expectAll('saved', W))
+      if (m.type === 'saved' && m.error !== undefined) throw new CheckpointWriteError(m.error);
     writeFileSync(join(tmp, 'table.bin'), new Uint8Array(table.buffer));
-    for (let w = 0; w < W; w++) {
-      const file = join(tmp, `trace-${w}.bin`);
-      writeFileSync(file, '');
-      for (let c = 0; c < reader.chunkCount(w); c++) {
-        const bytes = reader.chunkBytes(w, c);
-        const len = Buffer.alloc(4);
-        len.writeUInt32LE(bytes.byteLength, 0);
-        appendFileSync(file, len);
-        appendFileSync(file, bytes);
-      }
-    }
+    for (let w = 0; w < W; w++)
+      writeFramed(
+        join(tmp, `trace-${w}.bin`),
+        Array.from({ length: reader.chunkCount(w) }, (_, c) => reader.chunkBytes(w, c)),
+      );
     const label = options.checkpoint?.label ?? meta?.label;
-    const cm: CheckpointMeta = {
+    commitCheckpoint(dir, tmp, {
       version: 1,
       ...(label !== undefined ? { label } : {}),
       spec,
@@ -739,15 +542,21 @@ async function run(
         stopOnViolation,
         maxLoad,
       },
-    };
-    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(cm, null, 2));
-    const final = join(dir, CHECKPOINT);
-    const old = join(dir, `${CHECKPOINT}.old`);
-    rmSync(old, { recursive: true, force: true });
-    if (existsSync(final)) renameSync(final, old);
-    renameSync(tmp, final);
-    rmSync(old, { recursive: true, force: true });
+    });
     lastCheckpoint = Date.now();
+  };
+  /** Writes a checkpoint when one is due; a failure is reported and ends checkpointing. */
+  const maybeCheckpoint = async (): Promise<void> => {
+    const c = options.checkpoint;
+    if (!c || checkpointFailure !== undefined || Date.now() - lastCheckpoint < (c.everyMs ?? 60_000)) return;
+    try {
+      await checkpoint(c.dir);
+    } catch (e) {
+      // a file that cannot be written; anything else (a worker that died) ends the run as before
+      if (!(e instanceof CheckpointWriteError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
+      checkpointFailure = e instanceof Error ? e.message : String(e);
+      options.onCheckpointError?.(checkpointFailure);
+    }
   };
 
   let error: string | undefined;
@@ -761,8 +570,7 @@ async function run(
       if (options.signal?.aborted) requestStop('interrupted');
       if (Atomics.load(ctl, CTL_STOP) !== 0 || sizes.every((s) => s === 0)) break;
       await rebalance();
-      if (options.checkpoint && Date.now() - lastCheckpoint >= (options.checkpoint.everyMs ?? 60_000))
-        await checkpoint(options.checkpoint.dir);
+      await maybeCheckpoint();
       await phase({ type: 'level', level });
       level++;
     }

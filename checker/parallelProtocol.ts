@@ -122,7 +122,8 @@ export type FromWorker =
   | { readonly type: 'received'; readonly count: number }
   /** This worker answered a steal request: `count` states of the current level go to worker `to`. */
   | { readonly type: 'donated'; readonly to: number; readonly count: number }
-  | { readonly type: 'saved'; readonly traceSize: number }
+  /** The level is saved (or could not be: `error` says why). */
+  | { readonly type: 'saved'; readonly traceSize: number; readonly error?: string }
   | { readonly type: 'closed' }
   | { readonly type: 'error'; readonly message: string };
 

@@ -362,8 +362,16 @@ async function main(): Promise<void> {
         send(m.to, m.count);
         return;
       case 'save': {
-        saveLevel(next, m.file);
-        post({ type: 'saved', traceSize: trace.size });
+        try {
+          saveLevel(next, m.file);
+          post({ type: 'saved', traceSize: trace.size });
+        } catch (e) {
+          post({
+            type: 'saved',
+            traceSize: trace.size,
+            error: `cannot write ${m.file}: ${e instanceof Error ? e.message : String(e)}`,
+          });
+        }
         return;
       }
       case 'close':

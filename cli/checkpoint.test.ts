@@ -45,7 +45,12 @@ interface Proc {
 function cli(
   argv: readonly string[],
   cwd: string,
-  kill?: { readonly when: () => boolean; readonly signal: NodeJS.Signals },
+  kill?: {
+    readonly when: () => boolean;
+    readonly signal: NodeJS.Signals;
+    /** Runs once the condition holds, before the signal is sent. */
+    readonly before?: () => Promise<void>;
+  },
 ): Promise<Proc> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
@@ -61,7 +66,7 @@ function cli(
       timer = setInterval(() => {
         if (child.exitCode === null && kill.when()) {
           clearInterval(timer);
-          child.kill(kill.signal);
+          void (kill.before ?? (() => Promise.resolve()))().then(() => child.kill(kill.signal));
         }
       }, 20);
     }
@@ -135,6 +140,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
 
   it('an uninterrupted run with --checkpoint (1 worker: the parallel engine) has the plain run’s verdict and counts', async () => {
     const cwd = tempDir();
+    mkdirSync(join(cwd, 'ckpt')); // the directory is created if missing, its parent must exist
     const r = await cli(['check', ...SMALL, '--checkpoint', 'ckpt/run1', '--json'], cwd);
     expect(r.code).toBe(0);
     const d = parse(r);
@@ -239,11 +245,26 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       damage(join(d, 'checkpoint'));
       return d;
     };
+    /**
+     * Edits meta.json as another build would have written it: its own checksum is recomputed (the
+     * engine's `SHA-256 of the meta without its checksums`), so that the CLI's checks are what refuse it.
+     */
     const editMeta = (ckpt: string, edit: (m: Record<string, unknown>) => void): void => {
       const file = join(ckpt, 'meta.json');
       const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       edit(m);
-      writeFileSync(file, JSON.stringify(m));
+      const { checksums, ...rest } = m as { checksums?: Record<string, string> };
+      const sum = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+      writeFileSync(
+        file,
+        JSON.stringify({ ...rest, ...(checksums ? { checksums: { ...checksums, 'meta.json': sum } } : {}) }),
+      );
+    };
+    /** Flips every bit of one byte of `file` (same size, same framing). */
+    const flipByte = (file: string, at: number): void => {
+      const bytes = readFileSync(file);
+      bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+      writeFileSync(file, bytes);
     };
     const label = (m: Record<string, unknown>): Record<string, unknown> => m['label'] as Record<string, unknown>;
 
@@ -296,6 +317,31 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
         name: 'a truncated frontier file',
         dir: () => copy((c) => truncateSync(join(c, 'frontier-0.bin'), 10)),
         error: /is damaged: frontier-0\.bin is truncated/,
+        fix: /start over/,
+      },
+      {
+        name: 'a flipped byte of the same size in a frontier file',
+        dir: () => copy((c) => flipByte(join(c, 'frontier-0.bin'), 20)),
+        error:
+          /is damaged: frontier-0\.bin does not match its checksum \(sha256 [0-9a-f]{16}…, the file has [0-9a-f]{16}…\): it changed after the checkpoint was written/,
+        fix: /start over/,
+      },
+      {
+        name: 'a flipped byte in the fingerprint table',
+        dir: () => copy((c) => flipByte(join(c, 'table.bin'), 64)),
+        error: /is damaged: table\.bin does not match its checksum/,
+        fix: /start over/,
+      },
+      {
+        name: 'a count edited in meta.json',
+        dir: () =>
+          copy((c) => {
+            const file = join(c, 'meta.json');
+            const m = JSON.parse(readFileSync(file, 'utf8')) as { count: number };
+            writeFileSync(file, JSON.stringify({ ...m, count: m.count - 1 }, null, 2));
+          }),
+        error:
+          /is damaged: meta\.json does not match its checksum: its content changed after the checkpoint was written/,
         fix: /start over/,
       },
       {
@@ -414,7 +460,41 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       expect(snapshot(join(cwd, 'ck'))).toEqual(before);
       const file = await cli(['check', ...SMALL, '--checkpoint', 'ck/checkpoint/meta.json'], cwd);
       expect(file.code).toBe(2);
-      expect(file.stderr).toMatch(/is a file; name a directory/);
+      expect(file.stderr).toMatch(/is a file, not a directory; name a directory/);
+    });
+
+    it('a second run checkpointing into the directory of a running one is refused cleanly; its lock outlives a kill -9 only until the next run', async () => {
+      const cwd = tempDir();
+      const dir = join(cwd, 'ck');
+      let second: Proc | undefined;
+      let resumed: Proc | undefined;
+      const first = await cli(
+        ['check', '--max-partitions', '2', '--checkpoint', 'ck', '--quiet', '--time-limit', '120s'],
+        cwd,
+        {
+          when: () => levelOf(dir) >= 1,
+          signal: 'SIGKILL',
+          before: async () => {
+            second = await cli(['check', ...SMALL, '--checkpoint', 'ck'], cwd);
+            resumed = await cli(['check', '--resume', 'ck'], cwd);
+          },
+        },
+      );
+      expect(first.signal).toBe('SIGKILL');
+      for (const r of [second, resumed]) {
+        expect(r?.code).toBe(2);
+        expect(r?.stderr).toMatch(
+          /^error: --(checkpoint|resume) ck: .*ck is in use by another kafka-mc run \(pid \d+, started /,
+        );
+        expect(r?.stderr).toMatch(/wait for that run to end \(or stop it\), or use another directory/);
+        expect(r?.stderr).not.toMatch(/ENOENT|\n\s+at /);
+      }
+      // the killed run's lock is stale: the next run takes it over and resumes
+      expect(existsSync(join(dir, 'lock'))).toBe(true);
+      const again = await cli(['check', '--resume', 'ck', '--time-limit', '3s', '--quiet'], cwd);
+      expect(again.stderr).not.toMatch(/in use/);
+      expect(again.stdout).toMatch(/^INCOMPLETE: stopped by the time limit|^OK: /m);
+      expect(existsSync(join(dir, 'lock'))).toBe(false);
     });
   });
 });

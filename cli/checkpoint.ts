@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   CheckpointError,
   EncodeSink,
+  lockCheckpointDir,
   readCheckpoint,
+  releaseAllCheckpointLocks,
   type CheckpointInfo,
   type CheckpointLabel,
 } from '../checker/index.js';
@@ -16,7 +18,8 @@ import { buildBundle, type RunSpec } from './kafkaBundle.js';
 import { loadRule, type LoadedRule, type RuleRef } from './loadRule.js';
 import { modelFlags, type ModelFlags } from './modelFlags.js';
 import { selectProperties } from './propertyCatalog.js';
-import { version } from './program.js';
+import { version } from './version.js';
+import { checkOutputDir } from './outputPaths.js';
 import type { RunFlags } from './runOptions.js';
 
 /** What `kafka-mc check --checkpoint` stores with a checkpoint, and `--resume` checks. */
@@ -74,39 +77,45 @@ export function modelDigest(model: KafkaModel): string {
 }
 
 /**
- * Readies `--checkpoint DIR` for a new run: creates the directory if missing and refuses one that
- * already holds a checkpoint (a new run would replace it: that run is continued with `--resume`).
+ * Readies `--checkpoint DIR` for a new run: a directory that can be written (created if missing, in an
+ * existing folder), that holds no checkpoint (a new run would replace it: that run is continued with
+ * `--resume`), and that no other run checkpoints into (its lock is taken for this process).
  */
-export function prepareCheckpointDir(dir: string, given: string): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory())
-      throw new UsageError(`--checkpoint ${given}: ${dir} is a file; name a directory (it is created if missing)`);
-    const held = readdirSync(dir).filter((e) => e === 'checkpoint' || e === 'checkpoint.old');
-    if (held.length) {
-      let what = 'a checkpoint';
-      try {
-        const info = readCheckpoint(dir);
-        what = `a checkpoint (level ${info.level}, ${info.count.toLocaleString('en-US')} states)`;
-      } catch (e) {
-        if (e instanceof CheckpointError) what = `a damaged checkpoint (${e.message})`;
-      }
-      throw new UsageError(`--checkpoint ${given}: ${dir} already holds ${what}; a new run would replace it`, [
-        `continue that run with \`kafka-mc check --resume ${given}\``,
-        'or start a new run with another --checkpoint directory (or delete this one first)',
-      ]);
-    }
-  } else {
+export function prepareCheckpointDir(dir: string, given: string, cwd: string): void {
+  checkOutputDir('--checkpoint', given, cwd);
+  if (!existsSync(dir))
     try {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir);
     } catch (e) {
       throw new UsageError(`--checkpoint ${given}: cannot create ${dir} (${errorText(e)})`);
     }
-  }
+  // A run that is checkpointing here is named first (its checkpoint would be "already there").
+  lockForThisRun(dir, `--checkpoint ${given}`);
+  const held = readdirSync(dir).filter((e) => e === 'checkpoint' || e === 'checkpoint.old');
+  if (!held.length) return;
+  releaseAllCheckpointLocks();
+  let what = 'a checkpoint';
   try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--checkpoint ${given}: ${dir} is not writable`);
+    const info = readCheckpoint(dir);
+    what = `a checkpoint (level ${info.level}, ${info.count.toLocaleString('en-US')} states)`;
+  } catch (e) {
+    if (e instanceof CheckpointError) what = `a damaged checkpoint (${e.message})`;
   }
+  throw new UsageError(`--checkpoint ${given}: ${dir} already holds ${what}; a new run would replace it`, [
+    `continue that run with \`kafka-mc check --resume ${given}\``,
+    'or start a new run with another --checkpoint directory (or delete this one first)',
+  ]);
+}
+
+/** Takes the checkpoint directory's lock until this process ends; another run holding it is a usage error. */
+function lockForThisRun(dir: string, at: string): void {
+  try {
+    lockCheckpointDir(dir);
+  } catch (e) {
+    if (!(e instanceof CheckpointError)) throw e;
+    throw new UsageError(`${at}: ${e.message}`, ['wait for that run to end (or stop it), or use another directory']);
+  }
+  process.once('exit', releaseAllCheckpointLocks);
 }
 
 /** What `check --resume DIR` continues: the checkpoint and the run it belongs to. */
@@ -127,6 +136,28 @@ export interface ResumePlan {
  * is a `UsageError` saying what is wrong and what to do.
  */
 export async function planResume(cmd: Command, flags: RunFlags, cwd: string): Promise<ResumePlan> {
+  const given = flags.resume as string;
+  const dir = resolve(cwd, given);
+  // Another run checkpointing here would change the files while they are read: lock first.
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported by readCheckpoint
+  }
+  if (!isDir) return checkResume(cmd, flags, cwd);
+  lockForThisRun(dir, `--resume ${given}`);
+  try {
+    const plan = await checkResume(cmd, flags, cwd);
+    checkOutputDir('--resume', given, cwd);
+    return plan;
+  } catch (e) {
+    releaseAllCheckpointLocks();
+    throw e;
+  }
+}
+
+async function checkResume(cmd: Command, flags: RunFlags, cwd: string): Promise<ResumePlan> {
   const given = flags.resume as string;
   const dir = resolve(cwd, given);
   const cannot = `cannot resume from ${given}`;

@@ -179,6 +179,7 @@ describe('check', () => {
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(out)).toEqual([
       'command',
+      'version',
       'verdict',
       'exitCode',
       'summary',
@@ -566,7 +567,7 @@ describe('rules compare', () => {
     expect(page).toContain('unclean: failover steps');
     const again = await run([...args, '--report', 'out/report.md'], dir);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('out/report.md already exists; choose another --report file');
+    expect(again.stderr).toMatch(/--report out\/report\.md: .*out\/report\.md already exists; choose another --report/);
     expect(readFileSync(join(dir, 'out/report.md'), 'utf8')).toBe(text);
     const bad = await run([...args, '--report', 'report.txt'], dir);
     expect(bad.code).toBe(2);

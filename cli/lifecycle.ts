@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { constants } from 'node:os';
+import { releaseAllCheckpointLocks } from '../checker/index.js';
 
 /** The signals that stop a search and let it print what it has. */
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -117,6 +118,7 @@ function flush(): Promise<void> {
 
 /** Ends the process by `sig` (its default effect), as a shell expects of a program that was interrupted. */
 export function dieBy(sig: StopSignal): never {
+  releaseAllCheckpointLocks(); // no \`finally\` runs when the signal ends the process
   process.removeAllListeners(sig);
   process.kill(process.pid, sig);
   // The default action of the stop signals ends the process; should the signal be ignored (nohup), exit.

@@ -4,7 +4,20 @@ import type { Bounds, ConfigInput, FaultBudget, Mechanisms, Truncation } from '.
 /** Parses a non-negative integer flag value. */
 export function parseCount(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a non-negative integer.');
-  return Number(value);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected an integer up to ${Number.MAX_SAFE_INTEGER}.`);
+  return n;
+}
+
+/** The largest seed: seeds are unsigned 32-bit integers (fast-check's and the fingerprint hash's). */
+export const MAX_SEED = 4_294_967_295;
+
+/** Parses `--seed`: an integer from 0 to 4294967295; anything else is refused, never reduced. */
+export function parseSeed(value: string): number {
+  const v = value.trim();
+  if (!/^\d+$/.test(v) || Number(v) > MAX_SEED)
+    throw new InvalidArgumentError(`expected an integer from 0 to ${MAX_SEED} (seeds are 32-bit).`);
+  return Number(v);
 }
 
 /** Parses a positive integer flag value. */

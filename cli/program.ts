@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './Io.js';
 import { ExitCode, EXIT_CODES_HELP } from './exitCodes.js';
@@ -18,6 +15,9 @@ import { rulesCompareCommand } from './commands/rulesCompare.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
+import { version } from './version.js';
+
+export { version } from './version.js';
 
 /**
  * A subcommand factory: builds the command for a context; its action reports the exit code through
@@ -39,21 +39,6 @@ export const COMMANDS: readonly CommandFactory[] = [
   mutateCommand,
   mergeCommand,
 ];
-
-/** kafka-mc's version, from the package.json above this file (works from the sources and from dist/). */
-export function version(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'kafka-mc' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // keep walking up
-    }
-    dir = dirname(dir);
-  }
-  return '0.0.0';
-}
 
 /** Builds the `kafka-mc` program for one run. */
 export function buildProgram(ctx: CliContext, done: (code: number) => void): Command {

@@ -27,6 +27,8 @@ import { PROPERTY_DOCS } from './propertyDocs.js';
 import { checkpointLabel, planResume, prepareCheckpointDir, type ResumePlan } from './checkpoint.js';
 import { shardRuns } from './fuzzShard.js';
 import { interruptedBy, interruptedExitCode } from './lifecycle.js';
+import { checkOutputDir } from './outputPaths.js';
+import { version } from './version.js';
 
 /** What every command gets: where to write, and the words it was called with (for traces). */
 export interface CliContext {
@@ -80,10 +82,10 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
         cwd: io.cwd,
       };
   let engine = engineFor(command, flags, hasLiveness, seed, resume);
-  if (flags.spillDir !== undefined) engine = withSpillDir(engine, resolve(io.cwd, flags.spillDir), flags.spillDir);
+  if (flags.spillDir !== undefined) engine = withSpillDir(engine, flags.spillDir, io.cwd);
   if (engine.kind === 'check' && flags.checkpoint !== undefined && !resume) {
     const dir = resolve(io.cwd, flags.checkpoint);
-    prepareCheckpointDir(dir, flags.checkpoint);
+    prepareCheckpointDir(dir, flags.checkpoint, io.cwd);
     const { model } = buildBundle(eff.config, eff.rule, spec.properties, io.cwd);
     engine = {
       ...engine,
@@ -91,6 +93,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     };
   }
   const job: SearchJob = { spec, engine };
+  checkOutputDir('--out-dir', flags.outDir, io.cwd);
   warnAboutWorkers(engine, io);
   // From here on a stop signal stops the search, which then prints what it has.
   io.catchSignals?.();
@@ -150,8 +153,9 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
       : undefined;
   const summary = summaryLine(result, command, fuzz, interruptedBy(io.signal));
 
-  // The counterexample: rendered, saved, and a replay command.
+  // The counterexample: rendered, saved, and a replay command (printed even if it could not be saved).
   let traceFile: string | undefined;
+  let traceError: string | undefined;
   let rendered: string | undefined;
   if (result.kind === 'violation' && result.violation.status === 'violated' && result.violation.path) {
     const violation = result.violation;
@@ -179,6 +183,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
         io.cwd,
       );
       traceFile = saved.file;
+      traceError = saved.error;
       rendered = renderCounterexample(saved.trace, useColor(io));
     }
   }
@@ -189,6 +194,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
       `${JSON.stringify(
         {
           command,
+          version: version(),
           verdict: result.kind,
           exitCode: code,
           summary,
@@ -206,6 +212,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
                 : [],
           violation: result.kind === 'violation' ? result.violation : null,
           trace: traceFile !== undefined ? { file: traceFile, replay } : null,
+          ...(traceError !== undefined ? { traceError } : {}),
           ...(outcome.fuzz && engine.kind === 'simulate'
             ? {
                 fuzz: {
@@ -226,6 +233,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
         2,
       )}\n`,
     );
+    if (traceError !== undefined) io.stderr.write(`error: the trace was not saved: ${traceError}\n`);
     return code;
   }
   if (!flags.quiet) {
@@ -246,6 +254,7 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   }
   if (result.kind === 'error') io.stderr.write(`error: ${result.message}\n`);
   io.stdout.write(`${summary}\n`);
+  if (traceError !== undefined) io.stderr.write(`error: the trace above was not saved: ${traceError}\n`);
   if (flags.quiet && traceFile !== undefined) io.stdout.write(`trace: ${traceFile}\n`);
   return code;
 }
@@ -283,7 +292,8 @@ function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
 }
 
 /** The engine with `--spill-dir`: an existing directory, and an engine whose frontier can spill. */
-function withSpillDir(engine: Engine, dir: string, given: string): Engine {
+function withSpillDir(engine: Engine, given: string, cwd: string): Engine {
+  const dir = resolve(cwd, given);
   if (engine.kind !== 'check' || engine.strategy !== 'bfs')
     throw new UsageError(
       `--spill-dir applies to the breadth-first check (its frontier is what grows): drop it${engine.kind === 'check' ? ' or --dfs' : engine.kind === 'swarm' ? ' or --swarm' : engine.kind === 'liveness' ? ' (liveness keeps the whole state graph in memory)' : ' (fuzz keeps no frontier)'}`,
@@ -295,6 +305,7 @@ function withSpillDir(engine: Engine, dir: string, given: string): Engine {
     // reported below
   }
   if (!isDir) throw new UsageError(`--spill-dir ${given}: no such directory (${dir}); create it or name another`);
+  checkOutputDir('--spill-dir', given, cwd);
   return { ...engine, spillDir: dir };
 }
 

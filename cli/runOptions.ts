@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseCount, parsePositive } from './modelFlags.js';
+import { parseCount, parsePositive, parseSeed } from './modelFlags.js';
 import { parseDuration } from './format.js';
 
 const RUN = 'Run options:';
@@ -46,7 +46,11 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
         .argParser(parsePositive)
         .helpGroup(RUN),
     );
-    cmd.addOption(new Option('--seed <n>', 'seed of the state fingerprint hash').argParser(parseCount).helpGroup(RUN));
+    cmd.addOption(
+      new Option('--seed <n>', 'seed of the state fingerprint hash (0 to 4294967295)')
+        .argParser(parseSeed)
+        .helpGroup(RUN),
+    );
     cmd.addOption(
       new Option(
         '--spill-dir <dir>',
@@ -86,7 +90,9 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
         .helpGroup(RUN),
     );
     cmd.addOption(
-      new Option('--seed <n>', 'random seed (default: a fresh one, printed)').argParser(parseCount).helpGroup(RUN),
+      new Option('--seed <n>', 'random seed, 0 to 4294967295 (default: a fresh one, printed)')
+        .argParser(parseSeed)
+        .helpGroup(RUN),
     );
     cmd.addOption(
       new Option(

@@ -246,10 +246,20 @@ export async function runInWorker(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       progressIntervalMs: PROGRESS_MS,
       stopGraceMs: STOP_GRACE_MS,
+      onCheckpointError: (m) => (checkpointFailure = m),
     };
+    let checkpointFailure: string | undefined;
     try {
+      const result = resume
+        ? await resumeParallel(resume.dir, { ...parallel, spec })
+        : await checkParallel(spec, parallel);
       return {
-        result: resume ? await resumeParallel(resume.dir, { ...parallel, spec }) : await checkParallel(spec, parallel),
+        result,
+        ...(checkpointFailure !== undefined
+          ? {
+              warning: `a checkpoint could not be written (${checkpointFailure}); the search went on without checkpoints, the last complete one stays in place`,
+            }
+          : {}),
       };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

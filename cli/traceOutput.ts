@@ -15,15 +15,18 @@ export interface CounterexampleInput {
   readonly commandLine: readonly string[];
 }
 
-/** A saved counterexample: the trace and where it went (relative to the working directory when inside it). */
-export interface SavedCounterexample {
-  readonly trace: Trace;
-  readonly file: string;
-}
+/**
+ * A counterexample's trace and where it went (relative to the working directory when inside it), or
+ * why it could not be written: a finished search is never thrown away for a failed write, so callers
+ * print the trace anyway and the error after it.
+ */
+export type SavedCounterexample =
+  | { readonly trace: Trace; readonly file: string; readonly error?: undefined }
+  | { readonly trace: Trace; readonly file?: undefined; readonly error: string };
 
 /**
  * Builds the trace of a counterexample and saves it as `<outDir>/<property>.trace.json`, or
- * `<property>-2.trace.json`, … — never over an existing file.
+ * `<property>-2.trace.json`, … — never over an existing file. A failed write is returned as `error`.
  */
 export function saveCounterexample(input: CounterexampleInput, outDir: string, cwd: string): SavedCounterexample {
   const built = buildTrace({
@@ -38,14 +41,18 @@ export function saveCounterexample(input: CounterexampleInput, outDir: string, c
   });
   if (!built.ok) throw new Error(built.error);
   const dir = resolve(cwd, outDir);
+  const trace = built.value;
   for (let n = 1; n < 10_000; n++) {
     const file = join(dir, `${input.outcome.id}${n === 1 ? '' : `-${n}`}.trace.json`);
     if (existsSync(file)) continue;
-    const saved = saveTrace(file, built.value);
-    if (saved.ok) return { trace: built.value, file: displayPath(file, cwd) };
-    if (!existsSync(file)) throw new Error(saved.error); // not a lost race for the name: a real failure
+    const saved = saveTrace(file, trace);
+    if (saved.ok) return { trace, file: displayPath(file, cwd) };
+    if (!existsSync(file)) return { trace, error: saved.error }; // not a lost race for the name: a real failure
   }
-  throw new Error(`too many traces named ${input.outcome.id}-N.trace.json in ${dir}; clean it up or use --out-dir`);
+  return {
+    trace,
+    error: `cannot write trace: too many traces named ${input.outcome.id}-N.trace.json in ${dir}; clean it up or use --out-dir`,
+  };
 }
 
 /** `file` relative to `cwd` when it is inside it. */

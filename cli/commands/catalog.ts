@@ -1,11 +1,21 @@
 import { Command } from 'commander';
-import { CATALOG, catalogEntry, kafkaModel, resolveConfig, builtinRule, clean } from '../../model/index.js';
+import {
+  CATALOG,
+  catalogEntry,
+  kafkaModel,
+  resolveConfig,
+  builtinRule,
+  clean,
+  type CatalogEntry,
+} from '../../model/index.js';
+import type { PropertyOutcome } from '../../checker/index.js';
 import { runCatalogEntry } from '../../lab/index.js';
 import { defaultResolver } from '../../lab/index.js';
 import { UsageError } from '../UsageError.js';
 import { unknownName } from '../suggest.js';
 import type { CliContext } from '../runModel.js';
-import { renderCounterexample, saveCounterexample } from '../traceOutput.js';
+import { renderCounterexample, saveCounterexample, type SavedCounterexample } from '../traceOutput.js';
+import { checkOutputDir } from '../outputPaths.js';
 
 /** `kafka-mc catalog`: the known-bug catalog; `catalog run <id>` reproduces an entry and renders its trace. */
 export function catalogCommand(ctx: CliContext, done: (code: number) => void): Command {
@@ -42,45 +52,61 @@ export function catalogCommand(ctx: CliContext, done: (code: number) => void): C
             'catalog entries',
           ),
         );
+      checkOutputDir('--out-dir', opts.outDir, ctx.io.cwd);
       const run = runCatalogEntry(entry);
       const fixedText = run.fixed ? (run.fixed.kind === 'ok' ? 'holds' : run.fixed.kind) : 'n/a';
       const reproduced =
         run.exposed.kind === 'violation' && run.lengthMatches && (!run.fixed || run.fixed.kind === 'ok');
+      const saved =
+        run.exposed.kind === 'violation' ? saveEntryTrace(ctx, entry, run.exposed.violation, opts.outDir) : undefined;
+      const code = saved?.error !== undefined ? 2 : reproduced ? 0 : 1;
       if (opts.json) {
         ctx.io.stdout.write(
-          `${JSON.stringify({ id, reproduced, steps: run.steps, expectedSteps: entry.expectedSteps, fixed: fixedText }, null, 2)}\n`,
+          `${JSON.stringify({ id, reproduced, steps: run.steps, expectedSteps: entry.expectedSteps, fixed: fixedText, trace: saved?.file ?? null }, null, 2)}\n`,
         );
-        return done(reproduced ? 0 : 1);
-      }
-      const out: string[] = [`${entry.id}: ${entry.title}`, `  ${entry.description}`, ''];
-      if (run.exposed.kind === 'violation') {
-        const cfg = resolveConfig(entry.config);
-        const model = kafkaModel(cfg, builtinRule(cfg.electionRule) ?? clean);
-        const prop = defaultResolver(entry.property, cfg);
-        if (prop) {
-          const saved = saveCounterexample(
-            {
-              model,
-              rule: { name: cfg.electionRule },
-              outcome: run.exposed.violation,
-              property: prop,
-              strategy: 'bfs',
-              commandLine: ['kafka-mc', ...ctx.argv],
-            },
-            opts.outDir,
-            ctx.io.cwd,
+      } else {
+        const out: string[] = [`${entry.id}: ${entry.title}`, `  ${entry.description}`, ''];
+        if (saved)
+          out.push(
+            renderCounterexample(saved.trace, false),
+            '',
+            saved.file !== undefined ? `Trace saved to ${saved.file}` : 'Trace not saved (see below)',
           );
-          out.push(renderCounterexample(saved.trace, false), '', `Trace saved to ${saved.file}`);
-        }
+        out.push(
+          '',
+          `Counterexample: ${run.steps ?? 'none'} steps (expected ${entry.expectedSteps})${run.lengthMatches ? '' : ' — MISMATCH'}`,
+          `Fix (${entry.fixedBy?.description ?? 'none in this mode'}): ${fixedText}`,
+          reproduced ? 'Reproduced.' : 'NOT reproduced as catalogued.',
+        );
+        ctx.io.stdout.write(`${out.join('\n')}\n`);
       }
-      out.push(
-        '',
-        `Counterexample: ${run.steps ?? 'none'} steps (expected ${entry.expectedSteps})${run.lengthMatches ? '' : ' — MISMATCH'}`,
-        `Fix (${entry.fixedBy?.description ?? 'none in this mode'}): ${fixedText}`,
-        reproduced ? 'Reproduced.' : 'NOT reproduced as catalogued.',
-      );
-      ctx.io.stdout.write(`${out.join('\n')}\n`);
-      done(reproduced ? 0 : 1);
+      if (saved?.error !== undefined) ctx.io.stderr.write(`error: the trace was not saved: ${saved.error}\n`);
+      done(code);
     });
   return cmd;
+}
+
+/** Saves a catalog entry's counterexample under `outDir` (the error says why when it cannot). */
+function saveEntryTrace(
+  ctx: CliContext,
+  entry: CatalogEntry,
+  violation: PropertyOutcome,
+  outDir: string,
+): SavedCounterexample | undefined {
+  const cfg = resolveConfig(entry.config);
+  const model = kafkaModel(cfg, builtinRule(cfg.electionRule) ?? clean);
+  const prop = defaultResolver(entry.property, cfg);
+  if (!prop) return undefined;
+  return saveCounterexample(
+    {
+      model,
+      rule: { name: cfg.electionRule },
+      outcome: violation,
+      property: prop,
+      strategy: 'bfs',
+      commandLine: ['kafka-mc', ...ctx.argv],
+    },
+    outDir,
+    ctx.io.cwd,
+  );
 }

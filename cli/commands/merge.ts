@@ -8,13 +8,94 @@ import { exitCodeOf, type CliContext } from '../runModel.js';
 import { ExitCode } from '../exitCodes.js';
 import { mergeFuzzShards, type FuzzShardDoc, type MergedFuzz } from '../fuzzMerge.js';
 
-/** One input file: its result and, for `fuzz --json` output, the campaign data. */
+/** One input file: its result, what run it belongs to and, for `fuzz --json` output, the campaign data. */
 interface Input {
   readonly file: string;
   readonly result: CheckResult;
   readonly command?: string;
+  readonly run: RunIdentity;
   readonly fuzz?: FuzzShardDoc;
   readonly trace?: string;
+}
+
+/** What must be equal for two files to be shards of one run (see `firstDifference`). */
+interface RunIdentity {
+  /** exhaustive check, swarm shard, fuzz campaign, or a bare result (no run description). */
+  readonly campaign: string;
+  readonly version?: unknown;
+  readonly config?: unknown;
+  readonly rule?: unknown;
+  readonly properties: readonly string[];
+  /** Swarm shards: how many shards the swarm has. */
+  readonly shards?: unknown;
+}
+
+function identityOf(doc: Record<string, unknown>, result: CheckResult): RunIdentity {
+  const properties = result.outcomes.map((o) => o.id);
+  const command = doc['command'];
+  if (typeof command !== 'string') return { campaign: 'a bare check result (no run description)', properties };
+  const engine = (doc['engine'] ?? {}) as Record<string, unknown>;
+  const campaign =
+    command === 'fuzz'
+      ? 'a fuzz campaign'
+      : engine['kind'] === 'swarm'
+        ? 'a swarm shard (check --swarm)'
+        : engine['kind'] === 'liveness'
+          ? 'an exhaustive check with liveness'
+          : 'an exhaustive check';
+  return {
+    campaign,
+    version: doc['version'],
+    config: doc['config'],
+    rule: doc['rule'],
+    properties,
+    ...(engine['kind'] === 'swarm' ? { shards: engine['count'] } : {}),
+  };
+}
+
+/** The first leaf where two JSON values differ: its path and both values, or undefined. */
+function leafDifference(a: unknown, b: unknown, path: string): { path: string; a: unknown; b: unknown } | undefined {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const d = leafDifference(a[k], b[k], `${path}.${k}`);
+      if (d) return d;
+    }
+    return undefined;
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? undefined : { path, a, b };
+}
+
+/** How two files' runs first differ (campaign, kafka-mc version, config, rule, properties, shard count), or undefined. */
+function firstDifference(x: Input, y: Input): string | undefined {
+  const show = (v: unknown): string => (v === undefined ? '(absent)' : JSON.stringify(v));
+  if (x.run.campaign !== y.run.campaign)
+    return `the kind of run: ${x.run.campaign} in ${x.file}, ${y.run.campaign} in ${y.file}`;
+  const fields: [string, unknown, unknown][] = [
+    ['the kafka-mc version', x.run.version, y.run.version],
+    ['config', x.run.config, y.run.config],
+    ['rule', x.run.rule, y.run.rule],
+    ['the properties', x.run.properties, y.run.properties],
+    ['the swarm size', x.run.shards, y.run.shards],
+  ];
+  for (const [name, a, b] of fields) {
+    const d = name === 'config' ? leafDifference(a, b, 'config') : leafDifference(a, b, name);
+    if (d) return `${d.path}: ${show(d.a)} in ${x.file}, ${show(d.b)} in ${y.file}`;
+  }
+  return undefined;
+}
+
+/** Refuses files that are not shards of one run, naming the first difference. */
+function checkOneRun(inputs: readonly Input[]): void {
+  const first = inputs[0];
+  if (!first) return;
+  for (const other of inputs.slice(1)) {
+    const d = firstDifference(first, other);
+    if (d)
+      throw new UsageError(`${first.file} and ${other.file} are not shards of one run; they differ in ${d}`, [
+        'merge the results of one run: the same kafka-mc, command, flags (config, rule, --property) and campaign (all --swarm i/n of one n, or all fuzz --shard i/n of one --seed)',
+      ]);
+  }
 }
 
 /**
@@ -35,6 +116,7 @@ export function mergeCommand(ctx: CliContext, done: (code: number) => void): Com
     .option('--json', 'print the merged result as JSON')
     .action((files: string[], opts: { json?: boolean }) => {
       const inputs = files.map((f) => readInput(f, ctx.io.cwd));
+      checkOneRun(inputs);
       const merged = mergeResults(inputs.map((i) => i.result));
       const allFuzz = inputs.every((i) => i.command === 'fuzz');
       const fuzz =
@@ -99,6 +181,7 @@ function readInput(f: string, cwd: string): Input {
   return {
     file: f,
     result: parsed.value,
+    run: identityOf(doc, parsed.value),
     ...(command !== undefined ? { command } : {}),
     ...(command === 'fuzz' ? fuzzDoc(f, doc) : {}),
     ...(typeof trace?.file === 'string' ? { trace: trace.file } : {}),

@@ -6,6 +6,7 @@ import { saveCounterexample } from '../traceOutput.js';
 import { parsePositive } from '../modelFlags.js';
 import { unknownName } from '../suggest.js';
 import { UsageError } from '../UsageError.js';
+import { checkOutputDir } from '../outputPaths.js';
 import type { CliContext } from '../runModel.js';
 
 /**
@@ -31,7 +32,9 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
       const known = MUTANTS.map((m) => m.id);
       for (const id of ids ?? []) if (!known.includes(id)) throw new UsageError(unknownName('mutant', id, known));
       const { rule, ref } = await loadRule(opts.rule, ctx.io.cwd);
+      checkOutputDir('--out-dir', opts.outDir, ctx.io.cwd);
       const traces = new Map<string, string>();
+      const unsaved: string[] = [];
       const chosen = ids ? MUTANTS.filter((m) => ids.includes(m.id)) : MUTANTS;
       if (!opts.json && rule.name !== 'clean') ctx.io.stdout.write(`Mutants under election rule ${rule.name}:\n`);
       const results = runMutants(chosen, {
@@ -52,7 +55,8 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
               join(opts.outDir, r.mutant.id),
               ctx.io.cwd,
             );
-            traces.set(r.mutant.id, saved.file);
+            if (saved.file !== undefined) traces.set(r.mutant.id, saved.file);
+            else unsaved.push(saved.error);
           }
           if (opts.json) return;
           const verdict = r.killedBy
@@ -88,6 +92,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
             ? `\n${survivors.length} mutant(s) survived: ${survivors.map((r) => r.mutant.id).join(', ')}. A surviving mutant means no property (within these bounds) depends on that guard: strengthen the properties or the bounds before trusting a pass.\n`
             : `\nEvery mutant was killed.\n`,
         );
-      done(survivors.length ? 1 : 0);
+      for (const e of unsaved) ctx.io.stderr.write(`error: a trace was not saved: ${e}\n`);
+      done(unsaved.length ? 2 : survivors.length ? 1 : 0);
     });
 }

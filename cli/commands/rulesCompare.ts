@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { builtinRule, builtinRuleNames, resolveConfig, validateConfig, type ConfigInput } from '../../model/index.js';
 import { livenessProperties } from '../../properties/index.js';
@@ -22,8 +22,9 @@ import {
   type MatrixRow,
 } from '../../lab/index.js';
 import { loadRule, type RuleRef } from '../loadRule.js';
-import { parseCount } from '../modelFlags.js';
+import { parseCount, parsePositive, parseSeed } from '../modelFlags.js';
 import { saveCounterexample } from '../traceOutput.js';
+import { checkOutputDir, checkOutputFile, writeFailure } from '../outputPaths.js';
 import { UsageError } from '../UsageError.js';
 import type { CliContext } from '../runModel.js';
 
@@ -58,9 +59,11 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
       'comma-separated built-in names, `elr` (clean with Eligible Leader Replicas, KRaft) or rule files',
       'clean,unclean,preferred,any-isr',
     )
-    .option('--brokers <n>', 'brokers', '3')
-    .option('--max-crashes <n>', 'crash budget', String(SMALL.faults.crashes))
-    .option('--max-records <n>', 'records per partition', String(SMALL.bounds.records))
+    .addOption(new Option('--brokers <n>', 'brokers').argParser(parsePositive).default(3))
+    .addOption(new Option('--max-crashes <n>', 'crash budget').argParser(parseCount).default(SMALL.faults.crashes))
+    .addOption(
+      new Option('--max-records <n>', 'records per partition').argParser(parsePositive).default(SMALL.bounds.records),
+    )
     .option('--preset <name>', 'start from a Kafka version preset, e.g. kafka-4.x-kraft-elr (see `kafka-mc list`)')
     .addOption(
       new Option(
@@ -68,16 +71,22 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
         'controller mode (default: the preset’s, else ZooKeeper; KRaft when a column is elr)',
       ).choices(['zk', 'kraft']),
     )
-    .option('--voters <n>', 'KRaft controller quorum size')
+    .addOption(new Option('--voters <n>', 'KRaft controller quorum size').argParser(parsePositive))
     .option('--liveness', 'also decide the liveness properties (one more exhaustive run per rule)')
-    .option('--max-states <n>', 'distinct-state cap per rule (beyond it seeded fuzzing takes over)', '1000000')
+    .addOption(
+      new Option('--max-states <n>', 'distinct-state cap per rule (beyond it seeded fuzzing takes over)')
+        .argParser(parsePositive)
+        .default(1_000_000),
+    )
     .addOption(
       new Option('--fuzz-runs <n>', 'fuzz runs per rule where the exhaustive search stopped at its cap (0: none)')
         .argParser(parseCount)
         .default(1000),
     )
-    .option('--runs <n>', 'random walks for availability', '2000')
-    .option('--seed <n>', 'seed of the availability walks and of the fuzzing', '1')
+    .addOption(new Option('--runs <n>', 'random walks for availability').argParser(parsePositive).default(2000))
+    .addOption(
+      new Option('--seed <n>', 'seed of the availability walks and of the fuzzing').argParser(parseSeed).default(1),
+    )
     .option(
       '--sweep',
       'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side',
@@ -88,138 +97,192 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     )
     .option('--out-dir <dir>', 'where the trace of each violation goes, a folder per rule', './kafka-mc-traces')
     .option('--json', 'print JSON')
-    .action(async (opts: Record<string, string | boolean | number | undefined>) => {
-      const names = String(opts.rules)
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean);
-      const columns: RefColumn[] = [];
-      for (const n of names) columns.push(await columnOf(n, ctx.io.cwd));
-      const twice = columns.find((c, i) => columns.findIndex((d) => d.name === c.name) !== i);
-      if (twice) throw new UsageError(`--rules names the rule "${twice.name}" twice; each column needs its own rule`);
-      const brokers = Number(opts.brokers);
-      const base: ConfigInput = typeof opts.preset === 'string' ? presetConfig(opts.preset) : {};
-      const elr = columns.some((c) => c.overlay?.elr);
-      let mode = typeof opts.mode === 'string' ? (opts.mode as 'zk' | 'kraft') : base.mode;
-      if (elr && mode === 'zk')
-        throw new UsageError(
-          'the elr column (Eligible Leader Replicas, KIP-966) exists only in KRaft mode; use --mode kraft or a KRaft preset, or drop elr from --rules',
-        );
-      if (elr) mode = 'kraft';
-      const input = {
-        ...base,
-        ...(mode !== undefined ? { mode } : {}),
-        ...(typeof opts.voters === 'string' ? { voters: Number(opts.voters) } : {}),
-        brokers,
-        replicationFactor: Math.min(3, brokers),
-        bounds: { ...base.bounds, records: Number(opts.maxRecords), leaderEpochs: 2 },
-        faults: { ...base.faults, networkPartitions: 0, crashes: Number(opts.maxCrashes) },
-      };
-      const checked = validateConfig(resolveConfig(input), builtinRuleNames());
-      if (!checked.ok) throw new UsageError('the configuration has problems', checked.errors);
-      // Refuse a report file that exists or has no known format before any search runs.
-      const reportFile = typeof opts.report === 'string' ? resolve(ctx.io.cwd, opts.report) : undefined;
-      if (reportFile && !/\.(html?|md)$/.test(reportFile))
-        throw new UsageError(`--report ${String(opts.report)}: name an .html or .md file`);
-      if (reportFile && !existsSync(dirname(reportFile)))
-        throw new UsageError(
-          `--report ${String(opts.report)}: the folder ${dirname(reportFile)} does not exist; create it or choose another file`,
-        );
-      if (reportFile && existsSync(reportFile))
-        throw new UsageError(`${String(opts.report)} already exists; choose another --report file`);
-      const seed = Number(opts.seed);
-      const runs = Number(opts.runs);
-      const fuzzRuns = Number(opts.fuzzRuns);
-      const rows = compareRules(columns, input, {
-        maxStates: Number(opts.maxStates),
-        liveness: opts.liveness === true,
-        fuzz: fuzzRuns > 0 ? { seed, runs: fuzzRuns } : false,
+    .action(async (opts: CompareFlags) => done(await compare(ctx, opts)));
+}
+
+/** `rules compare`'s flags as parsed. */
+interface CompareFlags {
+  readonly rules: string;
+  readonly brokers: number;
+  readonly maxCrashes: number;
+  readonly maxRecords: number;
+  readonly preset?: string;
+  readonly mode?: 'zk' | 'kraft';
+  readonly voters?: number;
+  readonly liveness?: boolean;
+  readonly maxStates: number;
+  readonly fuzzRuns: number;
+  readonly runs: number;
+  readonly seed: number;
+  readonly sweep?: boolean;
+  readonly report?: string;
+  readonly outDir: string;
+  readonly json?: boolean;
+}
+
+/** The comparison's columns and config, checked, with its output locations (before any search). */
+async function planCompare(
+  ctx: CliContext,
+  opts: CompareFlags,
+): Promise<{ columns: RefColumn[]; input: ConfigInput & CompareInput; reportFile: string | undefined }> {
+  const names = opts.rules
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const columns: RefColumn[] = [];
+  for (const n of names) columns.push(await columnOf(n, ctx.io.cwd));
+  const twice = columns.find((c, i) => columns.findIndex((d) => d.name === c.name) !== i);
+  if (twice) throw new UsageError(`--rules names the rule "${twice.name}" twice; each column needs its own rule`);
+  const base: ConfigInput = opts.preset !== undefined ? presetConfig(opts.preset) : {};
+  const elr = columns.some((c) => c.overlay?.elr);
+  if (elr && opts.mode === 'zk')
+    throw new UsageError(
+      'the elr column (Eligible Leader Replicas, KIP-966) exists only in KRaft mode; use --mode kraft or a KRaft preset, or drop elr from --rules',
+    );
+  const mode = elr ? 'kraft' : (opts.mode ?? base.mode);
+  const input = {
+    ...base,
+    ...(mode !== undefined ? { mode } : {}),
+    ...(opts.voters !== undefined ? { voters: opts.voters } : {}),
+    brokers: opts.brokers,
+    replicationFactor: Math.min(3, opts.brokers),
+    bounds: { ...base.bounds, records: opts.maxRecords, leaderEpochs: 2 },
+    faults: { ...base.faults, networkPartitions: 0, crashes: opts.maxCrashes },
+  };
+  const checked = validateConfig(resolveConfig(input), builtinRuleNames());
+  if (!checked.ok) throw new UsageError('the configuration has problems', checked.errors);
+  // Refuse a report file or trace folder that cannot be written before any search runs.
+  const reportFile = opts.report !== undefined ? checkOutputFile('--report', opts.report, ctx.io.cwd) : undefined;
+  if (reportFile && !/\.(html?|md)$/.test(reportFile))
+    throw new UsageError(`--report ${opts.report ?? ''}: name an .html or .md file`);
+  checkOutputDir('--out-dir', opts.outDir, ctx.io.cwd);
+  return { columns, input, reportFile };
+}
+
+/** The parts of the config every column shares that the headings name. */
+interface CompareInput {
+  readonly mode?: 'zk' | 'kraft';
+  readonly brokers: number;
+  readonly bounds: { readonly records: number };
+  readonly faults: { readonly crashes: number };
+}
+
+/** Runs the comparison and prints it; returns the exit code (2 when a trace or the report could not be written). */
+async function compare(ctx: CliContext, opts: CompareFlags): Promise<number> {
+  const { columns, input, reportFile } = await planCompare(ctx, opts);
+  const { seed, runs } = opts;
+  const rows = compareRules(columns, input, {
+    maxStates: opts.maxStates,
+    liveness: opts.liveness === true,
+    fuzz: opts.fuzzRuns > 0 ? { seed, runs: opts.fuzzRuns } : false,
+  });
+  const unsaved: string[] = [];
+  const traces = saveTraces(ctx, rows, columns, input, opts.outDir, unsaved);
+  const avail = columns.map((c) => ({
+    ...measureAvailability(
+      c.rule,
+      { ...input, ...c.overlay, bounds: { ...input.bounds, leaderEpochs: 3 } },
+      { seed, runs, depth: 60 },
+    ),
+    rule: c.name,
+  }));
+  const sweep = opts.sweep
+    ? sweepAvailability(
+        columns,
+        { brokers: [3, 4, 5], partitions: [1, 2] },
+        { seed, runs: Math.min(runs, 500), depth: 60, modes: ['zk', 'kraft'] },
+      )
+    : undefined;
+  const matrixHeading = `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${opts.preset !== undefined ? `, preset ${opts.preset}` : ''}, ${input.brokers} brokers, ${input.faults.crashes} crash${input.faults.crashes === 1 ? '' : 'es'}, ${input.bounds.records} record${input.bounds.records === 1 ? '' : 's'})`;
+  const availabilityHeading = `Availability (${runs} seeded random walks of 60 steps, seed ${seed})`;
+  let reportWritten = false;
+  if (reportFile) {
+    // Trace links relative to the report's folder.
+    const links = new Map(
+      [...traces].map(([k, f]) => [k, relative(dirname(reportFile), resolve(ctx.io.cwd, f))] as const),
+    );
+    const report = {
+      title: 'kafka-mc: election rules compared',
+      matrixHeading,
+      rows,
+      traces: links,
+      availabilityHeading,
+      availability: avail,
+      ...(sweep ? { sweep } : {}),
+    };
+    try {
+      writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(report) : compareHtml(report), {
+        flag: 'wx',
       });
-      const traces = saveTraces(ctx, rows, columns, input, String(opts.outDir));
-      const avail = columns.map((c) => ({
-        ...measureAvailability(
-          c.rule,
-          { ...input, ...c.overlay, bounds: { ...input.bounds, leaderEpochs: 3 } },
-          { seed, runs, depth: 60 },
-        ),
-        rule: c.name,
-      }));
-      const sweep = opts.sweep
-        ? sweepAvailability(
-            columns,
-            { brokers: [3, 4, 5], partitions: [1, 2] },
-            { seed, runs: Math.min(runs, 500), depth: 60, modes: ['zk', 'kraft'] },
-          )
-        : undefined;
-      if (opts.json) {
-        ctx.io.stdout.write(
-          `${JSON.stringify(
-            {
-              config: input,
-              matrix: rows.map((r) => ({
-                property: r.property,
-                cells: r.cells.map((c) => ({
-                  rule: c.rule,
-                  ...jsonCell(c.cell),
-                  trace: traces.get(traceKey(c.rule, r.property)) ?? null,
-                })),
-              })),
-              availability: avail,
-              sweep: sweep ?? null,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-        return done(0);
-      }
-      const matrixHeading = `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${typeof opts.preset === 'string' ? `, preset ${opts.preset}` : ''}, ${brokers} brokers, ${input.faults.crashes} crash${input.faults.crashes === 1 ? '' : 'es'}, ${input.bounds.records} record${input.bounds.records === 1 ? '' : 's'})`;
-      const availabilityHeading = `Availability (${runs} seeded random walks of 60 steps, seed ${seed})`;
-      if (reportFile) {
-        // Trace links relative to the report's folder.
-        const links = new Map(
-          [...traces].map(([k, f]) => [k, relative(dirname(reportFile), resolve(ctx.io.cwd, f))] as const),
-        );
-        const report = {
-          title: 'kafka-mc: election rules compared',
-          matrixHeading,
-          rows,
-          traces: links,
-          availabilityHeading,
+      reportWritten = true;
+    } catch (e) {
+      unsaved.push(writeFailure('the report', reportFile, e));
+    }
+  }
+  if (opts.json)
+    ctx.io.stdout.write(
+      `${JSON.stringify(
+        {
+          config: input,
+          matrix: rows.map((r) => ({
+            property: r.property,
+            cells: r.cells.map((c) => ({
+              rule: c.rule,
+              ...jsonCell(c.cell),
+              trace: traces.get(traceKey(c.rule, r.property)) ?? null,
+            })),
+          })),
           availability: avail,
-          ...(sweep ? { sweep } : {}),
-        };
-        writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(report) : compareHtml(report));
-      }
-      const keyWidth = Math.max(0, ...[...traces.keys()].map((k) => k.length));
-      const lines = [
-        `${matrixHeading}:`,
-        formatMatrix(rows),
-        ...(traces.size
-          ? [
-              '',
-              'Counterexamples (kafka-mc replay FILE, kafka-mc view FILE):',
-              ...[...traces].map(([k, file]) => `  ${k.padEnd(keyWidth)}  ${file}`),
-            ]
-          : []),
+          sweep: sweep ?? null,
+          report: reportWritten ? (opts.report ?? null) : null,
+          errors: unsaved,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  else {
+    const text = [
+      `${matrixHeading}:`,
+      formatMatrix(rows),
+      ...traceLines(traces),
+      '',
+      `${availabilityHeading}:`,
+      ...availabilityLines(avail),
+    ];
+    if (sweep)
+      text.push(
         '',
-        `${availabilityHeading}:`,
-        `${'rule'.padEnd(14)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
-        ...avail.map(
-          (a) =>
-            `${a.rule.padEnd(14)}${(a.offlineFraction * 100).toFixed(1).padStart(8)}%${String(percentile(a.recoverySteps, 50)).padStart(14)}${String(percentile(a.recoverySteps, 90)).padStart(6)}${String(percentile(a.recoverySteps, 99)).padStart(6)}${String(percentile(a.recoveryMessages, 50)).padStart(10)}${a.dataLossPer10k.toFixed(0).padStart(10)}`,
-        ),
-      ];
-      if (sweep)
-        lines.push(
-          '',
-          `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
-          sweepMarkdown(sweep),
-        );
-      if (typeof opts.report === 'string') lines.push('', `Report written to ${opts.report}`);
-      ctx.io.stdout.write(`${lines.join('\n')}\n`);
-      done(0);
-    });
+        `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
+        sweepMarkdown(sweep),
+      );
+    if (reportWritten) text.push('', `Report written to ${opts.report ?? ''}`);
+    ctx.io.stdout.write(`${text.join('\n')}\n`);
+  }
+  for (const e of unsaved) ctx.io.stderr.write(`error: ${e}\n`);
+  return unsaved.length ? 2 : 0;
+}
+
+/** The list of saved counterexamples. */
+function traceLines(traces: ReadonlyMap<string, string>): string[] {
+  if (!traces.size) return [];
+  const keyWidth = Math.max(0, ...[...traces.keys()].map((k) => k.length));
+  return [
+    '',
+    'Counterexamples (kafka-mc replay FILE, kafka-mc view FILE):',
+    ...[...traces].map(([k, file]) => `  ${k.padEnd(keyWidth)}  ${file}`),
+  ];
+}
+
+/** The availability table. */
+function availabilityLines(avail: readonly (ReturnType<typeof measureAvailability> & { rule: string })[]): string[] {
+  return [
+    `${'rule'.padEnd(14)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
+    ...avail.map(
+      (a) =>
+        `${a.rule.padEnd(14)}${(a.offlineFraction * 100).toFixed(1).padStart(8)}%${String(percentile(a.recoverySteps, 50)).padStart(14)}${String(percentile(a.recoverySteps, 90)).padStart(6)}${String(percentile(a.recoverySteps, 99)).padStart(6)}${String(percentile(a.recoveryMessages, 50)).padStart(10)}${a.dataLossPer10k.toFixed(0).padStart(10)}`,
+    ),
+  ];
 }
 
 /** A cell for --json: the verdict without the checker's internals. */
@@ -242,6 +305,7 @@ function saveTraces(
   columns: readonly RefColumn[],
   input: ConfigInput,
   outDir: string,
+  unsaved: string[],
 ): Map<string, string> {
   const out = new Map<string, string>();
   columns.forEach((col, i) => {
@@ -264,7 +328,8 @@ function saveTraces(
         join(outDir, folderOf(col.name)),
         ctx.io.cwd,
       );
-      out.set(traceKey(col.name, row.property), saved.file);
+      if (saved.file !== undefined) out.set(traceKey(col.name, row.property), saved.file);
+      else unsaved.push(saved.error);
     }
   });
   return out;

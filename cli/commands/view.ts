@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { renderHtml } from '../../traces/index.js';
 import type { CliContext } from '../runModel.js';
 import { UsageError } from '../UsageError.js';
 import { readTrace } from '../traceFiles.js';
 import { displayPath } from '../traceOutput.js';
+import { checkOutputFile, writeFailure } from '../outputPaths.js';
 
 /** `kafka-mc view <trace>`: writes the trace's self-contained HTML page and optionally opens it. */
 export function viewCommand(ctx: CliContext, done: (code: number) => void): Command {
@@ -16,15 +16,23 @@ export function viewCommand(ctx: CliContext, done: (code: number) => void): Comm
     .option('--out <file>', 'where to write the page (default: the trace path with .html)')
     .option('--open', 'open the page in the default browser')
     .option('--force', 'replace an existing page')
-    .action(async (file: string, opts: { out?: string; open?: boolean; force?: boolean }) => {
+    .option('--json', 'print where the page went as JSON')
+    .action(async (file: string, opts: { out?: string; open?: boolean; force?: boolean; json?: boolean }) => {
       const { io } = ctx;
       const trace = readTrace(file, io.cwd);
       const outArg = opts.out ?? `${file.replace(/\.trace\.json$|\.json$/, '')}.html`;
-      const out = resolve(io.cwd, outArg);
-      if (existsSync(out) && !opts.force)
-        throw new UsageError(`${outArg} already exists; choose another --out or pass --force to replace it`);
-      writeFileSync(out, renderHtml(trace));
-      io.stdout.write(`wrote ${displayPath(out, io.cwd)}\n`);
+      const out = checkOutputFile('--out', outArg, io.cwd, {
+        replace: opts.force === true,
+        replaceHint: ' or pass --force to replace it',
+      });
+      try {
+        writeFileSync(out, renderHtml(trace), { flag: opts.force ? 'w' : 'wx' });
+      } catch (e) {
+        throw new UsageError(writeFailure('the page', out, e));
+      }
+      const shown = displayPath(out, io.cwd);
+      if (opts.json) io.stdout.write(`${JSON.stringify({ trace: file, page: shown, opened: opts.open === true })}\n`);
+      else io.stdout.write(`wrote ${shown}\n`);
       if (opts.open) await (io.openFile ?? openInBrowser)(out);
       done(0);
     });
