@@ -376,7 +376,9 @@ describe('bad input: a clear message, the nearest name, exit 2, no stack trace',
   it('a rule that returns a non-replica: the rule, the broker and the state', async () => {
     const r = await run(['check', ...SMALL, '--rule', join(FIXTURES, 'outsideRule.ts')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/election rule "outside" returned broker 7 for partition 0/);
+    expect(r.stderr).toMatch(
+      /election rule "outside" \(.*outsideRule\.ts\) returned \[ 7 \] when asked about the offline election of partition 0 .*: broker 7 is not a replica of partition 0 \(replicas \[0, 1\]\)/,
+    );
     expect(r.stderr).toMatch(/in state:\n\s+ZooKeeper: controller/);
     expectNoStack(r);
   });

@@ -7,6 +7,8 @@ import { tsImport } from 'tsx/esm/api';
 import { builtinRule, builtinRuleNames, validateRule, type ElectionRule } from '../model/index.js';
 import { UsageError } from './UsageError.js';
 import { unknownName } from './suggest.js';
+import { sandboxRule } from './ruleSandbox.js';
+import { locate } from './sourceLocation.js';
 
 /** How a trace names its rule: a built-in by name, or a user's file by path and content hash. */
 export type RuleRef =
@@ -47,7 +49,7 @@ export async function loadRule(arg: string, cwd: string): Promise<LoadedRule> {
       throw loadError(arg, file, cwd, e2);
     }
   }
-  return fromModule(arg, file, mod);
+  return fromModule(arg, file, cwd, mod);
 }
 
 /** `loadRule` without the ESM fallback, for synchronous model factories (parallel workers). */
@@ -61,7 +63,7 @@ export function loadRuleSync(arg: string, cwd: string): LoadedRule {
   } catch (e) {
     throw loadError(arg, file, cwd, e);
   }
-  return fromModule(arg, file, mod);
+  return fromModule(arg, file, cwd, mod);
 }
 
 function builtin(name: string): LoadedRule {
@@ -79,7 +81,7 @@ function requireFile(file: string): unknown {
   return tsxRequire(file, import.meta.url) as unknown;
 }
 
-function fromModule(arg: string, file: string, mod: unknown): LoadedRule {
+function fromModule(arg: string, file: string, cwd: string, mod: unknown): LoadedRule {
   const m = (mod ?? {}) as Record<string, unknown>;
   let candidate = m['rule'] ?? m['default'];
   // A CommonJS-transpiled ES module may arrive wrapped once more in `default`.
@@ -87,7 +89,8 @@ function fromModule(arg: string, file: string, mod: unknown): LoadedRule {
   const checked = validateRule(candidate, `rule file ${arg}`);
   if (!checked.ok) throw new UsageError(checked.error);
   const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-  return { rule: checked.value, ref: { name: checked.value.name, path: file, sha256 } };
+  // A user's rule is untrusted code: every call is checked (time budget, answer, determinism).
+  return { rule: sandboxRule(checked.value, file, cwd), ref: { name: checked.value.name, path: file, sha256 } };
 }
 
 function isWrapper(x: unknown): x is Record<string, unknown> {
@@ -145,13 +148,4 @@ interface EsbuildMessage {
   readonly location?: { readonly line: number; readonly column: number; readonly lineText: string } | null;
 }
 
-/** The first stack frame in `file`, as `rel:line:column`. */
-export function locate(err: Error, file: string, rel: string): string | undefined {
-  for (const line of (err.stack ?? '').split('\n')) {
-    const i = line.indexOf(file);
-    if (i < 0) continue;
-    const m = /^:(\d+):(\d+)/.exec(line.slice(i + file.length));
-    if (m) return `${rel}:${m[1]}:${m[2]}`;
-  }
-  return undefined;
-}
+export { locate } from './sourceLocation.js';

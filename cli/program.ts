@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './Io.js';
 import { ExitCode, EXIT_CODES_HELP } from './exitCodes.js';
 import { UsageError } from './UsageError.js';
+import { RuleError } from '../model/index.js';
 import type { CliContext } from './runModel.js';
 import { checkCommand } from './commands/check.js';
 import { fuzzCommand } from './commands/fuzz.js';
@@ -90,12 +91,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    if (e instanceof UsageError) {
-      const lines = [`error: ${e.message}`, ...e.problems.map((p) => `  - ${p.replace(/\n/g, '\n    ')}`)];
+    if (e instanceof UsageError || e instanceof RuleError) {
+      const problems = e instanceof UsageError ? e.problems : [];
+      const lines = [`error: ${e.message}`, ...problems.map((p) => `  - ${p.replace(/\n/g, '\n    ')}`)];
       io.stderr.write(`${lines.join('\n')}\n`);
       if (json)
         io.stdout.write(
-          `${JSON.stringify({ verdict: 'usage-error', exitCode: ExitCode.usage, error: e.message, problems: e.problems }, null, 2)}\n`,
+          `${JSON.stringify({ verdict: 'usage-error', exitCode: ExitCode.usage, error: e.message, problems }, null, 2)}\n`,
         );
       return ExitCode.usage;
     }

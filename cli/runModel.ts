@@ -12,6 +12,7 @@ import { modelFlags } from './modelFlags.js';
 import { runFlags, type RunFlags } from './runOptions.js';
 import { selectProperties } from './propertyCatalog.js';
 import {
+  ruleErrorText,
   runInWorker,
   runInline,
   usesParallelEngine,
@@ -136,6 +137,9 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   }
   if (outcome.warning !== undefined) io.stderr.write(`warning: ${outcome.warning}\n`);
   const result = outcome.result;
+  // An engine that ended on a misbehaving election rule (a worker, fuzzing): a usage error, as inline.
+  if (result.kind === 'error' && /election rule "/.test(result.message))
+    throw new UsageError(ruleErrorText(result.message));
   const code = interruptedExitCode(io.signal) ?? exitCodeOf(result, command);
   const fuzz: FuzzSummary | undefined =
     engine.kind === 'simulate'

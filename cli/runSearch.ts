@@ -263,11 +263,24 @@ export async function runInWorker(
       };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (/RuleError|election rule "/.test(message)) throw new UsageError(message);
+      if (/RuleError|election rule "/.test(message)) throw new UsageError(ruleErrorText(message));
       throw err;
     }
   }
   return runSearchWorker(job, options);
+}
+
+/**
+ * A worker's report of a `RuleError` ("worker 0 (model …): RuleError: election rule … \n    at …") as
+ * the user should read it: the rule's message without the worker prefix and the stack.
+ */
+export function ruleErrorText(message: string): string {
+  const start = message.indexOf('election rule "');
+  const body = start >= 0 ? message.slice(start) : message;
+  return body
+    .split('\n')
+    .filter((l) => !/^\s+at /.test(l))
+    .join('\n');
 }
 
 /**
@@ -293,6 +306,7 @@ async function runSearchWorker(
   let last: Progress | undefined;
   let stopAskedAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let stuck = false;
   try {
     return await new Promise<SearchOutcome>((resolve, reject) => {
       worker.on('message', (m: FromSearchWorker) => {
@@ -310,13 +324,21 @@ async function runSearchWorker(
         if (options.signal?.aborted) stopAskedAt ??= now;
         const late = stopAskedAt !== undefined && now - stopAskedAt > STOP_GRACE_MS;
         const overdue = timeLimit !== undefined && now - started > timeLimit + STOP_GRACE_MS;
-        if (late || overdue) resolve(stuckOutcome(job, last, late ? 'interrupted' : 'time-limit', now - started));
+        if (late || overdue) {
+          stuck = true;
+          resolve(stuckOutcome(job, last, late ? 'interrupted' : 'time-limit', now - started));
+        }
       }, 100);
     });
   } finally {
     clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    await worker.terminate();
+    if (stuck) {
+      // A thread blocked in native code (a rule that runs a child process…) cannot be terminated
+      // before that call returns: do not wait for it, and do not let it keep the process alive.
+      worker.unref();
+      void worker.terminate();
+    } else await worker.terminate();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { describeReplay, meetsExpectation, renderTrace, replayTrace } from '../../traces/index.js';
+import { describeReplay, meetsExpectation, renderTrace, replayTrace, type ReplayReport } from '../../traces/index.js';
+import { RuleError } from '../../model/index.js';
 import type { CliContext } from '../runModel.js';
 import { shellQuote, useColor } from '../runModel.js';
 import { readTrace, ruleResolver } from '../traceFiles.js';
@@ -25,10 +26,17 @@ export function replayCommand(ctx: CliContext, done: (code: number) => void): Co
         const { io } = ctx;
         const trace = readTrace(file, io.cwd);
         const notes: string[] = [];
-        const report = await replayTrace(
-          trace,
-          ruleResolver(io.cwd, (n) => notes.push(n)),
-        );
+        let report: ReplayReport;
+        try {
+          report = await replayTrace(
+            trace,
+            ruleResolver(io.cwd, (n) => notes.push(n)),
+          );
+        } catch (e) {
+          // a rule file that misbehaves (nondeterministic, an endless loop…) while the path is rebuilt
+          if (!(e instanceof RuleError)) throw e;
+          report = { kind: 'error', message: e.message };
+        }
         const ok = meetsExpectation(report, trace.expectation);
         const code = report.kind === 'error' ? 2 : ok ? 0 : 1;
         if (opts.json) {
@@ -53,7 +61,8 @@ export function replayCommand(ctx: CliContext, done: (code: number) => void): Co
                 ? 'DIVERGES: the current model no longer follows the recorded behaviour'
                 : `ERROR: ${report.message}`;
         io.stdout.write(`${verdict}${ok ? '' : ` (expected: ${trace.expectation})`}\n`);
-        if (report.kind !== 'reproduces') io.stdout.write(`${describeReplay(report)}\n`);
+        // (an error's message is the verdict line already: said once)
+        if (report.kind !== 'reproduces' && report.kind !== 'error') io.stdout.write(`${describeReplay(report)}\n`);
         if (report.kind === 'diverges' && trace.commandLine.length)
           io.stdout.write(`Re-record it with: ${trace.commandLine.map(shellQuote).join(' ')}\n`);
         done(code);
