@@ -86,7 +86,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit), and no running broker takes metadata from, or sends requests to, a leader of an older epoch once a newer one has a leader (the split brain of KAFKA-15489). Fails with raftEpochFencing off (voters keep following a deposed leader) and with checkQuorum off (a leader cut off by a network split keeps serving the brokers on its side). See also committed-metadata-durable.',
+      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit), and no running broker still takes its metadata from a deposed quorum leader after a controller of a newer Raft epoch has committed its fencing (the split brain of KAFKA-15489: the new controller moves the leaderships of brokers that keep acting on the old leader’s metadata). A deposed leader serving the brokers beside it until its check-quorum timeout is real and allowed: it cannot commit. Fails with raftEpochFencing off (voters keep following a deposed leader) and with checkQuorum off (a leader cut off by a network split never resigns, and the brokers on its side are fenced by the new controller while they still follow it). See also committed-metadata-durable.',
     build: (cfg) => singleControllerFor(cfg),
     applies: always,
   },
@@ -106,7 +106,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'Any two replicas (running or stopped) hold the same records below the smaller of their high watermarks, and every member of the ZooKeeper ISR holds every entry any replica has below its high watermark (StrongIsr). Consumers read below the high watermark, so this is what keeps a consumed record from changing or vanishing. Fails with unclean election, high-watermark truncation and unclean shutdowns.',
+      'Any two replicas (running or stopped) hold the same records below the smaller of their high watermarks, and every running member of the ISR (ZooKeeper, or the committed metadata in KRaft mode) that has taken its role since it started holds every entry any replica has below its high watermark (StrongIsr). Consumers read below the high watermark, so this is what keeps a consumed record from changing or vanishing; a member that is down or not yet told its role is not judged (the controller takes it out of the ISR first). Fails with unclean election and with pre-KIP-101 high-watermark truncation (a follower truncates a committed record while in the ISR); a power loss alone does not make it fail.',
     build: () => logConsistency,
     applies: always,
   },
@@ -136,7 +136,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'No acks=all acknowledgement while the acknowledging leader’s ISR is below min(min.insync.replicas, replication factor) (Partition.checkEnoughReplicasReachOffset). Judged from the ISR size recorded with each acknowledged record (ghost.acked[].isrSize); records without it are skipped, so the property can only fail once the model records that ghost field.',
+      'An acks=all acknowledgement means the record is on at least min(min.insync.replicas, replication factor) replicas at that moment (counted on their actual logs when the leader acknowledges it, Partition.checkEnoughReplicasReachOffset). Fails when the leader counts an ISR member’s fetch position that is no longer true: a follower that lost the record in a power loss before the ISR shrank (Kafka relies on replication, not fsync: one power loss with min.insync.replicas=RF, or a second replica lagging), or a restarted follower truncated to a stale high watermark that the controller did not notice (pre-KIP-101 truncation without KIP-380). Holds trivially with acks=1.',
     build: (cfg) => minIsrRespected(cfg),
     applies: always,
   },
@@ -146,7 +146,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'A running leader’s high watermark never exceeds the actual log end offset of any member of its own ISR view (WeakIsr), nor its own log end offset. Fails when an ISR member loses records the leader already counts as committed: pre-KIP-101 truncation to a stale high watermark (KAFKA-1211), or an unclean shutdown.',
+      'A leader never advances its high watermark past a record that a running member of its (maximal) ISR does not hold at that offset (judged when the high watermark moves: WeakIsr), and a running leader’s high watermark is within its own log. Fails with pre-KIP-101 high-watermark truncation of a follower the leader still counts (KAFKA-1211), or a follower back from a power loss that the controller did not notice (without KIP-380); a power loss alone does not make it fail (the member is down, not counted as holding anything).',
     build: () => hwNeverPassesIsr,
     applies: always,
   },
@@ -156,7 +156,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
     kind: 'always',
     group: 'safety',
     description:
-      'Two clauses. (1) A running follower that has finished truncating for its leader’s epoch (and whose leader runs and leads in that epoch) holds the same record as the leader at every offset both logs have: the follower only appends from there on, so a different record at a common offset is permanent divergence. (2) Any two replicas, running or stopped, that hold the same record at some offset hold the same records below it (Raft’s Log Matching): a record copied onto a different prefix means a replica appended to a log it had not reconciled. Fails with pre-KIP-101 high-watermark truncation when two replicas lose power with different unflushed suffixes (KIP-101’s replica-divergence scenario; needs backgroundFlush) — leader-epoch truncation fixes it — and when a leader epoch is reused after a power loss (catalog: controller-leader-power-loss).',
+      'Two clauses. (1) A running follower that has finished truncating for its leader’s epoch (with the fetch-time divergence check of Kafka 2.7+: one whose next fetch would not be answered with a diverging epoch) (and whose leader runs and leads in that epoch) holds the same record as the leader at every offset both logs have: the follower only appends from there on, so a different record at a common offset is permanent divergence. (2) Any two replicas, running or stopped, that hold the same record at some offset hold the same records below it (Raft’s Log Matching): a record copied onto a different prefix means a replica appended to a log it had not reconciled. Fails with pre-KIP-101 high-watermark truncation when two replicas lose power with different unflushed suffixes (KIP-101’s replica-divergence scenario; needs backgroundFlush) — leader-epoch truncation fixes it — and when a leader epoch is reused after a power loss (catalog: controller-leader-power-loss).',
     build: (cfg) => logMatching(cfg),
     applies: always,
   },

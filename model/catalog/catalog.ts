@@ -96,10 +96,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'Pre-KIP-101 high-watermark truncation loses an acknowledged record',
     references: ['KAFKA-1211', 'KIP-101'],
     description:
-      'A follower has a record its high watermark does not cover yet; it restarts and, becoming follower again, truncates to its stale high watermark; the leader then fails and the truncated follower is elected. The acknowledged record is gone.',
+      'A follower learns the leader’s high watermark one fetch after the fetch that moved it (`Partition.readRecords` answers with the high watermark before `updateFollowerFetchState`), so after r1 is acknowledged both followers still have high watermark 0. The leader fails; the controller elects b1, and b2, becoming b1’s follower, truncates to its stale high watermark and loses r1 (pre-KIP-101 `ReplicaManager.makeFollowers`). b1 then fails and b2, still in the ISR, is elected: the acknowledged record is gone.',
     config: { ...twoCrashes, truncation: 'high-watermark' },
     property: 'no-data-loss',
-    expectedSteps: 11,
+    expectedSteps: 14,
     fixedBy: {
       description: 'leader-epoch truncation (KIP-101/KIP-279)',
       config: { ...twoCrashes, truncation: 'leader-epoch' },
@@ -110,10 +110,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'Pre-KIP-101 replicas diverge after both lose power',
     references: ['KIP-101 (replica divergence on restart after multiple hard failures)', 'KAFKA-1211'],
     description:
-      'Leader b1 writes r1 and flushes it; follower b2 fetches it (the high watermark covers it on both) but has not flushed it. Both lose power: b1 keeps r1, b2 does not. b2 is elected (leader epoch 1), comes back with an empty log and takes r2 at offset 0; b1 becomes its follower and truncates to its own high watermark, which still covers r1. The two replicas now hold different records at offset 0 for good, and b1 fetches on from offset 1. With leader-epoch truncation b1 asks b2 where epoch 0 ends (offset 0) and truncates r1 away.',
+      'Leader b1 writes r1 and flushes it; follower b2 fetches it (the high watermark covers it on both) but has not flushed it, and b1 writes its high-watermark checkpoint. Both lose power: b1 keeps r1 and restarts with high watermark 1 from its checkpoint, b2 keeps nothing. With both down the partition goes offline; b2 comes back first and, still the ISR’s last member, is elected (leader epoch 2) with an empty log and takes r2 at offset 0; b1 becomes its follower and truncates to its own high watermark, which still covers r1. The two replicas now hold different records at offset 0 for good, and b1 fetches on from offset 1. With leader-epoch truncation b1 learns where epoch 0 ends on b2 (offset 0) and truncates r1 away.',
     config: { ...twoPowerLosses, truncation: 'high-watermark' },
     property: 'log-matching',
-    expectedSteps: 14,
+    expectedSteps: 18,
     fixedBy: {
       description: 'leader-epoch truncation (KIP-101/KIP-279)',
       config: { ...twoPowerLosses, truncation: 'leader-epoch' },
@@ -203,17 +203,18 @@ export const CATALOG: readonly CatalogEntry[] = [
   },
   {
     id: 'stale-leader-and-isr',
-    title: 'Without the leader-epoch check a delayed LeaderAndIsr puts a lagging replica back in the ISR',
+    title:
+      'Without the leader-epoch check a delayed LeaderAndIsr rolls the leader’s ISR back, and it commits without an ISR member',
     references: ['ReplicaManager.becomeLeaderOrFollower (requestLeaderEpoch > currentLeaderEpoch)', 'KIP-497'],
     description:
-      'The controller (here b0 again, re-elected after its ZooKeeper session expired) sends LeaderAndIsr with the partition state it read: leader b0, leader epoch 0, ISR {0,1,2}. Before the request arrives, leader b0 drops lagging b2 from the ISR through AlterPartition, and its high watermark advances over the smaller ISR. The request carries the same leader epoch; a broker that applies it anyway puts b2 back into its ISR although b2 lacks a record below the high watermark, so a replica counted as in sync (and electable by a clean election) misses committed data. Kafka ignores a LeaderAndIsr whose leader epoch is not newer.',
+      'A zombie controller (b0, whose ZooKeeper session expired and came back) elects b1 in leader epoch 1 with ISR {1,2}, and, re-elected controller, sends the same partition state again. b0 fetches from b1 and joins the ISR through AlterPartition ({0,1,2} in ZooKeeper). The second LeaderAndIsr then reaches b1 with the same leader epoch: applied anyway, it rolls b1’s ISR view back to {1,2}, so b1 commits r1 once b2 has it, while b0 — in the ISR, electable by a clean election — does not hold it. Kafka ignores a LeaderAndIsr whose leader epoch is not newer (`ReplicaManager.becomeLeaderOrFollower`).',
     config: {
       mechanisms: { leaderEpochFencing: false },
       bounds: { records: 1, leaderEpochs: 3 },
       faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
     },
-    property: 'hw-never-passes-isr',
-    expectedSteps: 8,
+    property: 'log-consistency',
+    expectedSteps: 13,
     fixedBy: {
       description: 'brokers apply LeaderAndIsr only with a newer leader epoch',
       config: {
@@ -242,10 +243,10 @@ export const CATALOG: readonly CatalogEntry[] = [
     title: 'Without fetch fencing a follower that missed leadership changes fetches from its re-elected leader',
     references: ['KAFKA-6880', 'KIP-320', 'Partition.checkCurrentLeaderEpoch (FENCED_LEADER_EPOCH)'],
     description:
-      'b1 leads p0 in leader epoch 0 and writes r1, which b0 fetches. b1 crashes and restarts; the controller elects b2 in epoch 1, but its LeaderAndIsr to b0 is still in flight, so b0 goes on following b1 in epoch 0 with r1 in its log. b1 becomes b2’s follower, truncates r1 away and rejoins the ISR; a preferred election makes b1 leader again in epoch 2, and it writes r2 at offset 0. b0, never told of epochs 1 and 2 and so never truncated, fetches from b1 at its own log end: without the leader epoch in the fetch (KIP-320) b1 accepts it, counts ISR member b0 as caught up to offset 1 and advances its high watermark over r2, while b0 holds r1 at that offset. With KIP-320 the fetch fails with FENCED_LEADER_EPOCH until b0 applies the new LeaderAndIsr and truncates.',
+      'b1 crashes; the controller elects b2 in leader epoch 1, but its LeaderAndIsr to b0 stays queued. b1 restarts, follows b2 and, by an admin preferred election, leads again in epoch 2, before b2 has heard of epoch 2: b2 still acts as leader of epoch 1 (a zombie). b0, still in epoch 0, fetches r1 from b1 and b1 commits it with b0 counted. Then b0 receives the queued LeaderAndIsr of epoch 1 and follows the zombie b2; without the leader epoch in the fetch (KIP-320) b2 answers, and the fetch out of range of b2’s empty log truncates b0’s r1 away. b0 stays in the ISR without a committed record (log-consistency), so a clean election of b0 would lose it. With KIP-320 b2 answers FENCED_LEADER_EPOCH (KAFKA-6880, Zombie replicas must be fenced).',
     config: { ...leaderComesBack, mechanisms: { fetchEpochFencing: false } },
     property: 'log-consistency',
-    expectedSteps: 15,
+    expectedSteps: 16,
     fixedBy: {
       description: 'fetches carry the follower’s leader epoch (KIP-320, kafka-2.x-zk)',
       config: leaderComesBack,
@@ -271,10 +272,10 @@ export const CATALOG: readonly CatalogEntry[] = [
       'KRaft without check quorum: a quorum leader cut off from the other voters keeps serving the brokers beside it',
     references: ['KAFKA-15489', 'KIP-595', 'controller.quorum.fetch.timeout.ms'],
     description:
-      'A network split puts the quorum leader c0 and broker b0 on one side, the other voters and brokers on the other. c1 times out, wins the votes of c1 and c2 in Raft epoch 2 and becomes the active controller; c0 has not heard of epoch 2 and, without check quorum, still believes it leads, so b0 keeps taking metadata from it and sending it heartbeats and AlterPartition requests: two controllers serve brokers, and b0’s view of the cluster stays as it was in epoch 1. With check quorum (KAFKA-15489, Kafka 3.7) a leader that a majority of voters stopped fetching from resigns after 1.5 × controller.quorum.fetch.timeout.ms.',
+      'A network split puts the quorum leader c0 and broker b0 on one side, the other voters and brokers on the other. c1 times out, wins the votes of c1 and c2 in Raft epoch 2 and becomes the active controller; b0’s heartbeats no longer reach it, so once b0’s session expires c1 fences b0 (and moves its leaderships). Without check quorum c0 never resigns: it has not heard of epoch 2, still believes it leads, and b0 keeps taking metadata from it and sending it heartbeats and AlterPartition requests — two controllers rule the brokers, and b0 acts on epoch 1’s view after epoch 2 fenced it. With check quorum (KAFKA-15489, Kafka 3.7) c0 resigns after 1.5 × controller.quorum.fetch.timeout.ms, before any broker session (broker.session.timeout.ms) at c1 can expire: it may still serve b0 for that short window (it cannot commit anything), but never after c1 fences b0.',
     config: { ...kraftSplit, mechanisms: { checkQuorum: false } },
     property: 'single-controller',
-    expectedSteps: 2,
+    expectedSteps: 3,
     fixedBy: {
       description: 'check quorum: a cut-off quorum leader resigns (KAFKA-15489, kafka-3.x-kraft)',
       config: kraftSplit,
