@@ -41,7 +41,8 @@ export type CheckpointLabel =
 
 /** What `checkpoint/meta.json` holds. */
 export interface CheckpointMeta {
-  readonly version: 1;
+  /** 2: frontier entries carry their order keys (1: they do not; keys are made up on resume). */
+  readonly version: 1 | 2;
   readonly label?: CheckpointLabel;
   readonly spec: ModelSpec;
   readonly workers: number;
@@ -165,7 +166,8 @@ const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isI
 function metaProblem(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'not a JSON object';
   const m = raw as Record<string, unknown>;
-  if (m['version'] !== 1) return `unsupported checkpoint version ${JSON.stringify(m['version'])} (expected 1)`;
+  if (m['version'] !== 1 && m['version'] !== 2)
+    return `unsupported checkpoint version ${JSON.stringify(m['version'])} (expected 1 or 2)`;
   const spec = m['spec'] as Record<string, unknown> | null | undefined;
   if (
     typeof spec !== 'object' ||

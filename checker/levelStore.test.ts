@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArrayLevel, SpillingLevel, loadLevel, saveLevel, type LevelCursor, type LevelStore } from './levelStore.js';
 
-const drain = (l: LevelStore<{ k: number }>): [number, number][] => {
-  const out: [number, number][] = [];
-  const c: LevelCursor<{ k: number }> = { s: { k: -1 }, id: -1 };
-  while (l.shift(c)) out.push([c.s.k, c.id]);
+const drain = (l: LevelStore<{ k: number }>): [number, number, number][] => {
+  const out: [number, number, number][] = [];
+  const c: LevelCursor<{ k: number }> = { s: { k: -1 }, id: -1, key: -1 };
+  while (l.shift(c)) out.push([c.s.k, c.id, c.key]);
   return out;
 };
 
@@ -21,12 +21,13 @@ describe('level stores', () => {
       const a = make();
       const b = make();
       try {
-        for (let i = 0; i < 100; i++) a.push({ k: i }, 1000 + i);
+        for (let i = 0; i < 100; i++) a.push({ k: i }, 1000 + i, 2000 + i);
         const given = a.take(10);
         expect(given.states.length).toBe(10);
         expect(given.ids.map((id, i) => id - (given.states[i]?.k ?? 0))).toEqual(Array(10).fill(1000));
+        expect(given.keys.map((key, i) => key - (given.states[i]?.k ?? 0))).toEqual(Array(10).fill(2000));
         expect(a.size).toBe(90);
-        const c: LevelCursor<{ k: number }> = { s: { k: -1 }, id: -1 };
+        const c: LevelCursor<{ k: number }> = { s: { k: -1 }, id: -1, key: -1 };
         expect(a.shift(c)).toBe(true);
         saveLevel(a, join(dir, 'level.bin'));
         loadLevel(join(dir, 'level.bin'), b);
@@ -34,6 +35,7 @@ describe('level stores', () => {
         expect(rest.length).toBe(89);
         expect(drain(b)).toEqual(rest);
         expect(rest.map(([k, id]) => id - k)).toEqual(Array(89).fill(1000));
+        expect(rest.map(([k, , key]) => key - k)).toEqual(Array(89).fill(2000));
         expect(new Set([...rest.map(([k]) => k), ...given.states.map((s) => s.k), c.s.k]).size).toBe(100);
       } finally {
         a.close();

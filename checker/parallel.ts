@@ -8,6 +8,7 @@ import { verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
 import { collisionProbability } from './fingerprint.js';
 import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
+import { SharedLevelTable } from './levelTable.js';
 import {
   CTL_COUNT,
   CTL_GROW,
@@ -16,6 +17,7 @@ import {
   CTL_WORDS,
   PROGRESS_SLOTS,
   type FromWorker,
+  type LevelTableBuffers,
   type ModelSpec,
   type PropertyMeta,
   type ToWorker,
@@ -135,23 +137,33 @@ class Mailbox {
 }
 
 /**
- * Exhaustive breadth-first search on `workers` threads; the same verdicts, distinct-state counts and
- * counterexample lengths as `check()` with `strategy: 'bfs'`.
+ * Exhaustive breadth-first search on `workers` threads; the same verdicts, distinct-state counts,
+ * counterexamples and reachability examples (paths included) as `check()` with `strategy: 'bfs'`,
+ * whatever the number of workers and the timing; `maxStates: N` visits exactly N states.
  *
  * The model is named by a `ModelSpec` (a module and a factory), because functions cannot be sent to
  * threads; every worker builds its own copy. Algorithm:
- * - one fingerprint table on a `SharedArrayBuffer`, inserted into lock-free (see
- *   `SharedFingerprintTable`), so each distinct state is claimed by exactly one worker;
  * - level-synchronous BFS: all workers expand level k, meet at a barrier, then start level k+1. A
  *   property is checked when a state is discovered, so a counterexample found in level k has length
  *   k and every shorter state was checked before: counterexamples are shortest, as with `check()`;
+ * - the order of the single-threaded search, without its sequence: a state of level k has a rank (its
+ *   position in that search's level k); a successor discovered from it by action index a gets the key
+ *   rank · 2^16 + a. The states of the level being built are offered to a shared `SharedLevelTable`
+ *   with their keys, and keep the smallest (lock-free); at the barrier each worker keeps its
+ *   discoveries whose key won, the keys are sorted into the new level's ranks, and the level moves into
+ *   the fingerprint table, which holds the earlier levels (read-only while a level runs). So each state
+ *   keeps the parent and representative `check()` gives it, and the findings of a pass are decided by
+ *   their keys: the first violation in that order, and what was found before it. A level in which a
+ *   violation shows up is finished first (a run stopped by a bound or a signal is not: it keeps what
+ *   it has);
  * - work sharing: each worker keeps the states it discovered; at the barrier the coordinator moves
  *   states (structured clones, over direct worker-to-worker channels) from the fullest workers to
  *   the emptiest until the next level is balanced;
  * - trace records (parent id, action index) live in per-worker shared chunks; global id = local id ·
  *   workers + worker, so the coordinator rebuilds counterexample paths without asking anyone;
- * - the table grows at a safe point: a worker that sees too little room pauses, the others pause at
- *   their next chunk boundary, the workers rehash slices of the old table into a bigger one, resume.
+ * - the level table grows at a safe point: a worker that sees too little room pauses, the others pause
+ *   at their next chunk boundary, the workers rehash slices of the old table into a bigger one, resume;
+ *   the fingerprint table grows at a barrier.
  *
  * States must be plain data (structured-cloneable; checked on the initial states). A throwing model, a
  * worker that dies, or a worker stuck in model code after a time limit yields `kind: 'error'` with the
@@ -254,6 +266,14 @@ async function search(
     );
   }
 
+  // The states of the level being built, with the smallest order key each was discovered with.
+  let levelTable = SharedLevelTable.create(
+    SharedLevelTable.capacityFor(
+      Math.max(16, (options.expectedStates ?? 1 << 18) >>> 2, (meta?.count ?? 0) >>> 1),
+      maxLoad,
+    ),
+  );
+
   // One channel per pair of workers for work sharing.
   const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array<MessagePort | null>(W).fill(null));
   for (let i = 0; i < W; i++)
@@ -285,6 +305,7 @@ async function search(
       ctl: ctlBuf,
       progress: progressBuf,
       table: table.buffer,
+      levelTable: { buffer: levelTable.buffer, keyBuffer: levelTable.keyBuffer },
       peers: ports,
       ...(options.spill && spillDir !== undefined
         ? {
@@ -301,6 +322,7 @@ async function search(
               traceChunks,
               traceSize: meta.traceSizes[w] ?? 0,
               frontierFile: join(resume.where, `frontier-${w}.bin`),
+              keyBase: w * 2 ** 40,
             },
           }
         : {}),
@@ -330,6 +352,10 @@ async function search(
   let level = meta?.level ?? 0;
   let queued = 0;
   let stoppedByViolation = false;
+  /** This pass's best finding per property (the smallest key), decided at the barrier. */
+  const pending = new Map<string, Found & { readonly key: number }>();
+  /** States of the level being expanded that a stop left unexpanded. */
+  let leftInLevel = 0;
   let stopAskedAt: number | undefined;
   const traceSizes: number[] = [...(meta?.traceSizes ?? Array<number>(W).fill(0))];
   const sizes: number[] = [...(meta?.sizes ?? Array<number>(W).fill(0))];
@@ -386,16 +412,16 @@ async function search(
       if (m.type === 'chunk') reader.setChunk(x.w, m.index, m.buffer);
       else if (m.type === 'spilled') reader.setSpilled(x.w, m.index, m.where);
       else if (m.type === 'found') {
-        const prev = found.get(m.id);
-        if (!prev || prev.depth > m.depth)
-          found.set(m.id, {
+        const prev = pending.get(m.id);
+        if (!prev || m.key < prev.key)
+          pending.set(m.id, {
             meta: { id: m.id, title: m.title, kind: m.kind },
             status: m.status,
             gid: m.gid,
             depth: m.depth,
+            key: m.key,
             ...(m.detail !== undefined ? { detail: m.detail } : {}),
           });
-        if (m.status === 'violated' && stopOnViolation) stoppedByViolation = true;
       } else if (m.type === 'error') throw new Error(m.message);
       else return x;
     }
@@ -412,22 +438,85 @@ async function search(
     return got;
   };
 
-  const grow = async (): Promise<void> => {
+  /** Sends each worker its slice of `capacity` slots. */
+  const sendSlices = (capacity: number, make: (from: number, to: number) => ToWorker): void => {
+    const step = Math.ceil(capacity / W);
+    for (let w = 0; w < W; w++) send(w, make(Math.min(capacity, w * step), Math.min(capacity, (w + 1) * step)));
+  };
+  const buffersOf = (t: SharedLevelTable): LevelTableBuffers => ({ buffer: t.buffer, keyBuffer: t.keyBuffer });
+
+  /** The level table grows while every worker is paused (its new states are offered to it). */
+  const growLevelTable = async (): Promise<void> => {
+    const old = levelTable;
+    const fresh = SharedLevelTable.create(Math.ceil(old.capacity * growth));
+    sendSlices(old.capacity, (from, to) => ({
+      type: 'rehashLevel',
+      old: buffersOf(old),
+      fresh: buffersOf(fresh),
+      from,
+      to,
+    }));
+    await expectAll('rehashed', W);
+    levelTable = fresh;
+    Atomics.store(ctl, CTL_GROW, 0);
+    broadcast({ type: 'levelTable', fresh: buffersOf(fresh) });
+  };
+
+  /** The fingerprint table grows at a barrier, before the level table moves into it, to hold `states`. */
+  const growTable = async (states: number): Promise<void> => {
+    if (states <= Math.floor(table.capacity * maxLoad)) return;
     const old = table;
-    const fresh = SharedFingerprintTable.create(Math.ceil(old.capacity * growth));
-    const step = Math.ceil(old.capacity / W);
-    for (let w = 0; w < W; w++)
-      send(w, {
-        type: 'rehash',
-        old: old.buffer,
-        fresh: fresh.buffer,
-        from: Math.min(old.capacity, w * step),
-        to: Math.min(old.capacity, (w + 1) * step),
-      });
+    const fresh = SharedFingerprintTable.create(
+      Math.max(Math.ceil(old.capacity * growth), SharedFingerprintTable.capacityFor(states, maxLoad)),
+    );
+    sendSlices(old.capacity, (from, to) => ({ type: 'rehash', old: old.buffer, fresh: fresh.buffer, from, to }));
     await expectAll('rehashed', W);
     table = fresh;
-    Atomics.store(ctl, CTL_GROW, 0);
     broadcast({ type: 'table', buffer: fresh.buffer });
+  };
+
+  /** Tells every worker the ranks of the level just built (with `filter`, it keeps its winners). */
+  const rank = async (ranks: readonly SharedArrayBuffer[], filter: boolean): Promise<void> => {
+    broadcast({ type: 'ranks', ranks, filter });
+    for (let n = 0; n < W; n++) {
+      const { w, m } = await nextMessage();
+      if (m.type !== 'ranked')
+        throw new Error(`parallel engine: worker ${w} sent "${m.type}" while "ranked" was expected`);
+      sizes[w] = m.next;
+    }
+  };
+
+  /**
+   * Decides this pass's findings as the single-threaded search would: with `stopOnViolation`, the first
+   * violation in its order (the smallest key) and whatever it found before it; otherwise all.
+   */
+  const decide = (): void => {
+    let first = Infinity;
+    if (stopOnViolation) for (const f of pending.values()) if (f.status === 'violated') first = Math.min(first, f.key);
+    for (const { key, ...f } of pending.values()) if (key <= first && !found.has(f.meta.id)) found.set(f.meta.id, f);
+    if (first < Infinity) stoppedByViolation = true;
+    pending.clear();
+  };
+
+  /**
+   * The barrier after a pass: each discovery that won (the smallest key for its state) stays in the next
+   * level, ranked; the findings are decided; the level table moves into the fingerprint table. A pass a
+   * stop cut short keeps its discoveries as they are (the run ends).
+   */
+  const barrier = async (): Promise<void> => {
+    if (Atomics.load(ctl, CTL_STOP) !== 0) {
+      broadcast({ type: 'report' });
+      await expectAll('reported', W);
+    } else {
+      sendSlices(levelTable.capacity, (from, to) => ({ type: 'keys', from, to }));
+      const ranks = (await expectAll('keys', W)).map((m) => (m as { buffer: SharedArrayBuffer }).buffer);
+      await rank(ranks, true);
+      await growTable(Atomics.load(ctl, CTL_COUNT) >>> 0);
+      sendSlices(levelTable.capacity, (from, to) => ({ type: 'merge', from, to }));
+      await expectAll('merged', W);
+    }
+    decide();
+    queued = leftInLevel + sizes.reduce((a, b) => a + b, 0);
   };
 
   /**
@@ -468,12 +557,12 @@ async function search(
         }
       }
       if (paused.size > 0 && dones.every((_, x) => paused.has(x) || finished(x))) {
-        await grow();
+        await growLevelTable();
         paused.clear();
       }
     }
     Atomics.store(ctl, CTL_STEAL, 0);
-    for (const s of sizes) queued += s;
+    leftInLevel = queued;
     if (m.type === 'level' && popped > 0) deepest = Math.max(deepest, m.level);
   };
 
@@ -521,7 +610,7 @@ async function search(
       );
     const label = options.checkpoint?.label ?? meta?.label;
     commitCheckpoint(dir, tmp, {
-      version: 1,
+      version: 2,
       ...(label !== undefined ? { label } : {}),
       spec,
       workers: W,
@@ -564,14 +653,26 @@ async function search(
     const ready = await expectAll('ready', W);
     const first = ready[0];
     if (first?.type === 'ready') props = first.props;
-    if (!resume) await phase({ type: 'init' });
+    if (!resume) {
+      await phase({ type: 'init', levelStart: 0 });
+      await barrier();
+    } else {
+      // rank the checkpointed frontier again (ranks are not stored)
+      broadcast({ type: 'frontierKeys' });
+      await rank(
+        (await expectAll('keys', W)).map((m) => (m as { buffer: SharedArrayBuffer }).buffer),
+        false,
+      );
+    }
     for (;;) {
       if (options.timeLimitMs !== undefined && Date.now() - start >= options.timeLimitMs) requestStop('time-limit');
       if (options.signal?.aborted) requestStop('interrupted');
-      if (Atomics.load(ctl, CTL_STOP) !== 0 || sizes.every((s) => s === 0)) break;
+      if (Atomics.load(ctl, CTL_STOP) !== 0 || stoppedByViolation || sizes.every((s) => s === 0)) break;
       await rebalance();
       await maybeCheckpoint();
-      await phase({ type: 'level', level });
+      const levelStart = Atomics.load(ctl, CTL_COUNT) >>> 0;
+      await phase({ type: 'level', level, levelStart, resolved: [...found.keys()] });
+      await barrier();
       level++;
     }
   } catch (e) {

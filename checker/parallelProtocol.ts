@@ -55,6 +55,8 @@ export interface WorkerInit {
   readonly ctl: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
+  /** The level table (`SharedLevelTable`): the states of the level being built, with their keys. */
+  readonly levelTable: { readonly buffer: SharedArrayBuffer; readonly keyBuffer: SharedArrayBuffer };
   /** `peers[j]` talks to worker j (`null` at the worker's own index). */
   readonly peers: readonly (MessagePort | null)[];
   /** Set when levels spill to disk (see `SpillingLevel`). */
@@ -64,6 +66,8 @@ export interface WorkerInit {
     readonly traceChunks: readonly SharedArrayBuffer[];
     readonly traceSize: number;
     readonly frontierFile: string;
+    /** Keys for a frontier file of checkpoint format 1, which has none. */
+    readonly keyBase: number;
   };
 }
 
@@ -74,9 +78,36 @@ export interface PropertyMeta {
   readonly kind: 'always' | 'sometimes' | 'eventually';
 }
 
+/** A `SharedLevelTable`'s buffers. */
+export interface LevelTableBuffers {
+  readonly buffer: SharedArrayBuffer;
+  readonly keyBuffer: SharedArrayBuffer;
+}
+
 export type ToWorker =
-  | { readonly type: 'init' }
-  | { readonly type: 'level'; readonly level: number }
+  /** Discover the initial states (level 0); `levelStart`: distinct states before it (0). */
+  | { readonly type: 'init'; readonly levelStart: number }
+  /** Expand level `level` into the next; `resolved`: properties decided already (not checked again). */
+  | {
+      readonly type: 'level';
+      readonly level: number;
+      readonly levelStart: number;
+      readonly resolved: readonly string[];
+    }
+  /** Send the sorted keys of slots `[from, to)` of the level table (`keys`). */
+  | { readonly type: 'keys'; readonly from: number; readonly to: number }
+  /** Send the sorted keys of the states queued for the next level (`keys`; after a resume). */
+  | { readonly type: 'frontierKeys' }
+  /**
+   * The sorted keys of every state of the level just built, in pieces: they rank that level's states.
+   * With `filter`, keep only the states whose key is among them (the discoveries that won), report the
+   * best property findings that won (`found`), then answer `ranked`.
+   */
+  | { readonly type: 'ranks'; readonly ranks: readonly SharedArrayBuffer[]; readonly filter: boolean }
+  /** The run stopped inside a level: report the best property findings as they are, then `reported`. */
+  | { readonly type: 'report' }
+  /** Move slots `[from, to)` of the level table into the fingerprint table (`merged`). */
+  | { readonly type: 'merge'; readonly from: number; readonly to: number }
   | {
       readonly type: 'rehash';
       readonly old: SharedArrayBuffer;
@@ -84,7 +115,16 @@ export type ToWorker =
       readonly from: number;
       readonly to: number;
     }
+  | {
+      readonly type: 'rehashLevel';
+      readonly old: LevelTableBuffers;
+      readonly fresh: LevelTableBuffers;
+      readonly from: number;
+      readonly to: number;
+    }
   | { readonly type: 'table'; readonly buffer: SharedArrayBuffer }
+  /** The level table grew: use `fresh` and resume. */
+  | { readonly type: 'levelTable'; readonly fresh: LevelTableBuffers }
   | { readonly type: 'send'; readonly to: number; readonly count: number }
   | { readonly type: 'save'; readonly file: string }
   /** Release files (spilled levels) before the thread is terminated. */
@@ -104,6 +144,8 @@ export type FromWorker =
       readonly status: 'violated' | 'found';
       readonly gid: number;
       readonly depth: number;
+      /** Where the single-threaded search would have met it in this pass (the smallest wins). */
+      readonly key: number;
       readonly detail?: string;
     }
   | {
@@ -119,6 +161,11 @@ export type FromWorker =
     }
   | { readonly type: 'paused' }
   | { readonly type: 'rehashed' }
+  | { readonly type: 'keys'; readonly buffer: SharedArrayBuffer }
+  /** The next level is filtered: `next` states of it are this worker's. */
+  | { readonly type: 'ranked'; readonly next: number }
+  | { readonly type: 'reported' }
+  | { readonly type: 'merged' }
   | { readonly type: 'received'; readonly count: number }
   /** This worker answered a steal request: `count` states of the current level go to worker `to`. */
   | { readonly type: 'donated'; readonly to: number; readonly count: number }
@@ -136,4 +183,5 @@ export interface Transfer {
   readonly level: number;
   readonly states: readonly unknown[];
   readonly ids: readonly number[];
+  readonly keys: readonly number[];
 }

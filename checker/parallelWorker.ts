@@ -1,8 +1,9 @@
 /**
  * Worker thread of the parallel engine (see parallel.ts for the algorithm). Runs as a `worker_threads`
  * entry point from the compiled `dist/checker/parallelWorker.js`; it imports the model through its
- * `ModelSpec`, expands the states of one BFS level at a time, inserts successors into the shared
- * fingerprint table and keeps its own part of the next level.
+ * `ModelSpec`, expands the states of one BFS level at a time, offers their successors to the shared
+ * level table with their order keys, keeps its own discoveries of the next level, and at the barrier
+ * keeps those that won (the smallest key: where the single-threaded search meets the state).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +13,7 @@ import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
 import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { NO_PARENT_ID, SharedFingerprintTable, SharedTraceStore } from './sharedTable.js';
+import { OFFER_KEPT, OFFER_NEW, SharedLevelTable, lowerBound, sortedHas } from './levelTable.js';
 import { queueCodec } from './frontier.js';
 import { ArrayLevel, SpillingLevel, loadLevel, saveLevel, type LevelCursor, type LevelStore } from './levelStore.js';
 import {
@@ -68,6 +70,22 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? (e.stack ?? e.message) : String(e);
 }
 
+/** The best finding of one property in this pass: the smallest key wins, as in the single-threaded search. */
+interface Hit {
+  readonly p: Property<S>;
+  readonly status: 'violated' | 'found';
+  readonly gid: number;
+  readonly depth: number;
+  readonly key: number;
+  readonly state: S;
+  /** Found on a discovered state (which may lose to another discovery), not on an expanded one. */
+  readonly discovered: boolean;
+}
+
+/** Keys of a state's successors: rank · 2^16 + action index; this one marks the state's own end. */
+const KEY_SPAN = 65536;
+const DEADLOCK_OFFSET = KEY_SPAN - 1;
+
 async function main(): Promise<void> {
   const { model, properties } = await load(init.spec);
   const W = init.workers;
@@ -75,6 +93,7 @@ async function main(): Promise<void> {
   const ctl = new Int32Array(init.ctl);
   const progress = new Float64Array(init.progress);
   let table = new SharedFingerprintTable(init.table);
+  let levelTable = new SharedLevelTable(init.levelTable.buffer, init.levelTable.keyBuffer);
   const trace = new SharedTraceStore(
     me,
     W,
@@ -100,13 +119,12 @@ async function main(): Promise<void> {
   const safety = properties.filter((p) => p.kind === 'always');
   const guards = properties.filter((p) => p.kind === 'sometimes');
   const liveness = properties.filter((p) => p.kind === 'eventually');
-  const reported = new Set<string>();
   const limitedStates = Number.isFinite(init.maxStates);
 
   const spill = init.spill;
   const newLevel = (): LevelStore<S> => (spill ? new SpillingLevel<S>(spill) : new ArrayLevel<S>());
   let next = newLevel();
-  if (init.resume) loadLevel(init.resume.frontierFile, next);
+  if (init.resume) loadLevel(init.resume.frontierFile, next, init.resume.keyBase);
   // per-level counters
   let generated = 0;
   let expanded = 0;
@@ -114,6 +132,13 @@ async function main(): Promise<void> {
   let reasons = new Set<IncompleteReason>();
   let maxSucc = 64;
   let resumeFromPause: (() => void) | undefined;
+  /** Distinct states before the level being built (the level table holds the rest). */
+  let levelStart = 0;
+  /** Properties decided in an earlier pass. */
+  let resolved = new Set<string>();
+  /** The sorted keys of the level being expanded, in pieces: a key's rank is its position among them. */
+  let ranks: Float64Array[] = [];
+  const hits = new Map<string, Hit>();
 
   const fingerprint = (s: S): void => {
     sink.reset();
@@ -121,26 +146,40 @@ async function main(): Promise<void> {
     fingerprintInto(sink.buf, sink.len, seed, fp);
   };
 
-  const report = (p: Property<S>, status: 'violated' | 'found', gid: number, depth: number, s: S): void => {
-    if (reported.has(p.id)) return;
-    reported.add(p.id);
-    const detail = p.explain?.(s);
-    post({
-      type: 'found',
-      id: p.id,
-      title: p.title,
-      kind: p.kind,
-      status,
-      gid,
-      depth,
-      ...(detail !== undefined ? { detail } : {}),
-    });
-    if (status === 'violated' && init.stopOnViolation) Atomics.store(ctl, CTL_STOP, 1);
+  const rankOf = (key: number): number => ranks.reduce((r, a) => r + lowerBound(a, key), 0);
+  const isRanked = (key: number): boolean => ranks.some((a) => sortedHas(a, key));
+
+  const note = (hit: Hit): void => {
+    const best = hits.get(hit.p.id);
+    if (!best || hit.key < best.key) hits.set(hit.p.id, hit);
   };
 
-  const checkState = (s: S, gid: number, depth: number): void => {
-    for (const p of safety) if (!reported.has(p.id) && !p.holds(s)) report(p, 'violated', gid, depth, s);
-    for (const p of guards) if (!reported.has(p.id) && p.holds(s)) report(p, 'found', gid, depth, s);
+  const checkState = (s: S, gid: number, depth: number, key: number): void => {
+    for (const p of safety)
+      if (!resolved.has(p.id) && !p.holds(s))
+        note({ p, status: 'violated', gid, depth, key, state: s, discovered: true });
+    for (const p of guards)
+      if (!resolved.has(p.id) && p.holds(s)) note({ p, status: 'found', gid, depth, key, state: s, discovered: true });
+  };
+
+  /** Posts the best hits (all, or those that won) and forgets them. */
+  const reportHits = (onlyWinners: boolean): void => {
+    for (const h of hits.values()) {
+      if (onlyWinners && h.discovered && !isRanked(h.key)) continue;
+      const detail = h.p.explain?.(h.state);
+      post({
+        type: 'found',
+        id: h.p.id,
+        title: h.p.title,
+        kind: h.p.kind,
+        status: h.status,
+        gid: h.gid,
+        depth: h.depth,
+        key: h.key,
+        ...(detail !== undefined ? { detail } : {}),
+      });
+    }
+    hits.clear();
   };
 
   const deadlockProp: Property<S> = {
@@ -150,19 +189,18 @@ async function main(): Promise<void> {
     holds: () => false,
   };
 
-  /** Counts a new state; false if the state budget is exhausted (the run stops). */
+  /** Counts a new state; false if the state budget is exhausted (the run stops with exactly that many). */
   const admit = (): boolean => {
     if (!limitedStates) {
       unpublished++;
       return true;
     }
     const c = (Atomics.add(ctl, CTL_COUNT, 1) >>> 0) + 1;
-    if (c > init.maxStates) {
-      reasons.add('max-states');
-      Atomics.store(ctl, CTL_STOP, 1);
-      return false;
-    }
-    return true;
+    if (c <= init.maxStates) return true;
+    Atomics.sub(ctl, CTL_COUNT, 1);
+    reasons.add('max-states');
+    Atomics.store(ctl, CTL_STOP, 1);
+    return false;
   };
 
   const publish = (): void => {
@@ -172,46 +210,54 @@ async function main(): Promise<void> {
     progress[me * PROGRESS_SLOTS + 1] = expanded;
   };
 
-  const discover = (s: S, parent: number, action: number, depth: number): void => {
+  /** A successor (or initial state) discovered with order `key`: kept unless another discovery has a smaller one. */
+  const discover = (s: S, parent: number, action: number, depth: number, key: number): void => {
     if (within && !within(s)) {
       reasons.add('state-constraint');
       return;
     }
     fingerprint(s);
-    if (!table.insert(fp.hi, fp.lo)) return;
-    if (!admit()) return;
+    if (table.has(fp.hi, fp.lo)) return; // an earlier level's
+    const offered = levelTable.offer(fp.hi, fp.lo, key);
+    if (offered === OFFER_KEPT || (offered === OFFER_NEW && !admit())) return;
     const gid = trace.append(parent, action);
-    checkState(s, gid, depth);
-    next.push(queued(s), gid);
+    checkState(s, gid, depth, key);
+    next.push(queued(s), gid, key);
   };
 
-  const expand = (s: S, id: number, depth: number): void => {
+  const expand = (s: S, id: number, depth: number, key: number): void => {
     if (depth >= init.maxDepth) {
       reasons.add('max-depth');
       return;
     }
     expanded++;
     const acts = model.actions(s);
+    if (acts.length >= DEADLOCK_OFFSET)
+      throw new RangeError(
+        `model "${model.name}" enables ${acts.length} actions in one state; at most 65534 are supported`,
+      );
+    const base = rankOf(key) * KEY_SPAN;
     let successors = 0;
     for (let k = 0; k < acts.length; k++) {
       const n = model.next(s, acts[k]);
       if (n === undefined) continue;
       successors++;
       generated++;
-      discover(n, id, k, depth + 1);
+      discover(n, id, k, depth + 1, base + k);
       if (Atomics.load(ctl, CTL_STOP) !== 0) break;
     }
     if (acts.length > maxSucc) maxSucc = acts.length;
     if (successors === 0) {
-      if (init.deadlock) report(deadlockProp, 'violated', id, depth, s);
-      for (const p of liveness) if (!reported.has(p.id) && !p.holds(s)) report(p, 'violated', id, depth, s);
+      const end = { gid: id, depth, key: base + DEADLOCK_OFFSET, state: s, discovered: false };
+      if (init.deadlock) note({ p: deadlockProp, status: 'violated', ...end });
+      for (const p of liveness) if (!resolved.has(p.id) && !p.holds(s)) note({ p, status: 'violated', ...end });
     }
   };
 
-  /** States the next chunk may expand, or 0 when the table must grow first. */
+  /** States the next chunk may expand, or 0 when the level table must grow first. */
   const chunkSize = (): number => {
-    const limit = Math.floor(table.capacity * init.maxLoad);
-    const room = limit - (Atomics.load(ctl, CTL_COUNT) >>> 0);
+    const limit = Math.floor(levelTable.capacity * init.maxLoad);
+    const room = limit - ((Atomics.load(ctl, CTL_COUNT) >>> 0) - levelStart);
     const perState = W * maxSucc;
     if (room < perState * 16) return 0;
     return Math.max(1, Math.min(4096, Math.floor(room / perState)));
@@ -257,7 +303,7 @@ async function main(): Promise<void> {
             ? `model "${model.name}": decode(encode(s)) is not the same state as s (another fingerprint or other actions); fix the model's decode, or drop it`
             : `model "${model.name}": a state changes when structured-cloned (class instances, getters or functions in the state?); the parallel engine moves states between threads, so states must be plain data`,
         );
-      discover(s, NO_PARENT_ID, i, 0);
+      discover(s, NO_PARENT_ID, i, 0, i);
     }
     done(0);
   };
@@ -265,7 +311,7 @@ async function main(): Promise<void> {
   // The level being expanded (donations take from it too).
   let cur: LevelStore<S> = newLevel();
   let curLevel = 0;
-  const cursor: LevelCursor<S> = { s: undefined, id: 0 };
+  const cursor: LevelCursor<S> = { s: undefined, id: 0, key: 0 };
 
   /** Gives half of the rest of the current level to the worker whose steal request we claim. */
   const maybeDonate = (): void => {
@@ -276,14 +322,14 @@ async function main(): Promise<void> {
     const to = req - 1;
     const p = init.peers[to];
     if (!p) throw new Error(`no channel to worker ${to}`);
-    const { states, ids } = cur.take(left >>> 1);
+    const batch = cur.take(left >>> 1);
     // announce before sending, so the coordinator knows `to` is busy before `to` can report done
-    post({ type: 'donated', to, count: states.length });
-    const t: Transfer = { kind: 'level', level: curLevel, states, ids };
+    post({ type: 'donated', to, count: batch.states.length });
+    const t: Transfer = { kind: 'level', level: curLevel, ...batch };
     p.postMessage(t);
   };
 
-  /** Expands `cur` in chunks; pauses when the table must grow; reports `done`. */
+  /** Expands `cur` in chunks; pauses when the level table must grow; reports `done`. */
   const work = async (): Promise<void> => {
     while (cur.size > 0 && Atomics.load(ctl, CTL_STOP) === 0) {
       const n = Atomics.load(ctl, CTL_GROW) !== 0 ? 0 : chunkSize();
@@ -294,7 +340,7 @@ async function main(): Promise<void> {
       }
       if (W > 1) maybeDonate();
       for (let k = 0; k < n && cur.shift(cursor); k++) {
-        expand(unqueued(cursor.s), cursor.id, curLevel);
+        expand(unqueued(cursor.s), cursor.id, curLevel, cursor.key);
         cursor.s = undefined;
         if (Atomics.load(ctl, CTL_STOP) !== 0) break;
       }
@@ -309,9 +355,34 @@ async function main(): Promise<void> {
   const send = (to: number, count: number): void => {
     const p = init.peers[to];
     if (!p) throw new Error(`no channel to worker ${to}`);
-    const { states, ids } = next.take(count);
-    const t: Transfer = { kind: 'next', level: curLevel, states, ids };
+    const t: Transfer = { kind: 'next', level: curLevel, ...next.take(count) };
     p.postMessage(t);
+  };
+
+  /** The sorted keys of `next` (after a resume, to rank the level it holds). */
+  const frontierKeys = (): Float64Array => {
+    const keys: number[] = [];
+    next.forEachBatch((b) => keys.push(...b.keys));
+    return Float64Array.from(keys).sort();
+  };
+
+  /** Keeps the discoveries of `next` that won (their key ranks in the level). */
+  const keepWinners = (): void => {
+    if (next instanceof ArrayLevel) {
+      next.retain(isRanked);
+      return;
+    }
+    const kept = newLevel();
+    const c: LevelCursor<S> = { s: undefined, id: 0, key: 0 };
+    while (next.shift(c)) if (isRanked(c.key)) kept.push(c.s, c.id, c.key);
+    next.close();
+    next = kept;
+  };
+
+  const shared = (keys: Float64Array): SharedArrayBuffer => {
+    const b = new SharedArrayBuffer(keys.byteLength);
+    new Float64Array(b).set(keys);
+    return b;
   };
 
   const fail = (e: unknown): void => {
@@ -322,12 +393,12 @@ async function main(): Promise<void> {
   for (const p of init.peers) {
     p?.on('message', (t: Transfer) => {
       if (t.kind === 'next') {
-        for (let i = 0; i < t.states.length; i++) next.push(t.states[i], t.ids[i] as number);
+        for (let i = 0; i < t.states.length; i++) next.push(t.states[i], t.ids[i] as number, t.keys[i] as number);
         post({ type: 'received', count: t.states.length });
         return;
       }
       cur.close();
-      cur = new ArrayLevel<S>([...t.states], [...t.ids]);
+      cur = new ArrayLevel<S>([...t.states], [...t.ids], [...t.keys]);
       curLevel = t.level;
       work().catch(fail);
     });
@@ -336,6 +407,7 @@ async function main(): Promise<void> {
   const handle = async (m: ToWorker): Promise<void> => {
     switch (m.type) {
       case 'init':
+        levelStart = m.levelStart;
         initStates();
         return;
       case 'level':
@@ -343,7 +415,31 @@ async function main(): Promise<void> {
         cur = next;
         next = newLevel();
         curLevel = m.level;
+        levelStart = m.levelStart;
+        resolved = new Set(m.resolved);
         await work();
+        return;
+      case 'keys':
+        post({ type: 'keys', buffer: shared(levelTable.sortedKeys(m.from, m.to)) });
+        return;
+      case 'frontierKeys':
+        post({ type: 'keys', buffer: shared(frontierKeys()) });
+        return;
+      case 'ranks':
+        ranks = m.ranks.map((b) => new Float64Array(b));
+        if (m.filter) {
+          keepWinners();
+          reportHits(true);
+        }
+        post({ type: 'ranked', next: next.size });
+        return;
+      case 'report':
+        reportHits(false);
+        post({ type: 'reported' });
+        return;
+      case 'merge':
+        levelTable.moveSliceInto(table, m.from, m.to);
+        post({ type: 'merged' });
         return;
       case 'rehash': {
         const fresh = new SharedFingerprintTable(m.fresh);
@@ -351,8 +447,17 @@ async function main(): Promise<void> {
         post({ type: 'rehashed' });
         return;
       }
-      case 'table': {
+      case 'rehashLevel': {
+        const fresh = new SharedLevelTable(m.fresh.buffer, m.fresh.keyBuffer);
+        fresh.rehashSlice(new SharedLevelTable(m.old.buffer, m.old.keyBuffer), m.from, m.to);
+        post({ type: 'rehashed' });
+        return;
+      }
+      case 'table':
         table = new SharedFingerprintTable(m.buffer);
+        return;
+      case 'levelTable': {
+        levelTable = new SharedLevelTable(m.fresh.buffer, m.fresh.keyBuffer);
         const r = resumeFromPause;
         resumeFromPause = undefined;
         r?.();

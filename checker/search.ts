@@ -117,11 +117,20 @@ function explore<S, A>(
 
   const { queued, unqueued } = queueCodec(model, sink);
 
+  /**
+   * Whether `s` is new (it is then added). At the state bound a new state stops the search instead:
+   * a run with `maxStates: N` visits exactly N distinct states.
+   */
   const isNew = (s: S): boolean => {
     sink.reset();
     model.encode(canonicalize ? canonicalize(s) : s, sink);
     fingerprintInto(sink.buf, sink.len, seed, fp);
-    return seen.add(fp.hi, fp.lo);
+    if (seen.size < maxStates) return seen.add(fp.hi, fp.lo);
+    if (!seen.has(fp.hi, fp.lo)) {
+      reasons.add('max-states');
+      stop = true;
+    }
+    return false;
   };
 
   const record = (p: Property<S>, status: 'violated' | 'found', id: number, s: S): void => {
@@ -187,11 +196,6 @@ function explore<S, A>(
         continue;
       }
       if (!isNew(n)) continue;
-      if (seen.size > maxStates) {
-        reasons.add('max-states');
-        stop = true;
-        break;
-      }
       const id = trace.append(e.id, ai);
       checkState(n, id);
       frontier.push({ s: queued(n), id, depth: e.depth + 1 });

@@ -64,7 +64,7 @@ export class SharedFingerprintTable {
     const l = lo === 0 ? 1 : lo | 0;
     const words = this.words;
     const cap = this.capacity;
-    let i = homeSlot(hi, lo, this.scale);
+    let i = homeSlot(h, l, this.scale); // of the folded key, so that a rehash (which sees only folded keys) agrees
     for (let probes = 0; probes < cap; probes++) {
       const j = i << 1;
       let cur = words[j] as number; // a racy read is fine: a non-zero value is final
@@ -85,18 +85,21 @@ export class SharedFingerprintTable {
     throw new Error(`fingerprint table full (${cap} slots); this is a bug in the engine's growth policy`);
   }
 
-  /** True if (hi, lo) is present (only meaningful when no insert is racing on the same key). */
+  /**
+   * True if (hi, lo) is present. Plain reads: only for a table nobody writes to meanwhile (the parallel
+   * engine's fingerprint table while a level runs; it is written at barriers, which order the threads).
+   */
   has(hi: number, lo: number): boolean {
     const h = hi === 0 ? 1 : hi | 0;
     const l = lo === 0 ? 1 : lo | 0;
     const words = this.words;
     const cap = this.capacity;
-    let i = homeSlot(hi, lo, this.scale);
+    let i = homeSlot(h, l, this.scale); // of the folded key, so that a rehash (which sees only folded keys) agrees
     for (let probes = 0; probes < cap; probes++) {
       const j = i << 1;
-      const cur = Atomics.load(words, j);
+      const cur = words[j] as number;
       if (cur === 0) return false;
-      if (cur === h && Atomics.load(words, j + 1) === l) return true;
+      if (cur === h && words[j + 1] === l) return true;
       i = i + 1 === cap ? 0 : i + 1;
     }
     return false;

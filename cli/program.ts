@@ -59,11 +59,14 @@ export function buildProgram(ctx: CliContext, done: (code: number) => void): Com
     })
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
+    // a parent's options (e.g. `rules --json`) only before its subcommand: `rules compare --json` is compare's
+    .enablePositionalOptions()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun \`kafka-mc <command> --help\` for a command's flags.`);
   for (const factory of COMMANDS) {
     const cmd = factory(ctx, done);
     if (cmd.name() === 'rules') cmd.addCommand(rulesCompareCommand(ctx, done));
     cmd.copyInheritedSettings(program);
+    if (cmd.commands.length) cmd.enablePositionalOptions();
     for (const sub of cmd.commands) sub.copyInheritedSettings(cmd);
     cmd.addHelpOption(new Option('-h, --help', 'display help for command').helpGroup('Output:'));
     program.addCommand(cmd);
@@ -90,19 +93,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    // With --json a script reads the failure from stdout too: one object, exit 2.
+    const jsonError = (verdict: 'usage-error' | 'internal-error', error: string, problems: readonly string[]): void => {
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ command: argv[0] ?? null, verdict, exitCode: ExitCode.usage, error, problems }, null, 2)}\n`,
+        );
+    };
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return ExitCode.ok; // --help, --version
+      jsonError('usage-error', e.message.replace(/^error: /, ''), []);
+      return ExitCode.usage;
+    }
     if (e instanceof UsageError || e instanceof RuleError) {
       const problems = e instanceof UsageError ? e.problems : [];
       const lines = [`error: ${e.message}`, ...problems.map((p) => `  - ${p.replace(/\n/g, '\n    ')}`)];
       io.stderr.write(`${lines.join('\n')}\n`);
-      if (json)
-        io.stdout.write(
-          `${JSON.stringify({ verdict: 'usage-error', exitCode: ExitCode.usage, error: e.message, problems }, null, 2)}\n`,
-        );
+      jsonError('usage-error', e.message, problems);
       return ExitCode.usage;
     }
     const err = e instanceof Error ? e : new Error(String(e));
     io.stderr.write(`internal error (a bug in kafka-mc, please report it): ${err.stack ?? err.message}\n`);
+    jsonError('internal-error', err.message, []);
     return ExitCode.usage;
   }
 }

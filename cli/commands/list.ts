@@ -3,6 +3,8 @@ import { BUILTIN_RULES, DEFAULT_CONFIG, PRESETS } from '../../model/index.js';
 import { propertyCatalog } from '../../properties/index.js';
 import { defaultProperties } from '../propertyCatalog.js';
 import type { CliContext } from '../runModel.js';
+import { UsageError } from '../UsageError.js';
+import { unknownName } from '../suggest.js';
 
 /** `kafka-mc list [presets|properties|rules]`: what can be named on the command line, one line each. */
 export function listCommand(ctx: CliContext, done: (code: number) => void): Command {
@@ -19,10 +21,7 @@ export function listCommand(ctx: CliContext, done: (code: number) => void): Comm
 function list(ctx: CliContext, what: string | undefined, json: boolean): number {
   const sections = ['presets', 'properties', 'rules'] as const;
   const chosen = what === undefined ? sections : sections.filter((s) => s === what || s === `${what}s`);
-  if (chosen.length === 0) {
-    ctx.io.stderr.write(`error: unknown list "${what}"; choose one of: ${sections.join(', ')}\n`);
-    return 2;
-  }
+  if (chosen.length === 0) throw new UsageError(unknownName('list', what ?? '', [...sections], 'lists'));
   const defaults = new Set(defaultProperties(DEFAULT_CONFIG).map((p) => p.id));
   const data = {
     presets: PRESETS.map((p) => ({ name: p.name, description: p.description, includes: p.includes })),
