@@ -164,6 +164,18 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
     });
   }
   const ghostFlags = next();
+  const exposed: LogEntry[][] = [];
+  const exposedBy: number[] = [];
+  for (let p = 0; p < P; p++) {
+    const w = next();
+    exposedBy.push((w >>> 8) - 1);
+    const ex: LogEntry[] = [];
+    for (let i = w & 0xff; i > 0; i--) {
+      const e = next();
+      ex.push({ epoch: Math.floor(e / 64), id: e % 64 });
+    }
+    exposed.push(ex);
+  }
   const k = kraft ? decodeKRaft(cfg, next, ints) : null;
   if (at !== buf.length)
     throw new Error(`decodeState: ${buf.length - at} integer(s) left over; the encoding does not match the config`);
@@ -182,6 +194,9 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
       uncleanElection: (ghostFlags & 2) !== 0,
       hwPassedIsr: (ghostFlags & 4) !== 0,
       ackBelowMinIsr: (ghostFlags & 8) !== 0,
+      exposed,
+      exposedBy,
+      exposedChanged: (ghostFlags & 16) !== 0,
     },
   };
 }

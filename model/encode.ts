@@ -75,8 +75,14 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
     (s.ghost.staleControllerWrite ? 1 : 0) |
       (s.ghost.uncleanElection ? 2 : 0) |
       (s.ghost.hwPassedIsr ? 4 : 0) |
-      (s.ghost.ackBelowMinIsr ? 8 : 0),
+      (s.ghost.ackBelowMinIsr ? 8 : 0) |
+      (s.ghost.exposedChanged ? 16 : 0),
   );
+  for (let p = 0; p < s.ghost.exposed.length; p++) {
+    const ex = s.ghost.exposed[p] as readonly LogEntry[];
+    sink.push(ex.length | (((s.ghost.exposedBy[p] as number) + 1) << 8));
+    for (const e of ex) sink.push(entry(e));
+  }
   if (s.kraft) encodeKRaft(s.kraft, sink);
 }
 

@@ -194,6 +194,15 @@ export interface Ghost {
    * replicas held it at its offset (`min-isr-respected`).
    */
   readonly ackBelowMinIsr: boolean;
+  /**
+   * Per partition, the records a consumer could have read: the longest prefix that has been below a
+   * leader's high watermark (the first version of each offset a leader exposed), for `log-consistency`.
+   */
+  readonly exposed: readonly (readonly LogEntry[])[];
+  /** Per partition, the newest leader epoch in which a leader exposed records (-1: none yet). */
+  readonly exposedBy: readonly number[];
+  /** A leader exposed a record at an offset where a different record had been exposed (a consumer sees it change). */
+  readonly exposedChanged: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,6 +478,9 @@ export function initialState(c: ModelConfig): ClusterState {
       uncleanElection: false,
       hwPassedIsr: false,
       ackBelowMinIsr: false,
+      exposed: c.assignment.map(() => []),
+      exposedBy: c.assignment.map(() => -1),
+      exposedChanged: false,
     },
   };
 }
@@ -529,6 +541,9 @@ function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partiti
       uncleanElection: false,
       hwPassedIsr: false,
       ackBelowMinIsr: false,
+      exposed: c.assignment.map(() => []),
+      exposedBy: c.assignment.map(() => -1),
+      exposedChanged: false,
     },
   };
 }
@@ -592,6 +607,9 @@ export function cloneState(s: ClusterState): ClusterState {
       uncleanElection: s.ghost.uncleanElection,
       hwPassedIsr: s.ghost.hwPassedIsr,
       ackBelowMinIsr: s.ghost.ackBelowMinIsr,
+      exposed: s.ghost.exposed.slice(),
+      exposedBy: s.ghost.exposedBy.slice(),
+      exposedChanged: s.ghost.exposedChanged,
     },
   };
 }

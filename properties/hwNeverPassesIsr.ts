@@ -12,9 +12,11 @@ import { actingLeaderReplica } from './clusterView.js';
  * that an in-sync replica does not have at the moment it is committed, so its election would lose it.
  *
  * Stated on the model's ghost: when a leader's high watermark advances, every running member of its
- * maximal ISR must hold the leader's records below the new high watermark (same record, same leader
- * epoch, at every offset); a member that is down is not judged (its loss is `no-data-loss`'s business if
- * it comes back and leads). Also, over one state, a running leader's high watermark is within its own
+ * maximal ISR that is also in the controller's ISR (so an election may choose it) and has taken its role
+ * since it started must hold the leader's records below the new high
+ * watermark (same record, same leader epoch, at every offset); a member that is down, or restarted and
+ * not yet told its role, is not judged (the controller takes it out of the ISR before it replicates; a
+ * record acknowledged meanwhile on fewer replicas is `min-isr-respected`'s business). Also, over one state, a running leader's high watermark is within its own
  * log. It fails with pre-KIP-101 high-watermark truncation of a follower the leader still counts
  * (KAFKA-1211), or when a follower comes back from a power loss unnoticed by the controller (without
  * KIP-380's broker epochs) while the leader still counts its old fetch position.

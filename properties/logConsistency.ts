@@ -1,6 +1,6 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
-import { ROLE_NONE, has } from '../model/index.js';
+import { ROLE_LEADER, ROLE_NONE, has } from '../model/index.js';
 import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.js';
 
 /**
@@ -22,10 +22,12 @@ import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.j
  *    serves with a hole — a restarted broker the controller did not notice (no KIP-380), a follower that
  *    truncated to a stale high watermark (pre-KIP-101), or one a new controller put back (no KAFKA-3143).
  *
- * A consumer seeing a record vanish is a two-state event; over single states it shows as (1) or (2)
- * while some replica still holds the record below its high watermark. When the last such replica
- * loses it in the same step (an unclean shutdown of the only holder) no single state shows it: that
- * needs a ghost history of the exposed prefix (see the report on `ghost.exposed`).
+ * 3. *What consumers read stays* (on the model's ghost of exposed records: the prefix that has been
+ *    below a leader's high watermark, `ghost.exposed`): no leader ever exposes a different record at an
+ *    exposed offset, and every running leader of the newest exposing leader epoch or a later one holds
+ *    the whole exposed prefix. This catches a consumed record that vanishes even when its last holder
+ *    loses it in the same step (a leader that advanced its high watermark below min.insync.replicas
+ *    and then lost power: KAFKA-15583, the last replica standing of KIP-966).
  */
 export const logConsistency: AlwaysProperty<ClusterState> = always(
   'log-consistency',
@@ -35,6 +37,20 @@ export const logConsistency: AlwaysProperty<ClusterState> = always(
 );
 
 function findInconsistency(s: ClusterState): string | undefined {
+  if (s.ghost.exposedChanged)
+    return 'a leader exposed a record at an offset where consumers had read a different one: a consumed record changed';
+  for (let p = 0; p < s.zk.partitions.length; p++) {
+    const ex = s.ghost.exposed[p] ?? [];
+    const by = s.ghost.exposedBy[p] ?? -1;
+    for (let L = 0; L < s.brokers.length; L++) {
+      const lb = s.brokers[L];
+      const lr = lb?.alive ? lb.replicas[p] : null;
+      if (!lr || lr.role !== ROLE_LEADER || lr.leaderEpoch < by) continue;
+      for (let i = 0; i < ex.length; i++)
+        if (!sameEntry(lr.log[i], ex[i]))
+          return `p${p} offset ${i}: consumers could read ${entryName(ex[i])} (below a leader's high watermark up to leader epoch ${by}), but leader b${L} of leader epoch ${lr.leaderEpoch} has ${entryName(lr.log[i])}: a consumed record is lost`;
+    }
+  }
   for (let p = 0; p < s.zk.partitions.length; p++) {
     const bs = replicaBrokers(s, p);
     for (const a of bs) {

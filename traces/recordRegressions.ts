@@ -48,7 +48,7 @@ export const RECIPES: readonly Recipe[] = [
   {
     name: 'pre-kip-101-hw-truncation-data-loss',
     config: { truncation: 'high-watermark', ...SMALL },
-    why: 'pre-KIP-101: a restarted follower truncates to its high watermark and then becomes leader',
+    why: 'pre-KIP-101: a follower that learned the high watermark one fetch late truncates to it when it follows a new leader, then becomes leader',
     expectation: 'reproduces',
   },
   {
@@ -86,7 +86,7 @@ export const RECIPES: readonly Recipe[] = [
     name: 'kip-320-zombie-follower',
     property: 'log-consistency',
     config: catalogConfig('kip-320-zombie-follower'),
-    why: 'pre-KIP-320: a follower that missed two leader epochs fetches from its re-elected leader without truncating, and counts as caught up over a record it does not have',
+    why: 'pre-KIP-320: a follower that missed leader epochs fetches from a zombie leader and truncates a committed record away while it stays in the ISR (KAFKA-6880)',
     expectation: 'reproduces',
   },
   {
@@ -100,7 +100,7 @@ export const RECIPES: readonly Recipe[] = [
     name: 'kraft-split-brain',
     property: 'single-controller',
     config: catalogConfig('kraft-split-brain'),
-    why: 'KAFKA-15489: without check quorum a quorum leader cut off from the other voters keeps serving the broker beside it after a new leader is elected',
+    why: 'KAFKA-15489: without check quorum a quorum leader cut off from the other voters keeps serving the broker beside it after the new controller fenced that broker',
     expectation: 'reproduces',
   },
   {

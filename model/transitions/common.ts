@@ -1,8 +1,8 @@
 import type { Draft } from 'immer';
 import type { ModelConfig } from '../config.js';
 import type { ElectionRule } from '../election/ElectionRule.js';
-import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Replica } from '../state.js';
-import { has, popcount } from '../state.js';
+import type { ClusterState, ControllerContext, LeaderAndIsr, LogEntry, PartitionState, Replica } from '../state.js';
+import { ROLE_NONE, has, popcount } from '../state.js';
 
 /** What every transition reads besides the state. */
 export interface Ctx {
@@ -147,23 +147,31 @@ export function maybeIncrementHw(d: D, ctx: Ctx, b: number, p: number): void {
     for (const f of ctx.cfg.assignment[p] as readonly number[])
       if (f !== b && has(maximal, f)) hw = Math.min(hw, r.followerLeo[f] as number);
     if (hw > r.hw) {
-      if (!d.ghost.hwPassedIsr && lacksCommitted(d, ctx, b, p, maximal, hw)) d.ghost.hwPassedIsr = true;
+      // Judged over the members both the leader and the controller count: those an election may choose.
+      const counted = maximal & (d.zk.partitions[p]?.isr ?? 0);
+      if (!d.ghost.hwPassedIsr && lacksCommitted(d, ctx, b, p, counted, hw)) d.ghost.hwPassedIsr = true;
       r.hw = hw;
+      expose(d, p, r.log, hw, r.leaderEpoch);
     }
   }
   completeProduces(d, ctx, b, p);
 }
 
 /**
- * Ghost: whether a running member of leader b's ISR `isr` does not hold the leader's log below `hw`
- * (shorter, or a different record at some offset): the leader counted a fetch position that is no
- * longer true (the member truncated after fetching, or came back with a shorter log unnoticed).
+ * Ghost: whether a running member of leader b's ISR `isr` that has taken its role since it started does
+ * not hold the leader's log below `hw` (shorter, or a different record at some offset): the leader counted
+ * a fetch position that is no longer true (the member truncated after fetching, or came back with a
+ * shorter log and was given a role without the controller noticing the restart).
  */
 function lacksCommitted(d: D, ctx: Ctx, b: number, p: number, isr: number, hw: number): boolean {
   const log = replicaOf(d, b, p).log;
   for (const f of ctx.cfg.assignment[p] as readonly number[]) {
     if (f === b || !has(isr, f) || !d.brokers[f]?.alive) continue;
-    const fl = d.brokers[f]?.replicas[p]?.log;
+    const fr = d.brokers[f]?.replicas[p];
+    // A restarted member not yet told its role does not replicate; the controller takes it out of the
+    // ISR before it does (with KIP-380), so only members that took their role are judged.
+    if (fr && fr.role === ROLE_NONE) continue;
+    const fl = fr?.log;
     if (!fl || fl.length < hw) return true;
     for (let i = 0; i < hw; i++) {
       const x = fl[i];
@@ -172,6 +180,29 @@ function lacksCommitted(d: D, ctx: Ctx, b: number, p: number, isr: number, hw: n
     }
   }
   return false;
+}
+
+/**
+ * Ghost: leader of `leaderEpoch` moved its high watermark to `hw`, so consumers may read its records
+ * below it. Extends the exposed prefix of p, or flags a record that differs from one exposed earlier.
+ */
+function expose(d: D, p: number, log: readonly LogEntry[], hw: number, leaderEpoch: number): void {
+  const ex = d.ghost.exposed[p] as readonly LogEntry[];
+  const common = Math.min(hw, ex.length);
+  for (let i = 0; i < common; i++) {
+    const a = ex[i] as LogEntry;
+    const b = log[i];
+    if (!b || a.id !== b.id || a.epoch !== b.epoch) {
+      d.ghost.exposedChanged = true;
+      break;
+    }
+  }
+  if (hw > ex.length) {
+    const grown = ex.slice();
+    for (let i = ex.length; i < hw; i++) grown.push({ ...(log[i] as LogEntry) });
+    d.ghost.exposed[p] = grown;
+  }
+  if (leaderEpoch > (d.ghost.exposedBy[p] as number)) d.ghost.exposedBy[p] = leaderEpoch;
 }
 
 /** Ghost: how many replicas (running or stopped: a log survives on disk) hold record `id` at `offset`. */

@@ -2,7 +2,7 @@ import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Rep
 import { NO_LEADER, ROLE_FOLLOWER, has, maskOf, members, popcount, reachable, reachesZk } from '../state.js';
 import type { ElectionView } from '../election/ElectionRule.js';
 import type { ControlPlane, Ctx, D } from './common.js';
-import { maybeIncrementHw, replicaOf, sameMessage, sendPartitionState } from './common.js';
+import { isChannelHead, maybeIncrementHw, replicaOf, sameMessage, sendPartitionState } from './common.js';
 import { makeFollower, makeLeader, resetReplicas, stopReplicas } from './replication.js';
 
 /**
@@ -336,7 +336,10 @@ export function stopBroker(d: D, ctx: Ctx, b: number, how: 'clean' | 'crash' | '
   stopReplicas(d, ctx, b, how);
   // Requests to b stay queued: the controller's `RequestSendThread` retries a request until it gets a
   // response, reconnecting to the same address, so a restarted b receives them unless the controller
-  // processed b's failure first (`removeBroker` drops the queue) or KIP-380 fences them.
+  // processed b's failure first (`removeBroker` drops the queue) or KIP-380 fences them. Requests b sent
+  // as a controller die with its queues, except the one each channel may have on the wire to another
+  // broker (`RequestSendThread` sends one request at a time).
+  d.inFlight = d.inFlight.filter((m, i, all) => m.from !== b || (m.to !== b && isChannelHead(all, i)));
 }
 
 /** Restart with log recovery: a fresh process that knows no roles, registered with a new broker epoch. */
