@@ -67,7 +67,7 @@ describe('check', () => {
     expect(r.code).toBe(0);
     golden('check-pass.txt', r.stdout);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 9 properties hold, 6 guards reached; 584 distinct states/,
+      /^OK: 9 properties hold, 6 guards reached; 804 distinct states/,
     );
   });
 
@@ -77,7 +77,7 @@ describe('check', () => {
     golden('check-kraft-pass.txt', r.stdout);
     expect(r.stdout).toContain('committed-metadata-durable');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 11 properties hold, 5 guards reached; 8,598 distinct states/,
+      /^OK: 11 properties hold, 5 guards reached; 11,695 distinct states/,
     );
   });
 
@@ -198,7 +198,7 @@ describe('check', () => {
       file: 'kafka-mc-traces/no-data-loss.trace.json',
       replay: 'npx kafka-mc replay kafka-mc-traces/no-data-loss.trace.json',
     });
-    expect((out['stats'] as { distinct: number }).distinct).toBe(975);
+    expect((out['stats'] as { distinct: number }).distinct).toBe(925);
   });
 
   it('--dfs and --property select the engine and the properties', async () => {
@@ -607,7 +607,7 @@ describe('mutate', () => {
         '  no-acks-all                    killed by no-data-loss in 6 steps',
         '      drops: the producer waits for the whole ISR (acks=all)',
         '      trace: kafka-mc-traces/no-acks-all/no-data-loss.trace.json',
-        '  no-check-quorum                killed by single-controller in 2 steps',
+        '  no-check-quorum                killed by single-controller in 3 steps',
         '      drops: a KRaft quorum leader cut off from the majority resigns (KAFKA-15489)',
         '      trace: kafka-mc-traces/no-check-quorum/single-controller.trace.json',
         '',
@@ -617,7 +617,7 @@ describe('mutate', () => {
     );
     const replay = await run(['replay', 'kafka-mc-traces/no-check-quorum/single-controller.trace.json'], dir);
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain('REPRODUCES: single-controller still fails after 2 steps');
+    expect(replay.stdout).toContain('REPRODUCES: single-controller still fails after 3 steps');
   });
 
   it('runs the mutants under another rule, a built-in or a file', async () => {

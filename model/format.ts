@@ -194,7 +194,7 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
  * An action in Kafka's words, given the state it is taken in (and, when the caller has it, the state
  * it leads to: KRaft controller steps then name the record they append).
  */
-export function formatAction(a: Action, s: ClusterState, next?: ClusterState): string {
+export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cfg?: ModelConfig): string {
   if (s.kraft) {
     const text = formatKRaftAction(a, s, s.kraft, next);
     if (text !== null) return text;
@@ -221,8 +221,22 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState): s
       return `admin runs a preferred leader election for p${a.partition} on ${ctrl(a.controller)}`;
     case 'controlled-shutdown':
       return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)`;
-    case 'deliver':
-      return `deliver ${message(a.message)}`;
+    case 'deliver': {
+      const m = a.message;
+      const to = s.brokers[m.to];
+      const r = to?.replicas[m.partition];
+      // What the broker will make of it (the model's `deliver` rules, in the same order).
+      const on = (k: keyof ModelConfig['mechanisms']): boolean => cfg?.mechanisms[k] ?? true;
+      let outcome = '';
+      if (to && on('brokerEpochCheck') && m.brokerEpoch > 0 && m.brokerEpoch < to.epoch)
+        outcome = ' — rejected: it was meant for an earlier incarnation (STALE_BROKER_EPOCH, KIP-380)';
+      else if (to && on('controllerEpochFencing') && m.controllerEpoch < to.controllerEpochSeen)
+        outcome = ' — rejected: STALE_CONTROLLER_EPOCH';
+      else if (r && on('leaderEpochFencing') && m.leaderEpoch <= r.leaderEpoch)
+        outcome = ' — ignored: its leader epoch is not newer';
+      else if (m.leader !== m.to && !m.leaderLive) outcome = ' — ignored: the leader it names is not alive';
+      return `deliver ${message(m)}${outcome}`;
+    }
     case 'produce': {
       const r = s.brokers[a.broker]?.replicas[a.partition];
       return `producer writes record r${(s.produced[a.partition] ?? 0) + 1} to leader b${a.broker} of p${a.partition} at offset ${r?.log.length ?? '?'} (leader epoch ${r?.leaderEpoch ?? '?'})`;

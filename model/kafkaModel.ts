@@ -272,7 +272,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     },
     encode: (s, sink) => encode(s, sink),
     decode: (encoded) => decodeState(cfg, encoded),
-    formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined),
+    formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined, cfg),
     formatState: (s) => formatState(s, cfg),
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
     actionFamily: (a) => actionFamily(a),

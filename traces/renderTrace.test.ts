@@ -53,7 +53,7 @@ describe('renderTrace', () => {
       'zk.partitions[0]: controllerEpoch 1 → 2, isr {0,1,2} → {1,2}, leader b0 → b1, leaderEpoch 0 → 1',
     );
     expect(text).toContain(
-      'inFlight  + LeaderAndIsr(p0: leader b1, leader epoch 1, ISR {1,2}, controller epoch 2) b1→b2',
+      'inFlight  + LeaderAndIsr(p0: leader b1, leader epoch 1, ISR {1,2}, controller epoch 2, broker epoch 3) b1→b2',
     );
     expect(text).not.toContain('brokers[2]'); // b2 does nothing in this trace
   });

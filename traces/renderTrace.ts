@@ -79,8 +79,11 @@ function recordText(o: { readonly [k: string]: Json }, brokers: number): string 
     return rec.kind === META_LEADER_CHANGE ? formatRecord(rec, brokers) : `${formatRecord(rec, brokers)}@e${rec.epoch}`;
   }
   if (keys === 'epoch,id') return `r${n('id')}@e${n('epoch')}`;
-  if (keys === 'controllerEpoch,from,isr,leader,leaderEpoch,partition,to,version')
-    return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}, leader epoch ${n('leaderEpoch')}, ISR ${maskText(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}) b${n('from')}→b${n('to')}`;
+  if (
+    keys === 'controllerEpoch,from,isr,leader,leaderEpoch,partition,to,version' ||
+    keys === 'brokerEpoch,controllerEpoch,from,isr,leader,leaderEpoch,leaderLive,partition,to,version'
+  )
+    return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}${o['leaderLive'] === false && n('leader') >= 0 ? ' (dead)' : ''}, leader epoch ${n('leaderEpoch')}, ISR ${maskText(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}${n('brokerEpoch') > 0 ? `, broker epoch ${n('brokerEpoch')}` : ''}) b${n('from')}→b${n('to')}`;
   if (keys === 'by,id,leaderEpoch,offset,partition')
     return `r${n('id')} (p${n('partition')} offset ${n('offset')}, acked by b${n('by')} in leader epoch ${n('leaderEpoch')})`;
   if (keys === 'broker,id,leaderEpoch,offset,partition')

@@ -28,9 +28,15 @@ export function catalogCommand(ctx: CliContext, done: (code: number) => void): C
         return done(0);
       }
       const w = Math.max(...CATALOG.map((e) => e.id.length));
-      const lines = CATALOG.map(
-        (e) =>
-          `  ${e.id.padEnd(w)}  ${e.title}\n  ${' '.repeat(w)}  ${e.references.join(', ')} · violates ${e.property} in ${e.expectedSteps} steps${e.fixedBy ? ` · fixed by ${e.fixedBy.description}` : ''}`,
+      const pad = ' '.repeat(w);
+      const lines = CATALOG.map((e) =>
+        [
+          `  ${e.id.padEnd(w)}  ${e.title}`,
+          `  ${pad}  source: ${e.source} · ${e.references.join(', ')}`,
+          `  ${pad}  violates ${e.property} in ${e.expectedSteps} steps${e.fixedBy ? ` · fixed by ${e.fixedBy.description}` : ''}`,
+          ...(e.tla ? [`  ${pad}  TLA+: ${e.tla.spec}: ${e.tla.tlc}`] : []),
+          `  ${pad}  abstracts: ${e.abstracts}`,
+        ].join('\n'),
       );
       ctx.io.stdout.write(`Known failure scenarios (kafka-mc catalog run <id>):\n${lines.join('\n')}\n`);
       done(0);
@@ -65,7 +71,17 @@ export function catalogCommand(ctx: CliContext, done: (code: number) => void): C
           `${JSON.stringify({ id, reproduced, steps: run.steps, expectedSteps: entry.expectedSteps, fixed: fixedText, trace: saved?.file ?? null }, null, 2)}\n`,
         );
       } else {
-        const out: string[] = [`${entry.id}: ${entry.title}`, `  ${entry.description}`, ''];
+        const out: string[] = [
+          `${entry.id}: ${entry.title}`,
+          `  ${entry.description}`,
+          `  Source: ${entry.source}. The model abstracts: ${entry.abstracts}.`,
+          ...(entry.tla
+            ? [
+                `  TLA+: ${entry.tla.spec}: ${entry.tla.tlc}${entry.tla.kafkaWouldNot ? ` (steps Kafka would not take: ${entry.tla.kafkaWouldNot})` : ''}.`,
+              ]
+            : []),
+          '',
+        ];
         if (saved)
           out.push(
             renderCounterexample(saved.trace, false),

@@ -30,6 +30,7 @@ import { activeBrokers, metadataImage } from './metadataImage.js';
 import type { ChangeOutcome } from './partitionChange.js';
 import { buildPartitionChange, combinations, leaderAndIsrUpdates, pickCombination } from './partitionChange.js';
 import {
+  canResign,
   controllerFor,
   isActiveController,
   olderLeaderYetToResign,
@@ -194,8 +195,10 @@ export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Cont
   const reg = img.brokers[b];
   if (!reg || reg.fenced) return null;
   if (heartbeating(s, ctx, c, b, img) && s.budget.sessionExpiries <= 0) return null;
-  // A session outlives the check-quorum timeout: a cut-off older leader resigns before c fences anyone.
-  if (olderLeaderYetToResign(s, ctx, c)) return null;
+  // A broker session (broker.session.timeout.ms) outlives the check-quorum timeout: a cut-off older
+  // leader resigns before c fences anyone, and a cut-off c resigns before any session it would have to
+  // let expire after the split runs out.
+  if (olderLeaderYetToResign(s, ctx, c) || canResign(s, ctx, c)) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
   return options && { controller: c, options };
