@@ -31,6 +31,19 @@ export interface Mutant {
    * fencing). With any liveness property the run is `checkLiveness` under `KAFKA_LIVENESS_OPTIONS`.
    */
   readonly properties?: readonly string[];
+  /**
+   * What puts the guard back when it is not a mechanism switched off in `config` (a truncation mode, a
+   * setting). The model with the guard back is the baseline: a property that fails there too does not
+   * kill the mutant (it fails for another reason, e.g. a power loss whatever the switches).
+   */
+  readonly restore?: ConfigInput;
+}
+
+/** The mutant's config with its guard put back: its mechanisms switched on again, and `restore` applied. */
+export function baselineConfig(m: Mutant): ConfigInput {
+  const mechanisms: Record<string, boolean> = { ...m.config.mechanisms };
+  for (const k of Object.keys(mechanisms)) if (mechanisms[k] === false) mechanisms[k] = true;
+  return { ...m.config, ...m.restore, mechanisms: { ...mechanisms, ...m.restore?.mechanisms } };
 }
 
 /** KRaft mode with one voter (the quorum out of the way), one record, no network partition. */
@@ -49,6 +62,12 @@ function fixOf(id: string): ConfigInput {
   return fix.config;
 }
 
+/** b1 leads p0 with followers b2 and b0 (the controller, never replaced); one record, one power loss. */
+const powerLossOfLeader = {
+  assignment: [[1, 2, 0]],
+  bounds: { records: 1, leaderEpochs: 3, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 1 },
+} as const;
 const crashes2 = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
 const off = (m: keyof Mechanisms): Partial<Mechanisms> => ({ [m]: false });
 
@@ -61,12 +80,14 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-leader-epoch-truncation',
     guard: 'followers truncate by leader epoch (KIP-101), not to their high watermark',
+    restore: { truncation: 'diverging-epoch' },
     config: { ...crashes2, truncation: 'high-watermark' },
   },
   {
     id: 'no-epoch-in-truncation-answer',
     guard: 'truncation rounds agree on an epoch: the leader names the epoch whose end it reports (KIP-279)',
     // Two quick leader failures leave a follower with an epoch its new leader never had.
+    restore: { truncation: 'leader-epoch' },
     config: { ...fixOf('kip-279-fast-failover'), truncation: 'leader-epoch-offset' },
   },
   {
@@ -81,15 +102,14 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-min-isr-check',
     guard: 'acks=all requires min.insync.replicas in-sync replicas',
-    config: {
-      minInsyncReplicas: 1,
-      bounds: { records: 1, leaderEpochs: 3 },
-      faults: { networkPartitions: 0, crashes: 1, uncleanShutdowns: 1 },
-    },
+    restore: { minInsyncReplicas: 2 },
+    // The leader (b1, not the controller) acknowledges alone and then loses power.
+    config: { ...powerLossOfLeader, minInsyncReplicas: 1 },
   },
   {
     id: 'no-acks-all',
     guard: 'the producer waits for the whole ISR (acks=all)',
+    restore: { acks: 'all' },
     config: { acks: '1', bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0 } },
   },
   {
@@ -121,11 +141,8 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-strict-min-isr',
     guard: 'the high watermark stays put while the ISR is below min.insync.replicas (KAFKA-15583)',
-    config: {
-      mechanisms: off('strictMinIsr'),
-      bounds: { records: 2, leaderEpochs: 3 },
-      faults: { networkPartitions: 0, crashes: 1, uncleanShutdowns: 1 },
-    },
+    // The leader alone advances its high watermark, a consumer may read the record, and it loses power.
+    config: { ...powerLossOfLeader, mechanisms: off('strictMinIsr') },
   },
   {
     id: 'no-isr-join-epoch-rule',
@@ -152,6 +169,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-elr',
     guard: 'Eligible Leader Replicas: a replica back from an unclean shutdown leaves ISR and ELR (KIP-966)',
+    restore: { elr: true },
     config: kraft1({
       minInsyncReplicas: 1,
       elr: false,
@@ -189,6 +207,8 @@ export const MUTANTS: readonly Mutant[] = [
 
 export interface MutantResult {
   readonly mutant: Mutant;
+  /** Properties that fail with the guard back too, so they cannot kill the mutant (not run on it). */
+  readonly failWithoutMutation: readonly string[];
   /** The mutant's model (its config, under the rule it ran with) and the properties it was checked for. */
   readonly model: KafkaModel;
   readonly properties: readonly Property<ClusterState>[];
@@ -219,16 +239,25 @@ export function runMutants(
   return mutants.map((mutant) => {
     const cfg = resolveConfig(mutant.config);
     const limits = opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {};
+    const run = (m: KafkaModel, ps: readonly Property<ClusterState>[], all: boolean): CheckResult =>
+      ps.some((p) => p.kind === 'eventually')
+        ? checkLiveness(m, ps, { ...KAFKA_LIVENESS_OPTIONS, ...limits, ...(all ? { stopOnViolation: false } : {}) })
+        : check(m, ps, { ...limits, ...(all ? { stopOnViolation: false } : {}) });
+    const propsFor = (c: ModelConfig): Property<ClusterState>[] => [
+      ...(opts.properties?.(mutant) ?? (mutant.properties ? named(c, mutant.properties) : safetyFor(c))),
+    ];
+    // The baseline: the same config with the guard back. What fails there is not the mutant's doing.
+    const baseCfg = resolveConfig(baselineConfig(mutant));
+    const base = run(kafkaModel(baseCfg, opts.rule ?? clean), propsFor(baseCfg), true);
+    const failWithoutMutation = base.outcomes.filter((o) => o.status === 'violated').map((o) => o.id);
     const model = kafkaModel(cfg, opts.rule ?? clean);
-    const props = opts.properties?.(mutant) ?? (mutant.properties ? named(cfg, mutant.properties) : safetyFor(cfg));
-    const result = props.some((p) => p.kind === 'eventually')
-      ? checkLiveness(model, props, { ...KAFKA_LIVENESS_OPTIONS, ...limits })
-      : check(model, props, limits);
+    const props = propsFor(cfg).filter((p) => !failWithoutMutation.includes(p.id));
+    const result = run(model, props, false);
     const killedBy =
       result.kind === 'violation' && result.violation.path
         ? { property: result.violation.id, steps: result.violation.path.length - 1 }
         : undefined;
-    const r = { mutant, model, properties: props, result, killedBy };
+    const r = { mutant, failWithoutMutation, model, properties: props, result, killedBy };
     opts.onResult?.(r);
     return r;
   });

@@ -41,12 +41,12 @@ describe('fuzz on a safe small config', () => {
       'restart',
     ]);
     expect(c.guards.map((g) => `${g.id}:${g.runs}`)).toEqual([
-      'failover-happens:15',
+      'failover-happens:16',
       'isr-shrinks:83',
       'isr-expands:40',
-      'record-acked:54',
+      'record-acked:55',
       'controller-failover:24',
-      'zombie-leader-exists:16',
+      'zombie-leader-exists:17',
     ]);
     expect(c.liveness.map((l) => `${l.id}:${l.judged}/${l.triggered}`)).toEqual([
       'eventually-leader:100/67',
@@ -54,9 +54,9 @@ describe('fuzz on a safe small config', () => {
       'eventually-isr-restored:100/17',
       'eventually-acked:100/17',
     ]);
-    expect(c.intents).toEqual({ CrashBroker: 67, Produce: 77, RestartBroker: 17, Tick: 231 });
-    expect([c.steps, c.distinctStates]).toEqual([856, 477]);
-    expect(c.depth).toEqual({ min: 0, max: 22, mean: 8.56, bucket: 3, histogram: [17, 0, 29, 28, 18, 7, 0, 1] });
+    expect(c.intents).toEqual({ CrashBroker: 67, Produce: 77, RestartBroker: 17, Tick: 237 });
+    expect([c.steps, c.distinctStates]).toEqual([876, 480]);
+    expect(c.depth).toEqual({ min: 0, max: 21, mean: 8.76, bucket: 3, histogram: [17, 0, 26, 30, 16, 10, 0, 1] });
     expect(r.result.stats.distinct).toBe(c.distinctStates);
     for (const o of r.result.outcomes) expect(o.status).toBe(o.kind === 'sometimes' ? 'found' : 'unknown');
   });
@@ -98,7 +98,7 @@ describe('fuzz counterexamples', () => {
       'b0 crashes (process dies; its log survives)',
       'b1 wins the /controller znode (controller epoch 2)',
       'controller b1 (epoch 2) elects b1 leader of p0, leader epoch 1',
-      'deliver LeaderAndIsr(p0: leader b0, leader epoch 0, ISR {0,1,2}, controller epoch 2) from b1 to b1',
+      'deliver LeaderAndIsr(p0: leader b0, leader epoch 0, ISR {0,1,2}, controller epoch 2) from b1 to b1 — ignored: its leader epoch is not newer',
       'deliver LeaderAndIsr(p0: leader b1, leader epoch 1, ISR {1,2}, controller epoch 2) from b1 to b1',
     ]);
     expect(noDataLoss.holds(rp.value.states[rp.value.states.length - 1] as never)).toBe(false);

@@ -12,7 +12,7 @@ import { logConsistency, noDataLoss, safetyProperties } from './index.js';
  */
 const SCALE = Math.max(1, Number(process.env['KAFKA_MC_FC_RUNS'] ?? '1') || 1);
 const runs = (n: number): number => n * SCALE;
-const VIOLATIONS_AT_SEED_5 = 3;
+const VIOLATIONS_AT_SEED_5 = 5;
 
 const rule = (name: string) => {
   const r = builtinRule(name);

@@ -66,7 +66,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
               : `SURVIVED (${r.result.stats.distinct} states, every safety property holds)`;
           const trace = traces.get(r.mutant.id);
           ctx.io.stdout.write(
-            `  ${r.mutant.id.padEnd(30)} ${verdict}\n      drops: ${r.mutant.guard}\n${trace ? `      trace: ${trace}\n` : ''}`,
+            `  ${r.mutant.id.padEnd(30)} ${verdict}\n      drops: ${r.mutant.guard}\n${trace ? `      trace: ${trace}\n` : ''}${r.failWithoutMutation.length ? `      not counted (they fail with the guard too): ${r.failWithoutMutation.join(', ')}\n` : ''}`,
           );
         },
       });
@@ -79,6 +79,7 @@ export function mutateCommand(ctx: CliContext, done: (code: number) => void): Co
               guard: r.mutant.guard,
               rule: rule.name,
               killedBy: r.killedBy ?? null,
+              failWithoutMutation: r.failWithoutMutation,
               trace: traces.get(r.mutant.id) ?? null,
               states: r.result.stats.distinct,
             })),
