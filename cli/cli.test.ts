@@ -635,6 +635,7 @@ describe('mutate', () => {
         id: 'no-acks-all',
         guard: 'the producer waits for the whole ISR (acks=all)',
         rule: 'last-isr',
+        failWithoutMutation: [], // no property fails with the guard in place
         killedBy: { property: 'no-data-loss', steps: 6 },
         trace: 'kafka-mc-traces/no-acks-all/no-data-loss.trace.json',
         states: expect.any(Number) as number,

@@ -55,7 +55,7 @@ describe('rule comparison beyond the state cap', () => {
     expect(at('log-consistency', 'unclean')).toMatchObject({ status: 'violated', steps: 8, by: 'fuzz', seed: 1 });
     expect(at('no-data-loss', 'clean')).toEqual({
       status: 'incomplete',
-      states: 2001,
+      states: 2000,
       reason: 'max-states',
       fuzzRuns: 1000,
     });
@@ -108,20 +108,20 @@ describe('mutation mode', () => {
       ['no-leader-epoch-truncation', 'log-consistency in 9'],
       ['no-epoch-in-truncation-answer', 'log-consistency in 16'],
       ['no-controller-epoch-fencing', 'single-controller in 5'],
-      ['no-min-isr-check', 'log-consistency in 5'],
+      ['no-min-isr-check', 'no-data-loss in 11'],
       ['no-acks-all', 'no-data-loss in 6'],
-      ['no-leader-epoch-fencing', 'hw-never-passes-isr in 8'],
+      ['no-leader-epoch-fencing', 'log-consistency in 13'],
       ['no-zk-version-check', 'epoch-monotonic in 5'],
-      ['no-fetch-epoch-fencing', 'log-consistency in 15'],
-      ['no-strict-min-isr', 'log-consistency in 5'],
+      ['no-fetch-epoch-fencing', 'log-matching in 14'],
+      ['no-strict-min-isr', 'log-consistency in 11'],
       ['no-isr-join-epoch-rule', 'log-consistency in 12'],
-      ['no-raft-epoch-fencing', 'single-controller in 4'],
+      ['no-raft-epoch-fencing', 'committed-metadata-durable in 4'],
       ['no-up-to-date-vote-check', 'committed-metadata-durable in 5'],
       ['no-elr', 'no-data-loss in 12'],
       ['no-heartbeat-fencing', 'eventually-leader in 1'],
-      ['no-check-quorum', 'single-controller in 2'],
+      ['no-check-quorum', 'single-controller in 3'],
     ]);
-  });
+  }, 400_000); // a baseline and a mutated search per mutant: about 80 s alone, more beside other files
 });
 
 describe('availability under a seeded fault mix', () => {
@@ -168,8 +168,8 @@ describe('availability sweep over cluster size', () => {
       },
     );
     expect(sweepMarkdown(pts).split('\n').slice(2)).toEqual([
-      '| ZooKeeper | 3 | 1 | clean | 16.9% | 4 | 9 | 2 | 0 | 0 |',
-      '| KRaft | 3 | 1 | clean | 5.4% | 5 | 7 | 2 | 0 | 0 |',
+      '| ZooKeeper | 3 | 1 | clean | 17.1% | 4 | 8 | 2 | 0 | 0 |',
+      '| KRaft | 3 | 1 | clean | 5.1% | 5 | 7 | 2 | 0 | 0 |',
     ]);
     expect(sweepHtml(pts, 'modes')).toContain('clean KRaft');
   });

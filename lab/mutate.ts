@@ -68,20 +68,28 @@ const powerLossOfLeader = {
   bounds: { records: 1, leaderEpochs: 3, controllerEpochs: 1 },
   faults: { networkPartitions: 0, crashes: 0, uncleanShutdowns: 1 },
 } as const;
-const crashes2 = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
+/**
+ * b1 leads p0 with followers b2 and b0, the controller, which is never replaced (so the crashes hit the
+ * data plane, and the baseline run that proves a kill real stays small); one record.
+ */
+const crashesOfReplicas = (crashes: number): ConfigInput => ({
+  assignment: [[1, 2, 0]],
+  bounds: { records: 1, leaderEpochs: 2, controllerEpochs: 1 },
+  faults: { networkPartitions: 0, crashes },
+});
 const off = (m: keyof Mechanisms): Partial<Mechanisms> => ({ [m]: false });
 
 export const MUTANTS: readonly Mutant[] = [
   {
     id: 'no-isr-only-election',
     guard: 'offline elections choose only ISR members',
-    config: { ...crashes2, mechanisms: off('isrOnlyElection') },
+    config: { ...crashesOfReplicas(1), mechanisms: off('isrOnlyElection') },
   },
   {
     id: 'no-leader-epoch-truncation',
     guard: 'followers truncate by leader epoch (KIP-101), not to their high watermark',
     restore: { truncation: 'diverging-epoch' },
-    config: { ...crashes2, truncation: 'high-watermark' },
+    config: { ...crashesOfReplicas(2), truncation: 'high-watermark' },
   },
   {
     id: 'no-epoch-in-truncation-answer',
@@ -128,7 +136,7 @@ export const MUTANTS: readonly Mutant[] = [
     guard: 'partition-state writes are conditional on the znode version (AlterPartition partition epoch)',
     config: {
       mechanisms: off('zkVersionCheck'),
-      bounds: { records: 1, leaderEpochs: 2 },
+      bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 2 },
       faults: { networkPartitions: 1, crashes: 0, sessionExpiries: 1 },
     },
   },

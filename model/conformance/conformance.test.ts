@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AREAS, CONFORMANCE_CASES, NOT_EXPRESSIBLE } from './index.js';
@@ -49,5 +50,22 @@ describe('conformance with Apache Kafka unit tests', () => {
     for (const n of NOT_EXPRESSIBLE) lines.push(`  ${n.kafkaTest} [${n.area}]: ${n.reason}`);
     console.log(lines.join('\n'));
     expect(agree.length + disagree.length).toBe(CONFORMANCE_CASES.length);
+    // The same summary is committed as SUMMARY.md (linked from the README), so the list a reader sees is
+    // the list the suite runs; UPDATE_GOLDEN=1 rewrites it.
+    const md = [
+      '# Conformance summary',
+      '',
+      '(written by `conformance.test.ts`; `UPDATE_GOLDEN=1` rewrites it)',
+      '',
+      '```',
+      ...lines,
+      '```',
+      '',
+    ].join('\n');
+    const file = new URL('./SUMMARY.md', import.meta.url);
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, md);
+    if (!existsSync(file))
+      throw new Error('model/conformance/SUMMARY.md is missing: run this test with UPDATE_GOLDEN=1');
+    expect(readFileSync(file, 'utf8'), 'SUMMARY.md is stale: run with UPDATE_GOLDEN=1 and review').toBe(md);
   });
 });

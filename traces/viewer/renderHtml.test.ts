@@ -84,7 +84,16 @@ describe('renderHtml', () => {
     expect(cycle).toContain('⟲ loop starts here');
     expect(cycle).toContain('class="loop-back"');
     const loopRows = [...cycle.matchAll(/<g class="[^"]*\bloop\b[^"]*" data-step="(\d+)"/g)].map((m) => Number(m[1]));
-    expect(loopRows).toEqual([9, 10, 11]);
+    expect(loopRows).toEqual(Array.from({ length: trace.steps.length - 8 }, (_, i) => 9 + i));
+  });
+
+  it('marks a restart with its own symbol', () => {
+    const divergence = load('pre-kip-101-replica-divergence');
+    const restart = divergence.steps.findIndex((st) => st.action.kind === 'restart') + 1;
+    expect(restart).toBeGreaterThan(0);
+    expect(renderHtml(divergence)).toMatch(
+      new RegExp(`data-step="${restart}"(?:(?!data-step=)[^])*class="mark recover"[^>]*>↻<`),
+    );
   });
 
   it('escapes text from the trace', () => {
@@ -122,62 +131,66 @@ describe.skipIf(!hasChromium)('renderHtml in a real browser (chromium)', () => {
 
   it('opens on the violating step, highlighted, with the failing fact', async () => {
     expect(errors).toEqual([]);
-    expect(await heading()).toBe(`Step 11: ${trace.steps[10]?.text}`);
-    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('11');
-    expect(await page.locator('g.row.violation').getAttribute('data-step')).toBe('11');
+    expect(await heading()).toBe(`Step 14: ${trace.steps[13]?.text}`);
+    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('14');
+    expect(await page.locator('g.row.violation').getAttribute('data-step')).toBe('14');
     expect(await page.locator('#details .violation-note').innerText()).toBe(
-      '✗ no-data-loss fails here: record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b1 (leader epoch 1) (r1 was acknowledged at step 4)',
+      '✗ no-data-loss fails here: record r1 (p0, offset 0, acknowledged by b0 in leader epoch 0) is missing from the log of leader b2 (leader epoch 2) (r1 was acknowledged at step 5)',
     );
-    // b0 (down) still has r1 below its HW; b1 is leader in epoch 1 with an empty log
+    // b0 (down) still has r1 below its HW; b1 (down) has it above its HW, which lagged by a fetch;
+    // b2 truncated it to its own lagging HW when it followed b1, and now leads epoch 2 with an empty log
     expect(await logOf(0)).toBe('[r1@e0 |]');
-    expect(await logOf(1)).toBe('[|]');
-    expect(await page.locator('#details table.brokers tbody tr:nth-child(2) td:nth-child(5)').innerText()).toBe(
+    expect(await logOf(1)).toBe('[| r1@e0]');
+    expect(await logOf(2)).toBe('[|]');
+    expect(await page.locator('#details table.brokers tbody tr:nth-child(3) td:nth-child(5)').innerText()).toBe(
       'leader',
     );
-    expect(await page.locator('#details table.partitions tbody td:nth-child(4)').innerText()).toBe('{1}');
+    expect(await page.locator('#details table.partitions tbody td:nth-child(4)').innerText()).toBe('{2}');
   });
 
   it('steps with the arrow keys and j/k', async () => {
     await page.keyboard.press('ArrowLeft');
-    expect(await heading()).toMatch(/^Step 10: deliver LeaderAndIsr\(p0: leader b0, leader epoch 0/);
-    expect(await logOf(1)).toBe('[|]'); // b1 truncated r1 to its high watermark (pre-KIP-101)
+    expect(await heading()).toBe(`Step 13: ${trace.steps[12]?.text}`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('k');
+    expect(await heading()).toMatch(/^Step 10: deliver LeaderAndIsr\(p0: leader b1, leader epoch 1/);
+    expect(await logOf(2)).toBe('[|]'); // b2 truncated r1 to its high watermark (pre-KIP-101)
     await page.keyboard.press('k');
     expect(await heading()).toBe(`Step 9: ${trace.steps[8]?.text}`);
-    expect(await logOf(1)).toBe('[| r1@e0]'); // the restarted b1 still had r1 above its HW
+    expect(await logOf(2)).toBe('[| r1@e0]'); // b2 still had r1 above its (lagging) HW
     expect(await page.locator('#details .violation-note').count()).toBe(0);
     await page.keyboard.press('j');
-    await page.keyboard.press('ArrowRight');
-    expect(await heading()).toMatch(/^Step 11:/);
+    await page.keyboard.press('End');
+    expect(await heading()).toMatch(/^Step 14:/);
     await page.keyboard.press('ArrowRight'); // stays on the last step
-    expect(await heading()).toMatch(/^Step 11:/);
+    expect(await heading()).toMatch(/^Step 14:/);
     await page.keyboard.press('Home');
     expect(await heading()).toBe('Step 0: initial state');
     await page.keyboard.press('ArrowLeft'); // stays on the first step
     expect(await heading()).toBe('Step 0: initial state');
     await page.keyboard.press('End');
-    expect(await heading()).toMatch(/^Step 11:/);
+    expect(await heading()).toMatch(/^Step 14:/);
   });
 
   it('shows a step when its row is clicked, with what changed and the ZooKeeper view', async () => {
-    await page.locator('g.row[data-step="5"] text.action').click({ timeout: 5000 });
-    expect(await heading()).toBe('Step 5: b0 crashes (process dies; its log survives)');
-    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('5');
+    await page.locator('g.row[data-step="6"] text.action').click({ timeout: 5000 });
+    expect(await heading()).toBe('Step 6: b0 crashes (process dies; its log survives)');
+    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('6');
     expect(await page.locator('#details table.brokers tbody tr:nth-child(1) td:nth-child(2)').innerText()).toBe('DOWN');
     expect(await page.locator('#details ul.changes').innerText()).toContain('brokers[0].alive: true → false');
     expect(await page.locator('#details p.zk').innerText()).toMatch(/^\/controller: none, controller epoch 1/);
-    expect(page.url()).toMatch(/#step=5$/);
+    expect(page.url()).toMatch(/#step=6$/);
     await page.locator('g.row[data-step="8"] text.step-no').click({ timeout: 5000 });
-    expect(await page.locator('#details p.zk').innerText()).toMatch(/^\/controller: b1, controller epoch 2/);
+    expect(await page.locator('#details p.zk').innerText()).toMatch(/^\/controller: b2, controller epoch 2/);
   });
 
-  it('draws the space-time diagram: lanes, a crash, a restart and LeaderAndIsr arrows', async () => {
+  it('draws the space-time diagram: lanes, crashes and LeaderAndIsr arrows', async () => {
     expect(await page.locator('text.lane-head').allTextContents()).toEqual(
       expect.arrayContaining(['ZooKeeper', 'broker 0', 'broker 1', 'broker 2']),
     );
-    expect(await page.locator('g.row[data-step="5"] text.mark.fault').textContent()).toBe('✕');
-    expect(await page.locator('g.row[data-step="7"] text.mark.recover').textContent()).toBe('↻');
-    expect(await page.locator('g.row[data-step="11"] .arrow.msg').count()).toBe(1);
-    expect(await page.locator('g.row[data-step="5"] line.lane.down').count()).toBe(1);
+    expect(await page.locator('g.row[data-step="6"] text.mark.fault').textContent()).toBe('✕');
+    expect(await page.locator('g.row[data-step="11"] text.mark.fault').textContent()).toBe('✕');
+    expect(await page.locator('g.row[data-step="14"] .arrow.msg').count()).toBe(1);
+    expect(await page.locator('g.row[data-step="6"] line.lane.down').count()).toBe(1);
   });
 
   it('makes no network requests', () => {
@@ -612,23 +625,27 @@ describe.skipIf(!hasChromium)('renderHtml in KRaft mode in a real browser (chrom
   const broker = (b: number): Promise<string[]> =>
     page.locator(`#details table.brokers tbody tr:nth-child(${b + 1}) td`).allInnerTexts();
 
-  it('opens on the split brain: two quorum leaders, and b0 served by the deposed one', async () => {
+  it('opens on the split brain: two quorum leaders, and b0 served by the deposed one after the new one fenced it', async () => {
     expect(errors).toEqual([]);
-    expect(await heading()).toBe(`Step 2: ${splitBrain.steps[1]?.text}`);
-    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('2');
+    expect(await heading()).toBe(`Step 3: ${splitBrain.steps[2]?.text}`);
+    expect(await page.locator('g.row.selected').getAttribute('data-step')).toBe('3');
     expect((await voter(0)).slice(0, 4)).toEqual(['c0', 'up', 'leader', '1']);
     expect((await voter(1)).slice(0, 4)).toEqual(['c1', 'up', 'leader', '2']);
     expect(await page.locator('#details table.voters tbody tr:nth-child(2) .log').getAttribute('data-log')).toBe(
-      '[LeaderChange@e1 LeaderChange@e2 |]',
+      '[LeaderChange@e1 LeaderChange@e2 Fence(b0)@e2 |]', // the fence is committed by c1 and c2
     );
     expect(await page.locator('#details p.quorum').innerText()).toContain(
       'c0 leads Raft epoch 1 (its LeaderChange is committed; it reaches only 1 of 3 voters)',
     );
     expect((await broker(0))[5]).toBe('c0 (deposed)');
-    expect((await broker(1))[5]).toBe('c1');
   });
 
-  it('steps back with the arrow keys to the split, and to the connected initial state', async () => {
+  it('steps back with the arrow keys to the election, the split, and the connected initial state', async () => {
+    await page.keyboard.press('ArrowLeft');
+    expect(await heading()).toBe(`Step 2: ${splitBrain.steps[1]?.text}`);
+    expect(await page.locator('#details table.voters tbody tr:nth-child(2) .log').getAttribute('data-log')).toBe(
+      '[LeaderChange@e1 LeaderChange@e2 |]',
+    );
     await page.keyboard.press('ArrowLeft');
     expect(await heading()).toBe(`Step 1: ${splitBrain.steps[0]?.text}`);
     expect(await page.locator('#details p.net').innerText()).toBe(
@@ -639,7 +656,7 @@ describe.skipIf(!hasChromium)('renderHtml in KRaft mode in a real browser (chrom
     expect(await heading()).toBe('Step 0: initial state');
     expect(await page.locator('#details p.net').innerText()).toBe('connected');
     await page.keyboard.press('End');
-    expect(await heading()).toMatch(/^Step 2:/);
+    expect(await heading()).toMatch(/^Step 3:/);
   });
 
   it('shows a step when its row is clicked: the story of a split that heals', async () => {

@@ -529,6 +529,35 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     },
     expected: { firstResponseHw: 0, leaderHw: 2, acked: [1, 2], secondResponseHw: 2 },
   }),
+  conformanceCase({
+    id: 'partition-restart-hw-from-checkpoint',
+    kafkaTest: `${CLASS}.testUseCheckpointToInitializeHighWatermark`,
+    area: 'partition',
+    description:
+      'Kafka seeds 6 records, has replication-offset-checkpoint say 4, and asserts the high watermark is 4 after makeLeader. Scaled to the model’s two records: leader b0 takes r1, b1 fetches it twice (b0’s high watermark reaches 1), b0 writes its high-watermark checkpoint (1), takes r2 (log end 2), crashes and restarts: its high watermark is the checkpointed 1, below its log end.',
+    run: () => {
+      const model = modelFor({
+        brokers: 2,
+        replicationFactor: 2,
+        assignment: [[0, 1]],
+        minInsyncReplicas: 1,
+        bounds: { records: 2 },
+        faults: { crashes: 1, networkPartitions: 0 },
+      });
+      const s = runPath(model, initialState(model.config), [
+        { kind: 'produce', broker: 0 },
+        { kind: 'fetch', follower: 1 },
+        { kind: 'fetch', follower: 1 },
+        { kind: 'checkpoint-hw', broker: 0 },
+        { kind: 'produce', broker: 0 },
+        { kind: 'crash', broker: 0 },
+        { kind: 'restart', broker: 0 },
+      ]);
+      const r = s.brokers[0]?.replicas[0];
+      return { hw: r?.hw, logEnd: r?.log.length };
+    },
+    expected: { hw: 1, logEnd: 2 },
+  }),
 ];
 
 const LAG =
@@ -559,12 +588,7 @@ export const PARTITION_NOT_EXPRESSIBLE: readonly NotExpressible[] = [
     reason:
       'a fetch carrying an older broker epoch than the leader has seen: the model’s fetch is a step of the live incarnation (KIP-903 epochs are checked at AlterPartition)',
   },
-  {
-    kafkaTest: `${CLASS}.testUseCheckpointToInitializeHighWatermark`,
-    area: 'partition',
-    reason:
-      'the replication-offset-checkpoint file: a restarted broker keeps its high watermark in the model today (issue 17 item 1 adds the checkpointed high watermark)',
-  },
+
   {
     kafkaTest: `${CLASS}.testAtMinIsr`,
     area: 'partition',
