@@ -130,6 +130,19 @@ describeLinux('stop signals through node bin/kafka-mc.js (launcher and child)', 
     await allGone(tree);
   });
 
+  it('in a command that is not a search (mutate), a signal ends kafka-mc at once, by that signal', async () => {
+    const run = start(process.execPath, [BIN, 'mutate'], dirs.make());
+    await run.waitFor(/^ {2}\S+ +(killed by|SURVIVED)/m, 120_000); // the first mutant is done
+    const tree = processTree(run.child.pid as number);
+    const sent = Date.now();
+    process.kill(tree[0] as number, 'SIGTERM');
+    const end = await run.ended;
+    expect(end.signal).toBe('SIGTERM');
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(run.stdout()).not.toMatch(/Every mutant was killed|mutant\(s\) survived/);
+    await allGone(tree);
+  });
+
   it('fuzz stops the same way', async () => {
     const { run, tree } = await startLauncher(['fuzz', '--runs', '100000000', '--seed', '1', '--time-limit', '120s']);
     process.kill(tree[0] as number, 'SIGTERM');

@@ -195,6 +195,62 @@ describe('a write that fails after the search', () => {
   });
 });
 
+/**
+ * A directory whose absolute path is `length` characters long (Linux allows 4095): the output-location
+ * probe (a 22-character name) fits in it, a longer file name does not, so the write fails after the search.
+ */
+function deepDir(length: number): string {
+  let dir = dirs.make();
+  while (dir.length < length - 1) dir = join(dir, 'd'.repeat(Math.min(200, length - dir.length - 1)));
+  mkdirSync(dir, { recursive: true });
+  expect(dir).toHaveLength(length);
+  return dir;
+}
+
+describe.runIf(process.platform === 'linux')(
+  'a write that fails after the search, in the other commands: exit 2',
+  () => {
+    it('rules compare prints the matrix, then the error naming the trace path', async () => {
+      const outDir = deepDir(4070); // + "/unclean/<property>.trace.json" is past PATH_MAX
+      const r = await runCli(
+        [
+          'rules',
+          'compare',
+          '--rules',
+          'clean,unclean',
+          '--max-states',
+          '5000',
+          '--fuzz-runs',
+          '0',
+          '--runs',
+          '10',
+          '--out-dir',
+          outDir,
+        ],
+        dirs.make(),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/^[a-z-]+ +\S.* +VIOLATED \(\d+ steps\)$/m); // the unclean rule's column
+      expect(r.stdout).toMatch(/^Availability/m);
+      expect(r.stderr.split(outDir).join('OUT')).toMatch(
+        /^error: cannot write trace OUT\/unclean\/[a-z-]+\.trace\.json: ENAMETOOLONG/m,
+      );
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    });
+
+    it('catalog run prints the counterexample, then the error naming the trace path', async () => {
+      const outDir = deepDir(4072); // + "/no-data-loss.trace.json" is past PATH_MAX
+      const r = await runCli(['catalog', 'run', 'acks-1', '--out-dir', outDir], dirs.make());
+      expect(r.code).toBe(2);
+      expect(r.stdout).toMatch(/✗ no-data-loss fails at step/);
+      expect(r.stdout).toContain('Trace not saved (see below)');
+      expect(r.stderr).toContain(
+        `error: the trace was not saved: cannot write trace ${outDir}/no-data-loss.trace.json: ENAMETOOLONG`,
+      );
+    });
+  },
+);
+
 describe('merge refuses results of different runs, naming the first difference', () => {
   /** `kafka-mc <argv> --json` saved as `name` in `cwd`. */
   async function shard(cwd: string, name: string, argv: readonly string[]): Promise<void> {
