@@ -24,7 +24,6 @@ import {
   majorityCommit,
   noDataLoss,
   safetyProperties,
-  singleLeader,
 } from '../properties/index.js';
 
 /** KRaft-mode configs start from `DEFAULT_KRAFT_CONFIG` (resolveConfig picks it for mode "kraft"). */
