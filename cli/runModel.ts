@@ -105,7 +105,9 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     // With --json the header goes to stderr: stdout holds only the JSON object.
     const head = (text: string): void => (flags.json ? io.stderr.write(`${text}\n`) : out(text));
     head(`kafka-mc ${command}: ${describeConfig(eff.config, eff.preset)}`);
-    head(`engine: ${describeEngine(engine)}; ${ids.length} properties: ${ids.join(', ')}`);
+    head(
+      `engine: ${describeEngine(engine)}; ${ids.length} propert${ids.length === 1 ? 'y' : 'ies'}: ${ids.join(', ')}`,
+    );
     if (resume)
       head(
         `resuming from ${flags.resume ?? ''}: level ${resume.info.level}, ${resume.info.count.toLocaleString('en-US')} states, ${resume.info.frontier.toLocaleString('en-US')} of them to expand`,

@@ -109,6 +109,11 @@ export function measureAvailability(
 }
 
 /** The p-th percentile (0-100) of a sample, nearest-rank; NaN for an empty sample. */
+/** `percentile` for tables: `–` when there is nothing to measure (no walk recovered from a failure). */
+export function formatPercentile(xs: readonly number[], p: number): string {
+  return xs.length ? String(percentile(xs, p)) : '–';
+}
+
 export function percentile(xs: readonly number[], p: number): number {
   if (!xs.length) return NaN;
   const sorted = [...xs].sort((a, b) => a - b);

@@ -11,7 +11,13 @@ export {
   type MatrixRow,
   type CompareOptions,
 } from './compare.js';
-export { measureAvailability, isServing, percentile, type AvailabilityReport } from './availability.js';
+export {
+  measureAvailability,
+  isServing,
+  percentile,
+  formatPercentile,
+  type AvailabilityReport,
+} from './availability.js';
 export { defaultResolver, safetyFor, type PropertyResolver } from './properties.js';
 export { sweepAvailability, sweepMarkdown, sweepHtml, type SweepPoint } from './sweep.js';
 export { compareHtml, compareMarkdown, traceKey, type CompareReport } from './report.js';

@@ -1,4 +1,4 @@
-import { percentile, type AvailabilityReport } from './availability.js';
+import { formatPercentile, type AvailabilityReport } from './availability.js';
 import { cellText, type MatrixRow } from './compare.js';
 import {
   escapeHtml,
@@ -33,7 +33,7 @@ function availabilityMarkdown(avail: readonly AvailabilityReport[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...avail.map(
       (a) =>
-        `| ${a.rule} | ${(a.offlineFraction * 100).toFixed(1)}% | ${percentile(a.recoverySteps, 50)} | ${percentile(a.recoverySteps, 90)} | ${percentile(a.recoverySteps, 99)} | ${percentile(a.recoveryMessages, 50)} | ${a.unrecovered} | ${a.dataLossPer10k.toFixed(0)} |`,
+        `| ${a.rule} | ${(a.offlineFraction * 100).toFixed(1)}% | ${formatPercentile(a.recoverySteps, 50)} | ${formatPercentile(a.recoverySteps, 90)} | ${formatPercentile(a.recoverySteps, 99)} | ${formatPercentile(a.recoveryMessages, 50)} | ${a.unrecovered} | ${a.dataLossPer10k.toFixed(0)} |`,
     ),
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { ConfigInput, ElectionRule } from '../model/index.js';
 import { asColumn, type Column } from './compare.js';
-import { measureAvailability, percentile, type AvailabilityReport } from './availability.js';
+import { formatPercentile, measureAvailability, percentile, type AvailabilityReport } from './availability.js';
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
 export interface SweepPoint {
@@ -107,7 +107,7 @@ function svgCurve(
 export function sweepMarkdown(points: readonly SweepPoint[]): string {
   const rows = points.map(
     (p) =>
-      `| ${p.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} | ${p.brokers} | ${p.partitions} | ${p.rule} | ${(p.report.offlineFraction * 100).toFixed(1)}% | ${percentile(p.report.recoverySteps, 50)} | ${percentile(p.report.recoverySteps, 90)} | ${percentile(p.report.recoveryMessages, 50)} | ${p.report.unrecovered} | ${p.report.dataLossPer10k.toFixed(0)} |`,
+      `| ${p.mode === 'zk' ? 'ZooKeeper' : 'KRaft'} | ${p.brokers} | ${p.partitions} | ${p.rule} | ${(p.report.offlineFraction * 100).toFixed(1)}% | ${formatPercentile(p.report.recoverySteps, 50)} | ${formatPercentile(p.report.recoverySteps, 90)} | ${formatPercentile(p.report.recoveryMessages, 50)} | ${p.report.unrecovered} | ${p.report.dataLossPer10k.toFixed(0)} |`,
   );
   return [
     '| mode | brokers | partitions | rule | offline | failover p50 | p90 | requests p50 | unrecovered | loss/10k |',

@@ -10,7 +10,7 @@ import {
   compareRules,
   formatMatrix,
   measureAvailability,
-  percentile,
+  formatPercentile,
   safetyFor,
   sweepAvailability,
   sweepMarkdown,
@@ -276,11 +276,12 @@ function traceLines(traces: ReadonlyMap<string, string>): string[] {
 
 /** The availability table. */
 function availabilityLines(avail: readonly (ReturnType<typeof measureAvailability> & { rule: string })[]): string[] {
+  const w = Math.max(14, ...avail.map((a) => a.rule.length + 1)); // rule names from files can be long
   return [
-    `${'rule'.padEnd(14)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
+    `${'rule'.padEnd(w)}${'offline'.padStart(9)}${'failover p50'.padStart(14)}${'p90'.padStart(6)}${'p99'.padStart(6)}${'msgs p50'.padStart(10)}${'loss/10k'.padStart(10)}`,
     ...avail.map(
       (a) =>
-        `${a.rule.padEnd(14)}${(a.offlineFraction * 100).toFixed(1).padStart(8)}%${String(percentile(a.recoverySteps, 50)).padStart(14)}${String(percentile(a.recoverySteps, 90)).padStart(6)}${String(percentile(a.recoverySteps, 99)).padStart(6)}${String(percentile(a.recoveryMessages, 50)).padStart(10)}${a.dataLossPer10k.toFixed(0).padStart(10)}`,
+        `${a.rule.padEnd(w)}${(a.offlineFraction * 100).toFixed(1).padStart(8)}%${formatPercentile(a.recoverySteps, 50).padStart(14)}${formatPercentile(a.recoverySteps, 90).padStart(6)}${formatPercentile(a.recoverySteps, 99).padStart(6)}${formatPercentile(a.recoveryMessages, 50).padStart(10)}${a.dataLossPer10k.toFixed(0).padStart(10)}`,
     ),
   ];
 }

@@ -1,0 +1,224 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureStream } from './Io.js';
+import { main } from './program.js';
+import { tempDirs } from './testSupport.js';
+
+/**
+ * Every `kafka-mc` command in the README's shell blocks runs here, in README order, in one fresh
+ * directory — as a new user pastes them — and must do what the README says it does. A command added
+ * to the README without an entry below fails this test, and so does an entry the README no longer has.
+ *
+ * Where running as written would take minutes, the entry adds a run bound (`--time-limit`,
+ * `--max-states`) and says so; where it would write outside the directory (`pin` writes into
+ * kafka-mc's own `traces/regressions/`) it adds `--dir`; `view --open` gets a recording opener.
+ */
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+interface Entry {
+  /** Arguments added to the README's command, and why. */
+  readonly extra?: readonly string[];
+  readonly why?: string;
+  readonly expect: (r: Run, cwd: string) => void;
+}
+
+/** The shell blocks' `npx kafka-mc …` lines, comments and `npm ci &&` stripped, in README order. */
+function readmeCommands(): string[] {
+  const out: string[] = [];
+  for (const block of README.matchAll(/^```sh\n([^]*?)^```/gm))
+    for (const raw of (block[1] ?? '').split('\n')) {
+      const line = raw.replace(/\s+#.*$/, '').trim();
+      const m = /(?:^|&&\s*)npx kafka-mc( .*)?$/.exec(line);
+      if (m) out.push(`kafka-mc${m[1] ?? ''}`);
+    }
+  return out;
+}
+
+/** The README's example rule file (the ts block that starts with `// longestLog.ts`). */
+function readmeRule(): { name: string; text: string } {
+  const m = /^```ts\n\/\/ (\S+\.ts)\n([^]*?)^```/m.exec(README);
+  if (!m?.[1] || m[2] === undefined) throw new Error('README: no ts block starting with `// <file>.ts`');
+  return { name: m[1], text: m[2] };
+}
+
+const ok = (r: Run): void => {
+  expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(r.code, r.stderr).toBe(0);
+};
+
+const SAFETY_LINE = /^OK: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
+
+/** The figure the README quotes in the sentence that contains `where` (the first number with commas). */
+function readmeFigure(where: string): string {
+  const para = README.split(/\n\n/).find((p) => p.replace(/\s+/g, ' ').includes(where));
+  const m = para && /(\d{1,3}(?:,\d{3})+) distinct states/.exec(para.replace(/\s+/g, ' '));
+  if (!m?.[1]) throw new Error(`README: no "N distinct states" in the paragraph with "${where}"`);
+  return m[1];
+}
+
+const ENTRIES: Record<string, Entry> = {
+  'kafka-mc check': {
+    expect: (r) => {
+      ok(r);
+      // the figure the quick start quotes is the one the command prints
+      expect(SAFETY_LINE.exec(r.stdout)?.[1]).toBe(readmeFigure('with no flags explores the default cluster'));
+    },
+  },
+  'kafka-mc check --acks 1 --max-records 1 --max-leader-epochs 2 --max-partitions 0': {
+    expect: (r) => {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ no-data-loss fails at step 6:/);
+      expect(r.stdout).toContain('Trace saved to kafka-mc-traces/no-data-loss.trace.json');
+    },
+  },
+  'kafka-mc catalog run kip-101-two-brokers': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/^Counterexample: 11 steps \(expected 11\)$/m);
+      expect(r.stdout).toMatch(/^Fix \(.*\): holds$/m);
+    },
+  },
+  'kafka-mc check --rule ./longestLog.ts': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/rule longest-isr-log/);
+      expect(r.stdout).toMatch(SAFETY_LINE);
+    },
+  },
+  'kafka-mc check --rule ./longestLog.ts --max-crashes 2 --max-records 1 --max-leader-epochs 2 --max-partitions 0 --property no-data-loss':
+    {
+      expect: (r) => {
+        ok(r);
+        const n = /^OK: 1 property holds; ([\d,]+) distinct states/m.exec(r.stdout)?.[1];
+        expect(Number(n?.replace(/,/g, ''))).toBeGreaterThan(1_000_000); // "1.3 million states" in the README
+        expect(Number(n?.replace(/,/g, ''))).toBeLessThan(1_400_000);
+      },
+    },
+  'kafka-mc replay kafka-mc-traces/no-data-loss.trace.json': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('REPRODUCES: no-data-loss still fails after 6 steps');
+    },
+  },
+  'kafka-mc view kafka-mc-traces/no-data-loss.trace.json --open': {
+    expect: (r, cwd) => {
+      ok(r);
+      expect(existsSync(join(cwd, 'kafka-mc-traces/no-data-loss.html'))).toBe(true);
+    },
+  },
+  'kafka-mc pin kafka-mc-traces/no-data-loss.trace.json --name acks1-loss': {
+    extra: ['--dir', 'regressions'],
+    why: 'pin writes into kafka-mc’s own traces/regressions/ by default',
+    expect: (r, cwd) => {
+      ok(r);
+      expect(existsSync(join(cwd, 'regressions/acks1-loss.trace.json'))).toBe(true);
+    },
+  },
+  'kafka-mc catalog': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('kip-101-hw-truncation');
+      expect(r.stdout).toContain('kraft-3.5-last-replica-standing');
+    },
+  },
+  'kafka-mc catalog run kip-101-hw-truncation': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/^Counterexample: 14 steps \(expected 14\)$/m);
+    },
+  },
+  'kafka-mc rules compare --rules clean,unclean,elr,./longestLog.ts': {
+    extra: ['--max-states', '20000', '--fuzz-runs', '200'],
+    why: 'as written it searches up to 1,000,000 states per rule (about 45 s)',
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/^Safety \(exhaustive, KRaft mode/m); // the elr column puts it in KRaft mode
+      expect(r.stdout).toMatch(/unclean × leader-in-isr +kafka-mc-traces\/unclean\/leader-in-isr\.trace\.json/);
+      expect(r.stdout).toMatch(/^longest-isr-log +\d/m);
+    },
+  },
+  'kafka-mc rules compare --preset kafka-4.x-kraft-elr --liveness': {
+    extra: ['--max-states', '20000', '--fuzz-runs', '200'],
+    why: 'as written it searches up to 1,000,000 states per rule and property',
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/eventually-leader/);
+    },
+  },
+  'kafka-mc mutate': {
+    extra: ['--only', 'no-acks-all,no-check-quorum'],
+    why: 'every mutant takes about 80 s; lab.test.ts kills all of them',
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/no-acks-all.*no-data-loss/);
+      expect(r.stdout).toMatch(/no-check-quorum.*single-controller/);
+    },
+  },
+  'kafka-mc mutate --rule ./longestLog.ts --only no-isr-join-epoch-rule': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/no-isr-join-epoch-rule.*log-consistency/);
+    },
+  },
+};
+
+const dirs = tempDirs('readme');
+afterAll(() => dirs.cleanup());
+
+describe('the README', () => {
+  it('lists only commands this test runs, and this test runs only commands it lists', () => {
+    const listed = [...new Set(readmeCommands())];
+    expect(
+      listed.filter((c) => !(c in ENTRIES)),
+      'README commands with no entry here',
+    ).toEqual([]);
+    expect(
+      Object.keys(ENTRIES).filter((c) => !listed.includes(c)),
+      'entries the README no longer has',
+    ).toEqual([]);
+  });
+
+  it('runs every command as a new user would, in order, in one directory', async () => {
+    const cwd = dirs.make();
+    const rule = readmeRule();
+    writeFileSync(join(cwd, rule.name), rule.text);
+    for (const command of readmeCommands()) {
+      const entry = ENTRIES[command];
+      if (!entry) continue; // reported by the test above
+      const argv = [...command.split(' ').slice(1), ...(entry.extra ?? [])];
+      const stdout = captureStream();
+      const stderr = captureStream();
+      const opened: string[] = [];
+      const code = await main(argv, {
+        stdout,
+        stderr,
+        cwd,
+        env: {},
+        openFile: (p: string) => {
+          opened.push(p);
+          return Promise.resolve();
+        },
+      });
+      const r = { code, stdout: stdout.text(), stderr: stderr.text() };
+      try {
+        entry.expect(r, cwd);
+      } catch (e) {
+        throw new Error(
+          `README command \`${command}\`${entry.extra ? ` (+ ${entry.extra.join(' ')})` : ''}: ${String(e)}\n--- stdout\n${r.stdout.slice(-3000)}\n--- stderr\n${r.stderr.slice(-2000)}`,
+        );
+      }
+      if (command.includes('--open')) expect(opened).toHaveLength(1);
+    }
+    expect(existsSync(join(cwd, 'kafka-mc-traces'))).toBe(true);
+  }, 900_000);
+});
