@@ -401,3 +401,39 @@ export function resetReplicas(d: D, ctx: Ctx, b: number): void {
     r.pendingIsr = 0;
   }
 }
+
+/**
+ * Applies a data-plane action (or a network split or heal, which both modes share) to the draft `d`
+ * of `s`; false when `a` is a control-plane or broker-fault action of one of the modes.
+ */
+export function dataPlaneMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
+  switch (a.kind) {
+    case 'produce':
+      produce(d, ctx, a.broker, a.partition);
+      return true;
+    case 'fetch':
+      fetch(d, ctx, a.follower, a.partition, fetchTarget(s, ctx, a.follower, a.partition));
+      return true;
+    case 'shrink-isr':
+      shrinkIsr(d, ctx, a.leader, a.partition, a.follower);
+      return true;
+    case 'expand-isr':
+      expandIsr(d, ctx, a.leader, a.partition, a.follower);
+      return true;
+    case 'flush':
+      flush(d, a.broker, a.partition);
+      return true;
+    case 'checkpoint-hw':
+      checkpointHw(d, ctx, a.broker);
+      return true;
+    case 'partition-network':
+      d.budget.networkPartitions--;
+      d.split = a.side;
+      return true;
+    case 'heal':
+      d.split = 0;
+      return true;
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Action } from '../actions.js';
+import type { ClusterState } from '../state.js';
+import { SPLIT_CUTS_ZOOKEEPER, reachesZk } from '../state.js';
+import type { Ctx, D } from './common.js';
+import { isChannelHead } from './common.js';
+import {
+  actingController,
+  canDeliver,
+  canPreferredElect,
+  controlledShutdown,
+  deliver,
+  drop,
+  electController,
+  electLeader,
+  observeBrokers,
+  observationChanges,
+  offlineCandidates,
+  preferredElection,
+  removableFromIsr,
+  removeFromIsr,
+  restartBroker,
+  stopBroker,
+} from './controller.js';
+import { splitActions } from './faults.js';
+
+/**
+ * ZooKeeper mode's actions in canonical order and their effects (`KafkaController` and its ZooKeeper
+ * session). The shared partition data plane is listed by the caller (`dataPlaneActions`) between the
+ * control plane and the faults, as in KRaft mode (`kraftSteps.ts`).
+ */
+
+/**
+ * Control-plane actions: the `/controller` election, each acting controller's events (resignation,
+ * broker changes, elections, ISR removals, preferred elections), then the heads of the controller →
+ * broker request channels (`ControllerChannelManager`).
+ */
+export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
+  const B = ctx.cfg.brokers;
+  const P = ctx.cfg.partitions;
+  if (s.zk.controller < 0 && s.zk.controllerEpoch < ctx.cfg.bounds.controllerEpochs)
+    for (let b = 0; b < B; b++) {
+      const br = s.brokers[b];
+      if (br && br.alive && br.session && reachesZk(s, b)) out.push({ kind: 'elect-controller', broker: b });
+    }
+  for (let c = 0; c < B; c++) {
+    const cc = actingController(s, c);
+    if (!cc) continue;
+    if (s.zk.controller !== c) out.push({ kind: 'resign-controller', broker: c });
+    if (observationChanges(s, ctx, c)) out.push({ kind: 'observe-brokers', controller: c });
+    for (let p = 0; p < P; p++) {
+      for (const leader of offlineCandidates(s, ctx, c, p))
+        out.push({ kind: 'elect-leader', controller: c, partition: p, leader });
+      for (const b of removableFromIsr(s, ctx, c, p))
+        out.push({ kind: 'remove-from-isr', controller: c, partition: p, broker: b });
+      if (canPreferredElect(s, ctx, c, p)) out.push({ kind: 'preferred-election', controller: c, partition: p });
+    }
+  }
+  s.inFlight.forEach((m, i) => {
+    if (isChannelHead(s.inFlight, i) && canDeliver(s, m)) out.push({ kind: 'deliver', message: m });
+  });
+}
+
+/** Faults, each from its budget: broker crashes and power loss, restarts, session expiry, splits, lost requests. */
+export function zkFaultActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
+  const B = ctx.cfg.brokers;
+  const bud = s.budget;
+  for (let b = 0; b < B; b++) {
+    const br = s.brokers[b];
+    if (!br) continue;
+    if (br.alive) {
+      if (bud.crashes > 0) out.push({ kind: 'crash', broker: b });
+      if (bud.uncleanShutdowns > 0) out.push({ kind: 'unclean-shutdown', broker: b });
+      // A session expires by a fault (a long GC pause, from the budget) or because a network split cut
+      // the broker off ZooKeeper for longer than zookeeper.session.timeout.ms (no budget: the split is the fault).
+      if (br.session && (bud.sessionExpiries > 0 || !reachesZk(s, b))) out.push({ kind: 'expire-session', broker: b });
+      if (!br.session && reachesZk(s, b)) out.push({ kind: 'reconnect', broker: b });
+      if (bud.controlledShutdowns > 0 && br.session && reachesZk(s, b) && s.zk.controller >= 0 && s.zk.controller !== b)
+        out.push({ kind: 'controlled-shutdown', broker: b });
+    } else {
+      out.push({ kind: 'restart', broker: b });
+    }
+  }
+  // Nodes are the brokers (and ZooKeeper with `splitZooKeeper`); one side always holds broker 0, so each
+  // split is listed once.
+  if (s.split === 0 && bud.networkPartitions > 0)
+    if (ctx.cfg.splitZooKeeper) splitActions(B + 1, ctx.cfg.networkSplits, out, SPLIT_CUTS_ZOOKEEPER);
+    else splitActions(B, ctx.cfg.networkSplits, out);
+  if (s.split !== 0) out.push({ kind: 'heal' });
+  if (bud.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
+}
+
+/**
+ * Applies a ZooKeeper-mode control-plane or fault action to the draft `d` of `s`; false when `a` is not
+ * one (a data-plane step, applied by the caller).
+ */
+export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
+  switch (a.kind) {
+    case 'elect-controller':
+      electController(d, ctx, a.broker);
+      return true;
+    case 'resign-controller': {
+      const br = d.brokers[a.broker];
+      if (br) br.controller = null;
+      return true;
+    }
+    case 'observe-brokers':
+      observeBrokers(d, ctx, a.controller);
+      return true;
+    case 'elect-leader':
+      electLeader(d, ctx, a.controller, a.partition, a.leader);
+      return true;
+    case 'remove-from-isr':
+      removeFromIsr(d, ctx, a.controller, a.partition, a.broker);
+      return true;
+    case 'preferred-election':
+      preferredElection(d, ctx, a.controller, a.partition);
+      return true;
+    case 'controlled-shutdown':
+      controlledShutdown(d, ctx, a.broker);
+      return true;
+    case 'deliver':
+      deliver(d, ctx, a.message);
+      return true;
+    case 'crash':
+      d.budget.crashes--;
+      stopBroker(d, ctx, a.broker, 'crash');
+      return true;
+    case 'unclean-shutdown':
+      d.budget.uncleanShutdowns--;
+      stopBroker(d, ctx, a.broker, 'unclean');
+      return true;
+    case 'restart':
+      restartBroker(d, ctx, a.broker);
+      return true;
+    case 'expire-session': {
+      if (reachesZk(s, a.broker)) d.budget.sessionExpiries--;
+      const br = d.brokers[a.broker];
+      if (br) br.session = false;
+      d.zk.brokerEpochs[a.broker] = 0;
+      if (d.zk.controller === a.broker) d.zk.controller = -1;
+      return true;
+    }
+    case 'reconnect': {
+      // `KafkaZkClient.registerBroker` on the new session: a new znode, so a new broker epoch (KIP-380).
+      const br = d.brokers[a.broker];
+      const epoch = d.zk.nextCzxid++;
+      if (br) {
+        br.session = true;
+        br.epoch = epoch;
+      }
+      d.zk.brokerEpochs[a.broker] = epoch;
+      return true;
+    }
+    case 'drop':
+      drop(d, a.message);
+      return true;
+    default:
+      return false;
+  }
+}
