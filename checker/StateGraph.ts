@@ -2,9 +2,9 @@ import { RunControl } from './RunControl.js';
 import type { Model } from './Model.js';
 import type { IncompleteReason } from './result.js';
 import type { ProgressListener } from './reporter.js';
-import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
-import { NO_PARENT, TraceStore } from './visited.js';
+import { FULL, NEW, NO_PARENT, TraceStore } from './visited.js';
 import { Queue } from './frontier.js';
+import { explore as runCore, type CoreEntry, type EdgeObserver } from './core.js';
 
 /** Edge target of a successor that lies outside the state constraint (`withinBoundary`): enabled, never followed. */
 export const PRUNED = 0xffffffff;
@@ -91,171 +91,125 @@ export function exploreGraph<S, A>(
   visit: (s: S, id: number) => boolean,
 ): Exploration {
   const control = new RunControl(options);
-  const start = control.start;
   const index = new StateIndex(options.expectedStates);
   const tree = new TraceStore();
-  const rows = new Grow32(1024);
-  const targets = new Grow32(4096);
-  const actions = new Grow16(4096);
-  const fams = new Grow16(4096);
-  const flags = new Grow8(1024);
+  const frontier = new Queue<CoreEntry<S>>();
+  const builder = new GraphBuilder<A>(model.name, model.actionFamily?.bind(model));
   const initIndex: number[] = [];
-  const familyIds = new Map<string, number>();
-  const families: string[] = [];
-  const frontier = new Queue<{ readonly s: S; readonly id: number; readonly depth: number }>();
-  const sink = new EncodeSink();
-  const fp: Fingerprint = { hi: 0, lo: 0 };
-  const seed = options.hashSeed ?? 0;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const maxStates = options.maxStates ?? Infinity;
-  const within = model.withinBoundary?.bind(model);
-  const familyOf = model.actionFamily?.bind(model);
-  const reasons = new Set<IncompleteReason>();
-  let generated = 0;
-  let deepest = 0;
-  let stopped = false;
-  let full = false;
-
-  /** Id of `s`, or -1 when it is new and was added, or -2 when it is new and the state bound is hit. */
-  const lookup = (s: S): number => {
-    sink.reset();
-    model.encode(s, sink);
-    fingerprintInto(sink.buf, sink.len, seed, fp);
-    const found = index.get(fp.hi, fp.lo);
-    if (found >= 0) return found;
-    if (index.size >= maxStates) return -2;
-    index.insert(fp.hi, fp.lo, index.size);
-    flags.push(0);
-    return -1;
-  };
-
-  const inits = model.initStates();
-  for (let i = 0; i < inits.length && !stopped; i++) {
-    const s = inits[i] as S;
-    generated++;
-    if (within && !within(s)) {
-      reasons.add('state-constraint');
-      continue;
-    }
-    const r = lookup(s);
-    if (r === -2) {
-      reasons.add('max-states');
-      full = true;
-      break;
-    }
-    if (r >= 0) continue;
-    const id = tree.append(NO_PARENT, i);
-    initIndex.push(i);
-    frontier.push({ s, id, depth: 0 });
-    if (!visit(s, id)) stopped = true;
-  }
-
-  while (!stopped && !full) {
-    const e = frontier.pop();
-    if (e === undefined) break;
-    // BFS pops states in id order, so rows are appended in id order.
-    const rowBegin = targets.len;
-    rows.push(rowBegin);
-    if (e.depth > deepest) deepest = e.depth;
-    if (e.depth >= maxDepth) {
-      reasons.add('max-depth');
-      continue;
-    }
-    const acts = model.actions(e.s);
-    if (acts.length > 0x10000)
-      throw new RangeError(
-        `model "${model.name}" enables ${acts.length} actions in one state; at most 65536 are supported`,
-      );
-    let selfLoop = false;
-    for (let k = 0; k < acts.length; k++) {
-      const a = acts[k] as A;
-      const n = model.next(e.s, a);
-      if (n === undefined) continue;
-      generated++;
-      const name = familyOf?.(a);
-      let fam = NO_FAMILY;
-      if (name !== undefined) {
-        const known = familyIds.get(name);
-        if (known === undefined) {
-          fam = families.length;
-          if (fam >= NO_FAMILY) throw new RangeError(`model "${model.name}" has more than 65534 action families`);
-          familyIds.set(name, fam);
-          families.push(name);
-        } else fam = known;
-      }
-      if (within && !within(n)) {
-        reasons.add('state-constraint');
-        targets.push(PRUNED);
-        actions.push(k);
-        fams.push(fam);
-        continue;
-      }
-      let to = lookup(n);
-      if (to === -2) {
-        reasons.add('max-states');
-        full = true;
-        break;
-      }
-      if (to === -1) {
-        to = tree.append(e.id, k);
-        frontier.push({ s: n, id: to, depth: e.depth + 1 });
-        if (!visit(n, to)) {
-          stopped = true;
-          break;
-        }
-      }
-      if (to === e.id) {
-        selfLoop = true;
-        continue;
-      }
-      targets.push(to);
-      actions.push(k);
-      fams.push(fam);
-    }
-    if (full || stopped) {
-      // Partially expanded: forget its edges, so it is never mistaken for a state with few successors.
-      targets.len = actions.len = fams.len = rowBegin;
-      if (stopped) break;
-    } else flags.buf[e.id] = EXPANDED | (selfLoop ? SELF_LOOP : 0);
-    const why = control.tick(() => ({ generated, distinct: index.size, depth: deepest, queued: frontier.size }));
-    if (why) {
-      reasons.add(why);
-      break;
-    }
-  }
-  if (frontier.size > 0 && !stopped && reasons.size === 0) reasons.add('interrupted');
-
-  const size = index.size;
-  while (rows.len <= size) rows.push(targets.len);
-  const graph: StateGraph = {
-    size,
-    edgeCount: targets.len,
-    rowStart: rows.view(),
-    target: targets.view(),
-    action: actions.view(),
-    family: fams.view(),
-    flags: flags.view(),
-    initIndex,
-    families,
-    tree,
-    bytesUsed:
-      index.bytesUsed() +
-      tree.bytesUsed() +
-      rows.buf.byteLength +
-      targets.buf.byteLength +
-      actions.buf.byteLength +
-      fams.buf.byteLength +
-      flags.buf.byteLength,
-  };
+  const run = runCore(model, {
+    frontier,
+    store: index,
+    trace: tree,
+    control,
+    canonicalize: false, // a cycle must close on the very same state for its path to replay
+    hashSeed: options.hashSeed ?? 0,
+    maxDepth: options.maxDepth ?? Infinity,
+    maxStates: options.maxStates ?? Infinity,
+    edges: builder,
+    visit: (s, id) => {
+      builder.flags.push(0);
+      if (tree.parentOf(id) === NO_PARENT) initIndex.push(tree.actionOf(id));
+      return visit(s, id);
+    },
+  });
+  const graph = builder.finish(index.size, initIndex, tree, index.bytesUsed() + tree.bytesUsed());
   return {
     graph,
-    generated,
-    maxDepth: deepest,
+    generated: run.generated,
+    maxDepth: run.deepest,
     queued: frontier.size,
-    reasons: [...reasons],
-    stopped,
-    durationMs: Date.now() - start,
+    reasons: [...run.reasons],
+    stopped: run.stopped,
+    durationMs: control.elapsed(),
   };
+}
+
+/**
+ * The edge observer that builds a `StateGraph` in CSR form while the core explores breadth-first
+ * (states are expanded in id order, so rows are appended in id order).
+ */
+class GraphBuilder<A> implements EdgeObserver<A> {
+  private readonly rows = new Grow32(1024);
+  private readonly targets = new Grow32(4096);
+  private readonly actions = new Grow16(4096);
+  private readonly fams = new Grow16(4096);
+  readonly flags = new Grow8(1024);
+  private readonly familyIds = new Map<string, number>();
+  private readonly families: string[] = [];
+  private rowBegin = 0;
+  private fam = NO_FAMILY;
+  private selfLoop = false;
+
+  constructor(
+    private readonly modelName: string,
+    private readonly familyOf: ((a: A) => string) | undefined,
+  ) {}
+
+  beginRow(): void {
+    this.rowBegin = this.targets.len;
+    this.rows.push(this.rowBegin);
+    this.selfLoop = false;
+  }
+
+  successor(_k: number, a: A): void {
+    const name = this.familyOf?.(a);
+    this.fam = NO_FAMILY;
+    if (name === undefined) return;
+    const known = this.familyIds.get(name);
+    if (known !== undefined) {
+      this.fam = known;
+      return;
+    }
+    this.fam = this.families.length;
+    if (this.fam >= NO_FAMILY) throw new RangeError(`model "${this.modelName}" has more than 65534 action families`);
+    this.familyIds.set(name, this.fam);
+    this.families.push(name);
+  }
+
+  pruned(k: number): void {
+    this.push(PRUNED, k);
+  }
+
+  edge(k: number, from: number, to: number): void {
+    if (to === from)
+      this.selfLoop = true; // a stuttering step: a flag, not an edge
+    else this.push(to, k);
+  }
+
+  endRow(id: number, complete: boolean): void {
+    // Partially expanded: forget its edges, so it is never mistaken for a state with few successors.
+    if (!complete) this.targets.len = this.actions.len = this.fams.len = this.rowBegin;
+    else this.flags.buf[id] = EXPANDED | (this.selfLoop ? SELF_LOOP : 0);
+  }
+
+  private push(to: number, k: number): void {
+    this.targets.push(to);
+    this.actions.push(k);
+    this.fams.push(this.fam);
+  }
+
+  finish(size: number, initIndex: readonly number[], tree: TraceStore, storeBytes: number): StateGraph {
+    while (this.rows.len <= size) this.rows.push(this.targets.len);
+    return {
+      size,
+      edgeCount: this.targets.len,
+      rowStart: this.rows.view(),
+      target: this.targets.view(),
+      action: this.actions.view(),
+      family: this.fams.view(),
+      flags: this.flags.view(),
+      initIndex,
+      families: this.families,
+      tree,
+      bytesUsed:
+        storeBytes +
+        this.rows.buf.byteLength +
+        this.targets.buf.byteLength +
+        this.actions.buf.byteLength +
+        this.fams.buf.byteLength +
+        this.flags.buf.byteLength,
+    };
+  }
 }
 
 /** Fingerprint → state id: open addressing over (hi, lo, id) triples, linear probing, 75 % load. */
@@ -275,6 +229,15 @@ class StateIndex {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The id of (hi, lo); `NEW` after adding it with the next id; `FULL` when it is new and `maxStates` are held. */
+  lookup(hi: number, lo: number, maxStates: number): number {
+    const found = this.get(hi, lo);
+    if (found >= 0) return found;
+    if (this.count >= maxStates) return FULL;
+    this.insert(hi, lo, this.count);
+    return NEW;
   }
 
   /** The id stored for (hi, lo), or -1. */

@@ -1,11 +1,12 @@
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
-import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
+import type { CheckResult, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome, verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
-import { EncodeSink, collisionProbability, fingerprintInto, type Fingerprint } from './fingerprint.js';
-import { FingerprintSet, NO_PARENT, TraceStore } from './visited.js';
-import { Queue, Stack, queueCodec, type Frontier } from './frontier.js';
+import { collisionProbability } from './fingerprint.js';
+import { FingerprintSet, TraceStore } from './visited.js';
+import { Queue, Stack, type Frontier } from './frontier.js';
+import { explore as runCore, type CoreEntry } from './core.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
 
@@ -49,13 +50,6 @@ export interface CheckOptions {
   readonly frontierSpill?: DiskQueueOptions;
 }
 
-interface Entry<S> {
-  /** The state, or its encoding when the model has `decode` (see `Model.decode`). */
-  readonly s: S | Int32Array;
-  readonly id: number;
-  readonly depth: number;
-}
-
 /**
  * Explores every reachable state of `model` once (by fingerprint) and decides `properties`.
  *
@@ -77,7 +71,7 @@ export function check<S, A>(
   const trace = new TraceStore(
     spill === false ? {} : { spillAfter: spill?.after ?? 8, ...(spill?.dir !== undefined ? { dir: spill.dir } : {}) },
   );
-  const frontier: Frontier<Entry<S>> & { close?(): void } =
+  const frontier: Frontier<CoreEntry<S>> & { close?(): void } =
     strategy === 'dfs' ? new Stack() : options.frontierSpill ? new DiskQueue(options.frontierSpill) : new Queue();
   try {
     return explore(model, properties, options, trace, frontier);
@@ -92,46 +86,16 @@ function explore<S, A>(
   properties: readonly Property<S>[],
   options: CheckOptions,
   trace: TraceStore,
-  frontier: Frontier<Entry<S>>,
+  frontier: Frontier<CoreEntry<S>>,
 ): CheckResult {
   const seen = new FingerprintSet(options.expectedStates);
-  const sink = new EncodeSink();
-  const fp: Fingerprint = { hi: 0, lo: 0 };
-  const seed = options.hashSeed ?? 0;
-  const maxDepth = options.maxDepth ?? Infinity;
-  const maxStates = options.maxStates ?? Infinity;
   const stopOnViolation = options.stopOnViolation ?? true;
-  const canonicalize = model.canonicalize?.bind(model);
-  const within = model.withinBoundary?.bind(model);
   const control = new RunControl(options);
-  const start = control.start;
-  let generated = 0;
-  let deepest = 0;
-  const reasons = new Set<IncompleteReason>();
-
   const safety = properties.filter((p) => p.kind === 'always');
   const guards = properties.filter((p) => p.kind === 'sometimes');
   const liveness = properties.filter((p) => p.kind === 'eventually');
   const outcome = new Map<string, PropertyOutcome>();
-  let stop = false;
-
-  const { queued, unqueued } = queueCodec(model, sink);
-
-  /**
-   * Whether `s` is new (it is then added). At the state bound a new state stops the search instead:
-   * a run with `maxStates: N` visits exactly N distinct states.
-   */
-  const isNew = (s: S): boolean => {
-    sink.reset();
-    model.encode(canonicalize ? canonicalize(s) : s, sink);
-    fingerprintInto(sink.buf, sink.len, seed, fp);
-    if (seen.size < maxStates) return seen.add(fp.hi, fp.lo);
-    if (!seen.has(fp.hi, fp.lo)) {
-      reasons.add('max-states');
-      stop = true;
-    }
-    return false;
-  };
+  let violated = false;
 
   const record = (p: Property<S>, status: 'violated' | 'found', id: number, s: S): void => {
     if (outcome.has(p.id)) return;
@@ -144,12 +108,7 @@ function explore<S, A>(
       path: trace.pathTo(id),
       ...(detail !== undefined ? { detail } : {}),
     });
-    if (status === 'violated' && stopOnViolation) stop = true;
-  };
-
-  const checkState = (s: S, id: number): void => {
-    for (const p of safety) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
-    for (const p of guards) if (!outcome.has(p.id) && p.holds(s)) record(p, 'found', id, s);
+    if (status === 'violated' && stopOnViolation) violated = true;
   };
 
   const deadlockProp: Property<S> = {
@@ -159,76 +118,42 @@ function explore<S, A>(
     holds: () => false,
   };
 
-  const inits = model.initStates();
-  for (let i = 0; i < inits.length && !stop; i++) {
-    const s = inits[i] as S;
-    generated++;
-    if (within && !within(s)) {
-      reasons.add('state-constraint');
-      continue;
-    }
-    if (!isNew(s)) continue;
-    const id = trace.append(NO_PARENT, i);
-    checkState(s, id);
-    frontier.push({ s: queued(s), id, depth: 0 });
-  }
+  const run = runCore(model, {
+    frontier,
+    store: seen,
+    trace,
+    control,
+    canonicalize: true,
+    hashSeed: options.hashSeed ?? 0,
+    maxDepth: options.maxDepth ?? Infinity,
+    maxStates: options.maxStates ?? Infinity,
+    actionOrder: options.actionOrder,
+    visit: (s, id) => {
+      for (const p of safety) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
+      for (const p of guards) if (!outcome.has(p.id) && p.holds(s)) record(p, 'found', id, s);
+      return !violated;
+    },
+    leaf: (s, id) => {
+      if (options.deadlock) record(deadlockProp, 'violated', id, s);
+      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
+      return !violated;
+    },
+  });
+  const reasons = run.reasons;
 
-  while (!stop) {
-    const e = frontier.pop();
-    if (e === undefined) break;
-    if (e.depth > deepest) deepest = e.depth;
-    if (e.depth >= maxDepth) {
-      reasons.add('max-depth');
-      continue;
-    }
-    const es = unqueued(e.s);
-    const acts = model.actions(es);
-    const order = options.actionOrder?.(acts.length, e.depth);
-    let successors = 0;
-    for (let k = 0; k < acts.length && !stop; k++) {
-      const ai = order ? (order[k] as number) : k;
-      const n = model.next(es, acts[ai] as A);
-      if (n === undefined) continue;
-      successors++;
-      generated++;
-      if (within && !within(n)) {
-        reasons.add('state-constraint');
-        continue;
-      }
-      if (!isNew(n)) continue;
-      const id = trace.append(e.id, ai);
-      checkState(n, id);
-      frontier.push({ s: queued(n), id, depth: e.depth + 1 });
-    }
-    if (successors === 0) {
-      if (options.deadlock) record(deadlockProp, 'violated', e.id, es);
-      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(es)) record(p, 'violated', e.id, es);
-    }
-    const why = control.tick(() => ({ generated, distinct: seen.size, depth: deepest, queued: frontier.size }));
-    if (why) {
-      reasons.add(why);
-      break;
-    }
-  }
-  if (stop && frontier.size > 0 && !reasons.has('max-states')) {
-    // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
-  } else if (frontier.size > 0 && !reasons.size) {
-    reasons.add('interrupted');
-  }
-
-  const durationMs = Date.now() - start;
+  const durationMs = control.elapsed();
   const distinct = seen.size;
   const stats: Stats = {
-    generated,
+    generated: run.generated,
     distinct,
-    maxDepth: deepest,
+    maxDepth: run.deepest,
     queued: frontier.size,
     durationMs,
     statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
-    collisionProbability: collisionProbability(distinct, generated),
+    collisionProbability: collisionProbability(distinct, run.generated),
     bytesPerState: distinct ? (seen.bytesUsed() + trace.bytesUsed()) / distinct : 0,
   };
-  const complete = reasons.size === 0 && !stop;
+  const complete = reasons.size === 0 && !run.stopped && !run.full;
   const outcomes: PropertyOutcome[] = [];
   if (options.deadlock && outcome.has('deadlock-free')) outcomes.push(outcome.get('deadlock-free') as PropertyOutcome);
   for (const p of properties) {

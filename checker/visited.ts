@@ -4,6 +4,15 @@ import { join } from 'node:path';
 import { homeSlot } from './fingerprint.js';
 
 /**
+ * What a visited store's `lookup` answers (see `checker/core.ts`): the state's id (≥ 0) when the store
+ * keeps ids, `SEEN` when it does not, `NEW` when the fingerprint was just added (its id is the store's
+ * size before), `FULL` when it is new but the state bound forbids adding it.
+ */
+export const SEEN = -3;
+export const FULL = -2;
+export const NEW = -1;
+
+/**
  * The visited table: every distinct state the search has seen, in typed arrays only.
  *
  * Two parts, sized separately:
@@ -72,6 +81,12 @@ export class FingerprintSet {
       if (h === hi && l === lo) return false;
       if (++i === cap) i = 0;
     }
+  }
+
+  /** `NEW` (added), `SEEN`, or `FULL` when (hi, lo) is new and the set already holds `maxStates`. */
+  lookup(hi: number, lo: number, maxStates: number): number {
+    if (this.count < maxStates) return this.add(hi, lo) ? NEW : SEEN;
+    return this.has(hi, lo) ? SEEN : FULL;
   }
 
   /** True if (hi, lo) is present. */
