@@ -1,7 +1,9 @@
 import type { Model } from '../Model.js';
 import type { ModelBundle } from '../parallelProtocol.js';
-import { always } from '../Property.js';
+import { always, sometimes } from '../Property.js';
 import { dieHardModel, notFour, type JugAction, type Jugs } from './dieHard.js';
+import { graphModel, type GraphEdge } from './graphModel.js';
+import { lockModel, type LockAction, type LockState } from './lock.js';
 import {
   twoPhaseAllCommit,
   twoPhaseConsistent,
@@ -31,6 +33,52 @@ export function twoPhaseNoCommitSpec(n: number): ModelBundle<TwoPhaseState, TwoP
 /** Die Hard's jugs with the "big jug never holds 4" invariant (shortest counterexample: 6 steps). */
 export function dieHardSpec(): ModelBundle<Jugs, JugAction> {
   return { model: dieHardModel, properties: [notFour] };
+}
+
+/** The lock of the fairness tests (4 states), with an invariant that holds and a guard that is met. */
+export function lockSpec(): ModelBundle<LockState, LockAction> {
+  return {
+    model: lockModel,
+    properties: [
+      always('only-b-writes', 'Only B writes', (s: LockState) => !s.writing || s.lock === 'B'),
+      sometimes('b-writes', 'B writes', (s: LockState) => s.writing),
+    ],
+  };
+}
+
+/**
+ * An explicit graph with what trips engines up: a repeated initial state, a second initial state, a
+ * diamond, a self-loop, an edge back to the start, a state without successors and unreachable states
+ * (7 and 8). Six states are reachable: 0, 1, 2, 3, 4, 5.
+ */
+export const SMALL_GRAPH: {
+  readonly init: readonly number[];
+  readonly edges: readonly (readonly [number, number, string])[];
+} = {
+  init: [0, 5, 0],
+  edges: [
+    [0, 1, 'a'],
+    [0, 2, 'b'],
+    [1, 3, 'a'],
+    [2, 3, 'b'],
+    [3, 3, 'tick'],
+    [3, 0, 'back'],
+    [3, 4, 'a'],
+    [5, 3, 'a'],
+    [7, 0, 'a'],
+    [8, 8, 'tick'],
+  ],
+};
+
+/** `SMALL_GRAPH` with an invariant that holds (7 is unreachable) and a guard met at 4. */
+export function smallGraphSpec(): ModelBundle<number, GraphEdge> {
+  return {
+    model: graphModel(SMALL_GRAPH.init, SMALL_GRAPH.edges, 'small-graph'),
+    properties: [
+      always('not-7', 'State 7 is never reached', (s: number) => s !== 7),
+      sometimes('at-4', 'State 4', (s: number) => s === 4),
+    ],
+  };
 }
 
 /** Two-phase commit whose `next` throws in any state where at least `prepared` RMs are prepared. */
