@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,32 +7,30 @@ import { join } from 'node:path';
 import { DiskQueue } from './diskQueue.js';
 
 describe('DiskQueue', () => {
-  it('is a FIFO queue under any interleaving of pushes and pops, spilling to disk', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(-1)), { maxLength: 400 }), (ops) => {
-        const q = new DiskQueue<{ v: number; tag: string }>({ segmentSize: 3, memorySegments: 1 });
-        const ref: { v: number; tag: string }[] = [];
-        try {
-          for (const [i, op] of ops.entries()) {
-            if (op < 0) expect(q.pop()).toEqual(ref.shift());
-            else
-              for (let k = 0; k < op % 7; k++) {
-                q.push({ v: i * 10 + k, tag: `s${k}` });
-                ref.push({ v: i * 10 + k, tag: `s${k}` });
-              }
-            expect(q.size).toBe(ref.length);
+  it.prop([fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.constant(-1)), { maxLength: 400 })], {
+    seed: 7,
+    numRuns: 60,
+  })('is a FIFO queue under any interleaving of pushes and pops, spilling to disk', (ops) => {
+    const q = new DiskQueue<{ v: number; tag: string }>({ segmentSize: 3, memorySegments: 1 });
+    const ref: { v: number; tag: string }[] = [];
+    try {
+      for (const [i, op] of ops.entries()) {
+        if (op < 0) expect(q.pop()).toEqual(ref.shift());
+        else
+          for (let k = 0; k < op % 7; k++) {
+            q.push({ v: i * 10 + k, tag: `s${k}` });
+            ref.push({ v: i * 10 + k, tag: `s${k}` });
           }
-          const seen: { v: number; tag: string }[] = [];
-          q.forEachSegment((items) => seen.push(...items));
-          expect(seen).toEqual(ref);
-          while (ref.length) expect(q.pop()).toEqual(ref.shift());
-          expect(q.pop()).toBeUndefined();
-        } finally {
-          q.close();
-        }
-      }),
-      { seed: 7, numRuns: 60 },
-    );
+        expect(q.size).toBe(ref.length);
+      }
+      const seen: { v: number; tag: string }[] = [];
+      q.forEachSegment((items) => seen.push(...items));
+      expect(seen).toEqual(ref);
+      while (ref.length) expect(q.pop()).toEqual(ref.shift());
+      expect(q.pop()).toBeUndefined();
+    } finally {
+      q.close();
+    }
   });
   it('keeps only a few segments in memory and deletes its file on close', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kafka-mc-dq-'));

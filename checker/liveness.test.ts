@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import fc from 'fast-check';
 import { checkLiveness, type LivenessOptions } from './liveness.js';
 import type { Model } from './Model.js';
@@ -570,20 +571,18 @@ describe('agrees with a brute-force oracle on random small graphs', () => {
       stutter: fc.constantFrom('deadlock' as const, 'always' as const),
     }),
   );
-  it('status matches and every counterexample is a valid fair lasso', () => {
-    fc.assert(
-      fc.property(arb, ({ n, edges, goal, trigger, weak, strong, stutter }) => {
-        const m = graphModel([0], edges);
-        const fairness = { weak, strong };
-        const holds = (s: number): boolean => (goal & (1 << s)) !== 0;
-        const trig = trigger === undefined ? undefined : (s: number): boolean => (trigger & (1 << s)) !== 0;
-        const p = eventually('p', 'p', holds, trig ? { trigger: trig, fairness } : { fairness });
-        const r = checkLiveness(m, [p], { stutter });
-        const expected = oracle(n, edges, holds, trig, fairness, stutter);
-        expect(r.outcomes[0]?.status).toBe(expected ? 'violated' : 'holds');
-        if (expected) expectValidLasso(m, p, r.outcomes[0], stutter);
-      }),
-      { numRuns: 1500, seed: 20240611 },
-    );
-  });
+  it.prop([arb], { numRuns: 1500, seed: 20240611 })(
+    'status matches and every counterexample is a valid fair lasso',
+    ({ n, edges, goal, trigger, weak, strong, stutter }) => {
+      const m = graphModel([0], edges);
+      const fairness = { weak, strong };
+      const holds = (s: number): boolean => (goal & (1 << s)) !== 0;
+      const trig = trigger === undefined ? undefined : (s: number): boolean => (trigger & (1 << s)) !== 0;
+      const p = eventually('p', 'p', holds, trig ? { trigger: trig, fairness } : { fairness });
+      const r = checkLiveness(m, [p], { stutter });
+      const expected = oracle(n, edges, holds, trig, fairness, stutter);
+      expect(r.outcomes[0]?.status).toBe(expected ? 'violated' : 'holds');
+      if (expected) expectValidLasso(m, p, r.outcomes[0], stutter);
+    },
+  );
 });

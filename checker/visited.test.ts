@@ -1,27 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import fc from 'fast-check';
 import { FingerprintSet, TraceStore, NO_PARENT } from './visited.js';
 import { Queue } from './frontier.js';
 
 describe('FingerprintSet', () => {
-  it('behaves as a set of (hi, lo) pairs across rehashes', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 })), { maxLength: 3000 }),
-        (pairs) => {
-          const set = new FingerprintSet(1);
-          const ref = new Set<string>();
-          for (const [h, l] of pairs) {
-            expect(set.add(h, l)).toBe(!ref.has(`${h},${l}`));
-            ref.add(`${h},${l}`);
-          }
-          expect(set.size).toBe(ref.size);
-          for (const [h, l] of pairs) expect(set.has(h, l)).toBe(true);
-          expect(set.has(99, 99)).toBe(false);
-        },
-      ),
-      { seed: 1, numRuns: 50 },
-    );
+  it.prop([fc.array(fc.tuple(fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 50 })), { maxLength: 3000 })], {
+    seed: 1,
+    numRuns: 50,
+  })('behaves as a set of (hi, lo) pairs across rehashes', (pairs) => {
+    const set = new FingerprintSet(1);
+    const ref = new Set<string>();
+    for (const [h, l] of pairs) {
+      expect(set.add(h, l)).toBe(!ref.has(`${h},${l}`));
+      ref.add(`${h},${l}`);
+    }
+    expect(set.size).toBe(ref.size);
+    for (const [h, l] of pairs) expect(set.has(h, l)).toBe(true);
+    expect(set.has(99, 99)).toBe(false);
   });
   it('grows by 1.5× at 90 % load, so the load stays between 60 % and 90 % (≤ 13.4 bytes per key)', () => {
     const set = new FingerprintSet(1);

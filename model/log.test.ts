@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import { endOffsetFor, epochCache, truncationOffset, truncationOffsetV0 } from './log.js';
 
 const log = (...epochs: number[]) => epochs.map((epoch, i) => ({ epoch, id: i + 1 }));
@@ -73,19 +74,16 @@ const histories = fc
   });
 
 describe('truncation by leader epoch against the logs it reconciles (fast-check)', () => {
-  it('cuts a follower exactly where its log stops matching the new leader’s', () => {
-    fc.assert(
-      fc.property(histories, fc.nat(), fc.nat(), (logs, f, l) => {
-        const follower = logs[f % logs.length] ?? [];
-        const leader = logs[l % logs.length] ?? [];
-        // The leader leads a newer epoch than any record in either log (it was just elected).
-        const cache = epochCache(leader, { epoch: logs.length, start: leader.length });
-        let common = 0;
-        while (common < Math.min(follower.length, leader.length) && follower[common]?.id === leader[common]?.id)
-          common++;
-        expect(truncationOffset(follower, 0, cache, leader.length)).toBe(common);
-      }),
-      { seed: 7, numRuns: 2000 },
-    );
-  });
+  it.prop([histories, fc.nat(), fc.nat()], { seed: 7, numRuns: 2000 })(
+    'cuts a follower exactly where its log stops matching the new leader’s',
+    (logs, f, l) => {
+      const follower = logs[f % logs.length] ?? [];
+      const leader = logs[l % logs.length] ?? [];
+      // The leader leads a newer epoch than any record in either log (it was just elected).
+      const cache = epochCache(leader, { epoch: logs.length, start: leader.length });
+      let common = 0;
+      while (common < Math.min(follower.length, leader.length) && follower[common]?.id === leader[common]?.id) common++;
+      expect(truncationOffset(follower, 0, cache, leader.length)).toBe(common);
+    },
+  );
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import fc from 'fast-check';
 import { check, replayPath } from '../checker/index.js';
 import { builtinRule, builtinRuleNames, kafkaModel, validateConfig } from '../model/index.js';
@@ -21,53 +22,44 @@ const rule = (name: string) => {
 };
 
 describe('config arbitraries', () => {
-  it('draw only valid configs', () => {
-    fc.assert(
-      fc.property(configArbitrary({ mechanisms: 'any', faults: { uncleanShutdowns: 1, messageLosses: 1 } }), (cfg) => {
-        expect(validateConfig(cfg, builtinRuleNames()).ok).toBe(true);
-      }),
-      { seed: 42, numRuns: runs(200) },
-    );
+  it.prop([configArbitrary({ mechanisms: 'any', faults: { uncleanShutdowns: 1, messageLosses: 1 } })], {
+    seed: 42,
+    numRuns: runs(200),
+  })('draw only valid configs', (cfg) => {
+    expect(validateConfig(cfg, builtinRuleNames()).ok).toBe(true);
   });
 
-  it('safe configs are clean, acks=all, min ISR ≥ 2, leader-epoch truncation, all mechanisms on', () => {
-    fc.assert(
-      fc.property(safeConfigArbitrary(), (cfg) => {
-        expect(cfg.acks).toBe('all');
-        expect(cfg.uncleanLeaderElection).toBe(false);
-        expect(cfg.minInsyncReplicas).toBeGreaterThanOrEqual(2);
-        expect(cfg.truncation).toBe('leader-epoch');
-        expect(Object.values(cfg.mechanisms).every((on) => on)).toBe(true);
-        expect(cfg.faults.uncleanShutdowns).toBe(0);
-      }),
-      { seed: 42, numRuns: runs(100) },
-    );
-  });
+  it.prop([safeConfigArbitrary()], { seed: 42, numRuns: runs(100) })(
+    'safe configs are clean, acks=all, min ISR ≥ 2, leader-epoch truncation, all mechanisms on',
+    (cfg) => {
+      expect(cfg.acks).toBe('all');
+      expect(cfg.uncleanLeaderElection).toBe(false);
+      expect(cfg.minInsyncReplicas).toBeGreaterThanOrEqual(2);
+      expect(cfg.truncation).toBe('leader-epoch');
+      expect(Object.values(cfg.mechanisms).every((on) => on)).toBe(true);
+      expect(cfg.faults.uncleanShutdowns).toBe(0);
+    },
+  );
 });
 
 describe('random safe configs never lose acknowledged data', () => {
-  it('fuzzing finds no safety violation (clean elections, acks=all, min ISR ≥ 2, leader-epoch truncation)', () => {
-    fc.assert(
-      fc.property(safeConfigArbitrary(), fc.integer({ min: 1, max: 1_000_000 }), (cfg, seed) => {
-        const r = fuzz(kafkaModel(cfg, rule('clean')), safetyProperties(cfg), { seed, runs: 40 });
-        expect(r.result.kind).toBe('incomplete');
-      }),
-      { seed: 7, numRuns: runs(6) },
-    );
-  });
+  it.prop([safeConfigArbitrary(), fc.integer({ min: 1, max: 1_000_000 })], { seed: 7, numRuns: runs(6) })(
+    'fuzzing finds no safety violation (clean elections, acks=all, min ISR ≥ 2, leader-epoch truncation)',
+    (cfg, seed) => {
+      const r = fuzz(kafkaModel(cfg, rule('clean')), safetyProperties(cfg), { seed, runs: 40 });
+      expect(r.result.kind).toBe('incomplete');
+    },
+  );
 
-  it('exhaustively within small bounds (one record, no network partition)', () => {
-    fc.assert(
-      fc.property(
-        safeConfigArbitrary({ maxRecords: 1, faults: { crashes: 2, networkPartitions: 0 } }),
-        ruleNameArbitrary().filter((n) => n === 'clean' || n === 'any-isr' || n === 'preferred'),
-        (cfg, name) => {
-          const r = check(kafkaModel(cfg, rule(name)), [noDataLoss, logConsistency], { maxStates: 30_000 });
-          expect(r.kind === 'ok' || r.kind === 'incomplete').toBe(true);
-        },
-      ),
-      { seed: 11, numRuns: runs(3) },
-    );
+  it.prop(
+    [
+      safeConfigArbitrary({ maxRecords: 1, faults: { crashes: 2, networkPartitions: 0 } }),
+      ruleNameArbitrary().filter((n) => n === 'clean' || n === 'any-isr' || n === 'preferred'),
+    ],
+    { seed: 11, numRuns: runs(3) },
+  )('exhaustively within small bounds (one record, no network partition)', (cfg, name) => {
+    const r = check(kafkaModel(cfg, rule(name)), [noDataLoss, logConsistency], { maxStates: 30_000 });
+    expect(r.kind === 'ok' || r.kind === 'incomplete').toBe(true);
   });
 });
 

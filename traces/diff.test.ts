@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
 import type { Json } from './diff.js';
 import { applyChanges, diffJson, jsonEqual, parseChangePath } from './diff.js';
 
@@ -16,19 +17,17 @@ const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
 })).value;
 
 describe('diffJson / applyChanges', () => {
-  it('applying the diff of a and b to a gives b, and the diff of equal values is empty', () => {
-    fc.assert(
-      fc.property(json, json, (a, b) => {
-        const changes = diffJson(a, b);
-        const r = applyChanges(a, changes);
-        if (!r.ok) throw new Error(r.error);
-        expect(jsonEqual(r.value, b)).toBe(true);
-        expect(diffJson(a, a)).toEqual([]);
-        expect(changes.length === 0).toBe(jsonEqual(a, b));
-      }),
-      { seed: 424242, numRuns: 400 },
-    );
-  });
+  it.prop([json, json], { seed: 424242, numRuns: 400 })(
+    'applying the diff of a and b to a gives b, and the diff of equal values is empty',
+    (a, b) => {
+      const changes = diffJson(a, b);
+      const r = applyChanges(a, changes);
+      if (!r.ok) throw new Error(r.error);
+      expect(jsonEqual(r.value, b)).toBe(true);
+      expect(diffJson(a, a)).toEqual([]);
+      expect(changes.length === 0).toBe(jsonEqual(a, b));
+    },
+  );
 
   it('does not touch its input', () => {
     const a = { x: [1, 2], y: { z: 1 } };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { it } from '@fast-check/vitest';
+import { afterAll, describe, expect } from 'vitest';
 import type { PropertyOutcome } from '../checker/index.js';
 import { clean, kafkaModel, resolveConfig } from '../model/index.js';
 import { noDataLoss } from '../properties/index.js';
@@ -81,31 +82,27 @@ let fileNo = 0;
 const fresh = (): string => join(tmp, `t${fileNo++}.trace.json`);
 
 describe('saveTrace / loadTrace', () => {
-  it('round-trips random traces exactly, in canonical bytes', () => {
-    fc.assert(
-      fc.property(traceArb, (trace) => {
-        const f = fresh();
-        const saved = saveTrace(f, trace);
-        expect(saved).toEqual({ ok: true, value: f });
-        const loaded = loadTrace(f);
-        if (!loaded.ok) throw new Error(loaded.error);
-        expect(loaded.value).toEqual(JSON.parse(JSON.stringify(trace)));
-        expect(serializeTrace(loaded.value)).toBe(readFileSync(f, 'utf8'));
-      }),
-      { seed: 20261125, numRuns: 60 },
-    );
-  });
+  it.prop([traceArb], { seed: 20261125, numRuns: 60 })(
+    'round-trips random traces exactly, in canonical bytes',
+    (trace) => {
+      const f = fresh();
+      const saved = saveTrace(f, trace);
+      expect(saved).toEqual({ ok: true, value: f });
+      const loaded = loadTrace(f);
+      if (!loaded.ok) throw new Error(loaded.error);
+      expect(loaded.value).toEqual(JSON.parse(JSON.stringify(trace)));
+      expect(serializeTrace(loaded.value)).toBe(readFileSync(f, 'utf8'));
+    },
+  );
 
-  it('writes the canonical key order whatever order the object was built in', () => {
-    fc.assert(
-      fc.property(traceArb, (trace) => {
-        const shuffled = Object.fromEntries(Object.entries(trace).reverse()) as unknown as Trace;
-        expect(serializeTrace(shuffled)).toBe(serializeTrace(trace));
-        expect(serializeTrace(trace).startsWith('{\n  "formatVersion": 1,\n  "tool": ')).toBe(true);
-      }),
-      { seed: 7, numRuns: 10 },
-    );
-  });
+  it.prop([traceArb], { seed: 7, numRuns: 10 })(
+    'writes the canonical key order whatever order the object was built in',
+    (trace) => {
+      const shuffled = Object.fromEntries(Object.entries(trace).reverse()) as unknown as Trace;
+      expect(serializeTrace(shuffled)).toBe(serializeTrace(trace));
+      expect(serializeTrace(trace).startsWith('{\n  "formatVersion": 1,\n  "tool": ')).toBe(true);
+    },
+  );
 
   it('never overwrites silently', () => {
     const trace = fc.sample(traceArb, { seed: 1, numRuns: 1 })[0] as Trace;
