@@ -8,6 +8,7 @@ import { captureStream } from './Io.js';
 import { main } from './program.js';
 import { ACKS1, SMALL, runCli, type CliRun } from './testSupport.js';
 import { spawnTree } from './processTree.js';
+import { expectGolden } from '../checker/testing/golden.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const FIXTURES = join(ROOT, 'cli/fixtures');
@@ -27,12 +28,7 @@ function normalise(text: string): string {
 }
 
 function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  const text = normalise(actual);
-  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text);
-  if (!existsSync(file))
-    throw new Error(`golden file ${name} is missing: run the test with UPDATE_GOLDEN=1 to write it, then review it`);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden(join(GOLDEN, name), normalise(actual));
 }
 
 /** A user error is reported in words, never with a stack trace. */

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTrace } from './io.js';
@@ -6,6 +5,7 @@ import type { RenderOptions } from './renderTrace.js';
 import { changeLines, renderTrace } from './renderTrace.js';
 import type { Trace } from './Trace.js';
 import { regressionsDir } from './Trace.js';
+import { expectGolden } from '../checker/testing/golden.js';
 
 function load(name: string): Trace {
   const l = loadTrace(join(regressionsDir(), `${name}.trace.json`));
@@ -15,12 +15,9 @@ function load(name: string): Trace {
 
 const acks1 = load('acks1-leader-crash-data-loss');
 
-/** Compares with a committed golden file; `UPDATE_GOLDEN=1` rewrites it (review the diff before committing). */
+/** Compares with a committed golden file (see `expectGolden`). */
 function golden(name: string, text: string): void {
-  const file = new URL(`./golden/${name}.golden.txt`, import.meta.url);
-  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, text);
-  if (!existsSync(file)) throw new Error(`golden file ${file.pathname} is missing: run with UPDATE_GOLDEN=1`);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  expectGolden(new URL(`./golden/${name}.golden.txt`, import.meta.url), text);
 }
 
 describe('renderTrace', () => {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AREAS, CONFORMANCE_CASES, NOT_EXPRESSIBLE } from './index.js';
+import { expectGolden } from '../../checker/testing/golden.js';
 
 /**
  * Runs every conformance case against the model. A case marked `disagrees` asserts the model's current
@@ -62,10 +62,6 @@ describe('conformance with Apache Kafka unit tests', () => {
       '```',
       '',
     ].join('\n');
-    const file = new URL('./SUMMARY.md', import.meta.url);
-    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, md);
-    if (!existsSync(file))
-      throw new Error('model/conformance/SUMMARY.md is missing: run this test with UPDATE_GOLDEN=1');
-    expect(readFileSync(file, 'utf8'), 'SUMMARY.md is stale: run with UPDATE_GOLDEN=1 and review').toBe(md);
+    expectGolden(new URL('./SUMMARY.md', import.meta.url), md);
   });
 });
