@@ -11,7 +11,7 @@ import { main } from './program.js';
 /** The bounds both small configs share: one record, leader epochs ≤ 2, no network partition. */
 const TINY_BOUNDS: readonly string[] = ['--max-records', '1', '--max-leader-epochs', '2', '--max-partitions', '0'];
 
-/** A small passing config: 2 brokers, RF 2, min ISR 1 (584 states in 16 BFS levels). */
+/** A small passing config: 2 brokers, RF 2, min ISR 1 (804 states in 17 BFS levels). */
 export const SMALL: readonly string[] = [
   '--brokers',
   '2',
@@ -22,7 +22,7 @@ export const SMALL: readonly string[] = [
   ...TINY_BOUNDS,
 ];
 
-/** acks=1 loses an acknowledged record in 6 steps (975 states). */
+/** acks=1 loses an acknowledged record in 6 steps (925 states). */
 export const ACKS1: readonly string[] = ['--acks', '1', ...TINY_BOUNDS];
 
 /** What an in-process CLI run printed and returned. */
