@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
 import { tempDirs } from './testSupport.js';
+import { README, readmeFigure } from '../checker/testing/readme.js';
 
 /**
  * Every `kafka-mc` command in the README's shell blocks runs here, in README order, in one fresh
@@ -15,9 +15,6 @@ import { tempDirs } from './testSupport.js';
  * `--max-states`) and says so; where it would write outside the directory (`pin` writes into
  * kafka-mc's own `traces/regressions/`) it adds `--dir`; `view --open` gets a recording opener.
  */
-
-const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 interface Run {
   readonly code: number;
@@ -57,14 +54,6 @@ const ok = (r: Run): void => {
 };
 
 const SAFETY_LINE = /^OK: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
-
-/** The figure the README quotes in the sentence that contains `where` (the first number with commas). */
-function readmeFigure(where: string): string {
-  const para = README.split(/\n\n/).find((p) => p.replace(/\s+/g, ' ').includes(where));
-  const m = para && /(\d{1,3}(?:,\d{3})+) distinct states/.exec(para.replace(/\s+/g, ' '));
-  if (!m?.[1]) throw new Error(`README: no "N distinct states" in the paragraph with "${where}"`);
-  return m[1];
-}
 
 const ENTRIES: Record<string, Entry> = {
   'kafka-mc check': {
