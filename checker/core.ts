@@ -1,26 +1,31 @@
 import type { Model } from './Model.js';
 import type { IncompleteReason } from './result.js';
 import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
-import { FULL, NEW, NO_PARENT, type TraceStore } from './visited.js';
+import { FULL, NEW, NO_PARENT } from './visited.js';
 export { FULL, NEW, SEEN } from './visited.js';
-import { queueCodec, type Frontier } from './frontier.js';
-import type { RunControl } from './RunControl.js';
+import { queueCodec, type Frontier, type QueueCodec } from './frontier.js';
+import type { SearchCounters } from './RunControl.js';
 
 /**
  * The exploration loop: the one place in the checker where states are taken from a frontier, their
  * actions applied, successors fingerprinted and looked up, new ones recorded (parent and action) and
- * queued, and the run stopped by a bound. `check()` (breadth- or depth-first, in memory or spilled, swarm
- * shards) and the graph explorer behind liveness (`exploreGraph`) are this loop with different parts:
+ * queued, and the run stopped by a bound. Every exhaustive engine is this loop with different parts:
+ * `check()` (breadth- or depth-first, in memory or spilled, swarm shards), the graph explorer behind
+ * liveness (`exploreGraph`) and each worker thread of the parallel engine (`parallelWorker.ts`, which
+ * runs it in chunks over one BFS level at a time):
  *
- *   frontier  Queue | Stack | DiskQueue, holding states as their encodings when the model can decode
- *   store     which fingerprints were seen: a set (`setStore`) or a map to state ids (`indexStore`)
- *   trace     parent and action of every state (`TraceStore`), for shortest paths
- *   visit     called once per new state, in discovery order; returning false stops the run
- *   edges     an observer of every successor (the graph builder records them; `check` has none)
- *   leaf      called for an expanded state with no successor (deadlock, liveness at a dead end)
+ *   frontier   Queue | Stack | DiskQueue | a worker's current level, holding states as their encodings
+ *              when the model can decode
+ *   store      which fingerprints were seen: a set (`setStore`), a map to state ids (`indexStore`), or the
+ *              workers' shared tables
+ *   trace      parent and action of every state (`TraceStore`, `SharedTraceStore`), for shortest paths
+ *   visit      called once per new state, in discovery order; returning false stops the run
+ *   edges      an observer of every successor (the graph builder records them; `check` has none)
+ *   leaf       called for an expanded state with no successor (deadlock, liveness at a dead end)
+ *   candidate  told the index of each initial state or action about to be looked up (the parallel
+ *              engine derives its order keys from it)
  *
- * The parallel engine (`parallelWorker.ts`) runs its own level-synchronous loop over a shared table;
- * the samplers (`simulate`, fuzzing) walk single paths and keep no visited set.
+ * The samplers (`simulate`, fuzzing) walk single paths and keep no visited set.
  */
 
 /** The visited set: `lookup` returns the state's id, `SEEN` (seen, id not kept), `NEW` (added) or `FULL`. */
@@ -28,6 +33,16 @@ export interface VisitedStore {
   readonly size: number;
   lookup(hi: number, lo: number, maxStates: number): number;
   bytesUsed(): number;
+}
+
+/** Where the loop records each new state's parent and action; `append` returns the state's id. */
+export interface TraceSink {
+  append(parent: number, action: number): number;
+}
+
+/** The loop's periodic stop check (`RunControl`): why the run must stop now, if it must. */
+export interface Ticker {
+  tick(counters: () => SearchCounters): IncompleteReason | undefined;
 }
 
 /** Observer of every successor computed while expanding a state (in the model's action order). */
@@ -47,8 +62,8 @@ export interface EdgeObserver<A> {
 export interface CoreParts<S, A> {
   readonly frontier: Frontier<CoreEntry<S>>;
   readonly store: VisitedStore;
-  readonly trace: TraceStore;
-  readonly control: RunControl;
+  readonly trace: TraceSink;
+  readonly control: Ticker;
   /** Fingerprint the canonical representative (symmetry reduction); never for liveness graphs. */
   readonly canonicalize: boolean;
   readonly hashSeed: number;
@@ -59,6 +74,8 @@ export interface CoreParts<S, A> {
   readonly edges?: EdgeObserver<A> | undefined;
   /** A fully expanded state without successors; returning false stops the run (like `visit`). */
   readonly leaf?: ((s: S, id: number) => boolean) | undefined;
+  /** Index of the initial state or action whose state is about to be looked up (within the boundary). */
+  readonly candidate?: ((k: number) => void) | undefined;
 }
 
 export interface CoreEntry<S> {
@@ -81,55 +98,115 @@ export interface CoreRun {
 
 /** Runs the exploration loop over `parts` until the frontier is empty or a bound or `visit` stops it. */
 export function explore<S, A>(model: Model<S, A>, parts: CoreParts<S, A>): CoreRun {
-  const { frontier, store, trace, control, visit, edges, leaf, maxDepth, maxStates, actionOrder } = parts;
-  const sink = new EncodeSink();
-  const fp: Fingerprint = { hi: 0, lo: 0 };
-  const seed = parts.hashSeed;
-  const canonicalize = parts.canonicalize ? model.canonicalize?.bind(model) : undefined;
-  const within = model.withinBoundary?.bind(model);
-  const { queued, unqueued } = queueCodec(model, sink);
-  const reasons = new Set<IncompleteReason>();
-  let generated = 0;
-  let deepest = 0;
-  let stopped = false;
-  let full = false;
+  const x = new Exploration(model, parts);
+  x.seed();
+  x.run();
+  if (parts.frontier.size > 0 && !x.stopped && x.reasons.size === 0) x.reasons.add('interrupted');
+  return x;
+}
 
-  const lookup = (s: S): number => {
-    sink.reset();
-    model.encode(canonicalize ? canonicalize(s) : s, sink);
-    fingerprintInto(sink.buf, sink.len, seed, fp);
-    const r = store.lookup(fp.hi, fp.lo, maxStates);
-    if (r === FULL) {
-      reasons.add('max-states');
-      full = true;
-    }
-    return r;
-  };
+/**
+ * The loop as an object, for engines that run it in slices: `seed` queues initial states, `run(budget)`
+ * expands at most `budget` states and returns whether it may go on (not stopped by `visit`, a full store
+ * or the ticker). The counters accumulate until the caller resets them.
+ */
+export class Exploration<S, A> implements CoreRun {
+  generated = 0;
+  deepest = 0;
+  readonly reasons = new Set<IncompleteReason>();
+  stopped = false;
+  full = false;
+  /** The ticker stopped the run (a time limit, an abort). */
+  private cut = false;
+  private readonly sink = new EncodeSink();
+  private readonly fp: Fingerprint = { hi: 0, lo: 0 };
+  private readonly codec: QueueCodec<S>;
+  private readonly canon: ((s: S) => S) | undefined;
+  private readonly within: ((s: S) => boolean) | undefined;
 
-  const inits = model.initStates();
-  for (let i = 0; i < inits.length && !stopped && !full; i++) {
-    const s = inits[i] as S;
-    generated++;
-    if (within && !within(s)) {
-      reasons.add('state-constraint');
-      continue;
-    }
-    if (lookup(s) !== NEW) continue;
-    const id = trace.append(NO_PARENT, i);
-    if (!visit(s, id)) stopped = true;
-    frontier.push({ s: queued(s), id, depth: 0 });
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly parts: CoreParts<S, A>,
+  ) {
+    this.codec = queueCodec(model, this.sink);
+    this.canon = parts.canonicalize ? model.canonicalize?.bind(model) : undefined;
+    this.within = model.withinBoundary?.bind(model);
   }
 
-  while (!stopped && !full) {
-    const e = frontier.pop();
-    if (e === undefined) break;
-    edges?.beginRow(e.id);
-    if (e.depth > deepest) deepest = e.depth;
-    if (e.depth >= maxDepth) {
-      reasons.add('max-depth');
-      continue;
+  /** True once `visit`, `leaf`, the state bound or the ticker stopped the run. */
+  get halted(): boolean {
+    return this.stopped || this.full || this.cut;
+  }
+
+  /** Fingerprints `s` and looks it up in the store (`FULL` marks the run full). */
+  private lookup(s: S): number {
+    const { sink, fp } = this;
+    sink.reset();
+    this.model.encode(this.canon ? this.canon(s) : s, sink);
+    fingerprintInto(sink.buf, sink.len, this.parts.hashSeed, fp);
+    const r = this.parts.store.lookup(fp.hi, fp.lo, this.parts.maxStates);
+    if (r === FULL) {
+      this.reasons.add('max-states');
+      this.full = true;
     }
-    const es = unqueued(e.s);
+    return r;
+  }
+
+  /** Looks up, records, visits and queues the initial states with the given indices (default all). */
+  seed(roots?: Iterable<number>): void {
+    const { trace, visit, frontier, candidate } = this.parts;
+    const inits = this.model.initStates();
+    for (const i of roots ?? inits.keys()) {
+      if (i >= inits.length || this.halted) break;
+      const s = inits[i] as S;
+      this.generated++;
+      if (this.within && !this.within(s)) {
+        this.reasons.add('state-constraint');
+        continue;
+      }
+      candidate?.(i);
+      if (this.lookup(s) !== NEW) continue;
+      const id = trace.append(NO_PARENT, i);
+      if (!visit(s, id)) this.stopped = true;
+      frontier.push({ s: this.codec.queued(s), id, depth: 0 });
+    }
+  }
+
+  /** Expands up to `budget` states; false when the run stopped (the frontier may still hold states). */
+  run(budget = Infinity): boolean {
+    const { frontier, store, control, maxDepth } = this.parts;
+    const counters = (): SearchCounters => ({
+      generated: this.generated,
+      distinct: store.size,
+      depth: this.deepest,
+      queued: frontier.size,
+    });
+    for (let n = 0; n < budget && !this.halted; n++) {
+      const e = frontier.pop();
+      if (e === undefined) break;
+      if (e.depth > this.deepest) this.deepest = e.depth;
+      if (e.depth >= maxDepth) {
+        this.parts.edges?.beginRow(e.id);
+        this.reasons.add('max-depth');
+        continue;
+      }
+      this.expand(e);
+      if (this.halted) break;
+      const why = control.tick(counters);
+      if (why) {
+        this.reasons.add(why);
+        this.cut = true;
+      }
+    }
+    return !this.halted;
+  }
+
+  /** Applies every action of `e`'s state, records and queues the new successors, calls `leaf` at a dead end. */
+  private expand(e: CoreEntry<S>): void {
+    const { model, within, parts, codec } = this;
+    const { edges, trace, visit, frontier, candidate, actionOrder } = parts;
+    edges?.beginRow(e.id);
+    const es = codec.unqueued(e.s);
     const acts = model.actions(es);
     if (acts.length > 0x10000)
       throw new RangeError(
@@ -143,38 +220,28 @@ export function explore<S, A>(model: Model<S, A>, parts: CoreParts<S, A>): CoreR
       const n = model.next(es, a);
       if (n === undefined) continue;
       successors++;
-      generated++;
+      this.generated++;
       edges?.successor(ai, a);
       if (within && !within(n)) {
-        reasons.add('state-constraint');
+        this.reasons.add('state-constraint');
         edges?.pruned(ai);
         continue;
       }
-      let to = lookup(n);
+      candidate?.(ai);
+      let to = this.lookup(n);
       if (to === FULL) break;
       if (to === NEW) {
         to = trace.append(e.id, ai);
         const go = visit(n, to);
-        frontier.push({ s: queued(n), id: to, depth: e.depth + 1 });
+        frontier.push({ s: codec.queued(n), id: to, depth: e.depth + 1 });
         if (!go) {
-          stopped = true;
+          this.stopped = true;
           break;
         }
       }
       edges?.edge(ai, e.id, to);
     }
-    edges?.endRow(e.id, !full && !stopped);
-    if (full || stopped) break;
-    if (successors === 0 && leaf && !leaf(es, e.id)) {
-      stopped = true;
-      break;
-    }
-    const why = control.tick(() => ({ generated, distinct: store.size, depth: deepest, queued: frontier.size }));
-    if (why) {
-      reasons.add(why);
-      break;
-    }
+    edges?.endRow(e.id, !this.halted);
+    if (!this.halted && successors === 0 && parts.leaf && !parts.leaf(es, e.id)) this.stopped = true;
   }
-  if (frontier.size > 0 && !stopped && reasons.size === 0) reasons.add('interrupted');
-  return { generated, deepest, reasons, stopped, full };
 }

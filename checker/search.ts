@@ -1,9 +1,9 @@
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
-import type { CheckResult, PropertyOutcome, Stats } from './result.js';
-import { undecidedOutcome, verdict } from './result.js';
+import type { CheckResult, PropertyOutcome } from './result.js';
+import { verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
-import { collisionProbability } from './fingerprint.js';
+import { PropertyChecks, outcomesOf, searchStats } from './findings.js';
 import { FingerprintSet, TraceStore } from './visited.js';
 import { Queue, Stack, type Frontier } from './frontier.js';
 import { explore as runCore, type CoreEntry } from './core.js';
@@ -91,32 +91,28 @@ function explore<S, A>(
   const seen = new FingerprintSet(options.expectedStates);
   const stopOnViolation = options.stopOnViolation ?? true;
   const control = new RunControl(options);
-  const safety = properties.filter((p) => p.kind === 'always');
-  const guards = properties.filter((p) => p.kind === 'sometimes');
-  const liveness = properties.filter((p) => p.kind === 'eventually');
+  const deadlock = options.deadlock ?? false;
+  // the first finding of each property wins (breadth-first: on a shortest path)
   const outcome = new Map<string, PropertyOutcome>();
   let violated = false;
-
-  const record = (p: Property<S>, status: 'violated' | 'found', id: number, s: S): void => {
-    if (outcome.has(p.id)) return;
-    const detail = p.explain?.(s);
-    outcome.set(p.id, {
-      id: p.id,
-      title: p.title,
-      kind: p.kind,
-      status,
-      path: trace.pathTo(id),
-      ...(detail !== undefined ? { detail } : {}),
-    });
-    if (status === 'violated' && stopOnViolation) violated = true;
-  };
-
-  const deadlockProp: Property<S> = {
-    kind: 'always',
-    id: 'deadlock-free',
-    title: 'Every reachable state has a successor',
-    holds: () => false,
-  };
+  const checks = new PropertyChecks<S>(
+    properties,
+    deadlock,
+    (p, status, id, s) => {
+      const detail = p.explain?.(s);
+      const { id: pid, title, kind } = p;
+      outcome.set(pid, {
+        id: pid,
+        title,
+        kind,
+        status,
+        path: trace.pathTo(id),
+        ...(detail !== undefined ? { detail } : {}),
+      });
+      if (status === 'violated' && stopOnViolation) violated = true;
+    },
+    (id) => outcome.has(id),
+  );
 
   const run = runCore(model, {
     frontier,
@@ -129,36 +125,26 @@ function explore<S, A>(
     maxStates: options.maxStates ?? Infinity,
     actionOrder: options.actionOrder,
     visit: (s, id) => {
-      for (const p of safety) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
-      for (const p of guards) if (!outcome.has(p.id) && p.holds(s)) record(p, 'found', id, s);
+      checks.discovered(s, id);
       return !violated;
     },
     leaf: (s, id) => {
-      if (options.deadlock) record(deadlockProp, 'violated', id, s);
-      for (const p of liveness) if (!outcome.has(p.id) && !p.holds(s)) record(p, 'violated', id, s);
+      checks.deadEnd(s, id);
       return !violated;
     },
   });
-  const reasons = run.reasons;
-
-  const durationMs = control.elapsed();
-  const distinct = seen.size;
-  const stats: Stats = {
+  const stats = searchStats({
     generated: run.generated,
-    distinct,
-    maxDepth: run.deepest,
+    distinct: seen.size,
+    deepest: run.deepest,
     queued: frontier.size,
-    durationMs,
-    statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
-    collisionProbability: collisionProbability(distinct, run.generated),
-    bytesPerState: distinct ? (seen.bytesUsed() + trace.bytesUsed()) / distinct : 0,
-  };
-  const complete = reasons.size === 0 && !run.stopped && !run.full;
-  const outcomes: PropertyOutcome[] = [];
-  if (options.deadlock && outcome.has('deadlock-free')) outcomes.push(outcome.get('deadlock-free') as PropertyOutcome);
-  for (const p of properties) {
-    const o = outcome.get(p.id);
-    outcomes.push(o ?? undecidedOutcome(p, complete));
-  }
-  return verdict(stats, outcomes, [...reasons]);
+    durationMs: control.elapsed(),
+    bytes: seen.bytesUsed() + trace.bytesUsed(),
+  });
+  const complete = run.reasons.size === 0 && !run.stopped && !run.full;
+  return verdict(
+    stats,
+    outcomesOf(properties, (id) => outcome.get(id), complete, deadlock),
+    [...run.reasons],
+  );
 }
