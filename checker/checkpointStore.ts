@@ -326,6 +326,39 @@ export function writeFramed(file: string, chunks: Iterable<Uint8Array>): void {
 }
 
 /**
+ * Writes the shared data of a checkpoint into `tmp`: the fingerprint table (`table.bin`, its buffer as
+ * it is) and each worker's trace chunks (`trace-<w>.bin`, framed). The frontier files are the workers'.
+ */
+export function writeSharedData(tmp: string, table: SharedArrayBuffer, traceChunks: readonly Uint8Array[][]): void {
+  writeFileSync(join(tmp, 'table.bin'), new Uint8Array(table));
+  traceChunks.forEach((chunks, w) => writeFramed(join(tmp, `trace-${w}.bin`), chunks));
+}
+
+/** Reads back what `writeSharedData` wrote, for `workers` workers, into shared buffers. */
+export function readSharedData(
+  where: string,
+  workers: number,
+): { readonly table: SharedArrayBuffer; readonly traceChunks: SharedArrayBuffer[][] } {
+  const table = toShared(readFileSync(join(where, 'table.bin')));
+  const traceChunks: SharedArrayBuffer[][] = [];
+  for (let w = 0; w < workers; w++) {
+    // trace-w.bin: per chunk, [u32 little-endian byte length][chunk bytes]
+    const data = readFileSync(join(where, `trace-${w}.bin`));
+    const chunks: SharedArrayBuffer[] = [];
+    for (let off = 0; off < data.byteLength; off += 4 + data.readUInt32LE(off))
+      chunks.push(toShared(data.subarray(off + 4, off + 4 + data.readUInt32LE(off))));
+    traceChunks.push(chunks);
+  }
+  return { table, traceChunks };
+}
+
+function toShared(bytes: Uint8Array): SharedArrayBuffer {
+  const b = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(b).set(bytes);
+  return b;
+}
+
+/**
  * Completes the checkpoint begun in `tmp` (its data files written): records the SHA-256 of each file in
  * its meta.json, then replaces `dir/checkpoint` by it (the previous one stays as `checkpoint.old` until
  * the new one is in place).

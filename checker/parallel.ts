@@ -1,12 +1,12 @@
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { availableParallelism, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from './result.js';
+import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js';
 import { verdict } from './result.js';
 import type { ProgressListener } from './reporter.js';
-import { collisionProbability } from './fingerprint.js';
+import { outcomesOf, searchStats } from './findings.js';
 import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
 import { SharedLevelTable } from './levelTable.js';
 import {
@@ -29,7 +29,8 @@ import {
   commitCheckpoint,
   loadCheckpoint,
   lockCheckpointDir,
-  writeFramed,
+  readSharedData,
+  writeSharedData,
   type CheckpointLabel,
   type CheckpointMeta,
   type Found,
@@ -210,314 +211,391 @@ async function run(
   if (dir !== undefined) mkdirSync(dir, { recursive: true });
   const unlock = dir !== undefined ? lockCheckpointDir(dir) : undefined;
   try {
-    return await search(spec, options, resume);
+    return await new Coordinator(spec, options, resume).search();
   } finally {
     unlock?.();
   }
 }
 
-async function search(
-  spec: ModelSpec,
-  options: ParallelOptions,
-  resume: { meta: CheckpointMeta; where: string } | undefined,
-): Promise<CheckResult> {
-  const meta = resume?.meta;
-  const W = meta?.workers ?? Math.max(1, Math.floor(options.workers ?? availableParallelism()));
-  const maxLoad = meta?.options.maxLoad ?? options.maxLoad ?? 0.9;
-  const growth = Math.max(1.25, options.growth ?? 2);
-  const hashSeed = meta?.options.hashSeed ?? options.hashSeed ?? 0;
-  const maxDepth = options.maxDepth ?? meta?.options.maxDepth ?? Infinity;
-  const maxStates = options.maxStates ?? meta?.options.maxStates ?? Infinity;
-  const deadlock = meta?.options.deadlock ?? options.deadlock ?? false;
-  const stopOnViolation = meta?.options.stopOnViolation ?? options.stopOnViolation ?? true;
-  const graceMs = options.stopGraceMs ?? 10_000;
-  const start = Date.now() - (meta?.elapsedMs ?? 0);
+/** The search options of a run, settled: a resumed run takes most of them from its checkpoint. */
+interface Settings {
+  readonly W: number;
+  readonly maxLoad: number;
+  readonly growth: number;
+  readonly hashSeed: number;
+  readonly maxDepth: number;
+  readonly maxStates: number;
+  readonly deadlock: boolean;
+  readonly stopOnViolation: boolean;
+  readonly graceMs: number;
+}
 
-  const ctlBuf = new SharedArrayBuffer(CTL_WORDS * 4);
-  const ctl = new Int32Array(ctlBuf);
-  const progressBuf = new SharedArrayBuffer(W * PROGRESS_SLOTS * 8);
-  const progress = new Float64Array(progressBuf);
-  const reader = new TraceReader(W);
-  let table: SharedFingerprintTable;
-  const resumeChunks: SharedArrayBuffer[][] = [];
-  if (resume && meta) {
-    const bytes = readFileSync(join(resume.where, 'table.bin'));
-    const buf = new SharedArrayBuffer(bytes.byteLength);
-    new Uint8Array(buf).set(bytes);
-    table = new SharedFingerprintTable(buf);
-    for (let w = 0; w < W; w++) {
-      // trace-w.bin: per chunk, [u32 little-endian byte length][chunk bytes]
-      const data = readFileSync(join(resume.where, `trace-${w}.bin`));
-      const chunks: SharedArrayBuffer[] = [];
-      for (let off = 0; off < data.byteLength;) {
-        const len = data.readUInt32LE(off);
-        const b = new SharedArrayBuffer(len);
-        new Uint8Array(b).set(data.subarray(off + 4, off + 4 + len));
-        reader.setChunk(w, chunks.length, b);
-        chunks.push(b);
-        off += 4 + len;
-      }
-      resumeChunks.push(chunks);
-    }
-    Atomics.store(ctl, CTL_COUNT, meta.count | 0);
-  } else {
-    table = SharedFingerprintTable.create(
-      SharedFingerprintTable.capacityFor(Math.max(16, options.expectedStates ?? 1 << 18), maxLoad),
-    );
-  }
+function settle(options: ParallelOptions, meta: CheckpointMeta | undefined): Settings {
+  return {
+    W: meta?.workers ?? Math.max(1, Math.floor(options.workers ?? availableParallelism())),
+    maxLoad: meta?.options.maxLoad ?? options.maxLoad ?? 0.9,
+    growth: Math.max(1.25, options.growth ?? 2),
+    hashSeed: meta?.options.hashSeed ?? options.hashSeed ?? 0,
+    maxDepth: options.maxDepth ?? meta?.options.maxDepth ?? Infinity,
+    maxStates: options.maxStates ?? meta?.options.maxStates ?? Infinity,
+    deadlock: meta?.options.deadlock ?? options.deadlock ?? false,
+    stopOnViolation: meta?.options.stopOnViolation ?? options.stopOnViolation ?? true,
+    graceMs: options.stopGraceMs ?? 10_000,
+  };
+}
 
-  // The states of the level being built, with the smallest order key each was discovered with.
-  let levelTable = SharedLevelTable.create(
-    SharedLevelTable.capacityFor(
-      Math.max(16, (options.expectedStates ?? 1 << 18) >>> 2, (meta?.count ?? 0) >>> 1),
-      maxLoad,
-    ),
-  );
-
-  // One channel per pair of workers for work sharing.
-  const peers: (MessagePort | null)[][] = Array.from({ length: W }, () => Array<MessagePort | null>(W).fill(null));
+/** One channel per pair of workers, for work sharing: `peers[i][j]` is i's end of the i-j channel. */
+function peerChannels(W: number): (MessagePort | null)[][] {
+  const peers = Array.from({ length: W }, () => Array<MessagePort | null>(W).fill(null));
   for (let i = 0; i < W; i++)
     for (let j = i + 1; j < W; j++) {
       const ch = new MessageChannel();
       (peers[i] as (MessagePort | null)[])[j] = ch.port1;
       (peers[j] as (MessagePort | null)[])[i] = ch.port2;
     }
+  return peers;
+}
 
-  const mailbox = new Mailbox();
-  const url = workerUrl();
-  // one directory for this run's spill files, removed at the end whatever happens
-  const spillDir = options.spill ? mkdtempSync(join(options.spill.dir ?? tmpdir(), 'kafka-mc-spill-')) : undefined;
-  let shuttingDown = false;
-  const workers: Worker[] = [];
-  for (let w = 0; w < W; w++) {
-    const ports = peers[w] as (MessagePort | null)[];
-    const traceChunks = resumeChunks[w];
-    const data: WorkerInit = {
+/**
+ * The coordinating thread of one parallel run: it starts the workers, runs each BFS level as a phase to
+ * its barrier (ranking the level, deciding findings, merging the level into the fingerprint table),
+ * grows the shared tables, rebalances the next level, writes checkpoints, and assembles the result.
+ */
+class Coordinator {
+  private readonly set: Settings;
+  private readonly meta: CheckpointMeta | undefined;
+  private readonly start: number;
+  private readonly ctl: Int32Array;
+  private readonly progress: Float64Array;
+  private readonly reader: TraceReader;
+  private table: SharedFingerprintTable;
+  /** The states of the level being built, with the smallest order key each was discovered with. */
+  private levelTable: SharedLevelTable;
+  private readonly mailbox = new Mailbox();
+  private readonly workers: Worker[] = [];
+  /** One directory for this run's spill files, removed at the end whatever happens. */
+  private spillDir: string | undefined;
+  private shuttingDown = false;
+  private readonly reasons: Set<IncompleteReason>;
+  private readonly found = new Map<string, Found>();
+  private props: readonly PropertyMeta[] = [];
+  private generated: number;
+  private deepest: number;
+  private level: number;
+  private queued = 0;
+  private stoppedByViolation = false;
+  /** This pass's best finding per property (the smallest key), decided at the barrier. */
+  private readonly pending = new Map<string, Found & { readonly key: number }>();
+  /** States of the level being expanded that a stop left unexpanded. */
+  private leftInLevel = 0;
+  private stopAskedAt: number | undefined;
+  private readonly traceSizes: number[];
+  private readonly sizes: number[];
+  private lastProgress = Date.now();
+  private lastCheckpoint = Date.now();
+  /** Why checkpoints stopped being written (a failed write ends checkpointing, never the search). */
+  private checkpointFailure: string | undefined;
+  private error: string | undefined;
+
+  constructor(
+    private readonly spec: ModelSpec,
+    private readonly options: ParallelOptions,
+    private readonly resume: { meta: CheckpointMeta; where: string } | undefined,
+  ) {
+    const meta = resume?.meta;
+    this.meta = meta;
+    this.set = settle(options, meta);
+    const W = this.set.W;
+    this.start = Date.now() - (meta?.elapsedMs ?? 0);
+    this.ctl = new Int32Array(new SharedArrayBuffer(CTL_WORDS * 4));
+    this.progress = new Float64Array(new SharedArrayBuffer(W * PROGRESS_SLOTS * 8));
+    this.reader = new TraceReader(W);
+    const expected = options.expectedStates ?? 1 << 18;
+    this.table = SharedFingerprintTable.create(
+      SharedFingerprintTable.capacityFor(Math.max(16, expected), this.set.maxLoad),
+    );
+    this.levelTable = SharedLevelTable.create(
+      SharedLevelTable.capacityFor(Math.max(16, expected >>> 2, (meta?.count ?? 0) >>> 1), this.set.maxLoad),
+    );
+    this.reasons = new Set(meta?.reasons ?? []);
+    for (const f of meta?.found ?? []) this.found.set(f.meta.id, f);
+    this.generated = meta?.generated ?? 0;
+    this.deepest = meta?.deepest ?? 0;
+    this.level = meta?.level ?? 0;
+    this.traceSizes = [...(meta?.traceSizes ?? Array<number>(W).fill(0))];
+    this.sizes = [...(meta?.sizes ?? Array<number>(W).fill(0))];
+  }
+
+  /** Runs the whole search: workers up, levels to the end or a stop, workers down, the result. */
+  async search(): Promise<CheckResult> {
+    const traceChunks = this.resume ? this.loadResume(this.resume) : [];
+    this.spawn(traceChunks);
+    const timer = setInterval(() => this.tick(), Math.min(100, this.options.progressIntervalMs ?? 1000));
+    try {
+      await this.levels();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      clearInterval(timer);
+      await this.shutdown();
+    }
+    try {
+      return this.finish();
+    } finally {
+      this.reader.close();
+      if (this.spillDir !== undefined) rmSync(this.spillDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Loads the checkpointed table and traces; returns each worker's trace chunks. */
+  private loadResume(resume: { meta: CheckpointMeta; where: string }): SharedArrayBuffer[][] {
+    const { table, traceChunks } = readSharedData(resume.where, this.set.W);
+    this.table = new SharedFingerprintTable(table);
+    traceChunks.forEach((chunks, w) => chunks.forEach((b, c) => this.reader.setChunk(w, c, b)));
+    Atomics.store(this.ctl, CTL_COUNT, resume.meta.count | 0);
+    return traceChunks;
+  }
+
+  /** What worker `w` starts from. */
+  private workerInit(
+    w: number,
+    ports: (MessagePort | null)[],
+    traceChunks: SharedArrayBuffer[] | undefined,
+  ): WorkerInit {
+    const { options, resume, set } = this;
+    const spill = options.spill;
+    return {
       index: w,
-      workers: W,
-      spec,
-      hashSeed,
-      maxDepth,
-      maxStates,
-      maxLoad,
-      deadlock,
-      stopOnViolation,
-      ctl: ctlBuf,
-      progress: progressBuf,
-      table: table.buffer,
-      levelTable: { buffer: levelTable.buffer, keyBuffer: levelTable.keyBuffer },
+      workers: set.W,
+      spec: this.spec,
+      hashSeed: set.hashSeed,
+      maxDepth: set.maxDepth,
+      maxStates: set.maxStates,
+      maxLoad: set.maxLoad,
+      deadlock: set.deadlock,
+      stopOnViolation: set.stopOnViolation,
+      ctl: this.ctl.buffer as SharedArrayBuffer,
+      progress: this.progress.buffer as SharedArrayBuffer,
+      table: this.table.buffer,
+      levelTable: buffersOf(this.levelTable),
       peers: ports,
-      ...(options.spill && spillDir !== undefined
+      ...(spill && this.spillDir !== undefined
         ? {
             spill: {
-              dir: spillDir,
-              segmentSize: options.spill.segmentSize ?? 16_384,
-              memorySegments: options.spill.memorySegments ?? 2,
+              dir: this.spillDir,
+              segmentSize: spill.segmentSize ?? 16_384,
+              memorySegments: spill.memorySegments ?? 2,
             },
           }
         : {}),
-      ...(resume && meta && traceChunks
+      ...(resume && traceChunks
         ? {
             resume: {
               traceChunks,
-              traceSize: meta.traceSizes[w] ?? 0,
+              traceSize: resume.meta.traceSizes[w] ?? 0,
               frontierFile: join(resume.where, `frontier-${w}.bin`),
               keyBase: w * 2 ** 40,
             },
           }
         : {}),
     };
-    const worker = new Worker(url, {
-      workerData: data,
-      // workers inherit node's flags; --input-type (for `node -e`) would make them fail to start
-      ...(process.execArgv.some((a) => a.startsWith('--input-type'))
-        ? { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) }
-        : {}),
-      transferList: ports.filter((p): p is MessagePort => p !== null),
-    });
-    worker.on('message', (m: FromWorker) => mailbox.push(w, m));
-    worker.on('error', (e: Error) => mailbox.fail(new Error(`worker ${w} crashed: ${e.stack ?? e.message}`)));
-    worker.on('exit', (code) => {
-      if (!shuttingDown) mailbox.fail(new Error(`worker ${w} exited unexpectedly (exit code ${code})`));
-    });
-    workers.push(worker);
   }
 
-  const reasons = new Set<IncompleteReason>(meta?.reasons ?? []);
-  const found = new Map<string, Found>();
-  for (const f of meta?.found ?? []) found.set(f.meta.id, f);
-  let props: readonly PropertyMeta[] = [];
-  let generated = meta?.generated ?? 0;
-  let deepest = meta?.deepest ?? 0;
-  let level = meta?.level ?? 0;
-  let queued = 0;
-  let stoppedByViolation = false;
-  /** This pass's best finding per property (the smallest key), decided at the barrier. */
-  const pending = new Map<string, Found & { readonly key: number }>();
-  /** States of the level being expanded that a stop left unexpanded. */
-  let leftInLevel = 0;
-  let stopAskedAt: number | undefined;
-  const traceSizes: number[] = [...(meta?.traceSizes ?? Array<number>(W).fill(0))];
-  const sizes: number[] = [...(meta?.sizes ?? Array<number>(W).fill(0))];
+  /** Starts the worker threads; their messages go to the mailbox, a crash or an early exit fails it. */
+  private spawn(traceChunks: SharedArrayBuffer[][]): void {
+    const url = workerUrl();
+    const peers = peerChannels(this.set.W);
+    if (this.options.spill) this.spillDir = mkdtempSync(join(this.options.spill.dir ?? tmpdir(), 'kafka-mc-spill-'));
+    // workers inherit node's flags; --input-type (for `node -e`) would make them fail to start
+    const execArgv = process.execArgv.some((a) => a.startsWith('--input-type'))
+      ? { execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')) }
+      : {};
+    for (let w = 0; w < this.set.W; w++) {
+      const ports = peers[w] as (MessagePort | null)[];
+      const worker = new Worker(url, {
+        workerData: this.workerInit(w, ports, traceChunks[w]),
+        ...execArgv,
+        transferList: ports.filter((p): p is MessagePort => p !== null),
+      });
+      worker.on('message', (m: FromWorker) => this.mailbox.push(w, m));
+      worker.on('error', (e: Error) => this.mailbox.fail(new Error(`worker ${w} crashed: ${e.stack ?? e.message}`)));
+      worker.on('exit', (code) => {
+        if (!this.shuttingDown) this.mailbox.fail(new Error(`worker ${w} exited unexpectedly (exit code ${code})`));
+      });
+      this.workers.push(worker);
+    }
+  }
 
-  const requestStop = (reason: IncompleteReason): void => {
-    reasons.add(reason);
-    Atomics.store(ctl, CTL_STOP, 1);
-    stopAskedAt ??= Date.now();
-  };
+  private requestStop(reason: IncompleteReason): void {
+    this.reasons.add(reason);
+    Atomics.store(this.ctl, CTL_STOP, 1);
+    this.stopAskedAt ??= Date.now();
+  }
 
-  const interval = options.progressIntervalMs ?? 1000;
-  let lastProgress = Date.now();
-  const timer = setInterval(
-    () => {
-      const now = Date.now();
-      if (options.timeLimitMs !== undefined && now - start >= options.timeLimitMs && !reasons.has('time-limit'))
-        requestStop('time-limit');
-      if (options.signal?.aborted && !reasons.has('interrupted')) requestStop('interrupted');
-      if (stopAskedAt !== undefined && now - stopAskedAt > graceMs)
-        mailbox.fail(
-          new Error(
-            `workers did not stop within ${graceMs} ms of the stop request; the model is probably stuck in an infinite loop in actions() or next()`,
-          ),
-        );
-      if (options.onProgress && now - lastProgress >= interval) {
-        lastProgress = now;
-        let gen = generated;
-        for (let w = 0; w < W; w++) gen += progress[w * PROGRESS_SLOTS] ?? 0;
-        const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
-        const el = now - start;
-        options.onProgress({
-          generated: gen,
-          distinct,
-          depth: level,
-          queued: sizes.reduce((a, b) => a + b, 0),
-          elapsedMs: el,
-          statesPerSecond: (distinct * 1000) / Math.max(1, el),
-        });
-      }
-    },
-    Math.min(100, interval),
-  );
+  /** The timer: time limit, abort signal, stuck workers, progress events. */
+  private tick(): void {
+    const { options } = this;
+    const now = Date.now();
+    if (options.timeLimitMs !== undefined && now - this.start >= options.timeLimitMs && !this.reasons.has('time-limit'))
+      this.requestStop('time-limit');
+    if (options.signal?.aborted && !this.reasons.has('interrupted')) this.requestStop('interrupted');
+    const graceMs = this.set.graceMs;
+    if (this.stopAskedAt !== undefined && now - this.stopAskedAt > graceMs)
+      this.mailbox.fail(
+        new Error(
+          `workers did not stop within ${graceMs} ms of the stop request; the model is probably stuck in an infinite loop in actions() or next()`,
+        ),
+      );
+    if (!options.onProgress || now - this.lastProgress < (options.progressIntervalMs ?? 1000)) return;
+    this.lastProgress = now;
+    let generated = this.generated;
+    for (let w = 0; w < this.set.W; w++) generated += this.progress[w * PROGRESS_SLOTS] ?? 0;
+    const distinct = Atomics.load(this.ctl, CTL_COUNT) >>> 0;
+    const elapsedMs = now - this.start;
+    options.onProgress({
+      generated,
+      distinct,
+      depth: this.level,
+      queued: this.sizes.reduce((a, b) => a + b, 0),
+      elapsedMs,
+      statesPerSecond: (distinct * 1000) / Math.max(1, elapsedMs),
+    });
+  }
 
-  const send = (w: number, m: ToWorker): void => (workers[w] as Worker).postMessage(m);
-  const broadcast = (m: ToWorker): void => {
-    for (let w = 0; w < W; w++) send(w, m);
-  };
+  private send(w: number, m: ToWorker): void {
+    (this.workers[w] as Worker).postMessage(m);
+  }
+
+  private broadcast(m: ToWorker): void {
+    for (let w = 0; w < this.set.W; w++) this.send(w, m);
+  }
 
   /** Next message that is not a chunk or a property report (those are absorbed here). */
-  const nextMessage = async (): Promise<{ w: number; m: FromWorker }> => {
+  private async nextMessage(): Promise<{ w: number; m: FromWorker }> {
     for (;;) {
-      const x = await mailbox.next();
+      const x = await this.mailbox.next();
       const m = x.m;
-      if (m.type === 'chunk') reader.setChunk(x.w, m.index, m.buffer);
-      else if (m.type === 'spilled') reader.setSpilled(x.w, m.index, m.where);
-      else if (m.type === 'found') {
-        const prev = pending.get(m.id);
-        if (!prev || m.key < prev.key)
-          pending.set(m.id, {
-            meta: { id: m.id, title: m.title, kind: m.kind },
-            status: m.status,
-            gid: m.gid,
-            depth: m.depth,
-            key: m.key,
-            ...(m.detail !== undefined ? { detail: m.detail } : {}),
-          });
-      } else if (m.type === 'error') throw new Error(m.message);
+      if (m.type === 'chunk') this.reader.setChunk(x.w, m.index, m.buffer);
+      else if (m.type === 'spilled') this.reader.setSpilled(x.w, m.index, m.where);
+      else if (m.type === 'found') this.pend(m);
+      else if (m.type === 'error') throw new Error(m.message);
       else return x;
     }
-  };
+  }
 
-  const expectAll = async (type: FromWorker['type'], n: number): Promise<FromWorker[]> => {
+  /** Keeps a worker's finding if it is the best (smallest key) of its property in this pass. */
+  private pend(m: Extract<FromWorker, { type: 'found' }>): void {
+    const prev = this.pending.get(m.id);
+    if (prev && prev.key <= m.key) return;
+    this.pending.set(m.id, {
+      meta: { id: m.id, title: m.title, kind: m.kind },
+      status: m.status,
+      gid: m.gid,
+      depth: m.depth,
+      key: m.key,
+      ...(m.detail !== undefined ? { detail: m.detail } : {}),
+    });
+  }
+
+  private async expectAll(type: FromWorker['type'], n: number): Promise<FromWorker[]> {
     const got: FromWorker[] = [];
     while (got.length < n) {
-      const { w, m } = await nextMessage();
+      const { w, m } = await this.nextMessage();
       if (m.type !== type)
         throw new Error(`parallel engine: worker ${w} sent "${m.type}" while "${type}" was expected`);
       got.push(m);
     }
     return got;
-  };
+  }
 
   /** Sends each worker its slice of `capacity` slots. */
-  const sendSlices = (capacity: number, make: (from: number, to: number) => ToWorker): void => {
+  private sendSlices(capacity: number, make: (from: number, to: number) => ToWorker): void {
+    const W = this.set.W;
     const step = Math.ceil(capacity / W);
-    for (let w = 0; w < W; w++) send(w, make(Math.min(capacity, w * step), Math.min(capacity, (w + 1) * step)));
-  };
-  const buffersOf = (t: SharedLevelTable): LevelTableBuffers => ({ buffer: t.buffer, keyBuffer: t.keyBuffer });
+    for (let w = 0; w < W; w++) this.send(w, make(Math.min(capacity, w * step), Math.min(capacity, (w + 1) * step)));
+  }
 
   /** The level table grows while every worker is paused (its new states are offered to it). */
-  const growLevelTable = async (): Promise<void> => {
-    const old = levelTable;
-    const fresh = SharedLevelTable.create(Math.ceil(old.capacity * growth));
-    sendSlices(old.capacity, (from, to) => ({
+  private async growLevelTable(): Promise<void> {
+    const old = this.levelTable;
+    const fresh = SharedLevelTable.create(Math.ceil(old.capacity * this.set.growth));
+    this.sendSlices(old.capacity, (from, to) => ({
       type: 'rehashLevel',
       old: buffersOf(old),
       fresh: buffersOf(fresh),
       from,
       to,
     }));
-    await expectAll('rehashed', W);
-    levelTable = fresh;
-    Atomics.store(ctl, CTL_GROW, 0);
-    broadcast({ type: 'levelTable', fresh: buffersOf(fresh) });
-  };
+    await this.expectAll('rehashed', this.set.W);
+    this.levelTable = fresh;
+    Atomics.store(this.ctl, CTL_GROW, 0);
+    this.broadcast({ type: 'levelTable', fresh: buffersOf(fresh) });
+  }
 
   /** The fingerprint table grows at a barrier, before the level table moves into it, to hold `states`. */
-  const growTable = async (states: number): Promise<void> => {
-    if (states <= Math.floor(table.capacity * maxLoad)) return;
-    const old = table;
+  private async growTable(states: number): Promise<void> {
+    const { maxLoad, growth } = this.set;
+    if (states <= Math.floor(this.table.capacity * maxLoad)) return;
+    const old = this.table;
     const fresh = SharedFingerprintTable.create(
       Math.max(Math.ceil(old.capacity * growth), SharedFingerprintTable.capacityFor(states, maxLoad)),
     );
-    sendSlices(old.capacity, (from, to) => ({ type: 'rehash', old: old.buffer, fresh: fresh.buffer, from, to }));
-    await expectAll('rehashed', W);
-    table = fresh;
-    broadcast({ type: 'table', buffer: fresh.buffer });
-  };
+    this.sendSlices(old.capacity, (from, to) => ({ type: 'rehash', old: old.buffer, fresh: fresh.buffer, from, to }));
+    await this.expectAll('rehashed', this.set.W);
+    this.table = fresh;
+    this.broadcast({ type: 'table', buffer: fresh.buffer });
+  }
 
   /** Tells every worker the ranks of the level just built (with `filter`, it keeps its winners). */
-  const rank = async (ranks: readonly SharedArrayBuffer[], filter: boolean): Promise<void> => {
-    broadcast({ type: 'ranks', ranks, filter });
-    for (let n = 0; n < W; n++) {
-      const { w, m } = await nextMessage();
+  private async rank(ranks: readonly SharedArrayBuffer[], filter: boolean): Promise<void> {
+    this.broadcast({ type: 'ranks', ranks, filter });
+    for (let n = 0; n < this.set.W; n++) {
+      const { w, m } = await this.nextMessage();
       if (m.type !== 'ranked')
         throw new Error(`parallel engine: worker ${w} sent "${m.type}" while "ranked" was expected`);
-      sizes[w] = m.next;
+      this.sizes[w] = m.next;
     }
-  };
+  }
+
+  /** The key pieces the workers answer with (`keys` messages). */
+  private async keyPieces(): Promise<SharedArrayBuffer[]> {
+    return (await this.expectAll('keys', this.set.W)).map((m) => (m as { buffer: SharedArrayBuffer }).buffer);
+  }
 
   /**
    * Decides this pass's findings as the single-threaded search would: with `stopOnViolation`, the first
    * violation in its order (the smallest key) and whatever it found before it; otherwise all.
    */
-  const decide = (): void => {
+  private decide(): void {
     let first = Infinity;
-    if (stopOnViolation) for (const f of pending.values()) if (f.status === 'violated') first = Math.min(first, f.key);
-    for (const { key, ...f } of pending.values()) if (key <= first && !found.has(f.meta.id)) found.set(f.meta.id, f);
-    if (first < Infinity) stoppedByViolation = true;
-    pending.clear();
-  };
+    if (this.set.stopOnViolation)
+      for (const f of this.pending.values()) if (f.status === 'violated') first = Math.min(first, f.key);
+    for (const { key, ...f } of this.pending.values())
+      if (key <= first && !this.found.has(f.meta.id)) this.found.set(f.meta.id, f);
+    if (first < Infinity) this.stoppedByViolation = true;
+    this.pending.clear();
+  }
 
   /**
    * The barrier after a pass: each discovery that won (the smallest key for its state) stays in the next
    * level, ranked; the findings are decided; the level table moves into the fingerprint table. A pass a
    * stop cut short keeps its discoveries as they are (the run ends).
    */
-  const barrier = async (): Promise<void> => {
-    if (Atomics.load(ctl, CTL_STOP) !== 0) {
-      broadcast({ type: 'report' });
-      await expectAll('reported', W);
+  private async barrier(): Promise<void> {
+    const W = this.set.W;
+    if (Atomics.load(this.ctl, CTL_STOP) !== 0) {
+      this.broadcast({ type: 'report' });
+      await this.expectAll('reported', W);
     } else {
-      sendSlices(levelTable.capacity, (from, to) => ({ type: 'keys', from, to }));
-      const ranks = (await expectAll('keys', W)).map((m) => (m as { buffer: SharedArrayBuffer }).buffer);
-      await rank(ranks, true);
-      await growTable(Atomics.load(ctl, CTL_COUNT) >>> 0);
-      sendSlices(levelTable.capacity, (from, to) => ({ type: 'merge', from, to }));
-      await expectAll('merged', W);
+      this.sendSlices(this.levelTable.capacity, (from, to) => ({ type: 'keys', from, to }));
+      await this.rank(await this.keyPieces(), true);
+      await this.growTable(Atomics.load(this.ctl, CTL_COUNT) >>> 0);
+      this.sendSlices(this.levelTable.capacity, (from, to) => ({ type: 'merge', from, to }));
+      await this.expectAll('merged', W);
     }
-    decide();
-    queued = leftInLevel + sizes.reduce((a, b) => a + b, 0);
-  };
+    this.decide();
+    this.queued = this.leftInLevel + this.sizes.reduce((a, b) => a + b, 0);
+  }
 
   /**
    * Runs one phase (init or a level) to its barrier. A worker is finished when it has reported `done`
@@ -525,49 +603,59 @@ async function search(
    * request at a time in `CTL_STEAL`). When a worker pauses for growth, the table grows as soon as
    * every worker is paused or finished (a worker with a donation in flight is neither).
    */
-  const phase = async (m: ToWorker): Promise<void> => {
-    broadcast(m);
+  private async phase(m: ToWorker): Promise<void> {
+    const W = this.set.W;
+    const ctl = this.ctl;
+    this.broadcast(m);
     const dones = Array<number>(W).fill(0);
     const announced = Array<number>(W).fill(0);
     const paused = new Set<number>();
     const hungry: number[] = [];
     const finished = (w: number): boolean => (dones[w] as number) >= 1 + (announced[w] as number);
+    const allFinished = (): boolean => dones.every((_, w) => finished(w));
     let popped = 0;
-    queued = 0;
-    while (!dones.every((_, w) => finished(w))) {
-      const { w, m: r } = await nextMessage();
+    this.queued = 0;
+    while (!allFinished()) {
+      const { w, m: r } = await this.nextMessage();
       if (r.type === 'done') {
         dones[w] = (dones[w] as number) + 1;
         paused.delete(w);
-        sizes[w] = r.next;
-        generated += r.generated;
-        popped += r.expanded;
-        queued += r.remaining;
-        traceSizes[w] = r.traceSize;
-        for (const x of r.reasons) reasons.add(x);
+        popped += this.absorbDone(w, r);
         if (finished(w) && m.type === 'level' && W > 1) hungry.push(w);
       } else if (r.type === 'donated') announced[r.to] = (announced[r.to] as number) + 1;
       else if (r.type === 'paused') paused.add(w);
       else throw new Error(`parallel engine: unexpected "${r.type}" from worker ${w}`);
       if (Atomics.load(ctl, CTL_STEAL) === 0 && Atomics.load(ctl, CTL_STOP) === 0) {
         const h = hungry.findIndex((x) => finished(x));
-        if (h >= 0 && !dones.every((_, x) => finished(x))) {
+        if (h >= 0 && !allFinished()) {
           Atomics.store(ctl, CTL_STEAL, (hungry[h] as number) + 1);
           hungry.splice(0, h + 1);
         }
       }
       if (paused.size > 0 && dones.every((_, x) => paused.has(x) || finished(x))) {
-        await growLevelTable();
+        await this.growLevelTable();
         paused.clear();
       }
     }
     Atomics.store(ctl, CTL_STEAL, 0);
-    leftInLevel = queued;
-    if (m.type === 'level' && popped > 0) deepest = Math.max(deepest, m.level);
-  };
+    this.leftInLevel = this.queued;
+    if (m.type === 'level' && popped > 0) this.deepest = Math.max(this.deepest, m.level);
+  }
+
+  /** Adds a worker's `done` report to the run's counters; returns the states it took from the level. */
+  private absorbDone(w: number, r: Extract<FromWorker, { type: 'done' }>): number {
+    this.sizes[w] = r.next;
+    this.generated += r.generated;
+    this.queued += r.remaining;
+    this.traceSizes[w] = r.traceSize;
+    for (const x of r.reasons) this.reasons.add(x);
+    return r.expanded;
+  }
 
   /** Moves states from the fullest workers to the emptiest. */
-  const rebalance = async (): Promise<void> => {
+  private async rebalance(): Promise<void> {
+    const { sizes } = this;
+    const W = this.set.W;
     const total = sizes.reduce((a, b) => a + b, 0);
     const max = Math.max(...sizes);
     const min = Math.min(...sizes);
@@ -582,7 +670,7 @@ async function search(
       while (d.s > 0 && t < takers.length) {
         const k = takers[t] as { w: number; s: number };
         const n = Math.min(d.s, k.s);
-        send(d.w, { type: 'send', to: k.w, count: n });
+        this.send(d.w, { type: 'send', to: k.w, count: n });
         transfers++;
         d.s -= n;
         k.s -= n;
@@ -591,163 +679,143 @@ async function search(
         if (k.s === 0) t++;
       }
     }
-    await expectAll('received', transfers);
-  };
+    await this.expectAll('received', transfers);
+  }
 
-  let lastCheckpoint = Date.now();
-  /** Why checkpoints stopped being written (a failed write ends checkpointing, never the search). */
-  let checkpointFailure: string | undefined;
-  const checkpoint = async (dir: string): Promise<void> => {
+  /** Writes a checkpoint into `dir`: each worker its frontier, then the tables, traces and meta.json. */
+  private async checkpoint(dir: string): Promise<void> {
+    const { set, reader } = this;
     const tmp = beginCheckpoint(dir);
-    for (let w = 0; w < W; w++) send(w, { type: 'save', file: join(tmp, `frontier-${w}.bin`) });
-    for (const m of await expectAll('saved', W))
+    for (let w = 0; w < set.W; w++) this.send(w, { type: 'save', file: join(tmp, `frontier-${w}.bin`) });
+    for (const m of await this.expectAll('saved', set.W))
       if (m.type === 'saved' && m.error !== undefined) throw new CheckpointWriteError(m.error);
-    writeFileSync(join(tmp, 'table.bin'), new Uint8Array(table.buffer));
-    for (let w = 0; w < W; w++)
-      writeFramed(
-        join(tmp, `trace-${w}.bin`),
-        Array.from({ length: reader.chunkCount(w) }, (_, c) => reader.chunkBytes(w, c)),
-      );
-    const label = options.checkpoint?.label ?? meta?.label;
+    const chunks = Array.from({ length: set.W }, (_, w) =>
+      Array.from({ length: reader.chunkCount(w) }, (_, c) => reader.chunkBytes(w, c)),
+    );
+    writeSharedData(tmp, this.table.buffer, chunks);
+    const label = this.options.checkpoint?.label ?? this.meta?.label;
     commitCheckpoint(dir, tmp, {
       version: 2,
       ...(label !== undefined ? { label } : {}),
-      spec,
-      workers: W,
-      level,
-      count: Atomics.load(ctl, CTL_COUNT) >>> 0,
-      generated,
-      deepest,
-      elapsedMs: Date.now() - start,
-      traceSizes,
-      sizes,
-      found: [...found.values()],
-      reasons: [...reasons],
+      spec: this.spec,
+      workers: set.W,
+      level: this.level,
+      count: Atomics.load(this.ctl, CTL_COUNT) >>> 0,
+      generated: this.generated,
+      deepest: this.deepest,
+      elapsedMs: Date.now() - this.start,
+      traceSizes: this.traceSizes,
+      sizes: this.sizes,
+      found: [...this.found.values()],
+      reasons: [...this.reasons],
       options: {
-        hashSeed,
-        maxDepth: Number.isFinite(maxDepth) ? maxDepth : null,
-        maxStates: Number.isFinite(maxStates) ? maxStates : null,
-        deadlock,
-        stopOnViolation,
-        maxLoad,
+        hashSeed: set.hashSeed,
+        maxDepth: Number.isFinite(set.maxDepth) ? set.maxDepth : null,
+        maxStates: Number.isFinite(set.maxStates) ? set.maxStates : null,
+        deadlock: set.deadlock,
+        stopOnViolation: set.stopOnViolation,
+        maxLoad: set.maxLoad,
       },
     });
-    lastCheckpoint = Date.now();
-  };
+    this.lastCheckpoint = Date.now();
+  }
+
   /** Writes a checkpoint when one is due; a failure is reported and ends checkpointing. */
-  const maybeCheckpoint = async (): Promise<void> => {
-    const c = options.checkpoint;
-    if (!c || checkpointFailure !== undefined || Date.now() - lastCheckpoint < (c.everyMs ?? 60_000)) return;
+  private async maybeCheckpoint(): Promise<void> {
+    const c = this.options.checkpoint;
+    if (!c || this.checkpointFailure !== undefined || Date.now() - this.lastCheckpoint < (c.everyMs ?? 60_000)) return;
     try {
-      await checkpoint(c.dir);
+      await this.checkpoint(c.dir);
     } catch (e) {
       // a file that cannot be written; anything else (a worker that died) ends the run as before
       if (!(e instanceof CheckpointWriteError) && (e as NodeJS.ErrnoException).code === undefined) throw e;
-      checkpointFailure = e instanceof Error ? e.message : String(e);
-      options.onCheckpointError?.(checkpointFailure);
+      this.checkpointFailure = e instanceof Error ? e.message : String(e);
+      this.options.onCheckpointError?.(this.checkpointFailure);
     }
-  };
+  }
 
-  let error: string | undefined;
-  try {
-    const ready = await expectAll('ready', W);
+  /** The levels: the initial one (or the checkpointed frontier, ranked again), then one per pass until done. */
+  private async levels(): Promise<void> {
+    const { options, ctl } = this;
+    const ready = await this.expectAll('ready', this.set.W);
     const first = ready[0];
-    if (first?.type === 'ready') props = first.props;
-    if (!resume) {
-      await phase({ type: 'init', levelStart: 0 });
-      await barrier();
+    if (first?.type === 'ready') this.props = first.props;
+    if (!this.resume) {
+      await this.phase({ type: 'init', levelStart: 0 });
+      await this.barrier();
     } else {
       // rank the checkpointed frontier again (ranks are not stored)
-      broadcast({ type: 'frontierKeys' });
-      await rank(
-        (await expectAll('keys', W)).map((m) => (m as { buffer: SharedArrayBuffer }).buffer),
-        false,
-      );
+      this.broadcast({ type: 'frontierKeys' });
+      await this.rank(await this.keyPieces(), false);
     }
     for (;;) {
-      if (options.timeLimitMs !== undefined && Date.now() - start >= options.timeLimitMs) requestStop('time-limit');
-      if (options.signal?.aborted) requestStop('interrupted');
-      if (Atomics.load(ctl, CTL_STOP) !== 0 || stoppedByViolation || sizes.every((s) => s === 0)) break;
-      await rebalance();
-      await maybeCheckpoint();
+      if (options.timeLimitMs !== undefined && Date.now() - this.start >= options.timeLimitMs)
+        this.requestStop('time-limit');
+      if (options.signal?.aborted) this.requestStop('interrupted');
+      if (Atomics.load(ctl, CTL_STOP) !== 0 || this.stoppedByViolation || this.sizes.every((s) => s === 0)) break;
+      await this.rebalance();
+      await this.maybeCheckpoint();
       const levelStart = Atomics.load(ctl, CTL_COUNT) >>> 0;
-      await phase({ type: 'level', level, levelStart, resolved: [...found.keys()] });
-      await barrier();
-      level++;
+      await this.phase({ type: 'level', level: this.level, levelStart, resolved: [...this.found.keys()] });
+      await this.barrier();
+      this.level++;
     }
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  } finally {
-    clearInterval(timer);
-    if (spillDir !== undefined && error === undefined) {
-      // let workers close their spill files (file descriptors are per process, not per thread)
-      broadcast({ type: 'close' });
+  }
+
+  /** Lets workers close their spill files (descriptors are per process, not per thread), then ends them. */
+  private async shutdown(): Promise<void> {
+    if (this.spillDir !== undefined && this.error === undefined) {
+      this.broadcast({ type: 'close' });
       let timeout: NodeJS.Timeout | undefined;
       await Promise.race([
-        expectAll('closed', W).catch(() => undefined),
+        this.expectAll('closed', this.set.W).catch(() => undefined),
         new Promise((resolve) => (timeout = setTimeout(resolve, 2000))),
       ]);
       clearTimeout(timeout);
     }
-    shuttingDown = true;
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-  try {
-    return finish();
-  } finally {
-    reader.close();
-    if (spillDir !== undefined) rmSync(spillDir, { recursive: true, force: true });
+    this.shuttingDown = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   /** Builds the result once the workers are gone (paths are read from the trace chunks). */
-  function finish(): CheckResult {
-    const durationMs = Date.now() - start;
-    const distinct = Atomics.load(ctl, CTL_COUNT) >>> 0;
-    const stats: Stats = {
-      generated,
+  private finish(): CheckResult {
+    const { reasons, reader, queued } = this;
+    const distinct = Atomics.load(this.ctl, CTL_COUNT) >>> 0;
+    const stats = searchStats({
+      generated: this.generated,
       distinct,
-      maxDepth: deepest,
+      deepest: this.deepest,
       queued,
-      durationMs,
-      statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
-      collisionProbability: collisionProbability(distinct, generated),
-      bytesPerState: distinct ? (table.buffer.byteLength + reader.bytesUsed()) / distinct : 0,
-    };
-    if (error !== undefined) {
-      const outcomes = props.map((p): PropertyOutcome => ({
-        id: p.id,
-        title: p.title,
-        kind: p.kind,
-        status: 'unknown',
-      }));
-      return { kind: 'error', stats, outcomes, message: error };
+      durationMs: Date.now() - this.start,
+      bytes: this.table.buffer.byteLength + reader.bytesUsed(),
+    });
+    if (this.error !== undefined) {
+      const outcomes = this.props.map((p): PropertyOutcome => ({ ...header(p), status: 'unknown' }));
+      return { kind: 'error', stats, outcomes, message: this.error };
     }
-    if (stoppedByViolation && queued > 0 && !reasons.has('max-states')) {
+    if (this.stoppedByViolation && queued > 0 && !reasons.has('max-states')) {
       // Stopped at a counterexample: the unexplored rest does not make the run "incomplete".
     } else if (queued > 0 && !reasons.size) reasons.add('interrupted');
-    const complete = reasons.size === 0 && !stoppedByViolation && !reasons.has('max-states');
+    const complete = reasons.size === 0 && !this.stoppedByViolation;
     const outcomeOf = (f: Found): PropertyOutcome => ({
-      id: f.meta.id,
-      title: f.meta.title,
-      kind: f.meta.kind,
+      ...header(f.meta),
       status: f.status,
       path: reader.pathTo(f.gid),
       ...(f.detail !== undefined ? { detail: f.detail } : {}),
     });
-    const outcomes: PropertyOutcome[] = [];
-    const dl = found.get('deadlock-free');
-    if (deadlock && dl) outcomes.push(outcomeOf(dl));
-    for (const p of props) {
-      const f = found.get(p.id);
-      if (f) outcomes.push(outcomeOf(f));
-      else
-        outcomes.push({
-          id: p.id,
-          title: p.title,
-          kind: p.kind,
-          status: complete ? (p.kind === 'sometimes' ? 'vacuous' : 'holds') : 'unknown',
-        });
-    }
-    return verdict(stats, outcomes, [...reasons]);
+    const found = (id: string): PropertyOutcome | undefined => {
+      const f = this.found.get(id);
+      return f && outcomeOf(f);
+    };
+    return verdict(stats, outcomesOf(this.props, found, complete, this.set.deadlock), [...reasons]);
   }
+}
+
+/** A property's id, title and kind alone (a worker's `PropertyMeta` may carry nothing else, but be sure). */
+function header(p: PropertyMeta): PropertyMeta {
+  return { id: p.id, title: p.title, kind: p.kind };
+}
+
+function buffersOf(t: SharedLevelTable): LevelTableBuffers {
+  return { buffer: t.buffer, keyBuffer: t.keyBuffer };
 }
