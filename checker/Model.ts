@@ -52,4 +52,28 @@ export interface Model<S, A> {
   canonicalize?(s: S): S;
   /** Action family (e.g. "fetch", "crash"), used for fairness and coverage. */
   actionFamily?(a: A): string;
+  /**
+   * How to build this model again in another thread (functions cannot be sent to one): a module, its
+   * exported factory and the factory's argument. The parallel engine (`explore(model).workers(n)`,
+   * `checkParallel(model)`) needs it; the other engines ignore it.
+   */
+  readonly origin?: ModelSpec;
+}
+
+/**
+ * Names a model factory: a module, the name of an exported function returning `{ model, properties }`
+ * (a `ModelBundle`), and its argument. Used to rebuild a model in worker threads and to record in a
+ * checkpoint which model a run explored.
+ */
+export interface ModelSpec {
+  /**
+   * An ES module: a `file:` URL, an absolute path, a path relative to the working directory (starting
+   * with `.`), or a package name. A TypeScript source file is replaced by its compiled twin under
+   * `dist/` when there is one (workers run compiled code).
+   */
+  readonly module: string;
+  /** Name of the exported factory function; it returns a `ModelBundle`. */
+  readonly export: string;
+  /** The factory's argument; must survive structured cloning (use JSON-like data). */
+  readonly arg?: unknown;
 }

@@ -1,7 +1,7 @@
+import type { SearchBounds } from './options.js';
 import { RunControl } from './RunControl.js';
 import type { Model } from './Model.js';
 import type { IncompleteReason } from './result.js';
-import type { ProgressListener } from './reporter.js';
 import { FULL, NEW, NO_PARENT, TraceStore } from './visited.js';
 import { Queue } from './frontier.js';
 import { explore as runCore, type CoreEntry, type EdgeObserver } from './core.js';
@@ -46,19 +46,8 @@ export interface StateGraph {
   readonly bytesUsed: number;
 }
 
-/** Bounds and callbacks of `exploreGraph`. */
-export interface ExploreOptions {
-  /** States at this depth are visited but not expanded. */
-  readonly maxDepth?: number;
-  /** Never hold more than this many distinct states. */
-  readonly maxStates?: number;
-  readonly timeLimitMs?: number;
-  readonly hashSeed?: number;
-  readonly expectedStates?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressListener;
-  readonly progressIntervalMs?: number;
-}
+/** Bounds and callbacks of `exploreGraph` (the shared bounds; properties are the visitor's business). */
+export type ExploreOptions = Omit<SearchBounds, 'stopOnViolation' | 'deadlock'>;
 
 /** What `exploreGraph` built and why it may be partial. */
 export interface Exploration {

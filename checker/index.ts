@@ -1,4 +1,6 @@
-export type { Model } from './Model.js';
+export type { Model, ModelSpec } from './Model.js';
+export { explore, Explorer, type EngineName } from './builder.js';
+export type { SearchBounds } from './options.js';
 export { EncodeSink, fingerprintInto, fingerprintOf, collisionProbability, type Fingerprint } from './fingerprint.js';
 export {
   always,
@@ -36,7 +38,6 @@ export {
   type CheckpointInfo,
   type CheckpointLabel,
   type CheckpointSearchOptions,
-  type ModelSpec,
   type ModelBundle,
 } from './parallel.js';
 export {

@@ -2,10 +2,11 @@ import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { availableParallelism, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js';
 import { verdict } from './result.js';
-import type { ProgressListener } from './reporter.js';
+import type { SearchBounds } from './options.js';
+import type { Model } from './Model.js';
 import { outcomesOf, searchStats } from './findings.js';
 import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
 import { SharedLevelTable } from './levelTable.js';
@@ -48,24 +49,12 @@ export {
 /** A checkpoint file that could not be written (the search goes on without checkpoints). */
 class CheckpointWriteError extends Error {}
 
-/** Options of the parallel exhaustive search (breadth-first only). */
-export interface ParallelOptions {
+/** Options of the parallel exhaustive search (breadth-first only): the shared bounds and the engine's own. */
+export interface ParallelOptions extends SearchBounds {
   /** Worker threads (default `os.availableParallelism()`). */
   readonly workers?: number;
-  /** States at this depth are checked but not expanded. */
-  readonly maxDepth?: number;
-  /** Stop after this many distinct states. */
-  readonly maxStates?: number;
-  /** Stop after this many milliseconds of wall time. */
-  readonly timeLimitMs?: number;
-  /** Stop at the first counterexample (default true); otherwise record the first per property. */
-  readonly stopOnViolation?: boolean;
-  /** Seed of the fingerprint hash. */
-  readonly hashSeed?: number;
-  /** Presize the fingerprint table for this many states. */
-  readonly expectedStates?: number;
-  /** Report a state without successors as a violation of `deadlock-free`. */
-  readonly deadlock?: boolean;
+  /** Check only these properties of the model's bundle, by id, in this order (default: all it builds). */
+  readonly properties?: readonly string[];
   /**
    * Highest load of the fingerprint table before it grows (default 0.9). Higher saves memory per
    * state, lower shortens probe sequences.
@@ -93,9 +82,6 @@ export interface ParallelOptions {
   readonly onCheckpointError?: (message: string) => void;
   /** After a time limit or abort, how long to wait for workers stuck in model code (default 10 s). */
   readonly stopGraceMs?: number;
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressListener;
-  readonly progressIntervalMs?: number;
 }
 
 /** Where the compiled worker entry is: next to this module, or under dist/ when running from sources. */
@@ -171,8 +157,42 @@ class Mailbox {
  * message — never a hang. With `checkpoint`, the frontier, table and traces are written at level
  * barriers; `resumeParallel(dir)` continues a killed run to the same counts.
  */
-export function checkParallel(spec: ModelSpec, options: ParallelOptions = {}): Promise<CheckResult> {
+export function checkParallel<S, A>(
+  target: ModelSpec | Model<S, A>,
+  options: ParallelOptions = {},
+): Promise<CheckResult> {
+  let spec: ModelSpec;
+  try {
+    spec = specOf(target);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
   return run(spec, options, undefined);
+}
+
+/** The spec that rebuilds `target` in a worker: itself, or a model's `origin`. */
+function specOf<S, A>(target: ModelSpec | Model<S, A>): ModelSpec {
+  if (!('initStates' in target)) return target;
+  if (target.origin) return target.origin;
+  throw new Error(
+    `parallel engine: model "${target.name}" has no \`origin\`; worker threads rebuild the model from a module and factory (give the model \`origin: { module: import.meta.url, export: '<factory>', arg }\` where the factory returns { model, properties }), or run it single-threaded`,
+  );
+}
+
+/**
+ * The module a worker can import for `spec`: a TypeScript source file (a spec written from sources, as
+ * under vitest) is replaced by its compiled twin under `dist/` when there is one.
+ */
+function loadableSpec(spec: ModelSpec): ModelSpec {
+  const m = spec.module;
+  if (!/\.ts$/.test(m) || !(m.startsWith('file:') || m.startsWith('/'))) return spec;
+  const file = m.startsWith('file:') ? fileURLToPath(m) : m;
+  // the package root: this module is <root>/checker/parallel.ts or <root>/dist/checker/parallel.js
+  const here = fileURLToPath(new URL('../', import.meta.url));
+  const root = /[\\/]dist[\\/]$/.test(here) ? fileURLToPath(new URL('../../', import.meta.url)) : here;
+  if (!file.startsWith(root) || file.startsWith(join(root, 'dist'))) return spec;
+  const twin = join(root, 'dist', file.slice(root.length).replace(/\.ts$/, '.js'));
+  return existsSync(twin) ? { ...spec, module: pathToFileURL(twin).href } : spec;
 }
 
 /** Options of `resumeParallel`. */
@@ -211,7 +231,7 @@ async function run(
   if (dir !== undefined) mkdirSync(dir, { recursive: true });
   const unlock = dir !== undefined ? lockCheckpointDir(dir) : undefined;
   try {
-    return await new Coordinator(spec, options, resume).search();
+    return await new Coordinator(loadableSpec(spec), options, resume).search();
   } finally {
     unlock?.();
   }
@@ -368,6 +388,7 @@ class Coordinator {
       index: w,
       workers: set.W,
       spec: this.spec,
+      ...(this.options.properties ? { properties: this.options.properties } : {}),
       hashSeed: set.hashSeed,
       maxDepth: set.maxDepth,
       maxStates: set.maxStates,

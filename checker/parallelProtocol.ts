@@ -3,27 +3,12 @@
  * workers (parallelWorker.ts). Internal to the checker.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { Model } from './Model.js';
+import type { Model, ModelSpec } from './Model.js';
 import type { Property } from './Property.js';
 import type { IncompleteReason } from './result.js';
 import type { SpilledChunk } from './sharedTable.js';
 
-/**
- * How a worker thread builds the model: `import(module)[export](arg)`. A model holds functions, so it
- * cannot be sent to a thread; its factory can be named instead.
- */
-export interface ModelSpec {
-  /**
-   * A compiled ES module (e.g. under `dist/`): a `file:` URL, an absolute path, a path relative to the
-   * working directory (starting with `.`), or a package name.
-   */
-  readonly module: string;
-  /** Name of the exported factory function; it returns a `ModelBundle`. */
-  readonly export: string;
-  /** The factory's argument; must survive structured cloning (use JSON-like data). */
-  readonly arg?: unknown;
-}
-
+export type { ModelSpec } from './Model.js';
 /** What a `ModelSpec` factory returns. */
 export interface ModelBundle<S, A> {
   readonly model: Model<S, A>;
@@ -46,6 +31,8 @@ export interface WorkerInit {
   readonly index: number;
   readonly workers: number;
   readonly spec: ModelSpec;
+  /** Check only these properties of the bundle, by id, in this order (default: all it builds). */
+  readonly properties?: readonly string[];
   readonly hashSeed: number;
   readonly maxDepth: number;
   readonly maxStates: number;

@@ -46,8 +46,14 @@ const MIN_DONATION = 128;
 const KEY_SPAN = 65536;
 const DEADLOCK_OFFSET = KEY_SPAN - 1;
 
-/** Loads `spec` and checks that it names a factory returning `{ model, properties }`. */
-async function load(spec: ModelSpec): Promise<{ model: Model<S, A>; properties: readonly Property<S>[] }> {
+/**
+ * Loads `spec` and checks that it names a factory returning `{ model, properties }`; with `ids`, keeps
+ * those properties in that order (each must be there).
+ */
+async function load(
+  spec: ModelSpec,
+  ids: readonly string[] | undefined,
+): Promise<{ model: Model<S, A>; properties: readonly Property<S>[] }> {
   // a file URL or a bare package name as given; a path (absolute, or relative to the working directory)
   // as a file URL
   const m = spec.module;
@@ -70,7 +76,14 @@ async function load(spec: ModelSpec): Promise<{ model: Model<S, A>; properties: 
   } | null;
   if (!bundle || typeof bundle.model?.actions !== 'function' || !Array.isArray(bundle.properties))
     throw new Error(`model spec: ${spec.export}(arg) must return { model, properties }`);
-  return { model: bundle.model, properties: bundle.properties };
+  if (!ids) return { model: bundle.model, properties: bundle.properties };
+  const byId = new Map(bundle.properties.map((p) => [p.id, p]));
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length)
+    throw new Error(
+      `model spec: ${spec.export}(arg) builds no propert${missing.length > 1 ? 'ies' : 'y'} ${missing.map((m) => `"${m}"`).join(', ')} (it builds ${[...byId.keys()].join(', ') || 'none'}); the parallel engine checks the properties the model's factory builds`,
+    );
+  return { model: bundle.model, properties: ids.map((id) => byId.get(id) as Property<S>) };
 }
 
 function messageOf(e: unknown): string {
@@ -534,7 +547,7 @@ function fail(e: unknown): void {
 const PHASE = new Set<ToWorker['type']>(['init', 'level', 'ranks', 'report', 'close']);
 
 async function main(): Promise<void> {
-  const { model, properties } = await load(init.spec);
+  const { model, properties } = await load(init.spec, init.properties);
   modelName = model.name;
   const worker = new LevelWorker(model, properties);
   for (const p of init.peers) p?.on('message', (t: Transfer) => worker.receive(t));

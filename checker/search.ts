@@ -2,7 +2,7 @@ import type { Model } from './Model.js';
 import type { Property } from './Property.js';
 import type { CheckResult, PropertyOutcome } from './result.js';
 import { verdict } from './result.js';
-import type { ProgressListener } from './reporter.js';
+import type { SearchBounds } from './options.js';
 import { PropertyChecks, outcomesOf, searchStats } from './findings.js';
 import { FingerprintSet, TraceStore } from './visited.js';
 import { Queue, Stack, type Frontier } from './frontier.js';
@@ -10,29 +10,12 @@ import { explore as runCore, type CoreEntry } from './core.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
 
-/** Options of the exhaustive search. */
-export interface CheckOptions {
+/** Options of the exhaustive search: the shared bounds, the frontier discipline and where data may spill. */
+export interface CheckOptions extends SearchBounds {
   /** `bfs` (default) finds shortest counterexamples; `dfs` goes deep with little memory. */
   readonly strategy?: 'bfs' | 'dfs';
-  /** States at this depth are checked but not expanded. */
-  readonly maxDepth?: number;
-  /** Stop after this many distinct states. */
-  readonly maxStates?: number;
-  /** Stop after this many milliseconds of wall time. */
-  readonly timeLimitMs?: number;
-  /** Stop at the first counterexample (default true); otherwise record the first per property. */
-  readonly stopOnViolation?: boolean;
-  /** Seed of the fingerprint hash (swarm shards use different seeds). */
-  readonly hashSeed?: number;
-  /** Presize the visited table for this many states. */
-  readonly expectedStates?: number;
-  /** Report a state without successors as a violation of `deadlock-free` (TLC's default). */
-  readonly deadlock?: boolean;
   /** Permutes the order in which actions are explored (swarm verification); paths stay canonical. */
   readonly actionOrder?: (n: number, depth: number) => readonly number[];
-  readonly signal?: AbortSignal;
-  readonly onProgress?: ProgressListener;
-  readonly progressIntervalMs?: number;
   /**
    * Where the counterexample trace (parent + action per state, 5-6 bytes) lives: in memory for the first
    * `after` × 65,536 states (default 8, about half a million), then appended to a temporary file in `dir`

@@ -1,9 +1,10 @@
 /**
  * Same numbers everywhere (issue 19): every way of exploring a state space — `check` breadth-first, depth-
- * first and breadth-first with its frontier spilled to disk, the parallel engine on 1 and 2 workers, a
- * swarm shard (a depth-first search with its own action order and hash seed; one shard with no depth
+ * first and breadth-first with its frontier spilled to disk, the parallel engine on 1 and 2 workers, two
+ * swarm shards (a depth-first search with its own action order and hash seed; one shard with no depth
  * bound covers the whole space), `checkLiveness` with no liveness property and the bare `exploreGraph`
- * under it — must agree, on toy models and on small Kafka configurations:
+ * under it — must agree, whether called directly or through the `explore(model)` builder (the DFS, the
+ * 2-worker, one swarm and the liveness rows use it; the 2-worker row hands the engine the model itself), on toy models and on small Kafka configurations:
  * - a full run (every finding recorded) visits the same distinct states, generates the same successors
  *   and gives the same verdict and per-property statuses; the breadth-first strategies also give the
  *   same depth and the very same (shortest) counterexamples and examples;
@@ -21,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { check } from './search.js';
 import { checkParallel, type ModelBundle, type ModelSpec } from './parallel.js';
 import { swarmShard } from './swarm.js';
-import { checkLiveness } from './liveness.js';
+import { explore } from './builder.js';
 import { exploreGraph } from './StateGraph.js';
 import { replayPath } from './Path.js';
 import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js';
@@ -99,9 +100,9 @@ const STRATEGIES: readonly Strategy[] = [
     run: async (b, _, l) => summary(check(b.model, b.properties, options(l))),
   },
   {
-    name: 'check, DFS',
+    name: 'explore().dfs()',
     bfs: false,
-    run: async (b, _, l) => summary(check(b.model, b.properties, { ...options(l), strategy: 'dfs' })),
+    run: async (b, _, l) => summary(await explore(b.model, b.properties).dfs().bounds(options(l)).run()),
   },
   spilled(),
   {
@@ -110,9 +111,10 @@ const STRATEGIES: readonly Strategy[] = [
     run: async (_, spec, l) => summary(await checkParallel(spec, { ...options(l), workers: 1 })),
   },
   {
-    name: 'checkParallel, 2 workers',
+    // the model itself, rebuilt in the workers from its `origin`
+    name: 'explore().workers(2)',
     bfs: true,
-    run: async (_, spec, l) => summary(await checkParallel(spec, { ...options(l), workers: 2 })),
+    run: async (b, _, l) => summary(await explore(b.model, b.properties).workers(2).bounds(options(l)).run()),
   },
   {
     // A shard other than 0: a permuted action order and another hash seed; no depth bound (default 100).
@@ -122,10 +124,21 @@ const STRATEGIES: readonly Strategy[] = [
       summary(swarmShard(b.model, b.properties, { ...options(l), swarm: { index: 3, count: 4 }, maxDepth: Infinity })),
   },
   {
-    name: 'checkLiveness',
+    name: 'explore().swarm(1, 2), no depth bound',
+    bfs: false,
+    run: async (b, _, l) =>
+      summary(
+        await explore(b.model, b.properties)
+          .swarm(1, 2)
+          .bounds({ ...options(l), maxDepth: Infinity })
+          .run(),
+      ),
+  },
+  {
+    name: 'explore().liveness()',
     bfs: true,
     stopsWhereCheckStops: true,
-    run: async (b, _, l) => summary(checkLiveness(b.model, b.properties, options(l))),
+    run: async (b, _, l) => summary(await explore(b.model, b.properties).liveness().bounds(options(l)).run()),
   },
   {
     // The graph exploration under checkLiveness, with no property at all: counts only.

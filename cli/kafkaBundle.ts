@@ -44,8 +44,12 @@ export function buildBundle(
   cwd: string,
 ): RunBundle {
   const file = 'path' in loaded.ref ? loaded.ref.path : undefined;
+  const origin: RunSpec = { config, rule: file ?? loaded.ref.name, properties, cwd };
   return {
-    model: guardedModel(config, guardedRule(loaded.rule, file, cwd)),
+    model: {
+      ...guardedModel(config, guardedRule(loaded.rule, file, cwd)),
+      origin: { module: import.meta.url, export: 'kafkaBundle', arg: origin },
+    },
     properties: selectProperties(properties, config),
   };
 }

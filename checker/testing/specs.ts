@@ -14,31 +14,37 @@ import {
 
 /**
  * Model factories for the parallel engine's tests and the benchmark (a `ModelSpec` names one of these
- * exports of the compiled `dist/checker/testing/specs.js`).
+ * exports of the compiled `dist/checker/testing/specs.js`). The toy models carry their `origin`, so
+ * `explore(model).workers(n)` runs them without a spec.
  */
+
+/** `model` with the origin that rebuilds it: export `name` of this module called with `arg`. */
+function withOrigin<S, A>(model: Model<S, A>, name: string, arg?: unknown): Model<S, A> {
+  return { ...model, origin: { module: import.meta.url, export: name, ...(arg !== undefined ? { arg } : {}) } };
+}
 
 /** Two-phase commit with `n` RMs, its consistency invariant and all-commit guard. */
 export function twoPhaseSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
-  return { model: twoPhaseModel(n), properties: [twoPhaseConsistent, twoPhaseAllCommit] };
+  return { model: withOrigin(twoPhaseModel(n), 'twoPhaseSpec', n), properties: [twoPhaseConsistent, twoPhaseAllCommit] };
 }
 
 /** Two-phase commit with an invariant that fails ("nobody commits"), for counterexample tests. */
 export function twoPhaseNoCommitSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
   return {
-    model: twoPhaseModel(n),
+    model: withOrigin(twoPhaseModel(n), 'twoPhaseNoCommitSpec', n),
     properties: [always('no-commit', 'No resource manager commits', (s: TwoPhaseState) => !s.rm.includes(2))],
   };
 }
 
 /** Die Hard's jugs with the "big jug never holds 4" invariant (shortest counterexample: 6 steps). */
 export function dieHardSpec(): ModelBundle<Jugs, JugAction> {
-  return { model: dieHardModel, properties: [notFour] };
+  return { model: withOrigin(dieHardModel, 'dieHardSpec'), properties: [notFour] };
 }
 
 /** The lock of the fairness tests (4 states), with an invariant that holds and a guard that is met. */
 export function lockSpec(): ModelBundle<LockState, LockAction> {
   return {
-    model: lockModel,
+    model: withOrigin(lockModel, 'lockSpec'),
     properties: [
       always('only-b-writes', 'Only B writes', (s: LockState) => !s.writing || s.lock === 'B'),
       sometimes('b-writes', 'B writes', (s: LockState) => s.writing),
@@ -73,7 +79,7 @@ export const SMALL_GRAPH: {
 /** `SMALL_GRAPH` with an invariant that holds (7 is unreachable) and a guard met at 4. */
 export function smallGraphSpec(): ModelBundle<number, GraphEdge> {
   return {
-    model: graphModel(SMALL_GRAPH.init, SMALL_GRAPH.edges, 'small-graph'),
+    model: withOrigin(graphModel(SMALL_GRAPH.init, SMALL_GRAPH.edges, 'small-graph'), 'smallGraphSpec'),
     properties: [
       always('not-7', 'State 7 is never reached', (s: number) => s !== 7),
       sometimes('at-4', 'State 4', (s: number) => s === 4),
