@@ -2,6 +2,19 @@ import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { NO_LEADER, has } from '../model/index.js';
 import { actingLeaderReplica, setName } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `leader-in-isr`. */
+export const leaderInIsrInfo: PropertyInfo = defineProperty({
+  id: 'leader-in-isr',
+  title: 'Every partition leader is an ISR member, and was one when elected unless unclean election is enabled',
+  kind: 'always',
+  doc: {
+    invariant:
+      'The leader named in ZooKeeper is in the ZooKeeper ISR, every acting leader has itself in its own ISR view, and unless unclean.leader.election.enable is set no election chose a leader outside the ISR. Fails with a rule that ignores the ISR (e.g. `unclean` while the config disables unclean election) or with isrOnlyElection off.',
+  },
+  build: (cfg) => leaderInIsr(cfg),
+});
 
 /**
  * `leader-in-isr`: every partition leader is a member of the ISR — the one in ZooKeeper and the one it
@@ -35,8 +48,8 @@ export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
     return undefined;
   };
   return always(
-    'leader-in-isr',
-    'Every partition leader is an ISR member, and was one when elected unless unclean election is enabled',
+    leaderInIsrInfo.id,
+    leaderInIsrInfo.title,
     (s) => find(s) === undefined,
     (s) => find(s) ?? 'holds',
   );
