@@ -1,7 +1,7 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { NO_LEADER, has } from '../model/index.js';
-import { actingLeaderReplica, setName } from './clusterView.js';
+import { NO_LEADER, formatSet, has } from '../model/index.js';
+import { actingLeaderReplica } from './clusterView.js';
 import { defineProperty, type PropertyInfo } from './propertyInfo.js';
 
 /** The catalog entry of `leader-in-isr`. */
@@ -36,11 +36,11 @@ export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
     const n = s.brokers.length;
     for (const [p, ps] of s.zk.partitions.entries()) {
       if (ps.leader !== NO_LEADER && !has(ps.isr, ps.leader))
-        return `ZooKeeper names b${ps.leader} leader of p${p}, but the ISR is ${setName(ps.isr, n)}`;
+        return `ZooKeeper names b${ps.leader} leader of p${p}, but the ISR is ${formatSet(ps.isr, n)}`;
       for (let b = 0; b < n; b++) {
         const r = actingLeaderReplica(s, b, p);
         if (r && !has(r.isr, b))
-          return `b${b} leads p${p} in leader epoch ${r.leaderEpoch} with an ISR view ${setName(r.isr, n)} that lacks itself`;
+          return `b${b} leads p${p} in leader epoch ${r.leaderEpoch} with an ISR view ${formatSet(r.isr, n)} that lacks itself`;
       }
     }
     if (!cfg.uncleanLeaderElection && s.ghost.uncleanElection)
