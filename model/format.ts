@@ -1,4 +1,5 @@
-import type { ModelConfig } from './config.js';
+import type { Bounds, ModelConfig } from './config.js';
+import { BOUND_MODES } from './config.js';
 import type { Action } from './actions.js';
 import type { ClusterState, KRaftState, LeaderAndIsr, MetadataRecord, PartitionChange, Replica } from './state.js';
 import {
@@ -389,4 +390,65 @@ export function formatState(s: ClusterState, cfg: ModelConfig): string {
   if (s.ghost.acked.length)
     lines.push(`acknowledged: ${s.ghost.acked.map((a) => `r${a.id} (p${a.partition} offset ${a.offset})`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** `n word`, with an "s" unless n is 1. */
+const count = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** Each bound in words, in the order they are listed. */
+const BOUND_TEXT: { readonly [K in keyof Bounds]: (n: number) => string } = {
+  records: (n) => count(n, 'record'),
+  leaderEpochs: (n) => `leader epoch ≤ ${n}`,
+  partitionEpochs: (n) => `partition epoch ≤ ${n}`,
+  controllerEpochs: (n) => `controller epoch ≤ ${n}`,
+  raftEpochs: (n) => `Raft epoch ≤ ${n}`,
+  metadataRecords: (n) => count(n, 'metadata record'),
+  inFlight: (n) => `${count(n, 'request')} in flight`,
+};
+
+/**
+ * The config in one line: the model a run checks (the `kafka-mc check` header, a trace's `config:`
+ * line, the trace viewer), e.g. "ZooKeeper mode, 3 brokers, 1 partition (RF 3: p0 on {0,1,2}), …;
+ * faults: 1 crash; bounds: …". Only the bounds of the config's mode are listed.
+ */
+export function describeConfig(c: ModelConfig, preset?: string): string {
+  const f = c.faults;
+  const splits = c.networkSplits === 'any' ? 'any two sides' : 'one node cut off';
+  const faults = [
+    f.crashes && count(f.crashes, 'crash', 'crashes'),
+    f.uncleanShutdowns && count(f.uncleanShutdowns, 'unclean shutdown'),
+    f.networkPartitions && `${count(f.networkPartitions, 'network partition')} (${splits})`,
+    f.messageLosses && count(f.messageLosses, 'message loss', 'message losses'),
+    f.sessionExpiries && count(f.sessionExpiries, 'session expiry', 'session expiries'),
+    f.controlledShutdowns && count(f.controlledShutdowns, 'controlled shutdown'),
+    f.preferredElections && count(f.preferredElections, 'preferred election'),
+  ].filter((x): x is string => typeof x === 'string');
+  const off = Object.entries(c.mechanisms)
+    .filter(([, on]) => !on)
+    .map(([k]) => k);
+  const assignment = c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', ');
+  // A trace file's config may lack a bound (the trace schema asks for none); it is left out then.
+  const bounds = (Object.keys(BOUND_TEXT) as (keyof Bounds)[])
+    .filter((k) => BOUND_MODES[k].includes(c.mode) && typeof c.bounds[k] === 'number')
+    .map((k) => BOUND_TEXT[k](c.bounds[k]));
+  const parts = [
+    c.mode === 'zk'
+      ? 'ZooKeeper mode'
+      : `KRaft mode (${count(c.voters, 'controller voter')}${c.preVote ? ', pre-vote' : ''}${c.elr ? ', ELR' : ''})`,
+    count(c.brokers, 'broker'),
+    `${count(c.partitions, 'partition')} (RF ${c.replicationFactor}: ${assignment})`,
+    `min.insync.replicas ${c.minInsyncReplicas}`,
+    `acks=${c.acks}`,
+    ...(c.uncleanLeaderElection ? ['unclean elections'] : []),
+    `rule ${c.electionRule}`,
+    `${c.truncation} truncation`,
+    ...(c.backgroundFlush ? ['background flush'] : []),
+    ...(c.fetchMaxRecords > 0 ? [`fetches of ≤ ${count(c.fetchMaxRecords, 'record')}`] : []),
+  ];
+  const tail = [
+    `faults: ${faults.length ? faults.join(', ') : 'none'}`,
+    ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
+    `bounds: ${bounds.join(', ')}`,
+  ];
+  return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
 }

@@ -1,9 +1,9 @@
-import type { Bounds, ClusterState, MetadataRecord, ModelConfig } from '../model/index.js';
+import type { ClusterState, MetadataRecord } from '../model/index.js';
 import {
-  BOUND_MODES,
   META_LEADER_CHANGE,
   NO_LEADER,
   VOTER_LEADER,
+  describeConfig,
   formatRecord,
   formatSet,
   formatState,
@@ -147,43 +147,6 @@ export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAI
   return [`${paint.dim(c.path)}: ${arrow(valueText(a, key, brokers), valueText(b, key, brokers))}`];
 }
 
-/** The config in one line: what matters for reading the trace. */
-export function configSummary(c: ModelConfig): string {
-  const parts = [
-    `${c.mode === 'zk' ? 'ZooKeeper mode' : 'KRaft mode'}`,
-    `${c.brokers} brokers`,
-    ...(c.mode === 'kraft'
-      ? [
-          `${c.voters} controller voter${c.voters === 1 ? '' : 's'}${c.preVote ? ' with pre-vote' : ''}`,
-          `ELR ${c.elr ? 'on' : 'off'}`,
-          `network splits: ${c.networkSplits === 'any' ? 'any two sides' : 'one node cut off'}`,
-        ]
-      : []),
-    c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', '),
-    `min.insync.replicas ${c.minInsyncReplicas}`,
-    `acks=${c.acks}`,
-    `unclean.leader.election.enable=${c.uncleanLeaderElection}`,
-    `${c.truncation} truncation`,
-    ...(c.backgroundFlush ? ['background flush'] : []),
-    ...(c.fetchMaxRecords > 0 ? [`fetch responses of at most ${c.fetchMaxRecords} record(s)`] : []),
-  ];
-  const off = Object.entries(c.mechanisms)
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (off.length) parts.push(`mechanisms off: ${off.join(', ')}`);
-  const faults = Object.entries(c.faults)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${v}`);
-  parts.push(`faults: ${faults.length ? faults.join(', ') : 'none'}`);
-  parts.push(
-    `bounds: ${Object.entries(c.bounds)
-      .filter(([k]) => BOUND_MODES[k as keyof Bounds]?.includes(c.mode) ?? true)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
-  return parts.join('; ');
-}
-
 /** The state in a line: controller, partitions, brokers down, network. */
 function stateSummary(s: ClusterState): string {
   const n = s.brokers.length;
@@ -299,7 +262,7 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
   out.push(
     `  ${trace.steps.length} step(s), found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''}, election rule ${trace.rule.name}${'path' in trace.rule ? ` (${trace.rule.path})` : ''}, ${trace.tool.name} ${trace.tool.version}`,
   );
-  out.push(`  config: ${configSummary(trace.config)}`);
+  out.push(`  config: ${describeConfig(trace.config)}`);
   if (trace.commandLine.length) out.push(`  command: ${trace.commandLine.map(shellWord).join(' ')}`);
   for (const w of trace.warnings ?? []) out.push(`  ${paint.yellow('warning:')} ${w}`);
   out.push('');
