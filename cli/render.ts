@@ -1,43 +1,8 @@
 import type { CheckResult, IncompleteReason, PropertyOutcome, Stats } from '../checker/index.js';
-import type { ModelConfig } from '../model/index.js';
 import { formatCount, formatDuration, plural } from './format.js';
 
-/** One line naming the model a run checks, e.g. "ZooKeeper mode, 3 brokers, 1 partition (RF 3), …". */
-export function describeConfig(c: ModelConfig, preset?: string): string {
-  const f = c.faults;
-  const faults = [
-    f.crashes && plural(f.crashes, 'crash', 'crashes'),
-    f.uncleanShutdowns && plural(f.uncleanShutdowns, 'unclean shutdown'),
-    f.networkPartitions && plural(f.networkPartitions, 'network partition'),
-    f.messageLosses && plural(f.messageLosses, 'message loss', 'message losses'),
-    f.sessionExpiries && plural(f.sessionExpiries, 'session expiry', 'session expiries'),
-    f.controlledShutdowns && plural(f.controlledShutdowns, 'controlled shutdown'),
-    f.preferredElections && plural(f.preferredElections, 'preferred election'),
-  ].filter((x): x is string => typeof x === 'string');
-  const off = Object.entries(c.mechanisms)
-    .filter(([, on]) => !on)
-    .map(([k]) => k);
-  const parts = [
-    c.mode === 'zk'
-      ? 'ZooKeeper mode'
-      : `KRaft mode (${plural(c.voters, 'controller voter')}${c.preVote ? ', pre-vote' : ''}${c.elr ? ', ELR' : ''})`,
-    plural(c.brokers, 'broker'),
-    `${plural(c.partitions, 'partition')} (RF ${c.replicationFactor})`,
-    `min.insync.replicas ${c.minInsyncReplicas}`,
-    `acks=${c.acks}`,
-    ...(c.uncleanLeaderElection ? ['unclean elections'] : []),
-    `rule ${c.electionRule}`,
-    `${c.truncation} truncation`,
-    ...(c.backgroundFlush ? ['background flush'] : []),
-    ...(c.fetchMaxRecords > 0 ? [`fetches of ≤ ${plural(c.fetchMaxRecords, 'record')}`] : []),
-  ];
-  const tail = [
-    `faults: ${faults.length ? faults.join(', ') : 'none'}`,
-    ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
-    `bounds: ${plural(c.bounds.records, 'record')}, leader epoch ≤ ${c.bounds.leaderEpochs}${c.mode === 'kraft' ? `, Raft epoch ≤ ${c.bounds.raftEpochs}, ${plural(c.bounds.metadataRecords, 'metadata record')}` : ''}`,
-  ];
-  return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
-}
+// The config line of the check header is model/format.ts's, the one traces print too.
+export { describeConfig } from '../model/index.js';
 
 const STATUS_WORD: Readonly<Record<PropertyOutcome['status'], string>> = {
   holds: 'holds',

@@ -1,4 +1,5 @@
-import type { ModelConfig } from './config.js';
+import type { Bounds, ModelConfig } from './config.js';
+import { BOUND_MODES } from './config.js';
 import type { Action } from './actions.js';
 import type { ClusterState, KRaftState, LeaderAndIsr, MetadataRecord, PartitionChange, Replica } from './state.js';
 import {
@@ -15,16 +16,34 @@ import {
   VOTER_FOLLOWER,
   VOTER_LEADER,
   VOTER_RESIGNED,
+  has,
   members,
   SPLIT_CUTS_ZOOKEEPER,
   reachesZk as reachesZkOf,
 } from './state.js';
 
-const set = (mask: number, n = 8): string => `{${members(mask, n).join(',')}}`;
+/** How `formatSet` spells a set. */
+export interface SetStyle {
+  /** A member's name (default: its number). */
+  readonly name?: (i: number) => string;
+  /** What goes between two members (default `,`). */
+  readonly separator?: string;
+}
+
+/**
+ * A set the model stores as a bitmask (brokers, voters, a side of a network split), as text: `{0,2}`
+ * for 0b101. `universe` is the member count n (members 0..n-1) or the members in the order to list
+ * them; bits outside it are not shown.
+ */
+export function formatSet(mask: number, universe: number | readonly number[], style: SetStyle = {}): string {
+  const ids = typeof universe === 'number' ? members(mask, universe) : universe.filter((i) => has(mask, i));
+  return `{${ids.map(style.name ?? ((i) => String(i))).join(style.separator ?? ',')}}`;
+}
+
 const b = (id: number): string => (id === NO_LEADER ? 'none' : `b${id}`);
 
-function message(m: LeaderAndIsr): string {
-  return `LeaderAndIsr(p${m.partition}: leader ${b(m.leader)}, leader epoch ${m.leaderEpoch}, ISR ${set(m.isr)}, controller epoch ${m.controllerEpoch}) from b${m.from} to b${m.to}`;
+function message(m: LeaderAndIsr, n: number): string {
+  return `LeaderAndIsr(p${m.partition}: leader ${b(m.leader)}, leader epoch ${m.leaderEpoch}, ISR ${formatSet(m.isr, n)}, controller epoch ${m.controllerEpoch}) from b${m.from} to b${m.to}`;
 }
 
 /** The newest quorum leader broker b can reach (what it fetches metadata from), or -1. */
@@ -44,18 +63,14 @@ const voter = (v: number): string => `c${v}`;
 /** `{b0,c1}`: a side of a network split over brokers and (KRaft) voters. */
 function nodes(mask: number, s: ClusterState): string {
   const B = s.brokers.length;
-  const V = s.kraft?.voters.length ?? 0;
-  const out: string[] = [];
-  const nodeCount = s.kraft ? B + V : B + 1;
-  for (let n = 0; n < nodeCount; n++)
-    if (mask & (1 << n)) out.push(n < B ? `b${n}` : s.kraft ? voter(n - B) : 'ZooKeeper');
-  return `{${out.join(',')}}`;
+  const nodeCount = s.kraft ? B + s.kraft.voters.length : B + 1;
+  return formatSet(mask, nodeCount, { name: (n) => (n < B ? `b${n}` : s.kraft ? voter(n - B) : 'ZooKeeper') });
 }
 
 function partitionChange(c: PartitionChange, n: number): string {
-  const elr = c.elr ? `, ELR ${set(c.elr, n)}` : '';
+  const elr = c.elr ? `, ELR ${formatSet(c.elr, n)}` : '';
   const lkl = c.lastKnownLeader !== NO_LAST_KNOWN_LEADER ? `, last known leader b${c.lastKnownLeader}` : '';
-  return `p${c.partition}: leader ${b(c.leader)} (leader epoch ${c.leaderEpoch}), ISR ${set(c.isr, n)}${elr}${lkl}`;
+  return `p${c.partition}: leader ${b(c.leader)} (leader epoch ${c.leaderEpoch}), ISR ${formatSet(c.isr, n)}${elr}${lkl}`;
 }
 
 /** A metadata record batch in Kafka's words. */
@@ -95,23 +110,25 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
       const e = (k.voters[a.voter]?.epoch ?? 0) + 1;
       const after = next?.kraft?.voters[a.voter];
       const votes = after
-        ? set(
+        ? formatSet(
             after.role === VOTER_LEADER
               ? (next?.kraft?.voters.reduce(
                   (m, x, i) => (x.votedFor === a.voter && x.epoch === e ? m | (1 << i) : m),
                   0,
                 ) ?? 0)
               : after.votes,
+            k.voters.length,
+            { name: voter },
           )
         : '';
       const outcome = !after
         ? ''
         : after.role === VOTER_LEADER
-          ? `: wins with the votes of ${votes.replace(/(\d+)/g, 'c$1')} and leads the quorum`
+          ? `: wins with the votes of ${votes} and leads the quorum`
           : after.epoch > e
             ? ': a voter is in a newer epoch, it steps down'
             : after.role === VOTER_CANDIDATE
-              ? `: votes ${votes.replace(/(\d+)/g, 'c$1')}, no majority`
+              ? `: votes ${votes}, no majority`
               : '';
       return `${voter(a.voter)} times out and stands for election in Raft epoch ${e}${outcome}`;
     }
@@ -206,7 +223,10 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
     case 'resign-controller':
       return `b${a.broker} learns it is no longer controller and resigns`;
     case 'observe-brokers':
-      return `${ctrl(a.controller)} processes a broker change (registered: ${set(s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0))})`;
+      return `${ctrl(a.controller)} processes a broker change (registered: ${formatSet(
+        s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0),
+        s.brokers.length,
+      )})`;
     case 'elect-leader': {
       const ps = s.zk.partitions[a.partition];
       const epoch = (ps?.leaderEpoch ?? 0) + 1;
@@ -235,7 +255,7 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
       else if (r && on('leaderEpochFencing') && m.leaderEpoch <= r.leaderEpoch)
         outcome = ' — ignored: its leader epoch is not newer';
       else if (m.leader !== m.to && !m.leaderLive) outcome = ' — ignored: the leader it names is not alive';
-      return `deliver ${message(m)}${outcome}`;
+      return `deliver ${message(m, s.brokers.length)}${outcome}`;
     }
     case 'produce': {
       const r = s.brokers[a.broker]?.replicas[a.partition];
@@ -272,14 +292,14 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
       return `b${a.broker} opens a new ZooKeeper session and re-registers`;
     case 'partition-network': {
       if (!(a.side & SPLIT_CUTS_ZOOKEEPER))
-        return `network splits brokers into ${set(a.side)} | ${set(~a.side & ((1 << s.brokers.length) - 1))} (ZooKeeper reachable from both sides)`;
+        return `network splits brokers into ${formatSet(a.side, s.brokers.length)} | ${formatSet(~a.side & ((1 << s.brokers.length) - 1), s.brokers.length)} (ZooKeeper reachable from both sides)`;
       const all = (1 << (s.brokers.length + 1)) - 1;
       return `network splits nodes into ${nodes(a.side & all, s)} | ${nodes(~a.side & all, s)}`;
     }
     case 'heal':
       return 'network heals';
     case 'drop':
-      return `lose ${message(a.message)}`;
+      return `lose ${message(a.message, s.brokers.length)}`;
     case 'raft-timeout':
     case 'raft-vote':
     case 'raft-replicate':
@@ -294,11 +314,11 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
   }
 }
 
-function replicaLine(id: number, r: Replica): string {
+function replicaLine(id: number, r: Replica, n: number): string {
   const role = r.role === 1 ? 'leader' : r.role === 2 ? `follower of ${b(r.leader)}` : 'no role';
   const log = r.log.map((e) => `r${e.id}@e${e.epoch}`).join(' ');
-  const pending = r.pendingIsr ? ` (AlterPartition ${set(r.pendingIsr)} pending)` : '';
-  return `b${id} ${role}, leader epoch ${r.leaderEpoch}, log [${log}] hw ${r.hw}${r.role === 1 ? `, ISR ${set(r.isr)}${pending}` : ''}`;
+  const pending = r.pendingIsr ? ` (AlterPartition ${formatSet(r.pendingIsr, n)} pending)` : '';
+  return `b${id} ${role}, leader epoch ${r.leaderEpoch}, log [${log}] hw ${r.hw}${r.role === 1 ? `, ISR ${formatSet(r.isr, n)}${pending}` : ''}`;
 }
 
 const VOTER_ROLES = ['unattached', 'follower', 'candidate', 'leader', 'resigned'];
@@ -310,7 +330,7 @@ function kraftLines(s: ClusterState, k: KRaftState, n: number): string[] {
       x.role === VOTER_FOLLOWER
         ? `follower of ${voter(x.leader)}`
         : x.role === VOTER_CANDIDATE
-          ? `candidate (votes ${set(x.votes)})`
+          ? `candidate (votes ${formatSet(x.votes, k.voters.length)})`
           : x.role === VOTER_RESIGNED
             ? 'resigned'
             : (VOTER_ROLES[x.role] ?? '?');
@@ -335,11 +355,14 @@ export function formatState(s: ClusterState, cfg: ModelConfig): string {
     lines.push('committed metadata image:');
   } else
     lines.push(
-      `ZooKeeper: controller ${b(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); registered ${set(s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0))}`,
+      `ZooKeeper: controller ${b(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); registered ${formatSet(
+        s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0),
+        cfg.brokers,
+      )}`,
     );
   s.zk.partitions.forEach((ps, p) =>
     lines.push(
-      `  p${p}: leader ${b(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${set(ps.isr)}, ${s.kraft ? 'partition epoch' : 'version'} ${ps.version}`,
+      `  p${p}: leader ${b(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${formatSet(ps.isr, cfg.brokers)}, ${s.kraft ? 'partition epoch' : 'version'} ${ps.version}`,
     ),
   );
   s.brokers.forEach((br, i) => {
@@ -352,15 +375,80 @@ export function formatState(s: ClusterState, cfg: ModelConfig): string {
       .join(', ');
     lines.push(`b${i}: ${flags}`);
     br.replicas.forEach((r, p) => {
-      if (r) lines.push(`  p${p}: ${replicaLine(i, r)}`);
+      if (r) lines.push(`  p${p}: ${replicaLine(i, r, cfg.brokers)}`);
     });
   });
   if (s.split && s.kraft) {
     const all = (1 << (cfg.brokers + s.kraft.voters.length)) - 1;
     lines.push(`network split: ${nodes(s.split, s)} | ${nodes(~s.split & all, s)}`);
-  } else if (s.split) lines.push(`network split: ${set(s.split)} | ${set(~s.split & ((1 << cfg.brokers) - 1))}`);
-  if (s.inFlight.length) lines.push(`in flight: ${s.inFlight.map(message).join('; ')}`);
+  } else if (s.split)
+    // Brokers, and (with `splitZooKeeper`) the ZooKeeper node numbered after them.
+    lines.push(
+      `network split: ${formatSet(s.split, cfg.brokers + 1)} | ${formatSet(~s.split & ((1 << cfg.brokers) - 1), cfg.brokers)}`,
+    );
+  if (s.inFlight.length) lines.push(`in flight: ${s.inFlight.map((m) => message(m, cfg.brokers)).join('; ')}`);
   if (s.ghost.acked.length)
     lines.push(`acknowledged: ${s.ghost.acked.map((a) => `r${a.id} (p${a.partition} offset ${a.offset})`).join(', ')}`);
   return lines.join('\n');
+}
+
+/** `n word`, with an "s" unless n is 1. */
+const count = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** Each bound in words, in the order they are listed. */
+const BOUND_TEXT: { readonly [K in keyof Bounds]: (n: number) => string } = {
+  records: (n) => count(n, 'record'),
+  leaderEpochs: (n) => `leader epoch ≤ ${n}`,
+  partitionEpochs: (n) => `partition epoch ≤ ${n}`,
+  controllerEpochs: (n) => `controller epoch ≤ ${n}`,
+  raftEpochs: (n) => `Raft epoch ≤ ${n}`,
+  metadataRecords: (n) => count(n, 'metadata record'),
+  inFlight: (n) => `${count(n, 'request')} in flight`,
+};
+
+/**
+ * The config in one line: the model a run checks (the `kafka-mc check` header, a trace's `config:`
+ * line, the trace viewer), e.g. "ZooKeeper mode, 3 brokers, 1 partition (RF 3: p0 on {0,1,2}), …;
+ * faults: 1 crash; bounds: …". Only the bounds of the config's mode are listed.
+ */
+export function describeConfig(c: ModelConfig, preset?: string): string {
+  const f = c.faults;
+  const splits = c.networkSplits === 'any' ? 'any two sides' : 'one node cut off';
+  const faults = [
+    f.crashes && count(f.crashes, 'crash', 'crashes'),
+    f.uncleanShutdowns && count(f.uncleanShutdowns, 'unclean shutdown'),
+    f.networkPartitions && `${count(f.networkPartitions, 'network partition')} (${splits})`,
+    f.messageLosses && count(f.messageLosses, 'message loss', 'message losses'),
+    f.sessionExpiries && count(f.sessionExpiries, 'session expiry', 'session expiries'),
+    f.controlledShutdowns && count(f.controlledShutdowns, 'controlled shutdown'),
+    f.preferredElections && count(f.preferredElections, 'preferred election'),
+  ].filter((x): x is string => typeof x === 'string');
+  const off = Object.entries(c.mechanisms)
+    .filter(([, on]) => !on)
+    .map(([k]) => k);
+  const assignment = c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', ');
+  // A trace file's config may lack a bound (the trace schema asks for none); it is left out then.
+  const bounds = (Object.keys(BOUND_TEXT) as (keyof Bounds)[])
+    .filter((k) => BOUND_MODES[k].includes(c.mode) && typeof c.bounds[k] === 'number')
+    .map((k) => BOUND_TEXT[k](c.bounds[k]));
+  const parts = [
+    c.mode === 'zk'
+      ? 'ZooKeeper mode'
+      : `KRaft mode (${count(c.voters, 'controller voter')}${c.preVote ? ', pre-vote' : ''}${c.elr ? ', ELR' : ''})`,
+    count(c.brokers, 'broker'),
+    `${count(c.partitions, 'partition')} (RF ${c.replicationFactor}: ${assignment})`,
+    `min.insync.replicas ${c.minInsyncReplicas}`,
+    `acks=${c.acks}`,
+    ...(c.uncleanLeaderElection ? ['unclean elections'] : []),
+    `rule ${c.electionRule}`,
+    `${c.truncation} truncation`,
+    ...(c.backgroundFlush ? ['background flush'] : []),
+    ...(c.fetchMaxRecords > 0 ? [`fetches of ≤ ${count(c.fetchMaxRecords, 'record')}`] : []),
+  ];
+  const tail = [
+    `faults: ${faults.length ? faults.join(', ') : 'none'}`,
+    ...(off.length ? [`mechanisms off: ${off.join(', ')}`] : []),
+    `bounds: ${bounds.join(', ')}`,
+  ];
+  return `${preset ? `${preset}: ` : ''}${parts.join(', ')}; ${tail.join('; ')}`;
 }

@@ -2,7 +2,7 @@ export * from './config.js';
 export * from './state.js';
 export * from './actions.js';
 export { kafkaModel, type KafkaModel, type KafkaModelOptions } from './kafkaModel.js';
-export { formatAction, formatRecord, formatState } from './format.js';
+export { describeConfig, formatAction, formatRecord, formatSet, formatState, type SetStyle } from './format.js';
 export { encodeState } from './encode.js';
 export { decodeState } from './decode.js';
 export { RuleError, removalApplies } from './transitions/controller.js';

@@ -44,7 +44,8 @@ describe('propertyCatalog', () => {
       const p = info.build(DEFAULT_CONFIG);
       expect([p.id, p.title, p.kind]).toEqual([info.id, info.title, info.kind]);
       expect(info.group).toBe({ always: 'safety', eventually: 'liveness', sometimes: 'guard' }[info.kind]);
-      expect(info.description.length).toBeGreaterThan(30);
+      expect(info.doc.invariant.length).toBeGreaterThan(30);
+      expect(info.description).toBe(info.doc.invariant);
       expect(propertyInfo(info.id)).toBe(info);
     }
     expect(propertyInfo('no-such-property')).toBeUndefined();

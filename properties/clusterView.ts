@@ -1,5 +1,5 @@
 import type { ClusterState, LogEntry, Replica } from '../model/index.js';
-import { NO_LEADER, ROLE_LEADER, VOTER_LEADER, has, newerEpochLed } from '../model/index.js';
+import { NO_LEADER, ROLE_LEADER, VOTER_LEADER, newerEpochLed } from '../model/index.js';
 
 /**
  * Small read-only views of a `ClusterState` shared by the properties. Pure functions of the state;
@@ -11,13 +11,6 @@ export const brokerName = (b: number): string => (b === NO_LEADER ? 'none' : `b$
 
 /** A record as the trace viewer prints it: `r2@e1` (record 2 written in leader epoch 1). */
 export const entryName = (e: LogEntry | undefined): string => (e ? `r${e.id}@e${e.epoch}` : 'nothing');
-
-/** `{0,2}` for the bitmask 0b101 over `n` brokers. */
-export function setName(mask: number, n: number): string {
-  const out: number[] = [];
-  for (let b = 0; b < n; b++) if (has(mask, b)) out.push(b);
-  return `{${out.join(',')}}`;
-}
 
 /** Whether two log entries are the same record written in the same leader epoch. */
 export const sameEntry = (a: LogEntry | undefined, b: LogEntry | undefined): boolean =>

@@ -1,6 +1,20 @@
 import { always, type Property } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { VOTER_LEADER, formatRecord, sameRecord } from '../model/index.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `committed-metadata-durable`. */
+export const committedMetadataDurableInfo: PropertyInfo = defineProperty({
+  id: 'committed-metadata-durable',
+  title: 'A committed metadata record is never lost',
+  kind: 'always',
+  doc: {
+    invariant:
+      'KRaft mode: a metadata record, once committed (below a quorum leader’s high watermark), is in the log of every later quorum leader at its offset, and no leader ever commits a different record at that offset (Raft’s Leader Completeness, KIP-595). Brokers apply only committed metadata, so a lost committed record would leave brokers and controller disagreeing for good. Fails with upToDateVoteCheck off: a voter that missed a committed record wins an election and overwrites it. Holds trivially in ZooKeeper mode.',
+  },
+  build: () => committedMetadataDurable,
+  applies: (c) => c.mode === 'kraft',
+});
 
 /**
  * `committed-metadata-durable` (KRaft): a metadata record, once committed (below a quorum leader's high
@@ -13,8 +27,8 @@ import { VOTER_LEADER, formatRecord, sameRecord } from '../model/index.js';
  * trivially (there is no metadata log).
  */
 export const committedMetadataDurable: Property<ClusterState> = always(
-  'committed-metadata-durable',
-  'A committed metadata record is never lost',
+  committedMetadataDurableInfo.id,
+  committedMetadataDurableInfo.title,
   (s) => findLoss(s) === undefined,
   (s) => findLoss(s) ?? 'holds',
 );

@@ -1,6 +1,20 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { entryName } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `epoch-monotonic`. */
+export const epochMonotonicInfo: PropertyInfo = defineProperty({
+  id: 'epoch-monotonic',
+  title:
+    'No node holds a leader, partition, controller or broker epoch newer than ZooKeeper’s, and log epochs never decrease',
+  kind: 'always',
+  doc: {
+    invariant:
+      'Leader, partition, controller and broker epochs never go backwards: since every epoch is issued by ZooKeeper, no broker, in-flight LeaderAndIsr or controller cache holds an epoch newer than ZooKeeper’s, and the leader epochs along each log never decrease. Fails when the leader writes its ISR without the zkVersion check (pre-KIP-497): a zombie rolls ZooKeeper’s leader epoch back.',
+  },
+  build: () => epochMonotonic,
+});
 
 /**
  * `epoch-monotonic`: leader, partition, controller and broker epochs never go backwards on any node.
@@ -27,8 +41,8 @@ import { entryName } from './clusterView.js';
  * which (1) catches once any node has learned the newer one.
  */
 export const epochMonotonic: AlwaysProperty<ClusterState> = always(
-  'epoch-monotonic',
-  'No node holds a leader, partition, controller or broker epoch newer than ZooKeeper’s, and log epochs never decrease',
+  epochMonotonicInfo.id,
+  epochMonotonicInfo.title,
   (s) => findRegression(s) === undefined,
   (s) => findRegression(s) ?? 'holds',
 );

@@ -1,6 +1,20 @@
 import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { KAFKA_FAIRNESS, controllerCut, fullyRecovered } from './fairness.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `eventually-acked`. */
+export const eventuallyAckedInfo: PropertyInfo = defineProperty({
+  id: 'eventually-acked',
+  title: 'Once faults stop and every broker is back, every produce request is eventually answered',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent, the network is healed and every broker is back, every acks=all produce request in a leader’s purgatory is eventually answered (acknowledged or failed) instead of hanging. The model has no request timeout, so this asks whether the protocol answers without one. Applies to acks=all.',
+  },
+  build: (cfg) => eventuallyAcked(cfg),
+  applies: (cfg) => cfg.acks === 'all',
+});
 
 /**
  * `eventually-acked`: once faults stop, the network is healed and every broker is back, every produce
@@ -21,19 +35,14 @@ export function eventuallyAcked(cfg: ModelConfig): EventuallyProperty<ClusterSta
     controllerCut(s, cfg)
       ? undefined
       : s.pending.find((q) => (s.zk.partitions[q.partition]?.version ?? 0) < cfg.bounds.partitionEpochs);
-  return eventually(
-    'eventually-acked',
-    'Once faults stop and every broker is back, every produce request is eventually answered',
-    (s) => hanging(s) === undefined,
-    {
-      trigger: fullyRecovered,
-      fairness: KAFKA_FAIRNESS,
-      explain: (s) => {
-        const q = hanging(s);
-        return q
-          ? `record r${q.id} (p${q.partition}, offset ${q.offset}) still waits for acks=all at b${q.broker} in leader epoch ${q.leaderEpoch}`
-          : 'holds';
-      },
+  return eventually(eventuallyAckedInfo.id, eventuallyAckedInfo.title, (s) => hanging(s) === undefined, {
+    trigger: fullyRecovered,
+    fairness: KAFKA_FAIRNESS,
+    explain: (s) => {
+      const q = hanging(s);
+      return q
+        ? `record r${q.id} (p${q.partition}, offset ${q.offset}) still waits for acks=all at b${q.broker} in leader epoch ${q.leaderEpoch}`
+        : 'holds';
     },
-  );
+  });
 }

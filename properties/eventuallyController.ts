@@ -2,6 +2,19 @@ import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { hasWorkingController, isLive } from './clusterView.js';
 import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `eventually-controller`. */
+export const eventuallyControllerInfo: PropertyInfo = defineProperty({
+  id: 'eventually-controller',
+  title: 'Once faults stop, a controller is eventually in charge',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent, while some broker is live, a controller is eventually in charge: /controller names a live broker acting in the current controller epoch (or the controller-epoch bound forbids another election). Same fairness as eventually-leader.',
+  },
+  build: (cfg) => eventuallyController(cfg),
+});
 
 /**
  * `eventually-controller`: once faults stop, while some broker runs with a ZooKeeper session (KRaft:
@@ -16,7 +29,7 @@ import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
  */
 export function eventuallyController(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const goal = (s: ClusterState): boolean => hasWorkingController(s) || controllerCut(s, cfg);
-  return eventually('eventually-controller', 'Once faults stop, a controller is eventually in charge', goal, {
+  return eventually(eventuallyControllerInfo.id, eventuallyControllerInfo.title, goal, {
     trigger: (s) =>
       faultsOver(s) &&
       (s.kraft

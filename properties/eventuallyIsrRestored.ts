@@ -4,6 +4,19 @@ import { popcount } from '../model/index.js';
 import { replicaBrokers, workingLeader } from './clusterView.js';
 import { KAFKA_FAIRNESS, controllerCut, fullyRecovered } from './fairness.js';
 import { electionPossible } from './eventuallyLeader.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `eventually-isr-restored`. */
+export const eventuallyIsrRestoredInfo: PropertyInfo = defineProperty({
+  id: 'eventually-isr-restored',
+  title: 'Once faults stop and every broker is back, every replica eventually rejoins the ISR',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent, the network is healed and every broker runs with a session, every replica eventually rejoins its partition’s ISR in ZooKeeper (or the partition-epoch bound forbids the AlterPartition). Same fairness as eventually-leader.',
+  },
+  build: (cfg) => eventuallyIsrRestored(cfg),
+});
 
 /**
  * `eventually-isr-restored`: once faults stop, the network is healed and every broker is back, every
@@ -27,19 +40,14 @@ export function eventuallyIsrRestored(cfg: ModelConfig): EventuallyProperty<Clus
     }
     return -1;
   };
-  return eventually(
-    'eventually-isr-restored',
-    'Once faults stop and every broker is back, every replica eventually rejoins the ISR',
-    (s) => lagging(s) < 0,
-    {
-      trigger: fullyRecovered,
-      fairness: KAFKA_FAIRNESS,
-      explain: (s) => {
-        const p = lagging(s);
-        if (p < 0) return 'holds';
-        const out = replicaBrokers(s, p).filter((b) => ((s.zk.partitions[p]?.isr ?? 0) & (1 << b)) === 0);
-        return `p${p}: [${out.map((b) => `b${b}`).join(', ')}] not back in the ISR`;
-      },
+  return eventually(eventuallyIsrRestoredInfo.id, eventuallyIsrRestoredInfo.title, (s) => lagging(s) < 0, {
+    trigger: fullyRecovered,
+    fairness: KAFKA_FAIRNESS,
+    explain: (s) => {
+      const p = lagging(s);
+      if (p < 0) return 'holds';
+      const out = replicaBrokers(s, p).filter((b) => ((s.zk.partitions[p]?.isr ?? 0) & (1 << b)) === 0);
+      return `p${p}: [${out.map((b) => `b${b}`).join(', ')}] not back in the ISR`;
     },
-  );
+  });
 }

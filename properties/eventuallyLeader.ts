@@ -3,6 +3,32 @@ import type { ClusterState, ModelConfig } from '../model/index.js';
 import { NO_LEADER, has } from '../model/index.js';
 import { isLive, replicaBrokers, workingLeader } from './clusterView.js';
 import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `eventually-leader`. */
+export const eventuallyLeaderInfo: PropertyInfo = defineProperty({
+  id: 'eventually-leader',
+  title: 'Once faults stop, a partition with a live eligible replica eventually has a leader',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent and the network is healed, every partition with a live eligible replica (an ISR member, or any replica with unclean election enabled) eventually has a leader that is live and acts in ZooKeeper’s leader epoch. Weak fairness on controller, election, delivery, fetch and ISR actions; crashes, restarts, heals and other faults are not fair. An election cut by a bound discharges the obligation. Fails with an election rule that does not elect (e.g. `never`).',
+  },
+  build: (cfg) => eventuallyLeader(cfg),
+});
+
+/** The catalog entry of `eventually-available`. */
+export const eventuallyAvailableInfo: PropertyInfo = defineProperty({
+  id: 'eventually-available',
+  title: 'Once faults stop, a partition with any live replica eventually has a leader',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent and the network is healed, every partition with ANY live replica eventually has a leader: availability over consistency. Expected to fail with clean elections whenever the faults can take every ISR member down (an offline partition waits for an ISR member that nothing forces back), and to hold with unclean.leader.election.enable; in the default set only when unclean election is enabled.',
+  },
+  build: (cfg) => eventuallyAvailable(cfg),
+  applies: (cfg) => cfg.uncleanLeaderElection,
+});
 
 /**
  * Whether an offline election for `p` is still possible: the leader- and partition-epoch bounds leave
@@ -66,12 +92,11 @@ export function eventuallyLeader(cfg: ModelConfig): EventuallyProperty<ClusterSt
     cfg,
     (s, p, b) => cfg.uncleanLeaderElection || has(s.zk.partitions[p]?.isr ?? 0, b),
   );
-  return eventually(
-    'eventually-leader',
-    'Once faults stop, a partition with a live eligible replica eventually has a leader',
-    goal,
-    { trigger: (s) => faultsOver(s) && s.split === 0, fairness: KAFKA_FAIRNESS, explain },
-  );
+  return eventually(eventuallyLeaderInfo.id, eventuallyLeaderInfo.title, goal, {
+    trigger: (s) => faultsOver(s) && s.split === 0,
+    fairness: KAFKA_FAIRNESS,
+    explain,
+  });
 }
 
 /**
@@ -86,10 +111,9 @@ export function eventuallyLeader(cfg: ModelConfig): EventuallyProperty<ClusterSt
  */
 export function eventuallyAvailable(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const { goal, explain } = leaderGoal(cfg, () => true);
-  return eventually(
-    'eventually-available',
-    'Once faults stop, a partition with any live replica eventually has a leader',
-    goal,
-    { trigger: (s) => faultsOver(s) && s.split === 0, fairness: KAFKA_FAIRNESS, explain },
-  );
+  return eventually(eventuallyAvailableInfo.id, eventuallyAvailableInfo.title, goal, {
+    trigger: (s) => faultsOver(s) && s.split === 0,
+    fairness: KAFKA_FAIRNESS,
+    explain,
+  });
 }

@@ -1,6 +1,19 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { actingLeaderReplica } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `hw-never-passes-isr`. */
+export const hwNeverPassesIsrInfo: PropertyInfo = defineProperty({
+  id: 'hw-never-passes-isr',
+  title: 'A leader never advances its high watermark past a record a running ISR member lacks',
+  kind: 'always',
+  doc: {
+    invariant:
+      'A leader never advances its high watermark past a record that a running member of its (maximal) ISR does not hold at that offset (judged when the high watermark moves: WeakIsr), and a running leader’s high watermark is within its own log. Fails with pre-KIP-101 high-watermark truncation of a follower the leader still counts (KAFKA-1211), or a follower back from a power loss that the controller did not notice (without KIP-380); a power loss alone does not make it fail (the member is down, not counted as holding anything).',
+  },
+  build: () => hwNeverPassesIsr,
+});
 
 /**
  * `hw-never-passes-isr`: a leader never advances its high watermark past a record that a running member
@@ -22,8 +35,8 @@ import { actingLeaderReplica } from './clusterView.js';
  * KIP-380's broker epochs) while the leader still counts its old fetch position.
  */
 export const hwNeverPassesIsr: AlwaysProperty<ClusterState> = always(
-  'hw-never-passes-isr',
-  'A leader never advances its high watermark past a record a running ISR member lacks',
+  hwNeverPassesIsrInfo.id,
+  hwNeverPassesIsrInfo.title,
   (s) => findOvertake(s) === undefined,
   (s) => findOvertake(s) ?? 'holds',
 );

@@ -38,6 +38,7 @@ export {
   reachabilityGuards,
   type PropertyInfo,
   type PropertyGroup,
+  type PropertyDoc,
 } from './catalog.js';
 
 export { fuzz, type FuzzOptions, type FuzzReport, type FuzzCounterexample } from './fuzz.js';

@@ -1,7 +1,20 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { NO_LEADER, has } from '../model/index.js';
-import { actingLeaderReplica, setName } from './clusterView.js';
+import { NO_LEADER, formatSet, has } from '../model/index.js';
+import { actingLeaderReplica } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `leader-in-isr`. */
+export const leaderInIsrInfo: PropertyInfo = defineProperty({
+  id: 'leader-in-isr',
+  title: 'Every partition leader is an ISR member, and was one when elected unless unclean election is enabled',
+  kind: 'always',
+  doc: {
+    invariant:
+      'The leader named in ZooKeeper is in the ZooKeeper ISR, every acting leader has itself in its own ISR view, and unless unclean.leader.election.enable is set no election chose a leader outside the ISR. Fails with a rule that ignores the ISR (e.g. `unclean` while the config disables unclean election) or with isrOnlyElection off.',
+  },
+  build: (cfg) => leaderInIsr(cfg),
+});
 
 /**
  * `leader-in-isr`: every partition leader is a member of the ISR — the one in ZooKeeper and the one it
@@ -23,11 +36,11 @@ export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
     const n = s.brokers.length;
     for (const [p, ps] of s.zk.partitions.entries()) {
       if (ps.leader !== NO_LEADER && !has(ps.isr, ps.leader))
-        return `ZooKeeper names b${ps.leader} leader of p${p}, but the ISR is ${setName(ps.isr, n)}`;
+        return `ZooKeeper names b${ps.leader} leader of p${p}, but the ISR is ${formatSet(ps.isr, n)}`;
       for (let b = 0; b < n; b++) {
         const r = actingLeaderReplica(s, b, p);
         if (r && !has(r.isr, b))
-          return `b${b} leads p${p} in leader epoch ${r.leaderEpoch} with an ISR view ${setName(r.isr, n)} that lacks itself`;
+          return `b${b} leads p${p} in leader epoch ${r.leaderEpoch} with an ISR view ${formatSet(r.isr, n)} that lacks itself`;
       }
     }
     if (!cfg.uncleanLeaderElection && s.ghost.uncleanElection)
@@ -35,8 +48,8 @@ export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
     return undefined;
   };
   return always(
-    'leader-in-isr',
-    'Every partition leader is an ISR member, and was one when elected unless unclean election is enabled',
+    leaderInIsrInfo.id,
+    leaderInIsrInfo.title,
     (s) => find(s) === undefined,
     (s) => find(s) ?? 'holds',
   );

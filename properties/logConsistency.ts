@@ -2,6 +2,19 @@ import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { ROLE_LEADER, ROLE_NONE, has } from '../model/index.js';
 import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `log-consistency`. */
+export const logConsistencyInfo: PropertyInfo = defineProperty({
+  id: 'log-consistency',
+  title: 'Replicas agree on the committed prefix and every ISR member holds it',
+  kind: 'always',
+  doc: {
+    invariant:
+      'Any two replicas (running or stopped) hold the same records below the smaller of their high watermarks, and every running member of the ISR (ZooKeeper, or the committed metadata in KRaft mode) that has taken its role since it started holds every entry any replica has below its high watermark (StrongIsr). Consumers read below the high watermark, so this is what keeps a consumed record from changing or vanishing; a member that is down or not yet told its role is not judged (the controller takes it out of the ISR first). Fails with unclean election and with pre-KIP-101 high-watermark truncation (a follower truncates a committed record while in the ISR); a power loss alone does not make it fail.',
+  },
+  build: () => logConsistency,
+});
 
 /**
  * `log-consistency`: replicas agree on the committed prefix, and every ISR member holds it.
@@ -30,8 +43,8 @@ import { entryName, replicaBrokers, replicaAt, sameEntry } from './clusterView.j
  *    and then lost power: KAFKA-15583, the last replica standing of KIP-966).
  */
 export const logConsistency: AlwaysProperty<ClusterState> = always(
-  'log-consistency',
-  'Replicas agree on the committed prefix and every ISR member holds it',
+  logConsistencyInfo.id,
+  logConsistencyInfo.title,
   (s) => findInconsistency(s) === undefined,
   (s) => findInconsistency(s) ?? 'holds',
 );

@@ -2,6 +2,25 @@ import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
 import { ROLE_FOLLOWER, divergingTruncation } from '../model/index.js';
 import { actingLeaderReplica, entryName, replicaAt, replicaBrokers, sameEntry } from './clusterView.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `log-matching`. */
+export const logMatchingInfo: PropertyInfo = defineProperty({
+  id: 'log-matching',
+  title: 'Replicas never build on different histories: a reconciled follower agrees with its leader',
+  kind: 'always',
+  doc: {
+    invariant:
+      'Two clauses. (1) A running follower that has finished truncating for its leader’s epoch (with the fetch-time divergence check of Kafka 2.7+: one whose next fetch would not be answered with a diverging epoch) (and whose leader runs and leads in that epoch) holds the same record as the leader at every offset both logs have: the follower only appends from there on, so a different record at a common offset is permanent divergence. (2) Any two replicas, running or stopped, that hold the same record at some offset hold the same records below it (Raft’s Log Matching): a record copied onto a different prefix means a replica appended to a log it had not reconciled. Fails with pre-KIP-101 high-watermark truncation when two replicas lose power with different unflushed suffixes (KIP-101’s replica-divergence scenario; needs backgroundFlush) — leader-epoch truncation fixes it — and when a leader epoch is reused after a power loss (catalog: controller-leader-power-loss).',
+    protectedBy: [
+      'truncation by leader epoch, KIP-101/KIP-279 (--truncation hw)',
+      'fetch fencing by leader epoch, KIP-320 (--no-fetch-epoch-fencing)',
+      'a new leader epoch for every leader change, including a bounced leader (KIP-380)',
+    ],
+    seeItFail: 'kafka-mc catalog run kip-101-divergence',
+  },
+  build: (cfg) => logMatching(cfg),
+});
 
 /**
  * `log-matching`: replicas never build on different histories. Two clauses, over one state, for every
@@ -25,8 +44,8 @@ import { actingLeaderReplica, entryName, replicaAt, replicaBrokers, sameEntry } 
 export function logMatching(cfg: ModelConfig): AlwaysProperty<ClusterState> {
   const checksOnFetch = cfg.truncation === 'diverging-epoch';
   return always(
-    'log-matching',
-    'Replicas never build on different histories: a reconciled follower agrees with its leader',
+    logMatchingInfo.id,
+    logMatchingInfo.title,
     (s) => findDivergence(s, checksOnFetch) === undefined,
     (s) => findDivergence(s, checksOnFetch) ?? 'holds',
   );

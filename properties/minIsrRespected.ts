@@ -1,5 +1,18 @@
 import { always, type AlwaysProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `min-isr-respected`. */
+export const minIsrRespectedInfo: PropertyInfo = defineProperty({
+  id: 'min-isr-respected',
+  title: 'An acks=all acknowledgement means the record is on at least min.insync.replicas replicas',
+  kind: 'always',
+  doc: {
+    invariant:
+      'An acks=all acknowledgement means the record is on at least min(min.insync.replicas, replication factor) replicas at that moment (counted on their actual logs when the leader acknowledges it, Partition.checkEnoughReplicasReachOffset). Fails when the leader counts an ISR member’s fetch position that is no longer true: a follower that lost the record in a power loss before the ISR shrank (Kafka relies on replication, not fsync: one power loss with min.insync.replicas=RF, or a second replica lagging), or a restarted follower truncated to a stale high watermark that the controller did not notice (pre-KIP-101 truncation without KIP-380). Holds trivially with acks=1.',
+  },
+  build: (cfg) => minIsrRespected(cfg),
+});
 
 /**
  * `min-isr-respected`: an acks=all acknowledgement means the record is on at least
@@ -22,8 +35,8 @@ import type { ClusterState, ModelConfig } from '../model/index.js';
 export function minIsrRespected(cfg: ModelConfig): AlwaysProperty<ClusterState> {
   const minIsr = Math.min(cfg.minInsyncReplicas, cfg.replicationFactor);
   return always(
-    'min-isr-respected',
-    'An acks=all acknowledgement means the record is on at least min.insync.replicas replicas',
+    minIsrRespectedInfo.id,
+    minIsrRespectedInfo.title,
     (s) => !s.ghost.ackBelowMinIsr,
     (s) =>
       s.ghost.ackBelowMinIsr

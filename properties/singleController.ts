@@ -9,6 +9,24 @@ import {
   newerEpochLed,
   quorumLeaderFor,
 } from '../model/index.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `single-controller`. */
+export const singleControllerInfo: PropertyInfo = defineProperty({
+  id: 'single-controller',
+  title: 'Only the controller of the newest controller epoch changes partition state',
+  kind: 'always',
+  doc: {
+    invariant:
+      'ZooKeeper mode: only the controller of the newest controller epoch changes partition state in ZooKeeper. A deposed controller (its session expired) may still believe it is in charge; controller-epoch fencing (KAFKA-6082: every write is a multi-op checking /controller_epoch) must make each of its writes fail. Fails with controllerEpochFencing off and a session expiry. KRaft mode: at most one voter becomes quorum leader in any Raft epoch, no leader of an older epoch commits metadata once a newer epoch has a leader (KIP-595: a vote is granted once per epoch, and a majority must fetch from the leader to commit), and no running broker still takes its metadata from a deposed quorum leader after a controller of a newer Raft epoch has committed its fencing (the split brain of KAFKA-15489: the new controller moves the leaderships of brokers that keep acting on the old leader’s metadata). A deposed leader serving the brokers beside it until its check-quorum timeout is real and allowed: it cannot commit. Fails with raftEpochFencing off (voters keep following a deposed leader) and with checkQuorum off (a leader cut off by a network split never resigns, and the brokers on its side are fenced by the new controller while they still follow it). See also committed-metadata-durable.',
+    protectedBy: [
+      'controller writes conditional on the /controller_epoch znode version, KAFKA-6082 (--no-controller-epoch-fencing)',
+      'KRaft: Raft requests fenced by epoch, KIP-595 (--no-raft-epoch-fencing)',
+      'KRaft: check quorum, a leader a majority stopped fetching from resigns, KAFKA-15489 (--no-check-quorum)',
+    ],
+  },
+  build: (cfg) => singleControllerFor(cfg),
+});
 
 /**
  * `single-controller`: only the controller of the newest controller epoch changes partition state.
@@ -47,8 +65,8 @@ export function singleControllerFor(cfg: ModelConfig): AlwaysProperty<ClusterSta
     return undefined;
   };
   return always(
-    'single-controller',
-    'Only the controller of the newest controller epoch changes partition state',
+    singleControllerInfo.id,
+    singleControllerInfo.title,
     (s) => !s.ghost.staleControllerWrite && staleServed(s) === undefined,
     (s) => {
       const d = staleServed(s);

@@ -1,5 +1,23 @@
 import { always, type Property } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
+import { defineProperty, type PropertyInfo } from './propertyInfo.js';
+
+/** The catalog entry of `single-leader`. */
+export const singleLeaderInfo: PropertyInfo = defineProperty({
+  id: 'single-leader',
+  title: 'At most one broker leads a partition in any one leader epoch',
+  kind: 'always',
+  doc: {
+    invariant:
+      'For every partition and leader epoch, at most one running broker acts as leader. A deposed leader may still believe it leads in an OLDER epoch (fencing and the ISR protect the data then); two leaders in the SAME epoch mean ZooKeeper handed out one epoch twice, and nothing can tell them apart. Fails when the partition state is written without its zkVersion check (a zombie leader rolls the leader epoch back) and leader-epoch fencing is off.',
+    protectedBy: [
+      'leader epochs bumped on every election and written conditionally to ZooKeeper (--no-zk-version-check)',
+      'controller-epoch fencing of zombie controllers, KAFKA-6082 (--no-controller-epoch-fencing)',
+      'brokers apply LeaderAndIsr only with a newer leader epoch (--no-leader-epoch-fencing)',
+    ],
+  },
+  build: () => singleLeader,
+});
 
 /**
  * `single-leader`: for every partition and leader epoch, at most one live broker acts as leader.
@@ -10,8 +28,8 @@ import type { ClusterState } from '../model/index.js';
  * twice for one epoch, and fencing cannot tell them apart.
  */
 export const singleLeader: Property<ClusterState> = always(
-  'single-leader',
-  'At most one broker leads a partition in any one leader epoch',
+  singleLeaderInfo.id,
+  singleLeaderInfo.title,
   (s) => findTwoLeaders(s) === undefined,
   (s) => {
     const f = findTwoLeaders(s);

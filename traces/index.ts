@@ -37,7 +37,7 @@ export {
   type Divergence,
   type PropertyAtEnd,
 } from './replay.js';
-export { renderTrace, configSummary, type RenderOptions } from './renderTrace.js';
+export { renderTrace, type RenderOptions } from './renderTrace.js';
 export { toItf, type ItfTrace, type ItfState, type ItfValue } from './itf.js';
 export { renderHtml } from './viewer/renderHtml.js';
 export { pinTrace, regressionName, type PinOptions } from './pinTrace.js';

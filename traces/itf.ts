@@ -1,3 +1,4 @@
+import { members } from '../model/index.js';
 import type { Json } from './diff.js';
 import type { Trace } from './Trace.js';
 import { asJson, traceStates } from './Trace.js';
@@ -61,11 +62,9 @@ const bigint = (n: number): ItfValue => ({ '#bigint': String(n) });
 const none: ItfValue = { tag: 'None', value: { '#tup': [] } };
 const some = (v: ItfValue): ItfValue => ({ tag: 'Some', value: v });
 
-/** A broker bitmask as an ITF set of ids. */
+/** A broker bitmask as an ITF set of ids (any of the 31 bits of a non-negative 32-bit mask). */
 function maskSet(mask: number): ItfValue {
-  const out: ItfValue[] = [];
-  for (let b = 0; b < 31; b++) if (mask & (1 << b)) out.push(bigint(b));
-  return { '#set': out };
+  return { '#set': members(mask, 31).map(bigint) };
 }
 
 /** One value of the model's state in ITF; `key` is the field it sits in, `nullable` when it may be null. */

@@ -1,12 +1,12 @@
-import type { Bounds, ClusterState, MetadataRecord, ModelConfig } from '../model/index.js';
+import type { ClusterState, MetadataRecord } from '../model/index.js';
 import {
-  BOUND_MODES,
   META_LEADER_CHANGE,
   NO_LEADER,
   VOTER_LEADER,
+  describeConfig,
   formatRecord,
+  formatSet,
   formatState,
-  members,
 } from '../model/index.js';
 import { isMetadataRecord, type Json, type StateChange } from './diff.js';
 import type { Trace } from './Trace.js';
@@ -36,8 +36,6 @@ const PLAIN: Paint = { bold: (s) => s, dim: (s) => s, red: (s) => s, green: (s) 
 const isObj = (v: unknown): v is { readonly [k: string]: Json } =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A broker set given as a bitmask, e.g. `{0,2}`. */
-export const maskText = (mask: number, brokers = 8): string => `{${members(mask, brokers).join(',')}}`;
 const brokerText = (b: number): string => (b === NO_LEADER ? 'none' : `b${b}`);
 const ROLES = ['none', 'leader', 'follower'];
 
@@ -55,7 +53,7 @@ export function logText(log: readonly { readonly epoch: number; readonly id: num
 export function valueText(v: Json | undefined, key: string, brokers: number): string {
   if (v === undefined) return '(absent)';
   if (typeof v === 'number') {
-    if (MASK_KEYS.has(key)) return key === 'split' && v === 0 ? 'connected' : maskText(v, brokers);
+    if (MASK_KEYS.has(key)) return key === 'split' && v === 0 ? 'connected' : formatSet(v, brokers);
     if (key === 'role') return ROLES[v] ?? String(v);
     if (BROKER_KEYS.has(key)) return brokerText(v);
     return String(v);
@@ -83,7 +81,7 @@ function recordText(o: { readonly [k: string]: Json }, brokers: number): string 
     keys === 'controllerEpoch,from,isr,leader,leaderEpoch,partition,to,version' ||
     keys === 'brokerEpoch,controllerEpoch,from,isr,leader,leaderEpoch,leaderLive,partition,to,version'
   )
-    return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}${o['leaderLive'] === false && n('leader') >= 0 ? ' (dead)' : ''}, leader epoch ${n('leaderEpoch')}, ISR ${maskText(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}${n('brokerEpoch') > 0 ? `, broker epoch ${n('brokerEpoch')}` : ''}) b${n('from')}→b${n('to')}`;
+    return `LeaderAndIsr(p${n('partition')}: leader ${brokerText(n('leader'))}${o['leaderLive'] === false && n('leader') >= 0 ? ' (dead)' : ''}, leader epoch ${n('leaderEpoch')}, ISR ${formatSet(n('isr'), brokers)}, controller epoch ${n('controllerEpoch')}${n('brokerEpoch') > 0 ? `, broker epoch ${n('brokerEpoch')}` : ''}) b${n('from')}→b${n('to')}`;
   if (keys === 'by,id,leaderEpoch,offset,partition')
     return `r${n('id')} (p${n('partition')} offset ${n('offset')}, acked by b${n('by')} in leader epoch ${n('leaderEpoch')})`;
   if (keys === 'broker,id,leaderEpoch,offset,partition')
@@ -100,7 +98,7 @@ const lastKey = (path: string): string => {
 };
 
 const arrowText = (a: number, b: number, paint: Paint): string =>
-  `${paint.red(maskText(a, 16))} → ${paint.green(maskText(b, 16))}`;
+  `${paint.red(formatSet(a, 16))} → ${paint.green(formatSet(b, 16))}`;
 
 const VOTER_ROLES = ['unattached', 'follower', 'candidate', 'leader', 'resigned'];
 
@@ -149,53 +147,16 @@ export function changeLines(c: StateChange, brokers: number, paint: Paint = PLAI
   return [`${paint.dim(c.path)}: ${arrow(valueText(a, key, brokers), valueText(b, key, brokers))}`];
 }
 
-/** The config in one line: what matters for reading the trace. */
-export function configSummary(c: ModelConfig): string {
-  const parts = [
-    `${c.mode === 'zk' ? 'ZooKeeper mode' : 'KRaft mode'}`,
-    `${c.brokers} brokers`,
-    ...(c.mode === 'kraft'
-      ? [
-          `${c.voters} controller voter${c.voters === 1 ? '' : 's'}${c.preVote ? ' with pre-vote' : ''}`,
-          `ELR ${c.elr ? 'on' : 'off'}`,
-          `network splits: ${c.networkSplits === 'any' ? 'any two sides' : 'one node cut off'}`,
-        ]
-      : []),
-    c.assignment.map((rs, p) => `p${p} on {${rs.join(',')}}`).join(', '),
-    `min.insync.replicas ${c.minInsyncReplicas}`,
-    `acks=${c.acks}`,
-    `unclean.leader.election.enable=${c.uncleanLeaderElection}`,
-    `${c.truncation} truncation`,
-    ...(c.backgroundFlush ? ['background flush'] : []),
-    ...(c.fetchMaxRecords > 0 ? [`fetch responses of at most ${c.fetchMaxRecords} record(s)`] : []),
-  ];
-  const off = Object.entries(c.mechanisms)
-    .filter(([, v]) => !v)
-    .map(([k]) => k);
-  if (off.length) parts.push(`mechanisms off: ${off.join(', ')}`);
-  const faults = Object.entries(c.faults)
-    .filter(([, v]) => v > 0)
-    .map(([k, v]) => `${k} ${v}`);
-  parts.push(`faults: ${faults.length ? faults.join(', ') : 'none'}`);
-  parts.push(
-    `bounds: ${Object.entries(c.bounds)
-      .filter(([k]) => BOUND_MODES[k as keyof Bounds]?.includes(c.mode) ?? true)
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}`,
-  );
-  return parts.join('; ');
-}
-
 /** The state in a line: controller, partitions, brokers down, network. */
 function stateSummary(s: ClusterState): string {
   const n = s.brokers.length;
   const parts = [s.kraft ? quorumText(s) : `controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch})`];
   s.zk.partitions.forEach((ps, p) =>
-    parts.push(`p${p}: leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${maskText(ps.isr, n)}`),
+    parts.push(`p${p}: leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${formatSet(ps.isr, n)}`),
   );
   const down = s.brokers.flatMap((b, i) => (b.alive ? [] : [i]));
   parts.push(down.length ? `down: ${down.map(brokerText).join(', ')}` : 'all brokers up');
-  if (s.split) parts.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
+  if (s.split) parts.push(`network split ${formatSet(s.split, n)} | ${formatSet(~s.split & ((1 << n) - 1), n)}`);
   return parts.join('; ');
 }
 
@@ -232,7 +193,7 @@ export function stateTable(s: ClusterState): string[] {
         brokerText(r.leader),
         String(r.leaderEpoch),
         logText(r.log, r.hw),
-        r.role === 1 ? maskText(r.isr, n) : '-',
+        r.role === 1 ? formatSet(r.isr, n) : '-',
       ]);
     });
   });
@@ -245,7 +206,7 @@ export function stateTable(s: ClusterState): string[] {
   const zk = s.zk.partitions
     .map(
       (ps, p) =>
-        `p${p} leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${maskText(ps.isr, n)}, version ${ps.version}`,
+        `p${p} leader ${brokerText(ps.leader)}, leader epoch ${ps.leaderEpoch}, ISR ${formatSet(ps.isr, n)}, version ${ps.version}`,
     )
     .join('; ');
   const out = [
@@ -255,7 +216,7 @@ export function stateTable(s: ClusterState): string[] {
       ? `KRaft: ${quorumText(s)}; ${s.kraft.committed.length} committed metadata records; committed image: ${zk}`
       : `ZooKeeper: /controller ${brokerText(s.zk.controller)} (epoch ${s.zk.controllerEpoch}); ${zk}`,
   ];
-  if (s.split) out.push(`network split ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}`);
+  if (s.split) out.push(`network split ${formatSet(s.split, n)} | ${formatSet(~s.split & ((1 << n) - 1), n)}`);
   if (s.inFlight.length) out.push(`in flight: ${s.inFlight.length} LeaderAndIsr request(s)`);
   return out;
 }
@@ -301,7 +262,7 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
   out.push(
     `  ${trace.steps.length} step(s), found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''}, election rule ${trace.rule.name}${'path' in trace.rule ? ` (${trace.rule.path})` : ''}, ${trace.tool.name} ${trace.tool.version}`,
   );
-  out.push(`  config: ${configSummary(trace.config)}`);
+  out.push(`  config: ${describeConfig(trace.config)}`);
   if (trace.commandLine.length) out.push(`  command: ${trace.commandLine.map(shellWord).join(' ')}`);
   for (const w of trace.warnings ?? []) out.push(`  ${paint.yellow('warning:')} ${w}`);
   out.push('');

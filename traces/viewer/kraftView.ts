@@ -10,6 +10,7 @@ import {
   NO_LAST_KNOWN_LEADER,
   VOTER_LEADER,
   formatRecord,
+  formatSet,
   has,
   newerEpochLed,
   quorumLeaderFor,
@@ -18,7 +19,7 @@ import {
   voterNode,
 } from '../../model/index.js';
 import type { StateChange } from '../diff.js';
-import { changeLines, maskText } from '../renderTrace.js';
+import { changeLines } from '../renderTrace.js';
 import type { Trace } from '../Trace.js';
 import { dataPlaneMarks } from './dataPlaneMarks.js';
 import type { DiagramView, Mark } from './diagram.js';
@@ -132,12 +133,14 @@ function metadataLogHtml(
   return `<span class="log metadata-log" data-log="${esc(metadataLogText(log, hw))}">${cells.join('')}</span>`;
 }
 
-/** `{c0, b0}`: a set of network nodes (brokers are nodes 0..B-1, voter v is node B+v). */
+/** `{c0, b0}`: a set of network nodes (brokers are nodes 0..B-1, voter v is node B+v), voters first as the lanes are. */
 function nodeSet(mask: number, brokers: number, voters: number): string {
-  const names: string[] = [];
-  for (let v = 0; v < voters; v++) if (has(mask, brokers + v)) names.push(`c${v}`);
-  for (let br = 0; br < brokers; br++) if (has(mask, br)) names.push(`b${br}`);
-  return `{${names.join(', ')}}`;
+  const laneOrder = [
+    ...Array.from({ length: voters }, (_, v) => brokers + v),
+    ...Array.from({ length: brokers }, (_, br) => br),
+  ];
+  const name = (node: number): string => (node < brokers ? `b${node}` : `c${node - brokers}`);
+  return formatSet(mask, laneOrder, { name, separator: ', ' });
 }
 
 /** The two sides of a split: the nodes of its bitmask (`ClusterState.split`), then the others. */
@@ -330,7 +333,7 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
     const rec = next.kraft?.voters[c]?.log[s.kraft?.voters[c]?.log.length ?? 0];
     if (c < 0 || !rec) return own;
     const label = rec.partitions
-      .map((pc) => `${recordName(rec).replace(/\(.*\)$/, '')} p${pc.partition} ISR ${maskText(pc.isr, B)}`)
+      .map((pc) => `${recordName(rec).replace(/\(.*\)$/, '')} p${pc.partition} ISR ${formatSet(pc.isr, B)}`)
       .join('; ');
     const by: Mark[] =
       rec.broker >= 0
@@ -580,9 +583,9 @@ export function kraftSections(trace: Trace, states: readonly ClusterState[], k: 
       .map((ps, p) => {
         const c = changes.get(p);
         const elr = cfg.elr
-          ? `<td>${maskText(c?.elr ?? 0, n)}</td><td>${c && c.lastKnownLeader !== NO_LAST_KNOWN_LEADER ? b(c.lastKnownLeader) : 'none'}</td>`
+          ? `<td>${formatSet(c?.elr ?? 0, n)}</td><td>${c && c.lastKnownLeader !== NO_LAST_KNOWN_LEADER ? b(c.lastKnownLeader) : 'none'}</td>`
           : '';
-        return `<tr><td>p${p}</td><td>${b(ps.leader)}</td><td>${ps.leaderEpoch}</td><td>${maskText(ps.isr, n)}</td>${elr}<td>${ps.version}</td><td>${ps.controllerEpoch}</td></tr>`;
+        return `<tr><td>p${p}</td><td>${b(ps.leader)}</td><td>${ps.leaderEpoch}</td><td>${formatSet(ps.isr, n)}</td>${elr}<td>${ps.version}</td><td>${ps.controllerEpoch}</td></tr>`;
       })
       .join('')}</tbody></table>`,
   );

@@ -1,5 +1,6 @@
 import type { ClusterState } from '../../model/index.js';
-import { ackedAtStep, changeLines, configSummary } from '../renderTrace.js';
+import { describeConfig } from '../../model/index.js';
+import { ackedAtStep, changeLines } from '../renderTrace.js';
 import type { Trace } from '../Trace.js';
 import { traceStates } from '../Trace.js';
 import { diagram } from './diagram.js';
@@ -43,7 +44,7 @@ export function renderHtml(trace: Trace): string {
   <h1><span class="${trace.status === 'violated' ? 'bad' : 'good'}">${trace.status === 'violated' ? '✗' : '✓'}</span> ${esc(trace.property.id)}: ${esc(trace.property.title)}</h1>
   <p class="verdict">${trace.status === 'violated' ? `Violated at step ${n}${trace.loopStart !== undefined ? ` (a lasso: the loop starts after step ${trace.loopStart})` : ''}` : `Example reached at step ${n}`}: <b id="fact">${esc(trace.detail)}</b></p>
   <p class="meta">${esc(`${n} step(s) · found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''} · election rule ${trace.rule.name} · ${trace.tool.name} ${trace.tool.version} · path ${trace.path.join('/')}`)}</p>
-  <p class="meta">${esc(configSummary(trace.config))}</p>
+  <p class="meta">${esc(describeConfig(trace.config))}</p>
   ${(trace.warnings ?? []).map((w) => `<p class="meta warn">warning: ${esc(w)}</p>`).join('')}
   <p class="help">Click a step, or use ← → (or j / k) to move; Home / End jump to the first / last step.</p>${kraft ? `\n  ${kraftLegend()}` : ''}
 </header>

@@ -1,6 +1,6 @@
 import type { Action, ClusterState } from '../../model/index.js';
-import { SPLIT_CUTS_ZOOKEEPER } from '../../model/index.js';
-import { logText, maskText } from '../renderTrace.js';
+import { SPLIT_CUTS_ZOOKEEPER, formatSet } from '../../model/index.js';
+import { logText } from '../renderTrace.js';
 import { dataPlaneMarks } from './dataPlaneMarks.js';
 import type { DiagramView, Mark } from './diagram.js';
 import type { Cell } from './html.js';
@@ -17,7 +17,7 @@ const lane = (broker: number): number => broker + 1;
 
 /** One side of a ZooKeeper-mode split: brokers, and ZooKeeper (node n) when it is on that side. */
 function splitSide(mask: number, n: number): string {
-  const brokers = maskText(mask & ((1 << n) - 1), n);
+  const brokers = formatSet(mask & ((1 << n) - 1), n);
   return mask & (1 << n) ? `${brokers} + ZooKeeper` : brokers;
 }
 
@@ -114,7 +114,7 @@ function zkMarks(a: Action, s: ClusterState, next: ClusterState): Mark[] {
           label:
             a.side & SPLIT_CUTS_ZOOKEEPER
               ? `network split ${splitSide(a.side, n)} | ${splitSide(~a.side & ((1 << (n + 1)) - 1), n)}`
-              : `network split ${maskText(a.side, n)} | ${maskText(~a.side & ((1 << n) - 1), n)}`,
+              : `network split ${formatSet(a.side, n)} | ${formatSet(~a.side & ((1 << n) - 1), n)}`,
           cls: 'fault',
         },
       ];
@@ -179,7 +179,7 @@ function brokerRows(s: ClusterState): Cell[][] {
   s.brokers.forEach((br, i) => {
     const status = `${br.alive ? 'up' : 'DOWN'}${br.alive && !br.session ? ', no ZK session' : ''}`;
     const ctl = br.controller
-      ? `controller, epoch ${br.controller.epoch}; sees live ${maskText(br.controller.live, n)}`
+      ? `controller, epoch ${br.controller.epoch}; sees live ${formatSet(br.controller.live, n)}`
       : '—';
     br.replicas.forEach((r, p) => {
       if (!r) return;
@@ -202,7 +202,7 @@ export function replicaCells(
     cell(b(r.leader)),
     cell(String(r.leaderEpoch)),
     cell(logHtml(r.log, r.hw), logText(r.log, r.hw)),
-    cell(r.role === 1 ? maskText(r.isr, n) : '—'),
+    cell(r.role === 1 ? formatSet(r.isr, n) : '—'),
     cell(String(r.zkVersion)),
   ];
 }
@@ -242,21 +242,21 @@ export function zkSections(s: ClusterState, prev: ClusterState | undefined): str
     `<table class="partitions"><thead><tr><th>partition</th><th>leader</th><th>leader epoch</th><th>ISR</th><th>partition epoch</th><th>written by controller epoch</th></tr></thead><tbody>${s.zk.partitions
       .map(
         (ps, p) =>
-          `<tr><td>p${p}</td><td>${b(ps.leader)}</td><td>${ps.leaderEpoch}</td><td>${maskText(ps.isr, n)}</td><td>${ps.version}</td><td>${ps.controllerEpoch}</td></tr>`,
+          `<tr><td>p${p}</td><td>${b(ps.leader)}</td><td>${ps.leaderEpoch}</td><td>${formatSet(ps.isr, n)}</td><td>${ps.version}</td><td>${ps.controllerEpoch}</td></tr>`,
       )
       .join('')}</tbody></table>`,
   );
 
   out.push('<h3>Network and requests</h3>');
   out.push(
-    `<p class="net">${s.split ? `split: ${maskText(s.split, n)} | ${maskText(~s.split & ((1 << n) - 1), n)}` : 'connected'}</p>`,
+    `<p class="net">${s.split ? `split: ${formatSet(s.split, n)} | ${formatSet(~s.split & ((1 << n) - 1), n)}` : 'connected'}</p>`,
   );
   out.push(
     s.inFlight.length
       ? `<ul class="inflight">${s.inFlight
           .map(
             (m) =>
-              `<li>LeaderAndIsr(p${m.partition}: leader ${b(m.leader)}, leader epoch ${m.leaderEpoch}, ISR ${maskText(m.isr, n)}, controller epoch ${m.controllerEpoch}) b${m.from} → b${m.to}</li>`,
+              `<li>LeaderAndIsr(p${m.partition}: leader ${b(m.leader)}, leader epoch ${m.leaderEpoch}, ISR ${formatSet(m.isr, n)}, controller epoch ${m.controllerEpoch}) b${m.from} → b${m.to}</li>`,
           )
           .join('')}</ul>`
       : '<p class="inflight">no LeaderAndIsr requests in flight</p>',
