@@ -1,5 +1,4 @@
-import { homeSlot } from './fingerprint.js';
-import type { SharedFingerprintTable } from './sharedTable.js';
+import { claimOrFind, fold, type SharedFingerprintTable } from './sharedTable.js';
 
 /** What `SharedLevelTable.offer` found. */
 export const OFFER_NEW = 0;
@@ -52,30 +51,12 @@ export class SharedLevelTable {
    * (now `key`), `OFFER_KEPT` if it was there with a smaller key.
    */
   offer(hi: number, lo: number, key: number): number {
-    const h = hi === 0 ? 1 : hi | 0;
-    const l = lo === 0 ? 1 : lo | 0;
-    const words = this.words;
-    const cap = this.capacity;
-    let i = homeSlot(h, l, this.scale); // of the folded key, so that a rehash (which sees only folded keys) agrees
-    for (let probes = 0; probes < cap; probes++) {
-      const j = i << 1;
-      let cur = words[j] as number;
-      if (cur === 0) {
-        cur = Atomics.compareExchange(words, j, 0, h);
-        if (cur === 0) {
-          Atomics.store(this.keys, i, BigInt(key));
-          Atomics.store(words, j + 1, l);
-          return OFFER_NEW;
-        }
-      }
-      if (cur === h) {
-        let cl = words[j + 1] as number;
-        while (cl === 0) cl = Atomics.load(words, j + 1); // the claimer is about to store it
-        if (cl === l) return this.lower(i, BigInt(key));
-      }
-      i = i + 1 === cap ? 0 : i + 1;
-    }
-    throw new Error(`level table full (${cap} slots); this is a bug in the engine's growth policy`);
+    const l = fold(lo);
+    const r = claimOrFind(this.words, this.capacity, this.scale, fold(hi), l, 'level table');
+    if (r >= 0) return this.lower(r, BigInt(key));
+    Atomics.store(this.keys, ~r, BigInt(key)); // before the low word: a reader that sees the pair sees its key
+    Atomics.store(this.words, (~r << 1) + 1, l);
+    return OFFER_NEW;
   }
 
   private lower(i: number, key: bigint): number {

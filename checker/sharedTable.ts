@@ -7,6 +7,38 @@ import { homeSlot } from './fingerprint.js';
  * the same memory.
  */
 
+/** A fingerprint half as the shared tables store it: 0 marks an empty word, so 0 becomes 1. */
+export function fold(x: number): number {
+  return x === 0 ? 1 : x | 0;
+}
+
+/**
+ * Finds the folded pair (h, l) in a shared table of `cap` two-word slots, or claims an empty slot for it
+ * (lock-free: the high word is claimed by compare-and-swap, the low word published after). Returns the
+ * slot's index when the pair is there, or `~index` when this call claimed the slot: the caller then
+ * stores `l` at word `2·index + 1`, after anything readers of the slot must see first. The probe starts
+ * at the folded pair's home slot, so that a rehash (which sees only folded pairs) agrees. Throws when
+ * every slot is taken (`what` names the table).
+ */
+export function claimOrFind(words: Int32Array, cap: number, scale: number, h: number, l: number, what: string): number {
+  let i = homeSlot(h, l, scale);
+  for (let probes = 0; probes < cap; probes++) {
+    const j = i << 1;
+    let cur = words[j] as number; // a racy read is fine: a non-zero value is final
+    if (cur === 0) {
+      cur = Atomics.compareExchange(words, j, 0, h);
+      if (cur === 0) return ~i;
+    }
+    if (cur === h) {
+      let cl = words[j + 1] as number;
+      while (cl === 0) cl = Atomics.load(words, j + 1); // the claimer is about to store it
+      if (cl === l) return i;
+    }
+    i = i + 1 === cap ? 0 : i + 1;
+  }
+  throw new Error(`${what} full (${cap} slots); this is a bug in the engine's growth policy`);
+}
+
 /**
  * A fingerprint set several threads insert into concurrently, without locks.
  *
@@ -60,29 +92,11 @@ export class SharedFingerprintTable {
    * Throws if the table is completely full (the engine grows it long before that).
    */
   insert(hi: number, lo: number): boolean {
-    const h = hi === 0 ? 1 : hi | 0;
-    const l = lo === 0 ? 1 : lo | 0;
-    const words = this.words;
-    const cap = this.capacity;
-    let i = homeSlot(h, l, this.scale); // of the folded key, so that a rehash (which sees only folded keys) agrees
-    for (let probes = 0; probes < cap; probes++) {
-      const j = i << 1;
-      let cur = words[j] as number; // a racy read is fine: a non-zero value is final
-      if (cur === 0) {
-        cur = Atomics.compareExchange(words, j, 0, h);
-        if (cur === 0) {
-          Atomics.store(words, j + 1, l);
-          return true;
-        }
-      }
-      if (cur === h) {
-        let cl = words[j + 1] as number;
-        while (cl === 0) cl = Atomics.load(words, j + 1); // the claimer is about to store it
-        if (cl === l) return false;
-      }
-      i = i + 1 === cap ? 0 : i + 1;
-    }
-    throw new Error(`fingerprint table full (${cap} slots); this is a bug in the engine's growth policy`);
+    const l = fold(lo);
+    const r = claimOrFind(this.words, this.capacity, this.scale, fold(hi), l, 'fingerprint table');
+    if (r >= 0) return false;
+    Atomics.store(this.words, (~r << 1) + 1, l);
+    return true;
   }
 
   /**
@@ -90,8 +104,8 @@ export class SharedFingerprintTable {
    * engine's fingerprint table while a level runs; it is written at barriers, which order the threads).
    */
   has(hi: number, lo: number): boolean {
-    const h = hi === 0 ? 1 : hi | 0;
-    const l = lo === 0 ? 1 : lo | 0;
+    const h = fold(hi);
+    const l = fold(lo);
     const words = this.words;
     const cap = this.capacity;
     let i = homeSlot(h, l, this.scale); // of the folded key, so that a rehash (which sees only folded keys) agrees

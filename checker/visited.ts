@@ -65,22 +65,13 @@ export class FingerprintSet {
   /** Inserts (hi, lo); returns true if it was new. (0, 0) must never be passed. */
   add(hi: number, lo: number): boolean {
     if (this.count >= this.limit) this.grow();
+    const j = this.slotOf(hi, lo);
     const slots = this.slots;
-    const cap = this.cap;
-    let i = homeSlot(hi, lo, this.scale);
-    for (;;) {
-      const j = i << 1;
-      const h = slots[j] as number;
-      const l = slots[j + 1] as number;
-      if (h === 0 && l === 0) {
-        slots[j] = hi;
-        slots[j + 1] = lo;
-        this.count++;
-        return true;
-      }
-      if (h === hi && l === lo) return false;
-      if (++i === cap) i = 0;
-    }
+    if (slots[j] === hi && slots[j + 1] === lo) return false;
+    slots[j] = hi;
+    slots[j + 1] = lo;
+    this.count++;
+    return true;
   }
 
   /** `NEW` (added), `SEEN`, or `FULL` when (hi, lo) is new and the set already holds `maxStates`. */
@@ -91,6 +82,12 @@ export class FingerprintSet {
 
   /** True if (hi, lo) is present. */
   has(hi: number, lo: number): boolean {
+    const j = this.slotOf(hi, lo);
+    return this.slots[j] === hi && this.slots[j + 1] === lo;
+  }
+
+  /** Index of the first word of the slot holding (hi, lo), or of the empty slot where it would go. */
+  private slotOf(hi: number, lo: number): number {
     const slots = this.slots;
     const cap = this.cap;
     let i = homeSlot(hi, lo, this.scale);
@@ -98,8 +95,7 @@ export class FingerprintSet {
       const j = i << 1;
       const h = slots[j] as number;
       const l = slots[j + 1] as number;
-      if (h === 0 && l === 0) return false;
-      if (h === hi && l === lo) return true;
+      if ((h === 0 && l === 0) || (h === hi && l === lo)) return j;
       if (++i === cap) i = 0;
     }
   }
