@@ -25,6 +25,17 @@ export interface Io {
   readonly openFile?: (path: string) => Promise<void>;
 }
 
+/** What every command gets: where to write, and the words it was called with (for traces). */
+export interface CliContext {
+  readonly io: Io;
+  readonly argv: readonly string[];
+}
+
+/** ANSI colours on a terminal, unless NO_COLOR is set (https://no-color.org). */
+export function useColor(io: Io): boolean {
+  return io.stdout.isTTY && io.env['NO_COLOR'] === undefined;
+}
+
 /** A text sink with what a progress display needs to know about it. */
 export interface OutStream {
   write(text: string): void;

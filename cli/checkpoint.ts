@@ -157,11 +157,50 @@ export async function planResume(cmd: Command, flags: RunFlags, cwd: string): Pr
   }
 }
 
+/** The words of every refusal to resume: what cannot be done, and how to start over instead. */
+interface Refusal {
+  /** "cannot resume from DIR". */
+  readonly cannot: string;
+  readonly startOver: string;
+}
+
+/** A complete checkpoint of `kafka-mc check`: its info, its label, and the run it belongs to. */
+interface Resumable {
+  readonly info: CheckpointInfo;
+  readonly label: KafkaCheckpointLabel;
+  readonly spec: RunSpec;
+}
+
+/** `planResume` once the directory is locked (or is not one): every check, in the order the user needs them. */
 async function checkResume(cmd: Command, flags: RunFlags, cwd: string): Promise<ResumePlan> {
   const given = flags.resume as string;
   const dir = resolve(cwd, given);
-  const cannot = `cannot resume from ${given}`;
-  const startOver = `start over with \`kafka-mc check --checkpoint <new dir> …\` (${given} is left as it is)`;
+  const refusal: Refusal = {
+    cannot: `cannot resume from ${given}`,
+    startOver: `start over with \`kafka-mc check --checkpoint <new dir> …\` (${given} is left as it is)`,
+  };
+  const checkpoint = readResumable(dir, refusal);
+  const { info, label, spec } = checkpoint;
+  checkRuleFile(label.rule, refusal);
+  const rule = await loadRule(spec.rule, spec.cwd);
+  checkSameRun(checkpoint, rule, refusal);
+  const conflicts = await flagConflicts(cmd, flags, cwd, checkpoint);
+  if (conflicts.length)
+    throw new UsageError(
+      `--resume ${given}: the flags given with it disagree with the checkpointed run (--resume takes its config, rule, properties, workers and depth bound from the checkpoint)`,
+      [
+        ...conflicts,
+        `drop those flags, or give exactly the ones of the checkpointed run (\`kafka-mc check --resume ${given} --print-config\` prints its config)`,
+      ],
+    );
+  return { dir, info, spec, rule, label };
+}
+
+/**
+ * Reads the checkpoint in `dir`: it must be complete, written by `kafka-mc check --checkpoint` of this
+ * version, with a config this build's model reads.
+ */
+function readResumable(dir: string, { cannot, startOver }: Refusal): Resumable {
   let info: CheckpointInfo;
   try {
     info = readCheckpoint(dir);
@@ -185,55 +224,64 @@ async function checkResume(cmd: Command, flags: RunFlags, cwd: string): Promise<
       `${cannot}: the checkpoint was written by kafka-mc ${label.version}, this is kafka-mc ${version()}; its states are fingerprints of that version's model`,
       [`resume it with kafka-mc ${label.version}, or ${startOver}`],
     );
-  const config = spec.config;
-  const configProblems = checkConfigShape(config);
+  const configProblems = checkConfigShape(spec.config);
   if (configProblems.length)
     throw new UsageError(
       `${cannot}: the checkpoint's config does not fit this kafka-mc's model (it was written by another build)`,
       [...configProblems, startOver],
     );
+  return { info, label, spec };
+}
 
-  // The rule: a file must be where it was, unchanged.
-  if ('path' in label.rule) {
-    const path = label.rule.path;
-    if (!existsSync(path))
-      throw new UsageError(`${cannot}: the checkpointed run's rule file ${path} is gone`, [
-        `put it back (sha256 ${label.rule.sha256}), or ${startOver}`,
-      ]);
-    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
-    if (sha !== label.rule.sha256)
-      throw new UsageError(`${cannot}: the rule file ${path} changed since the checkpoint was written`, [
-        `restore the version with sha256 ${label.rule.sha256}, or ${startOver}`,
-      ]);
-  }
-  const rule = await loadRule(spec.rule, spec.cwd);
+/** The checkpointed run's rule file, if it had one, must be where it was, unchanged. */
+function checkRuleFile(rule: RuleRef, { cannot, startOver }: Refusal): void {
+  if (!('path' in rule)) return;
+  const path = rule.path;
+  if (!existsSync(path))
+    throw new UsageError(`${cannot}: the checkpointed run's rule file ${path} is gone`, [
+      `put it back (sha256 ${rule.sha256}), or ${startOver}`,
+    ]);
+  const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+  if (sha !== rule.sha256)
+    throw new UsageError(`${cannot}: the rule file ${path} changed since the checkpoint was written`, [
+      `restore the version with sha256 ${rule.sha256}, or ${startOver}`,
+    ]);
+}
 
-  // The properties and the model must be those of the checkpointed run.
-  const ids = selectProperties(spec.properties, config).map((p) => p.id);
+/** The properties and the model must be those of the checkpointed run. */
+function checkSameRun({ label, spec }: Resumable, rule: LoadedRule, { cannot, startOver }: Refusal): void {
+  const ids = selectProperties(spec.properties, spec.config).map((p) => p.id);
   if (!sameList(ids, label.properties))
     throw new UsageError(
       `${cannot}: the checkpointed run checked ${listText(label.properties)}, but this kafka-mc's ${spec.properties.length ? 'properties' : 'default properties'} for it are ${listText(ids)}`,
       [startOver],
     );
-  const { model } = buildBundle(config, rule, spec.properties, spec.cwd);
+  const { model } = buildBundle(spec.config, rule, spec.properties, spec.cwd);
   if (modelDigest(model) !== label.modelDigest)
     throw new UsageError(
       `${cannot}: this kafka-mc's model differs from the one that wrote the checkpoint (its initial states or their successors changed)`,
       [startOver],
     );
+}
 
-  // Flags given with --resume must agree with the checkpoint.
+/** How the model flags, `--property`, `--workers` and `--max-depth` given with `--resume` disagree with the checkpoint. */
+async function flagConflicts(
+  cmd: Command,
+  flags: RunFlags,
+  cwd: string,
+  { info, label, spec }: Resumable,
+): Promise<string[]> {
   const conflicts: string[] = [];
   const mf = modelFlags(cmd);
   if (anyModelFlag(mf)) {
     const eff = await effectiveConfig(mf, cwd);
-    const diffs = configDiff(config, eff.config);
+    const diffs = configDiff(spec.config, eff.config);
     const theirs = 'path' in eff.rule.ref ? eff.rule.ref.path : eff.rule.ref.name;
     if (theirs !== spec.rule) diffs.unshift(`rule: ${spec.rule} in the checkpoint, ${theirs} with these flags`);
     for (const d of diffs) conflicts.push(d);
   }
   if (flags.property.length) {
-    const wanted = selectProperties(flags.property, config).map((p) => p.id);
+    const wanted = selectProperties(flags.property, spec.config).map((p) => p.id);
     if (!sameList([...wanted].sort(), [...label.properties].sort()))
       conflicts.push(
         `properties: ${listText(label.properties)} in the checkpoint, ${listText(wanted)} from --property`,
@@ -244,15 +292,7 @@ async function checkResume(cmd: Command, flags: RunFlags, cwd: string): Promise<
   const depth = info.options.maxDepth ?? undefined;
   if (flags.maxDepth !== undefined && flags.maxDepth !== depth)
     conflicts.push(`depth bound: ${depth ?? 'none'} in the checkpoint, ${flags.maxDepth} from --max-depth`);
-  if (conflicts.length)
-    throw new UsageError(
-      `--resume ${given}: the flags given with it disagree with the checkpointed run (--resume takes its config, rule, properties, workers and depth bound from the checkpoint)`,
-      [
-        ...conflicts,
-        `drop those flags, or give exactly the ones of the checkpointed run (\`kafka-mc check --resume ${given} --print-config\` prints its config)`,
-      ],
-    );
-  return { dir, info, spec, rule, label };
+  return conflicts;
 }
 
 function anyModelFlag(mf: ModelFlags): boolean {

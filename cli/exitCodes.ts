@@ -1,3 +1,5 @@
+import type { CheckResult } from '../checker/index.js';
+
 /**
  * The CLI's exit codes (documented in `--help` and the README):
  * 0 every property holds and every reachability guard was reached, 1 a violation (including a guard that
@@ -13,6 +15,21 @@ export const ExitCode = {
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** The exit code of a finished run. */
+export function exitCodeOf(result: CheckResult, command: 'check' | 'fuzz'): number {
+  switch (result.kind) {
+    case 'ok':
+      return ExitCode.ok;
+    case 'violation':
+      return ExitCode.violation;
+    case 'incomplete':
+      // A fuzz run that did all its runs is as complete as sampling gets.
+      return command === 'fuzz' && result.reasons.every((r) => r === 'sampled') ? ExitCode.ok : ExitCode.incomplete;
+    case 'error':
+      return ExitCode.usage;
+  }
+}
 
 /** The help text's exit-code section (one source for `--help` and the README). */
 export const EXIT_CODES_HELP = `Exit codes:

@@ -213,78 +213,87 @@ const MECHS = 'Safety mechanisms (each on by default; --no-X turns it off, --X b
 
 /** Adds the model flags to a command (`check`, `fuzz`). */
 export function addModelOptions(cmd: Command): Command {
-  cmd.addOption(
+  const options = [
+    ...clusterOptions(),
+    ...replicationOptions(),
+    ...kraftAndNetworkOptions(),
+    new Option(
+      '--rule <name|file>',
+      'election rule: a built-in name or a TypeScript file exporting an ElectionRule',
+    ).helpGroup(MODEL),
+    ...budgetOptions(),
+  ];
+  for (const option of options) cmd.addOption(option);
+  return cmd;
+}
+
+/** Where the config comes from, the controller mode, the cluster's shape, acks and unclean election. */
+function clusterOptions(): Option[] {
+  return [
     new Option('--preset <name>', 'start from a Kafka version preset (see `kafka-mc list`)').helpGroup(MODEL),
-  );
-  cmd.addOption(
     new Option('--config <file>', 'read the model config from a YAML or JSON file (flags override it)').helpGroup(
       MODEL,
     ),
-  );
-  cmd.addOption(
     new Option('--mode <mode>', 'controller mode: ZooKeeper or KRaft').choices(['zk', 'kraft']).helpGroup(MODEL),
-  );
-  for (const f of SHAPE) cmd.addOption(new Option(f.flag, f.description).argParser(parsePositive).helpGroup(MODEL));
-  cmd.addOption(new Option('--acks <acks>', 'producer acks').choices(['all', '1']).helpGroup(MODEL));
-  cmd.addOption(new Option('--unclean-leader-election', 'unclean.leader.election.enable=true').helpGroup(MODEL));
-  cmd.addOption(new Option('--no-unclean-leader-election').hideHelp());
-  cmd.addOption(
+    ...SHAPE.map((f) => new Option(f.flag, f.description).argParser(parsePositive).helpGroup(MODEL)),
+    new Option('--acks <acks>', 'producer acks').choices(['all', '1']).helpGroup(MODEL),
+    new Option('--unclean-leader-election', 'unclean.leader.election.enable=true').helpGroup(MODEL),
+    new Option('--no-unclean-leader-election').hideHelp(),
+  ];
+}
+
+/** How followers truncate and fetch, and whether logs reach the disk in the background. */
+function replicationOptions(): Option[] {
+  return [
     new Option(
       '--truncation <how>',
       'follower truncation: to the high watermark (pre-KIP-101), by leader epoch in one round (KIP-101 without KIP-279), by leader epoch before fetching (KIP-279), or by the diverging epoch a fetch answers (Kafka 2.7+, the default)',
     )
       .choices(['hw', 'high-watermark', 'leader-epoch-offset', 'leader-epoch', 'diverging-epoch'])
       .helpGroup(MODEL),
-  );
-  cmd.addOption(
     new Option(
       '--background-flush',
       'logs reach the disk in the background (flush steps), so replicas lose different suffixes on power loss',
     ).helpGroup(MODEL),
-  );
-  cmd.addOption(new Option('--no-background-flush').hideHelp());
-  cmd.addOption(
+    new Option('--no-background-flush').hideHelp(),
     new Option(
       '--fetch-max-records <n>',
       'records one fetch response carries, the model’s replica.fetch.max.bytes (0: no limit, the default)',
     )
       .argParser(parseCount)
       .helpGroup(MODEL),
-  );
-  cmd.addOption(
+  ];
+}
+
+/** The KRaft quorum and its features, and the network splits a partition fault may make. */
+function kraftAndNetworkOptions(): Option[] {
+  return [
     new Option('--voters <n>', 'KRaft controller quorum size (KRaft mode)').argParser(parsePositive).helpGroup(MODEL),
-  );
-  cmd.addOption(new Option('--elr', 'Eligible Leader Replicas, KIP-966 (KRaft mode)').helpGroup(MODEL));
-  cmd.addOption(new Option('--no-elr').hideHelp());
-  cmd.addOption(new Option('--pre-vote', 'Raft pre-vote, KIP-996 (KRaft mode; on by default there)').helpGroup(MODEL));
-  cmd.addOption(new Option('--no-pre-vote').hideHelp());
-  cmd.addOption(
+    new Option('--elr', 'Eligible Leader Replicas, KIP-966 (KRaft mode)').helpGroup(MODEL),
+    new Option('--no-elr').hideHelp(),
+    new Option('--pre-vote', 'Raft pre-vote, KIP-996 (KRaft mode; on by default there)').helpGroup(MODEL),
+    new Option('--no-pre-vote').hideHelp(),
     new Option('--network-splits <which>', 'which network splits a partition fault may make')
       .choices(['any', 'one-node'])
       .helpGroup(MODEL),
-  );
-  cmd.addOption(
     new Option(
       '--split-zookeeper',
       'a network split also puts ZooKeeper on one side: brokers on the other lose their sessions (ZooKeeper mode)',
     ).helpGroup(MODEL),
-  );
-  cmd.addOption(new Option('--no-split-zookeeper').hideHelp());
-  cmd.addOption(
-    new Option(
-      '--rule <name|file>',
-      'election rule: a built-in name or a TypeScript file exporting an ElectionRule',
-    ).helpGroup(MODEL),
-  );
-  for (const f of FAULT_FLAGS)
-    cmd.addOption(new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(FAULTS));
-  for (const f of BOUND_FLAGS)
-    cmd.addOption(new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(BOUNDS));
-  for (const m of MECHANISM_FLAGS) {
-    cmd.addOption(new Option(`--no-${m.name}`, m.description).helpGroup(MECHS));
-    cmd.addOption(new Option(`--${m.name}`).hideHelp());
-  }
-  return cmd;
+    new Option('--no-split-zookeeper').hideHelp(),
+  ];
+}
+
+/** The fault budgets, the bounds, and a `--no-X` (and hidden `--X`) for each safety mechanism. */
+function budgetOptions(): Option[] {
+  return [
+    ...FAULT_FLAGS.map((f) => new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(FAULTS)),
+    ...BOUND_FLAGS.map((f) => new Option(`${f.flag} <n>`, f.description).argParser(parseCount).helpGroup(BOUNDS)),
+    ...MECHANISM_FLAGS.flatMap((m) => [
+      new Option(`--no-${m.name}`, m.description).helpGroup(MECHS),
+      new Option(`--${m.name}`).hideHelp(),
+    ]),
+  ];
 }
 
 /** Model flags the user actually typed, as a partial config (flags the user did not give are absent). */

@@ -26,99 +26,89 @@ function collect(value: string, previous: readonly string[] | undefined): string
 
 /** Flags shared by `check` and `fuzz`: what to check, limits, where traces go, output format. */
 export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
-  cmd.addOption(
+  const options = [
     new Option('--property <id>', 'check only this property (repeatable; default: every safety property and guard)')
       .argParser(collect)
       .helpGroup(RUN),
-  );
-  if (kind === 'check') {
-    cmd.addOption(
-      new Option('--dfs', 'depth-first search (default breadth-first: shortest counterexamples)').helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--max-depth <n>', 'do not expand states deeper than n steps').argParser(parseCount).helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--max-states <n>', 'stop after n distinct states').argParser(parsePositive).helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--workers <n>', 'worker threads for the parallel breadth-first engine (default 1)')
-        .argParser(parsePositive)
-        .helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--seed <n>', 'seed of the state fingerprint hash (0 to 4294967295)')
-        .argParser(parseSeed)
-        .helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option(
-        '--spill-dir <dir>',
-        'keep the breadth-first frontier (and the counterexample trace) mostly in temporary files under dir, for runs whose frontier does not fit in memory; removed when the run ends',
-      ).helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--swarm <i/n>', 'run shard i of an n-shard swarm (bounded DFS, own action order and hash seed)')
-        .argParser(parseShard)
-        .helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option(
-        '--checkpoint <dir>',
-        'write a checkpoint into dir (created if missing) at every BFS level, so that a killed run can be continued with --resume dir; runs the parallel engine, even with --workers 1 (breadth-first, safety properties and guards only)',
-      ).helpGroup(CHECKPOINTS),
-    );
-    cmd.addOption(
-      new Option(
-        '--checkpoint-every <duration>',
-        'write checkpoints at most this often, e.g. 5m (default: at every BFS level)',
-      )
-        .argParser(parseTimeLimit)
-        .helpGroup(CHECKPOINTS),
-    );
-    cmd.addOption(
-      new Option(
-        '--resume <dir>',
-        'continue the run checkpointed in dir to the same verdict and counts as an uninterrupted run; config, rule, properties, workers and depth bound come from the checkpoint; keeps checkpointing into dir',
-      ).helpGroup(CHECKPOINTS),
-    );
-  } else {
-    cmd.addOption(new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN));
-    cmd.addOption(
-      new Option('--depth <n>', 'fault intents per fast-check run (default 100)')
-        .argParser(parsePositive)
-        .helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option('--seed <n>', 'random seed, 0 to 4294967295 (default: a fresh one, printed)')
-        .argParser(parseSeed)
-        .helpGroup(RUN),
-    );
-    cmd.addOption(
-      new Option(
-        '--shard <i/n>',
-        "run shard i of n (0 <= i < n) of the campaign: the runs k with k mod n = i, each the same run as in the unsharded campaign of --seed (needs --seed); merge the shards' --json results with `kafka-mc merge`",
-      )
-        .argParser(parseFuzzShard)
-        .helpGroup(RUN),
-    );
-  }
-  cmd.addOption(
+    ...(kind === 'check' ? [...checkOptions(), ...checkpointOptions()] : fuzzOptions()),
     new Option('--time-limit <duration>', 'stop after this long, e.g. 30s, 5m')
       .argParser(parseTimeLimit)
       .helpGroup(RUN),
-  );
-  cmd.addOption(
+    ...outputOptions(),
+  ];
+  for (const option of options) cmd.addOption(option);
+  return cmd;
+}
+
+/** `check`'s search options: strategy, bounds, workers, hash seed, spilling, swarm shards. */
+function checkOptions(): Option[] {
+  return [
+    new Option('--dfs', 'depth-first search (default breadth-first: shortest counterexamples)').helpGroup(RUN),
+    new Option('--max-depth <n>', 'do not expand states deeper than n steps').argParser(parseCount).helpGroup(RUN),
+    new Option('--max-states <n>', 'stop after n distinct states').argParser(parsePositive).helpGroup(RUN),
+    new Option('--workers <n>', 'worker threads for the parallel breadth-first engine (default 1)')
+      .argParser(parsePositive)
+      .helpGroup(RUN),
+    new Option('--seed <n>', 'seed of the state fingerprint hash (0 to 4294967295)')
+      .argParser(parseSeed)
+      .helpGroup(RUN),
+    new Option(
+      '--spill-dir <dir>',
+      'keep the breadth-first frontier (and the counterexample trace) mostly in temporary files under dir, for runs whose frontier does not fit in memory; removed when the run ends',
+    ).helpGroup(RUN),
+    new Option('--swarm <i/n>', 'run shard i of an n-shard swarm (bounded DFS, own action order and hash seed)')
+      .argParser(parseShard)
+      .helpGroup(RUN),
+  ];
+}
+
+/** `check`'s checkpoint options: write checkpoints, how often, resume from one. */
+function checkpointOptions(): Option[] {
+  return [
+    new Option(
+      '--checkpoint <dir>',
+      'write a checkpoint into dir (created if missing) at every BFS level, so that a killed run can be continued with --resume dir; runs the parallel engine, even with --workers 1 (breadth-first, safety properties and guards only)',
+    ).helpGroup(CHECKPOINTS),
+    new Option(
+      '--checkpoint-every <duration>',
+      'write checkpoints at most this often, e.g. 5m (default: at every BFS level)',
+    )
+      .argParser(parseTimeLimit)
+      .helpGroup(CHECKPOINTS),
+    new Option(
+      '--resume <dir>',
+      'continue the run checkpointed in dir to the same verdict and counts as an uninterrupted run; config, rule, properties, workers and depth bound come from the checkpoint; keeps checkpointing into dir',
+    ).helpGroup(CHECKPOINTS),
+  ];
+}
+
+/** `fuzz`'s options: runs, depth, seed, campaign shard. */
+function fuzzOptions(): Option[] {
+  return [
+    new Option('--runs <n>', 'random runs (default 1000)').argParser(parsePositive).helpGroup(RUN),
+    new Option('--depth <n>', 'fault intents per fast-check run (default 100)').argParser(parsePositive).helpGroup(RUN),
+    new Option('--seed <n>', 'random seed, 0 to 4294967295 (default: a fresh one, printed)')
+      .argParser(parseSeed)
+      .helpGroup(RUN),
+    new Option(
+      '--shard <i/n>',
+      "run shard i of n (0 <= i < n) of the campaign: the runs k with k mod n = i, each the same run as in the unsharded campaign of --seed (needs --seed); merge the shards' --json results with `kafka-mc merge`",
+    )
+      .argParser(parseFuzzShard)
+      .helpGroup(RUN),
+  ];
+}
+
+/** The output options of `check` and `fuzz`: trace directory, JSON, quiet, print the config. */
+function outputOptions(): Option[] {
+  return [
     new Option('--out-dir <dir>', 'where counterexample traces are written')
       .default('./kafka-mc-traces')
       .helpGroup(OUTPUT),
-  );
-  cmd.addOption(
     new Option('--json', 'print one JSON object (verdict, stats, outcomes, trace) on stdout').helpGroup(OUTPUT),
-  );
-  cmd.addOption(new Option('--quiet', 'print only the one-line summary').helpGroup(OUTPUT));
-  cmd.addOption(new Option('--print-config', 'print the effective config as YAML and exit').helpGroup(OUTPUT));
-  return cmd;
+    new Option('--quiet', 'print only the one-line summary').helpGroup(OUTPUT),
+    new Option('--print-config', 'print the effective config as YAML and exit').helpGroup(OUTPUT),
+  ];
 }
 
 /** The run flags of a parsed `check` or `fuzz` command. */

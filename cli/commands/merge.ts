@@ -4,8 +4,8 @@ import { Command } from 'commander';
 import { mergeResults, parseCheckResult, type CheckResult, type PropertyOutcome } from '../../checker/index.js';
 import type { FuzzCoverage } from '../../properties/index.js';
 import { UsageError } from '../UsageError.js';
-import { exitCodeOf, type CliContext } from '../runModel.js';
-import { ExitCode } from '../exitCodes.js';
+import type { CliContext } from '../runModel.js';
+import { ExitCode, exitCodeOf } from '../exitCodes.js';
 import { mergeFuzzShards, type FuzzShardDoc, type MergedFuzz } from '../fuzzMerge.js';
 
 /** One input file: its result, what run it belongs to and, for `fuzz --json` output, the campaign data. */

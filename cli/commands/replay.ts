@@ -2,7 +2,8 @@ import { Command, Option } from 'commander';
 import { describeReplay, meetsExpectation, renderTrace, replayTrace, type ReplayReport } from '../../traces/index.js';
 import { RuleError } from '../../model/index.js';
 import type { CliContext } from '../runModel.js';
-import { shellQuote, useColor } from '../runModel.js';
+import { useColor } from '../Io.js';
+import { shellQuote } from '../format.js';
 import { readTrace, ruleResolver } from '../traceFiles.js';
 
 /** `kafka-mc replay <trace>`: re-runs a trace's actions on the current model and says whether it still reproduces. */

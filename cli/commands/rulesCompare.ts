@@ -20,6 +20,7 @@ import {
   type Cell,
   type Column,
   type MatrixRow,
+  type CompareReport,
 } from '../../lab/index.js';
 import { loadRule, type RuleRef } from '../loadRule.js';
 import { parseCount, parsePositive, parseSeed } from '../modelFlags.js';
@@ -170,15 +171,34 @@ interface CompareInput {
 /** Runs the comparison and prints it; returns the exit code (2 when a trace or the report could not be written). */
 async function compare(ctx: CliContext, opts: CompareFlags): Promise<number> {
   const { columns, input, reportFile } = await planCompare(ctx, opts);
+  const unsaved: string[] = [];
+  const report = measure(ctx, opts, columns, input, unsaved);
+  const reportWritten = reportFile ? writeReport(ctx, reportFile, report, unsaved) : false;
+  if (opts.json) printJson(ctx, opts, input, report, reportWritten, unsaved);
+  else printText(ctx, opts, report, reportWritten);
+  for (const e of unsaved) ctx.io.stderr.write(`error: ${e}\n`);
+  return unsaved.length ? 2 : 0;
+}
+
+/**
+ * Decides the property × rule matrix (saving the trace of each violation; those that could not be saved
+ * are added to `unsaved`), measures availability (and the sweep with `--sweep`), and says how.
+ */
+function measure(
+  ctx: CliContext,
+  opts: CompareFlags,
+  columns: readonly RefColumn[],
+  input: ConfigInput & CompareInput,
+  unsaved: string[],
+): CompareReport {
   const { seed, runs } = opts;
   const rows = compareRules(columns, input, {
     maxStates: opts.maxStates,
     liveness: opts.liveness === true,
     fuzz: opts.fuzzRuns > 0 ? { seed, runs: opts.fuzzRuns } : false,
   });
-  const unsaved: string[] = [];
   const traces = saveTraces(ctx, rows, columns, input, opts.outDir, unsaved);
-  const avail = columns.map((c) => ({
+  const availability = columns.map((c) => ({
     ...measureAvailability(
       c.rule,
       { ...input, ...c.overlay, bounds: { ...input.bounds, leaderEpochs: 3 } },
@@ -193,74 +213,86 @@ async function compare(ctx: CliContext, opts: CompareFlags): Promise<number> {
         { seed, runs: Math.min(runs, 500), depth: 60, modes: ['zk', 'kraft'] },
       )
     : undefined;
-  const matrixHeading = `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${opts.preset !== undefined ? `, preset ${opts.preset}` : ''}, ${input.brokers} brokers, ${input.faults.crashes} crash${input.faults.crashes === 1 ? '' : 'es'}, ${input.bounds.records} record${input.bounds.records === 1 ? '' : 's'})`;
-  const availabilityHeading = `Availability (${runs} seeded random walks of 60 steps, seed ${seed})`;
-  let reportWritten = false;
-  if (reportFile) {
-    // Trace links relative to the report's folder.
-    const links = new Map(
-      [...traces].map(([k, f]) => [k, relative(dirname(reportFile), resolve(ctx.io.cwd, f))] as const),
-    );
-    const report = {
-      title: 'kafka-mc: election rules compared',
-      matrixHeading,
-      rows,
-      traces: links,
-      availabilityHeading,
-      availability: avail,
-      ...(sweep ? { sweep } : {}),
-    };
-    try {
-      writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(report) : compareHtml(report), {
-        flag: 'wx',
-      });
-      reportWritten = true;
-    } catch (e) {
-      unsaved.push(writeFailure('the report', reportFile, e));
-    }
+  return {
+    title: 'kafka-mc: election rules compared',
+    matrixHeading: `${opts.liveness ? 'Safety and liveness' : 'Safety'} (exhaustive, ${input.mode === 'kraft' ? 'KRaft' : 'ZooKeeper'} mode${opts.preset !== undefined ? `, preset ${opts.preset}` : ''}, ${input.brokers} brokers, ${input.faults.crashes} crash${input.faults.crashes === 1 ? '' : 'es'}, ${input.bounds.records} record${input.bounds.records === 1 ? '' : 's'})`,
+    rows,
+    traces,
+    availabilityHeading: `Availability (${runs} seeded random walks of 60 steps, seed ${seed})`,
+    availability,
+    ...(sweep ? { sweep } : {}),
+  };
+}
+
+/** Writes `--report` (Markdown or HTML, never over an existing file); false, with the reason in `unsaved`, when it cannot. */
+function writeReport(ctx: CliContext, reportFile: string, report: CompareReport, unsaved: string[]): boolean {
+  // Trace links relative to the report's folder.
+  const links = new Map(
+    [...report.traces].map(([k, f]) => [k, relative(dirname(reportFile), resolve(ctx.io.cwd, f))] as const),
+  );
+  const withLinks = { ...report, traces: links };
+  try {
+    writeFileSync(reportFile, reportFile.endsWith('.md') ? compareMarkdown(withLinks) : compareHtml(withLinks), {
+      flag: 'wx',
+    });
+    return true;
+  } catch (e) {
+    unsaved.push(writeFailure('the report', reportFile, e));
+    return false;
   }
-  if (opts.json)
-    ctx.io.stdout.write(
-      `${JSON.stringify(
-        {
-          config: input,
-          matrix: rows.map((r) => ({
-            property: r.property,
-            cells: r.cells.map((c) => ({
-              rule: c.rule,
-              ...jsonCell(c.cell),
-              trace: traces.get(traceKey(c.rule, r.property)) ?? null,
-            })),
+}
+
+/** `--json`: the config, the matrix with each violation's trace, availability, sweep, report, errors. */
+function printJson(
+  ctx: CliContext,
+  opts: CompareFlags,
+  input: ConfigInput,
+  report: CompareReport,
+  reportWritten: boolean,
+  unsaved: readonly string[],
+): void {
+  ctx.io.stdout.write(
+    `${JSON.stringify(
+      {
+        config: input,
+        matrix: report.rows.map((r) => ({
+          property: r.property,
+          cells: r.cells.map((c) => ({
+            rule: c.rule,
+            ...jsonCell(c.cell),
+            trace: report.traces.get(traceKey(c.rule, r.property)) ?? null,
           })),
-          availability: avail,
-          sweep: sweep ?? null,
-          report: reportWritten ? (opts.report ?? null) : null,
-          errors: unsaved,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-  else {
-    const text = [
-      `${matrixHeading}:`,
-      formatMatrix(rows),
-      ...traceLines(traces),
+        })),
+        availability: report.availability,
+        sweep: report.sweep ?? null,
+        report: reportWritten ? (opts.report ?? null) : null,
+        errors: unsaved,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+}
+
+/** The text: the matrix with its counterexamples, the availability table, the sweep, the report written. */
+function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, reportWritten: boolean): void {
+  const { seed, runs } = opts;
+  const text = [
+    `${report.matrixHeading}:`,
+    formatMatrix(report.rows),
+    ...traceLines(report.traces),
+    '',
+    `${report.availabilityHeading}:`,
+    ...availabilityLines(report.availability),
+  ];
+  if (report.sweep)
+    text.push(
       '',
-      `${availabilityHeading}:`,
-      ...availabilityLines(avail),
-    ];
-    if (sweep)
-      text.push(
-        '',
-        `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
-        sweepMarkdown(sweep),
-      );
-    if (reportWritten) text.push('', `Report written to ${opts.report ?? ''}`);
-    ctx.io.stdout.write(`${text.join('\n')}\n`);
-  }
-  for (const e of unsaved) ctx.io.stderr.write(`error: ${e}\n`);
-  return unsaved.length ? 2 : 0;
+      `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
+      sweepMarkdown(report.sweep),
+    );
+  if (reportWritten) text.push('', `Report written to ${opts.report ?? ''}`);
+  ctx.io.stdout.write(`${text.join('\n')}\n`);
 }
 
 /** The list of saved counterexamples. */
