@@ -1,3 +1,4 @@
+import { DEADLOCK_FREE } from './findings.js';
 import type { Model } from './Model.js';
 import type { EventuallyProperty, Fairness, Property } from './Property.js';
 import type { CheckOptions } from './search.js';
@@ -171,13 +172,7 @@ function findDeadlock(g: StateGraph): PropertyOutcome | undefined {
   for (let v = 0; v < g.size; v++) {
     const fl = g.flags[v] as number;
     if (fl & EXPANDED && !(fl & SELF_LOOP) && g.rowStart[v] === g.rowStart[v + 1])
-      return {
-        id: 'deadlock-free',
-        title: 'Every reachable state has a successor',
-        kind: 'always',
-        status: 'violated',
-        path: g.tree.pathTo(v),
-      };
+      return { ...DEADLOCK_FREE, status: 'violated', path: g.tree.pathTo(v) };
   }
   return undefined;
 }
