@@ -25,7 +25,10 @@ function withOrigin<S, A>(model: Model<S, A>, name: string, arg?: unknown): Mode
 
 /** Two-phase commit with `n` RMs, its consistency invariant and all-commit guard. */
 export function twoPhaseSpec(n: number): ModelBundle<TwoPhaseState, TwoPhaseAction> {
-  return { model: withOrigin(twoPhaseModel(n), 'twoPhaseSpec', n), properties: [twoPhaseConsistent, twoPhaseAllCommit] };
+  return {
+    model: withOrigin(twoPhaseModel(n), 'twoPhaseSpec', n),
+    properties: [twoPhaseConsistent, twoPhaseAllCommit],
+  };
 }
 
 /** Two-phase commit with an invariant that fails ("nobody commits"), for counterexample tests. */
