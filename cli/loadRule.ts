@@ -36,34 +36,17 @@ export function isRuleFile(arg: string): boolean {
  */
 export async function loadRule(arg: string, cwd: string): Promise<LoadedRule> {
   if (!isRuleFile(arg)) return builtin(arg);
-  const file = resolve(cwd, arg);
-  checkExists(arg, file);
-  let mod: unknown;
-  try {
-    mod = requireFile(file);
-  } catch (e) {
-    if (!isEsmOnly(e)) throw loadError(arg, file, cwd, e);
-    try {
-      mod = await tsImport(pathToFileURL(file).href, import.meta.url);
-    } catch (e2) {
-      throw loadError(arg, file, cwd, e2);
-    }
-  }
+  const file = existingFile(arg, cwd);
+  let mod = requireRule(arg, file, cwd, true);
+  if (mod === ESM_ONLY) mod = await importRule(arg, file, cwd);
   return fromModule(arg, file, cwd, mod);
 }
 
 /** `loadRule` without the ESM fallback, for synchronous model factories (parallel workers). */
 export function loadRuleSync(arg: string, cwd: string): LoadedRule {
   if (!isRuleFile(arg)) return builtin(arg);
-  const file = resolve(cwd, arg);
-  checkExists(arg, file);
-  let mod: unknown;
-  try {
-    mod = requireFile(file);
-  } catch (e) {
-    throw loadError(arg, file, cwd, e);
-  }
-  return fromModule(arg, file, cwd, mod);
+  const file = existingFile(arg, cwd);
+  return fromModule(arg, file, cwd, requireRule(arg, file, cwd, false));
 }
 
 function builtin(name: string): LoadedRule {
@@ -72,13 +55,37 @@ function builtin(name: string): LoadedRule {
   return { rule, ref: { name } };
 }
 
-function checkExists(arg: string, file: string): void {
+/** The rule file `arg` names, resolved against `cwd`; a `UsageError` when there is none. */
+function existingFile(arg: string, cwd: string): string {
+  const file = resolve(cwd, arg);
   if (!existsSync(file)) throw new UsageError(`rule file ${arg} not found (looked for ${file})`);
+  return file;
 }
 
-function requireFile(file: string): unknown {
+/** What `requireRule` returns for a file only tsx's ESM API can load (top-level await). */
+const ESM_ONLY = Symbol('esm-only');
+
+/**
+ * The module of a rule file loaded through tsx's CommonJS API, or (with `esmFallback`) `ESM_ONLY` when
+ * only the ESM API can load it; any other failure is a `UsageError` naming the file and line.
+ */
+function requireRule(arg: string, file: string, cwd: string, esmFallback: boolean): unknown {
   process.setSourceMapsEnabled(true);
-  return tsxRequire(file, import.meta.url) as unknown;
+  try {
+    return tsxRequire(file, import.meta.url) as unknown;
+  } catch (e) {
+    if (esmFallback && isEsmOnly(e)) return ESM_ONLY;
+    throw loadError(arg, file, cwd, e);
+  }
+}
+
+/** The module of a rule file loaded through tsx's ESM API; a failure is a `UsageError`. */
+async function importRule(arg: string, file: string, cwd: string): Promise<unknown> {
+  try {
+    return await tsImport(pathToFileURL(file).href, import.meta.url);
+  } catch (e) {
+    throw loadError(arg, file, cwd, e);
+  }
 }
 
 function fromModule(arg: string, file: string, cwd: string, mod: unknown): LoadedRule {

@@ -1,18 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Property, PropertyOutcome } from '../checker/index.js';
-import type { ClusterState, KafkaModel } from '../model/index.js';
-import { buildTrace, renderTrace, saveTrace, type RuleRef, type Strategy, type Trace } from '../traces/index.js';
+import type { KafkaModel } from '../model/index.js';
+import { buildTrace, renderTrace, saveTrace, type BuildTraceInput, type Trace } from '../traces/index.js';
 
-/** What the CLI writes about one counterexample. */
-export interface CounterexampleInput {
+/** What the CLI writes about one counterexample: a trace's input, the config read off the Kafka model. */
+export interface CounterexampleInput extends Omit<BuildTraceInput, 'model' | 'config' | 'expectation'> {
   readonly model: KafkaModel;
-  readonly rule: RuleRef;
-  readonly outcome: PropertyOutcome;
-  readonly property: Property<ClusterState>;
-  readonly strategy: Strategy;
-  readonly seed?: number;
-  readonly commandLine: readonly string[];
 }
 
 /**
@@ -29,16 +22,7 @@ export type SavedCounterexample =
  * `<property>-2.trace.json`, … — never over an existing file. A failed write is returned as `error`.
  */
 export function saveCounterexample(input: CounterexampleInput, outDir: string, cwd: string): SavedCounterexample {
-  const built = buildTrace({
-    model: input.model,
-    config: input.model.config,
-    rule: input.rule,
-    outcome: input.outcome,
-    property: input.property,
-    strategy: input.strategy,
-    ...(input.seed !== undefined ? { seed: input.seed } : {}),
-    commandLine: input.commandLine,
-  });
+  const built = buildTrace({ ...input, config: input.model.config });
   if (!built.ok) throw new Error(built.error);
   const dir = resolve(cwd, outDir);
   const trace = built.value;

@@ -77,6 +77,8 @@ const crashesOfReplicas = (crashes: number): ConfigInput => ({
   bounds: { records: 1, leaderEpochs: 2, controllerEpochs: 1 },
   faults: { networkPartitions: 0, crashes },
 });
+/** One ZooKeeper session expiry (its broker keeps running: a zombie controller or leader) and no other fault. */
+const ONE_SESSION_EXPIRY = { networkPartitions: 0, crashes: 0, sessionExpiries: 1 } as const;
 const off = (m: keyof Mechanisms): Partial<Mechanisms> => ({ [m]: false });
 
 export const MUTANTS: readonly Mutant[] = [
@@ -104,7 +106,7 @@ export const MUTANTS: readonly Mutant[] = [
     config: {
       mechanisms: off('controllerEpochFencing'),
       bounds: { records: 0, leaderEpochs: 2 },
-      faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+      faults: ONE_SESSION_EXPIRY,
     },
   },
   {
@@ -128,7 +130,7 @@ export const MUTANTS: readonly Mutant[] = [
     config: {
       mechanisms: off('leaderEpochFencing'),
       bounds: { records: 1, leaderEpochs: 3 },
-      faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
+      faults: ONE_SESSION_EXPIRY,
     },
   },
   {

@@ -280,6 +280,17 @@ export const BOUND_MODES: { readonly [K in keyof Bounds]: readonly ('zk' | 'kraf
   inFlight: ['zk'],
 };
 
+/** A budget of no faults at all: what a budget that allows a few kinds of fault starts from. */
+export const NO_FAULTS: FaultBudget = {
+  crashes: 0,
+  uncleanShutdowns: 0,
+  networkPartitions: 0,
+  messageLosses: 0,
+  sessionExpiries: 0,
+  controlledShutdowns: 0,
+  preferredElections: 0,
+};
+
 /**
  * The embedded default: ZooKeeper mode, 3 brokers, one partition with RF 3, min ISR 2, acks=all,
  * clean elections, leader-epoch truncation, one process crash and one network partition.
@@ -301,15 +312,7 @@ export const DEFAULT_CONFIG: ModelConfig = {
   backgroundFlush: false,
   fetchMaxRecords: 0,
   mechanisms: DEFAULT_MECHANISMS,
-  faults: {
-    crashes: 1,
-    uncleanShutdowns: 0,
-    networkPartitions: 1,
-    messageLosses: 0,
-    sessionExpiries: 0,
-    controlledShutdowns: 0,
-    preferredElections: 0,
-  },
+  faults: { ...NO_FAULTS, crashes: 1, networkPartitions: 1 },
   networkSplits: 'any',
   splitZooKeeper: false,
   bounds: {

@@ -95,6 +95,27 @@ export function formatRecord(r: MetadataRecord, n = 8): string {
   }
 }
 
+/** A metadata record batch in a few characters, for a drawn log: `LeaderChange`, `Fence(b0)`, `AlterPartition(p0)`. */
+export function recordName(r: MetadataRecord): string {
+  const parts = r.partitions.map((c) => `p${c.partition}`).join(',');
+  switch (r.kind) {
+    case META_LEADER_CHANGE:
+      return 'LeaderChange';
+    case META_REGISTER:
+      return `Register(b${r.broker})`;
+    case META_FENCE:
+      return `Fence(b${r.broker})`;
+    case META_UNFENCE:
+      return `Unfence(b${r.broker})`;
+    case META_SHUTDOWN:
+      return `Shutdown(b${r.broker})`;
+    case META_ALTER_PARTITION:
+      return `AlterPartition(${parts})`;
+    case META_ELECTION:
+      return `Election(${parts})`;
+  }
+}
+
 /** The record a controller step appended, read from the successor state when the caller has it. */
 function appended(k: KRaftState, next: ClusterState | undefined, c: number, n: number): string {
   const before = k.voters[c]?.log.length ?? 0;
@@ -185,25 +206,14 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
       return `controller ${voter(a.voter)} restarts`;
     case 'preferred-election':
       return `admin runs a preferred leader election for p${a.partition} on controller ${vx(a.controller)}${appended(k, next, a.controller, n)}`;
-    case 'controlled-shutdown':
-      return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)`;
     case 'restart':
       return `b${a.broker} restarts (a new incarnation: it must register again)`;
-    case 'checkpoint-hw': {
-      const hws = (s.brokers[a.broker]?.replicas ?? [])
-        .map((r, p) => (r ? `p${p} ${r.hw}` : ''))
-        .filter((x) => x)
-        .join(', ');
-      return `b${a.broker} writes its high-watermark checkpoint (${hws})`;
-    }
-    case 'crash':
-      return `b${a.broker} crashes (process dies; its log survives)`;
     case 'partition-network': {
       const all = (1 << (s.brokers.length + k.voters.length)) - 1;
       return `network splits nodes into ${nodes(a.side, s)} | ${nodes(~a.side & all, s)}`;
     }
     default:
-      return null;
+      return null; // worded as in ZooKeeper mode (controlled shutdown, crash, the data plane)
   }
 }
 

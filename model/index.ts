@@ -2,13 +2,26 @@ export * from './config.js';
 export * from './state.js';
 export * from './actions.js';
 export { kafkaModel, type KafkaModel, type KafkaModelOptions } from './kafkaModel.js';
-export { describeConfig, formatAction, formatRecord, formatSet, formatState, type SetStyle } from './format.js';
+export {
+  describeConfig,
+  formatAction,
+  formatRecord,
+  formatSet,
+  formatState,
+  recordName,
+  type SetStyle,
+} from './format.js';
 export { encodeState } from './encode.js';
 export { decodeState } from './decode.js';
 export { RuleError, removalApplies } from './transitions/controller.js';
 export { divergingTruncation } from './transitions/replication.js';
 export { quorumLeaderFor } from './transitions/kraft/raftQuorum.js';
-export { sameRecord } from './transitions/kraft/metadataImage.js';
+export {
+  metadataImage,
+  sameRecord,
+  type BrokerRegistration,
+  type MetadataImage,
+} from './transitions/kraft/metadataImage.js';
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';
 export { CATALOG, catalogEntry, type CatalogEntry } from './catalog/catalog.js';

@@ -42,6 +42,33 @@ const ZK_2_7: ConfigInput['mechanisms'] = {
   offlineReplicasOnFailover: true,
 };
 
+/**
+ * A ZooKeeper-mode preset from Kafka 2.3 on: clean elections and `ZK_2_7`'s mechanisms, with the given
+ * truncation and with or without strict min ISR (KAFKA-15583).
+ */
+function zkFrom2_3(truncation: 'leader-epoch' | 'diverging-epoch', strictMinIsr: boolean): ConfigInput {
+  return { mode: 'zk', truncation, uncleanLeaderElection: false, mechanisms: { ...ZK_2_7, strictMinIsr } };
+}
+
+/** The fixes the ZooKeeper-mode presets have from kafka-2.3-zk on, as those presets list them. */
+const FIXES_FROM_2_3: readonly string[] = [
+  'KIP-320: followers fetch with their leader epoch and the leader rejects a mismatch',
+  'KAFKA-6082: controller ZooKeeper writes conditional on the controller epoch znode version',
+  'KAFKA-7128: a follower rejoins the ISR only after reaching the current leader epoch',
+  'KAFKA-7164: a follower truncates on every new leader epoch',
+  'KIP-380: broker epochs on control requests; bounced brokers detected',
+  'KAFKA-3143: a new controller takes replicas of dead brokers out of the ISR',
+];
+/** The same fixes as the presets before kafka-2.3-zk list them: missing. */
+const WITHOUT_2_3_FIXES: readonly string[] = [
+  'without KIP-320: fetches carry no leader epoch',
+  'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
+  'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
+  'without KAFKA-7164: a follower truncates only when its leader changes',
+  'without KIP-380: control requests carry no broker epoch; a quick bounce goes unnoticed',
+  'without KAFKA-3143: a new controller leaves replicas of dead brokers in the ISR',
+];
+
 /** The built-in presets, oldest first. */
 export const PRESETS: readonly Preset[] = [
   {
@@ -51,12 +78,7 @@ export const PRESETS: readonly Preset[] = [
     includes: [
       'without KIP-101: truncation to the high watermark on becoming follower',
       'without KIP-106: unclean.leader.election.enable defaults to true',
-      'without KIP-320: fetches carry no leader epoch',
-      'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
-      'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
-      'without KAFKA-7164: a follower truncates only when its leader changes',
-      'without KIP-380: control requests carry no broker epoch; a quick bounce goes unnoticed',
-      'without KAFKA-3143: a new controller leaves replicas of dead brokers in the ISR',
+      ...WITHOUT_2_3_FIXES,
     ],
     config: { ...ZK_PRE_KIP_101, uncleanLeaderElection: true },
   },
@@ -67,12 +89,7 @@ export const PRESETS: readonly Preset[] = [
       'KIP-101: truncation by leader epoch, one OffsetsForLeaderEpoch round answered with an offset only',
       'without KIP-279: the answer carries no epoch, so a follower holding an epoch the leader never had can keep it',
       'KIP-106: unclean.leader.election.enable defaults to false',
-      'without KIP-320: fetches carry no leader epoch',
-      'without KAFKA-6082: controller ZooKeeper writes are not conditional on the controller epoch',
-      'without KAFKA-7128: a follower may rejoin the ISR before reaching the current leader epoch',
-      'without KAFKA-7164: a follower truncates only when its leader changes',
-      'without KIP-380: control requests carry no broker epoch; a quick bounce goes unnoticed',
-      'without KAFKA-3143: a new controller leaves replicas of dead brokers in the ISR',
+      ...WITHOUT_2_3_FIXES,
     ],
     config: { ...ZK_PRE_KIP_101, truncation: 'leader-epoch-offset', uncleanLeaderElection: false },
   },
@@ -82,42 +99,22 @@ export const PRESETS: readonly Preset[] = [
       'Kafka 2.3 to 2.6 (ZooKeeper): KIP-279 truncation before fetching, fetch fencing, broker epochs, ISR changes written by the leader',
     includes: [
       'KIP-101/KIP-279: truncation by leader epoch in OffsetsForLeaderEpoch rounds before fetching',
-      'KIP-320: followers fetch with their leader epoch and the leader rejects a mismatch',
-      'KAFKA-6082: controller ZooKeeper writes conditional on the controller epoch znode version',
-      'KAFKA-7128: a follower rejoins the ISR only after reaching the current leader epoch',
-      'KAFKA-7164: a follower truncates on every new leader epoch',
-      'KIP-380: broker epochs on control requests; bounced brokers detected',
-      'KAFKA-3143: a new controller takes replicas of dead brokers out of the ISR',
+      ...FIXES_FROM_2_3,
       'without the fetch-time divergence check (2.7)',
       'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
     ],
-    config: {
-      mode: 'zk',
-      truncation: 'leader-epoch',
-      uncleanLeaderElection: false,
-      mechanisms: { ...ZK_2_7, strictMinIsr: false },
-    },
+    config: zkFrom2_3('leader-epoch', false),
   },
   {
     name: 'kafka-2.x-zk',
     description: 'Kafka 2.7 to 2.8 (ZooKeeper): fetch fencing by leader epoch, AlterIsr, fenced controller writes',
     includes: [
       'KIP-101/KIP-279: truncation by leader epoch; from 2.7 checked on every fetch (lastFetchedEpoch, diverging epoch)',
-      'KIP-320: followers fetch with their leader epoch and the leader rejects a mismatch',
-      'KAFKA-6082: controller ZooKeeper writes conditional on the controller epoch znode version',
-      'KAFKA-7128: a follower rejoins the ISR only after reaching the current leader epoch',
-      'KAFKA-7164: a follower truncates on every new leader epoch',
-      'KIP-380: broker epochs on control requests; bounced brokers detected',
-      'KAFKA-3143: a new controller takes replicas of dead brokers out of the ISR',
+      ...FIXES_FROM_2_3,
       'KIP-497: AlterIsr, conditional on the partition epoch (zkVersion)',
       'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
     ],
-    config: {
-      mode: 'zk',
-      truncation: 'diverging-epoch',
-      uncleanLeaderElection: false,
-      mechanisms: { ...ZK_2_7, strictMinIsr: false },
-    },
+    config: zkFrom2_3('diverging-epoch', false),
   },
   {
     name: 'kafka-3.x-zk',
@@ -127,12 +124,7 @@ export const PRESETS: readonly Preset[] = [
       'KIP-903: broker epoch in AlterPartition (the model keeps one broker-epoch mechanism)',
       'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
     ],
-    config: {
-      mode: 'zk',
-      truncation: 'diverging-epoch',
-      uncleanLeaderElection: false,
-      mechanisms: { ...ZK_2_7, strictMinIsr: false },
-    },
+    config: zkFrom2_3('diverging-epoch', false),
   },
   {
     name: 'kafka-3.9-zk',
@@ -141,12 +133,7 @@ export const PRESETS: readonly Preset[] = [
       'everything in kafka-3.x-zk',
       'KAFKA-15583 (part of KIP-966): the high watermark does not advance while the ISR is below min.insync.replicas',
     ],
-    config: {
-      mode: 'zk',
-      truncation: 'diverging-epoch',
-      uncleanLeaderElection: false,
-      mechanisms: { ...ZK_2_7, strictMinIsr: true },
-    },
+    config: zkFrom2_3('diverging-epoch', true),
   },
   {
     name: 'kafka-3.x-kraft',

@@ -1,4 +1,4 @@
-import type { ModelConfig } from './config.js';
+import type { FaultBudget, ModelConfig } from './config.js';
 
 /**
  * The cluster as plain data: arrays indexed by broker or partition, ISRs as bitmasks over broker ids,
@@ -166,16 +166,8 @@ export interface AckedRecord {
   readonly by: BrokerId;
 }
 
-/** Remaining fault budget. */
-export interface Budget {
-  readonly crashes: number;
-  readonly uncleanShutdowns: number;
-  readonly networkPartitions: number;
-  readonly messageLosses: number;
-  readonly sessionExpiries: number;
-  readonly controlledShutdowns: number;
-  readonly preferredElections: number;
-}
+/** Remaining fault budget: the config's `faults`, each counted down as its faults happen. */
+export type Budget = FaultBudget;
 
 /** History variables for properties and reachability guards; no transition branches on them. */
 export interface Ghost {
@@ -463,10 +455,24 @@ export function initialState(c: ModelConfig): ClusterState {
     });
   }
   if (c.mode === 'kraft') return initialKRaftState(c, brokers, partitions);
+  const zk = { controller: 0, controllerEpoch: 1, brokerEpochs, nextCzxid: c.brokers + 1, partitions };
+  return freshCluster(c, brokers, zk, null);
+}
+
+/**
+ * A cluster with these brokers and control plane that nothing has happened to yet, in either mode: no
+ * network split, no request in flight, nothing produced, the config's whole fault budget, empty history.
+ */
+function freshCluster(
+  c: ModelConfig,
+  brokers: readonly Broker[],
+  zk: ZooKeeper,
+  kraft: KRaftState | null,
+): ClusterState {
   return {
     brokers,
-    zk: { controller: 0, controllerEpoch: 1, brokerEpochs, nextCzxid: c.brokers + 1, partitions },
-    kraft: null,
+    zk,
+    kraft,
     split: 0,
     inFlight: [],
     produced: Array<number>(c.partitions).fill(0),
@@ -512,40 +518,22 @@ function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partiti
       epochStart: 0,
       endOffsets: v === 0 ? Array<number>(c.voters).fill(1) : [],
     });
-  return {
-    brokers,
-    zk: {
-      controller: NO_LEADER,
-      controllerEpoch: 1,
-      brokerEpochs: Array<number>(c.brokers).fill(1),
-      nextCzxid: brokerEpochAt(1),
-      partitions,
-    },
-    kraft: {
-      voters,
-      brokers: Array.from({ length: c.brokers }, () => ({ epoch: 1, caughtUp: true })),
-      committed: [leaderChange],
-      committedBy: [1],
-      leaderEpochs: 1 << 1,
-      lostCommit: false,
-      minorityCommit: false,
-    },
-    split: 0,
-    inFlight: [],
-    produced: Array<number>(c.partitions).fill(0),
-    pending: [],
-    budget: { ...c.faults },
-    ghost: {
-      acked: [],
-      staleControllerWrite: false,
-      uncleanElection: false,
-      hwPassedIsr: false,
-      ackBelowMinIsr: false,
-      exposed: c.assignment.map(() => []),
-      exposedBy: c.assignment.map(() => -1),
-      exposedChanged: false,
-    },
+  const image: ZooKeeper = {
+    controller: NO_LEADER,
+    controllerEpoch: 1,
+    brokerEpochs: Array<number>(c.brokers).fill(1),
+    nextCzxid: brokerEpochAt(1),
+    partitions,
   };
+  return freshCluster(c, brokers, image, {
+    voters,
+    brokers: Array.from({ length: c.brokers }, () => ({ epoch: 1, caughtUp: true })),
+    committed: [leaderChange],
+    committedBy: [1],
+    leaderEpochs: 1 << 1,
+    lostCommit: false,
+    minorityCommit: false,
+  });
 }
 
 /**

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import type { ConfigInput, FaultBudget, Mechanisms, ModelConfig, Truncation } from '../model/index.js';
-import { DEFAULT_MECHANISMS, builtinRuleNames, mechanismsOf, resolveConfig, validateConfig } from '../model/index.js';
+import {
+  DEFAULT_MECHANISMS,
+  NO_FAULTS,
+  builtinRuleNames,
+  mechanismsOf,
+  resolveConfig,
+  validateConfig,
+} from '../model/index.js';
 
 /**
  * fast-check arbitraries for Kafka model configurations. Every generated config passes
@@ -31,15 +38,7 @@ export interface ConfigConstraints {
   readonly maxRecords?: number;
 }
 
-const DEFAULT_FAULT_MAX: FaultBudget = {
-  crashes: 2,
-  uncleanShutdowns: 0,
-  networkPartitions: 1,
-  messageLosses: 0,
-  sessionExpiries: 0,
-  controlledShutdowns: 0,
-  preferredElections: 0,
-};
+const DEFAULT_FAULT_MAX: FaultBudget = { ...NO_FAULTS, crashes: 2, networkPartitions: 1 };
 
 const upTo = (max: number): fc.Arbitrary<number> => fc.integer({ min: 0, max: Math.max(0, max) });
 

@@ -99,6 +99,33 @@ export interface Trace {
   readonly steps: readonly TraceStep[];
 }
 
+/**
+ * A trace's own fields in the order a trace file lists them (what, then how, then the steps), for the
+ * canonical key order and the schema's required fields; `OPTIONAL_TRACE_FIELDS` may be absent.
+ */
+export const TRACE_FIELDS: readonly (keyof Trace)[] = [
+  'formatVersion',
+  'tool',
+  'commandLine',
+  'model',
+  'property',
+  'status',
+  'expectation',
+  'rule',
+  'strategy',
+  'seed',
+  'path',
+  'loopStart',
+  'detail',
+  'warnings',
+  'config',
+  'initialState',
+  'steps',
+];
+export const OPTIONAL_TRACE_FIELDS: readonly (keyof Trace)[] = ['seed', 'loopStart', 'warnings'];
+/** A step's fields in file order, all required. */
+export const TRACE_STEP_FIELDS: readonly (keyof TraceStep)[] = ['step', 'actionIndex', 'text', 'action', 'changes'];
+
 /** Everything `buildTrace` needs, as the CLI has it right after a check. */
 export interface BuildTraceInput {
   readonly model: Model<ClusterState, Action>;

@@ -1,4 +1,5 @@
 import type { Json } from './diff.js';
+import { TRACE_FIELDS, TRACE_STEP_FIELDS } from './Trace.js';
 
 /**
  * The order of a trace's own fields, so a file reads top to bottom (what, then how, then the steps) and
@@ -6,24 +7,7 @@ import type { Json } from './diff.js';
  * listed ones, sorted alphabetically.
  */
 const KEY_ORDER: readonly string[] = [
-  // trace
-  'formatVersion',
-  'tool',
-  'commandLine',
-  'model',
-  'property',
-  'status',
-  'expectation',
-  'rule',
-  'strategy',
-  'seed',
-  'path',
-  'loopStart',
-  'detail',
-  'warnings',
-  'config',
-  'initialState',
-  'steps',
+  ...TRACE_FIELDS,
   // tool, rule, property
   'name',
   'version',
@@ -31,12 +15,7 @@ const KEY_ORDER: readonly string[] = [
   'id',
   'title',
   'kind',
-  // step
-  'step',
-  'actionIndex',
-  'text',
-  'action',
-  'changes',
+  ...TRACE_STEP_FIELDS,
   // change
   'old',
   'new',

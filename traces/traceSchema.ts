@@ -1,4 +1,11 @@
-import { EXPECTATIONS, STRATEGIES, TRACE_FORMAT_VERSION } from './Trace.js';
+import {
+  EXPECTATIONS,
+  OPTIONAL_TRACE_FIELDS,
+  STRATEGIES,
+  TRACE_FIELDS,
+  TRACE_FORMAT_VERSION,
+  TRACE_STEP_FIELDS,
+} from './Trace.js';
 
 /**
  * The JSON Schema (draft-07) of a trace file, format version 1. `traces/trace.schema.json` is this object
@@ -17,22 +24,7 @@ export const TRACE_SCHEMA = {
   description:
     'One behaviour of the Kafka model that violates (or exemplifies) a property: replay handle, context and expanded steps.',
   type: 'object',
-  required: [
-    'formatVersion',
-    'tool',
-    'commandLine',
-    'model',
-    'property',
-    'status',
-    'expectation',
-    'rule',
-    'strategy',
-    'path',
-    'detail',
-    'config',
-    'initialState',
-    'steps',
-  ],
+  required: TRACE_FIELDS.filter((k) => !OPTIONAL_TRACE_FIELDS.includes(k)),
   properties: {
     formatVersion: { const: TRACE_FORMAT_VERSION, description: 'Trace format version.' },
     tool: {
@@ -119,7 +111,7 @@ export const TRACE_SCHEMA = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['step', 'actionIndex', 'text', 'action', 'changes'],
+        required: TRACE_STEP_FIELDS,
         properties: {
           step: { type: 'integer', minimum: 1 },
           actionIndex: { type: 'integer', minimum: 0 },

@@ -1,5 +1,5 @@
 import type { Action } from '../actions.js';
-import type { ClusterState } from '../state.js';
+import type { Broker, ClusterState } from '../state.js';
 import { SPLIT_CUTS_ZOOKEEPER, reachesZk } from '../state.js';
 import type { Ctx, D } from './common.js';
 import { isChannelHead } from './common.js';
@@ -21,7 +21,7 @@ import {
   restartBroker,
   stopBroker,
 } from './controller.js';
-import { splitActions } from './faults.js';
+import { applyBrokerFault, brokerFaultActions, networkFaultActions } from './faults.js';
 
 /**
  * ZooKeeper mode's actions in canonical order and their effects (`KafkaController` and its ZooKeeper
@@ -62,31 +62,24 @@ export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void
 
 /** Faults, each from its budget: broker crashes and power loss, restarts, session expiry, splits, lost requests. */
 export function zkFaultActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
-  const B = ctx.cfg.brokers;
-  const bud = s.budget;
-  for (let b = 0; b < B; b++) {
-    const br = s.brokers[b];
-    if (!br) continue;
-    if (br.alive) {
-      if (bud.crashes > 0) out.push({ kind: 'crash', broker: b });
-      if (bud.uncleanShutdowns > 0) out.push({ kind: 'unclean-shutdown', broker: b });
-      // A session expires by a fault (a long GC pause, from the budget) or because a network split cut
-      // the broker off ZooKeeper for longer than zookeeper.session.timeout.ms (no budget: the split is the fault).
-      if (br.session && (bud.sessionExpiries > 0 || !reachesZk(s, b))) out.push({ kind: 'expire-session', broker: b });
-      if (!br.session && reachesZk(s, b)) out.push({ kind: 'reconnect', broker: b });
-      if (bud.controlledShutdowns > 0 && br.session && reachesZk(s, b) && s.zk.controller >= 0 && s.zk.controller !== b)
-        out.push({ kind: 'controlled-shutdown', broker: b });
-    } else {
-      out.push({ kind: 'restart', broker: b });
-    }
-  }
+  brokerFaultActions(s, ctx, out, zkRunningBrokerFaults);
   // Nodes are the brokers (and ZooKeeper with `splitZooKeeper`); one side always holds broker 0, so each
   // split is listed once.
-  if (s.split === 0 && bud.networkPartitions > 0)
-    if (ctx.cfg.splitZooKeeper) splitActions(B + 1, ctx.cfg.networkSplits, out, SPLIT_CUTS_ZOOKEEPER);
-    else splitActions(B, ctx.cfg.networkSplits, out);
-  if (s.split !== 0) out.push({ kind: 'heal' });
-  if (bud.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
+  const B = ctx.cfg.brokers;
+  if (ctx.cfg.splitZooKeeper) networkFaultActions(s, ctx, B + 1, out, SPLIT_CUTS_ZOOKEEPER);
+  else networkFaultActions(s, ctx, B, out);
+  if (s.budget.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
+}
+
+/** A running broker's ZooKeeper-mode faults: its session expires or reconnects; a controlled shutdown. */
+function zkRunningBrokerFaults(s: ClusterState, _ctx: Ctx, b: number, br: Broker, out: Action[]): void {
+  const bud = s.budget;
+  // A session expires by a fault (a long GC pause, from the budget) or because a network split cut
+  // the broker off ZooKeeper for longer than zookeeper.session.timeout.ms (no budget: the split is the fault).
+  if (br.session && (bud.sessionExpiries > 0 || !reachesZk(s, b))) out.push({ kind: 'expire-session', broker: b });
+  if (!br.session && reachesZk(s, b)) out.push({ kind: 'reconnect', broker: b });
+  if (bud.controlledShutdowns > 0 && br.session && reachesZk(s, b) && s.zk.controller >= 0 && s.zk.controller !== b)
+    out.push({ kind: 'controlled-shutdown', broker: b });
 }
 
 /**
@@ -121,17 +114,6 @@ export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
     case 'deliver':
       deliver(d, ctx, a.message);
       return true;
-    case 'crash':
-      d.budget.crashes--;
-      stopBroker(d, ctx, a.broker, 'crash');
-      return true;
-    case 'unclean-shutdown':
-      d.budget.uncleanShutdowns--;
-      stopBroker(d, ctx, a.broker, 'unclean');
-      return true;
-    case 'restart':
-      restartBroker(d, ctx, a.broker);
-      return true;
     case 'expire-session': {
       if (reachesZk(s, a.broker)) d.budget.sessionExpiries--;
       const br = d.brokers[a.broker];
@@ -155,6 +137,6 @@ export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
       drop(d, a.message);
       return true;
     default:
-      return false;
+      return applyBrokerFault(d, ctx, a, stopBroker, restartBroker);
   }
 }

@@ -1,20 +1,23 @@
-import type { Action, ClusterState, MetadataRecord, ModelConfig, Voter } from '../../model/index.js';
+import type {
+  Action,
+  BrokerRegistration,
+  ClusterState,
+  MetadataRecord,
+  ModelConfig,
+  Voter,
+} from '../../model/index.js';
 import {
-  META_ALTER_PARTITION,
-  META_ELECTION,
-  META_FENCE,
   META_LEADER_CHANGE,
-  META_REGISTER,
-  META_SHUTDOWN,
-  META_UNFENCE,
   NO_LAST_KNOWN_LEADER,
   VOTER_LEADER,
   formatRecord,
   formatSet,
   has,
+  metadataImage,
   newerEpochLed,
   quorumLeaderFor,
   reachable,
+  recordName,
   sameRecord,
   voterNode,
 } from '../../model/index.js';
@@ -52,54 +55,8 @@ const ROLE_LETTER = ['U', 'F', 'C', 'L', 'R'] as const;
 const roleName = (x: Voter): string => ROLES[x.role] ?? String(x.role);
 const voterName = (v: number): string => (v < 0 ? 'none' : `c${v}`);
 
-/** A broker as the committed metadata registers it (`BrokerRegistration`). */
-interface Registration {
-  readonly epoch: number;
-  readonly fenced: boolean;
-  readonly shuttingDown: boolean;
-}
-
-/**
- * The brokers' registrations after `records`, from the bootstrap (every broker registered with broker
- * epoch 1 and unfenced), as `ClusterControlManager` replays RegisterBroker and BrokerRegistrationChange
- * records (the model's `metadataImage`, which its public API does not export).
- */
-function registrations(records: readonly MetadataRecord[], brokers: number): Registration[] {
-  const out: Registration[] = Array.from({ length: brokers }, () => ({ epoch: 1, fenced: false, shuttingDown: false }));
-  for (const r of records) {
-    const cur = out[r.broker];
-    if (!cur) continue;
-    if (r.kind === META_REGISTER) out[r.broker] = { epoch: r.brokerEpoch, fenced: true, shuttingDown: false };
-    else if (r.kind === META_FENCE) out[r.broker] = { ...cur, fenced: true };
-    else if (r.kind === META_UNFENCE) out[r.broker] = { ...cur, fenced: false };
-    else if (r.kind === META_SHUTDOWN) out[r.broker] = { ...cur, fenced: true, shuttingDown: true };
-  }
-  return out;
-}
-
-const registrationText = (r: Registration): string =>
-  `broker epoch ${r.epoch}, ${r.shuttingDown ? 'in controlled shutdown' : r.fenced ? 'fenced' : 'unfenced'}`;
-
-/** A metadata record in a few characters: `LeaderChange`, `Fence(b0)`, `AlterPartition(p0)`. */
-function recordName(r: MetadataRecord): string {
-  const parts = r.partitions.map((c) => `p${c.partition}`).join(',');
-  switch (r.kind) {
-    case META_LEADER_CHANGE:
-      return 'LeaderChange';
-    case META_REGISTER:
-      return `Register(b${r.broker})`;
-    case META_FENCE:
-      return `Fence(b${r.broker})`;
-    case META_UNFENCE:
-      return `Unfence(b${r.broker})`;
-    case META_SHUTDOWN:
-      return `Shutdown(b${r.broker})`;
-    case META_ALTER_PARTITION:
-      return `AlterPartition(${parts})`;
-    case META_ELECTION:
-      return `Election(${parts})`;
-  }
-}
+const registrationText = (r: BrokerRegistration): string =>
+  `broker epoch ${r.epoch}, ${r.inControlledShutdown ? 'in controlled shutdown' : r.fenced ? 'fenced' : 'unfenced'}`;
 
 /** A metadata log as `[LeaderChange@e1 Fence(b0)@e1 | Register(b0)@e1]`, `|` at the high watermark. */
 export function metadataLogText(log: readonly MetadataRecord[], hw: number): string {
@@ -201,7 +158,7 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
   const lanes = V + B;
   const brokerLane = (br: number): number => V + br;
   const nodeOfLane = (l: number): number => (l < V ? B + l : l - V);
-  const regs = states.map((s) => registrations(s.kraft?.committed ?? [], B));
+  const regs = states.map((s) => metadataImage(cfg, s.kraft?.committed ?? []).brokers);
 
   /** Arrows from quorum leader L to the voters that took its records; the first one carries `label`. */
   const replication = (s: ClusterState, next: ClusterState, L: number, slot?: 'lower', label = ''): Mark[] =>
@@ -411,10 +368,12 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
         if (
           reg &&
           old &&
-          (old.epoch !== reg.epoch || old.fenced !== reg.fenced || old.shuttingDown !== reg.shuttingDown)
+          (old.epoch !== reg.epoch ||
+            old.fenced !== reg.fenced ||
+            old.inControlledShutdown !== reg.inControlledShutdown)
         )
           out.push(
-            `<text class="reg-note ${reg.fenced ? 'fenced' : 'unfenced'}" x="${xl + 5}" y="${y0 + 10}"><title>${esc(`committed registration of b${i}: ${registrationText(reg)}`)}</title>${reg.shuttingDown ? 'shutting down' : reg.fenced ? 'fenced' : 'unfenced'}${old.epoch !== reg.epoch ? ` e${reg.epoch}` : ''}</text>`,
+            `<text class="reg-note ${reg.fenced ? 'fenced' : 'unfenced'}" x="${xl + 5}" y="${y0 + 10}"><title>${esc(`committed registration of b${i}: ${registrationText(reg)}`)}</title>${reg.inControlledShutdown ? 'shutting down' : reg.fenced ? 'fenced' : 'unfenced'}${old.epoch !== reg.epoch ? ` e${reg.epoch}` : ''}</text>`,
           );
       });
       return out;
@@ -473,7 +432,7 @@ function voterRows(s: ClusterState): Cell[][] {
 
 function brokerRows(s: ClusterState, cfg: ModelConfig): Cell[][] {
   const n = s.brokers.length;
-  const regs = registrations(s.kraft?.committed ?? [], n);
+  const regs = metadataImage(cfg, s.kraft?.committed ?? []).brokers;
   const rows: Cell[][] = [];
   s.brokers.forEach((br, i) => {
     const kb = s.kraft?.brokers[i];

@@ -1,6 +1,7 @@
 import type { ConfigInput } from '../../config.js';
 import { endOffsetFor, epochCache } from '../../log.js';
-import type { ClusterState, LeaderAndIsr } from '../../state.js';
+import type { Draft } from 'immer';
+import type { ClusterState, LeaderAndIsr, Replica } from '../../state.js';
 import { ROLE_FOLLOWER, initialState } from '../../state.js';
 import { maybeIncrementHw } from '../../transitions/common.js';
 import { metadataSource } from '../../transitions/kraft/kraftController.js';
@@ -49,6 +50,19 @@ const zk = (brokers: number, minIsr: number): ConfigInput => ({
   faults: { crashes: 0, networkPartitions: 0 },
 });
 
+/** KRaft mode with one controller voter: replicas [0, 1] on two brokers, min ISR 1, no pre-vote. */
+const kraft = (faults?: ConfigInput['faults']): ConfigInput => ({
+  mode: 'kraft',
+  voters: 1,
+  brokers: 2,
+  partitions: 1,
+  replicationFactor: 2,
+  assignment: [[0, 1]],
+  minInsyncReplicas: 1,
+  preVote: false,
+  ...(faults ? { faults } : {}),
+});
+
 /** A ZooKeeper-mode state with broker 0 leading partition 0 as `leader` describes, registered with ISR `isr`. */
 function leading(input: ConfigInput, isr: readonly number[], leader: Omit<ReplicaSpec, 'role'>): ClusterState {
   return withPartition(
@@ -64,6 +78,45 @@ function leading(input: ConfigInput, isr: readonly number[], leader: Omit<Replic
 function hwAfter(input: ConfigInput, s: ClusterState): number | undefined {
   const ctx = contextFor(modelConfig(input));
   return edit(s, (d) => maybeIncrementHw(d, ctx, 0, 0)).brokers[0]?.replicas[0]?.hw;
+}
+
+/**
+ * `testHighWatermarkIncreasesWithFencedOrShutdownFollower`'s leader: replicas [0, 1]; follower 1 caught up
+ * to 10 (high watermark 10), then the leader wrote 10 more records in epoch 5 and the ISR shrank to [0].
+ * Its high watermark after `maybeIncrementHw`.
+ */
+const hwAfterCaughtUpFollowerLeftIsr = (): number | undefined =>
+  hwAfter(
+    zk(2, 1),
+    leading(zk(2, 1), [0], {
+      log: [...TEN, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5],
+      leaderEpoch: 5,
+      epochStart: 10,
+      hw: 10,
+      followerLeo: { 1: 10 },
+    }),
+  );
+
+/**
+ * The set-up of Kafka's tests of a leader made leader again in the same epoch: two brokers, broker 0 a
+ * follower of 1 in epoch 7 with an empty log, becomes leader in epoch 8 (ISR [0], partition epoch 1),
+ * `meanwhile` happens, and it becomes leader in epoch 8 again with partition epoch 2. Broker 0's replica.
+ */
+function leaderAgainInEpoch8(meanwhile: (d: Draft<ClusterState>) => void): Replica | null | undefined {
+  const input = zk(2, 1);
+  const ctx = contextFor(modelConfig(input));
+  const s0 = withPartition(
+    initialState(modelConfig(input)),
+    { leader: 0, leaderEpoch: 8, isr: [0] },
+    {
+      0: { role: 'follower', leader: 1, log: [], leaderEpoch: 7 },
+    },
+  );
+  const s1 = edit(s0, (d) => {
+    makeLeader(d, ctx, 0, 0, 8, mask(0), 1);
+    meanwhile(d);
+  });
+  return edit(s1, (d) => makeLeader(d, ctx, 0, 0, 8, mask(0), 2)).brokers[0]?.replicas[0];
 }
 
 export const PARTITION_CASES: readonly ConformanceCase[] = [
@@ -139,17 +192,7 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     area: 'partition',
     description:
       'Replicas [0, 1], ISR [0, 1]; follower 1 caught up to 10 (high watermark 10), then the leader wrote 10 more records in epoch 5 and the controller shrank the ISR to [0] because 1 is fenced or shutting down. The high watermark moves to the log end 20: an ineligible replica outside the ISR does not hold it back.',
-    run: () =>
-      hwAfter(
-        zk(2, 1),
-        leading(zk(2, 1), [0], {
-          log: [...TEN, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5],
-          leaderEpoch: 5,
-          epochStart: 10,
-          hw: 10,
-          followerLeo: { 1: 10 },
-        }),
-      ),
+    run: hwAfterCaughtUpFollowerLeftIsr,
     expected: 20,
   }),
   conformanceCase({
@@ -158,17 +201,7 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     area: 'partition',
     description:
       'The same scenario with follower 1 still unfenced: it was caught up within replica.lag.time.max.ms and is eligible to rejoin, so Kafka’s leader keeps waiting for it and the high watermark stays 10.',
-    run: () =>
-      hwAfter(
-        zk(2, 1),
-        leading(zk(2, 1), [0], {
-          log: [...TEN, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5],
-          leaderEpoch: 5,
-          epochStart: 10,
-          hw: 10,
-          followerLeo: { 1: 10 },
-        }),
-      ),
+    run: hwAfterCaughtUpFollowerLeftIsr,
     expected: 10,
     disagrees: {
       model: 20,
@@ -267,18 +300,7 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     description:
       'KRaft, replicas [0, 1], leader 0: while broker 1 is fenced (model path: its session expires, the controller fences it and drops it from the ISR, the leader applies the metadata) a caught-up follower 1 is not added back; once it is unfenced the leader proposes ISR [0, 1], and after the change commits and the leader applies it, the ISR is [0, 1].',
     run: () => {
-      const input: ConfigInput = {
-        mode: 'kraft',
-        voters: 1,
-        brokers: 2,
-        partitions: 1,
-        replicationFactor: 2,
-        assignment: [[0, 1]],
-        minInsyncReplicas: 1,
-        preVote: false,
-        faults: { crashes: 0, networkPartitions: 0, sessionExpiries: 1 },
-      };
-      const model = modelFor(input);
+      const model = modelFor(kraft({ crashes: 0, networkPartitions: 0, sessionExpiries: 1 }));
       const ctx = contextFor(model.config);
       const fenced = runPath(model, initialState(model.config), [
         { kind: 'fence-broker', broker: 1 },
@@ -343,20 +365,9 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     description:
       'Broker 0 becomes leader in epoch 8 with ISR [0]; follower 1 fetches at 0; becoming leader again in epoch 8 with a newer partition epoch (2) keeps follower 1’s fetch state (log end 0, not unknown) and takes the new partition epoch.',
     run: () => {
-      const input = zk(2, 1);
-      const ctx = contextFor(modelConfig(input));
-      const s0 = withPartition(
-        initialState(modelConfig(input)),
-        { leader: 0, leaderEpoch: 8, isr: [0] },
-        {
-          0: { role: 'follower', leader: 1, log: [], leaderEpoch: 7 },
-        },
-      );
-      const s1 = edit(s0, (d) => {
-        makeLeader(d, ctx, 0, 0, 8, mask(0), 1);
+      const r = leaderAgainInEpoch8((d) => {
         replicaIn(d, 0).followerLeo[1] = 0; // follower 1's fetch at offset 0
       });
-      const r = edit(s1, (d) => makeLeader(d, ctx, 0, 0, 8, mask(0), 2)).brokers[0]?.replicas[0];
       return { followerLeo: r?.followerLeo[1], leaderEpoch: r?.leaderEpoch, partitionEpoch: r?.zkVersion };
     },
     expected: { followerLeo: 0, leaderEpoch: 8, partitionEpoch: 2 },
@@ -368,21 +379,9 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     description:
       'Broker 0 becomes leader in epoch 8 at log end 0 (epoch start 0, latest cache entry (8, 0)), writes two records, and becomes leader again in epoch 8 with partition epoch 2: the epoch start stays 0 and the latest entry (8, 0).',
     run: () => {
-      const input = zk(2, 1);
-      const ctx = contextFor(modelConfig(input));
-      const s0 = withPartition(
-        initialState(modelConfig(input)),
-        { leader: 0, leaderEpoch: 8, isr: [0] },
-        {
-          0: { role: 'follower', leader: 1, log: [], leaderEpoch: 7 },
-        },
-      );
-      const s1 = edit(s0, (d) => {
-        makeLeader(d, ctx, 0, 0, 8, mask(0), 1);
-        const r = replicaIn(d, 0);
-        r.log.push({ epoch: 8, id: 1 }, { epoch: 8, id: 2 });
+      const r = leaderAgainInEpoch8((d) => {
+        replicaIn(d, 0).log.push({ epoch: 8, id: 1 }, { epoch: 8, id: 2 });
       });
-      const r = edit(s1, (d) => makeLeader(d, ctx, 0, 0, 8, mask(0), 2)).brokers[0]?.replicas[0];
       const latest = r ? epochCache(r.log, { epoch: r.leaderEpoch, start: r.epochStart }).at(-1) : undefined;
       return { epochStart: r?.epochStart, latest };
     },
@@ -395,17 +394,7 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     description:
       'KRaft: a leader in epoch 0 that has applied partition epoch 1 is shown the partition in the same leader epoch at partition epoch 0 by the committed metadata: it ignores that state (no metadata fetch changes its view).',
     run: () => {
-      const input: ConfigInput = {
-        mode: 'kraft',
-        voters: 1,
-        brokers: 2,
-        partitions: 1,
-        replicationFactor: 2,
-        assignment: [[0, 1]],
-        minInsyncReplicas: 1,
-        preVote: false,
-      };
-      const cfg = modelConfig(input);
+      const cfg = modelConfig(kraft());
       const s = edit(initialState(cfg), (d) => {
         replicaIn(d, 0).zkVersion = 1;
       });

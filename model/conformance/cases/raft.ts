@@ -111,6 +111,21 @@ function ask(q: ReturnType<typeof quorum>, c: number, w: number): { granted: boo
   return { granted, voter: view(after, w) };
 }
 
+/**
+ * Voter 0 crashes and restarts from its quorum-state file (model path: `crash-voter`, `restart-voter`);
+ * then voter 1 stands as a candidate that voted for itself, with `fields` (its epoch, its leader) set too.
+ */
+function restartedThenCandidate1(q: ReturnType<typeof quorum>, fields: Partial<Voter>): ClusterState {
+  const restarted = runPath(q.model, q.s, [
+    { kind: 'crash-voter', voter: 0 },
+    { kind: 'restart-voter', voter: 0 },
+  ]);
+  return edit(restarted, (d) => {
+    const x = d.kraft?.voters[1];
+    if (x) Object.assign(x, { role: VOTER_CANDIDATE, votedFor: 1, votes: mask(1), ...fields });
+  });
+}
+
 /** Whether the vote was granted, and the epoch and vote the voter recorded. */
 const ballot = (r: { granted: boolean; voter: VoterView }) => ({
   granted: r.granted,
@@ -283,15 +298,7 @@ export const RAFT_CASES: readonly ConformanceCase[] = [
         { 0: { role: 'leader', epoch: 2, log: [] }, 1: { role: 'follower', epoch: 2, leader: 0, log: [] } },
         { crashes: 1 },
       );
-      const restarted = runPath(q.model, q.s, [
-        { kind: 'crash-voter', voter: 0 },
-        { kind: 'restart-voter', voter: 0 },
-      ]);
-      const withCandidate = edit(restarted, (d) => {
-        const x = d.kraft?.voters[1];
-        if (x) Object.assign(x, { role: VOTER_CANDIDATE, votedFor: 1, votes: mask(1), leader: -1 });
-      });
-      return ask({ ...q, s: withCandidate }, 1, 0);
+      return ask({ ...q, s: restartedThenCandidate1(q, { leader: -1 }) }, 1, 0);
     },
     expected: { granted: false, voter: { role: 'resigned', epoch: 2, votedFor: -1 } },
   }),
@@ -307,15 +314,7 @@ export const RAFT_CASES: readonly ConformanceCase[] = [
         { 0: { role: 'candidate', epoch: 2, log: [] }, 1: { role: 'unattached', epoch: 2, log: [] } },
         { crashes: 1 },
       );
-      const restarted = runPath(q.model, q.s, [
-        { kind: 'crash-voter', voter: 0 },
-        { kind: 'restart-voter', voter: 0 },
-      ]);
-      const withCandidate = edit(restarted, (d) => {
-        const x = d.kraft?.voters[1];
-        if (x) Object.assign(x, { role: VOTER_CANDIDATE, votedFor: 1, votes: mask(1) });
-      });
-      return ask({ ...q, s: withCandidate }, 1, 0);
+      return ask({ ...q, s: restartedThenCandidate1(q, {}) }, 1, 0);
     },
     expected: { granted: false, voter: { role: 'candidate', epoch: 2, votedFor: 0 } },
   }),
@@ -339,15 +338,7 @@ export const RAFT_CASES: readonly ConformanceCase[] = [
           },
           { crashes: 1 },
         );
-        const restarted = runPath(q.model, q.s, [
-          { kind: 'crash-voter', voter: 0 },
-          { kind: 'restart-voter', voter: 0 },
-        ]);
-        const withCandidate = edit(restarted, (d) => {
-          const x = d.kraft?.voters[1];
-          if (x) Object.assign(x, { role: VOTER_CANDIDATE, epoch: 3, votedFor: 1, votes: mask(1), leader: -1 });
-        });
-        return ballot(ask({ ...q, s: withCandidate }, 1, 0));
+        return ballot(ask({ ...q, s: restartedThenCandidate1(q, { epoch: 3, leader: -1 }) }, 1, 0));
       },
       expected: { granted: true, epoch: 3, votedFor: 1 },
     }),

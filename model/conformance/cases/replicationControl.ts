@@ -71,7 +71,17 @@ function alter(k: { ctx: Ctx; model: KafkaModel }, s: ClusterState, L: number, i
   return runPath(k.model, t, [{ kind: 'fetch-metadata', broker: L }]);
 }
 
-const FOUR = { brokers: 4, partitions: 1, replicationFactor: 4, assignment: [[0, 1, 2, 3]] } as const;
+/** `brokers` brokers and one partition per replica list (the replication factor is the first list's length). */
+const placement = (brokers: number, ...assignment: readonly number[][]): ConfigInput => ({
+  brokers,
+  partitions: assignment.length,
+  replicationFactor: assignment[0]?.length ?? 0,
+  assignment,
+});
+
+const FOUR = placement(4, [0, 1, 2, 3]);
+/** Kafka's five brokers with partitions [1, 2, 3], [2, 3, 4], [0, 2, 1]. */
+const FIVE = placement(5, [1, 2, 3], [2, 3, 4], [0, 2, 1]);
 
 export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
   conformanceCase({
@@ -147,15 +157,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'ELR on, three brokers, one partition on all three, min ISR 2. When every broker is fenced the ISR is empty, there is no leader, the ELR has two members and the last known leader is one of them. The ELR member that is the last known leader re-registers (unclean shutdown): the ELR is just the other one. It re-registers again: the last known leader is kept. The other ELR member is unfenced: it is elected, ISR [it], empty ELR, no last known leader.',
     run: () => {
-      const k = kraft({
-        brokers: 3,
-        partitions: 1,
-        replicationFactor: 3,
-        assignment: [[0, 1, 2]],
-        minInsyncReplicas: 2,
-        elr: true,
-        faults: { crashes: 2 },
-      });
+      const k = kraft({ ...placement(3, [0, 1, 2]), minInsyncReplicas: 2, elr: true, faults: { crashes: 2 } });
       const fenced = runPath(k.model, k.s, fence(0, 1, 2));
       const r = registration(k, fenced);
       const lkl = r.lastKnownLeader;
@@ -190,16 +192,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Five brokers, partitions [1, 2, 3], [2, 3, 4], [0, 2, 1]. Fencing 2 and 3: partition 0 has ISR [1] and leader 1; partition 1 ISR [4] and leader 4; partition 2 ISR [0, 1] and a leader other than 2.',
     run: () => {
-      const k = kraft({
-        brokers: 5,
-        partitions: 3,
-        replicationFactor: 3,
-        assignment: [
-          [1, 2, 3],
-          [2, 3, 4],
-          [0, 2, 1],
-        ],
-      });
+      const k = kraft(FIVE);
       const s = runPath(k.model, k.s, fence(2, 3));
       const [p0, p1, p2] = [0, 1, 2].map((p) => registration(k, s, p));
       return [
@@ -221,16 +214,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Without ELR, five brokers, partitions [1, 2, 3], [2, 3, 4], [0, 2, 1]; fencing 2 and 3, then 1 as well: partition 0 has no leader and keeps its last ISR member, ISR [1]; partition 1 leader 4, ISR [4]; partition 2 leader 0, ISR [0]. (The admin unclean election that follows in Kafka’s test is not expressible.)',
     run: () => {
-      const k = kraft({
-        brokers: 5,
-        partitions: 3,
-        replicationFactor: 3,
-        assignment: [
-          [1, 2, 3],
-          [2, 3, 4],
-          [0, 2, 1],
-        ],
-      });
+      const k = kraft(FIVE);
       const s = runPath(k.model, k.s, fence(2, 3, 1));
       return [0, 1, 2].map((p) => {
         const r = registration(k, s, p);
@@ -250,14 +234,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 1–4, partition [1, 2, 3]; fencing 2 and 3, then 1, then unfencing 2 leaves no leader and ISR [1]. With unclean.leader.election.enable switched on afterwards, a preferred election elects nobody (the preferred replica 1 is fenced, and a preferred election never falls back to an unclean choice).',
     run: () => {
-      const input: ConfigInput = {
-        brokers: 5,
-        partitions: 1,
-        replicationFactor: 3,
-        assignment: [[1, 2, 3]],
-        faults: { preferredElections: 1 },
-      };
-      const k = kraft(input);
+      const k = kraft({ ...placement(5, [1, 2, 3]), faults: { preferredElections: 1 } });
       const s = runPath(k.model, k.s, [...fence(2, 3, 1), ...unfence(2)]);
       const r = registration(k, s);
       const unclean = contextFor(modelConfig({ ...k.model.config, uncleanLeaderElection: true }));
@@ -276,17 +253,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Four brokers, partitions [0, 1, 2], [1, 2, 3], [2, 3, 0], [0, 2, 1]: broker 0 leads partitions 0 and 3; once it is fenced it leads none.',
     run: () => {
-      const k = kraft({
-        brokers: 4,
-        partitions: 4,
-        replicationFactor: 3,
-        assignment: [
-          [0, 1, 2],
-          [1, 2, 3],
-          [2, 3, 0],
-          [0, 2, 1],
-        ],
-      });
+      const k = kraft(placement(4, [0, 1, 2], [1, 2, 3], [2, 3, 0], [0, 2, 1]));
       const led = (s: ClusterState) => [0, 1, 2, 3].filter((p) => registration(k, s, p).leader === 0);
       return { before: led(k.s), after: led(runPath(k.model, k.s, fence(0))) };
     },
@@ -299,13 +266,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 0–2, partition [0, 1, 2] led by 0. Broker 0’s heartbeat asks to shut down: it is marked in controlled shutdown (3.3-IV3 and later), and the partition moves to leader 1 with ISR [1, 2].',
     run: () => {
-      const k = kraft({
-        brokers: 3,
-        partitions: 1,
-        replicationFactor: 3,
-        assignment: [[0, 1, 2]],
-        faults: { controlledShutdowns: 1 },
-      });
+      const k = kraft({ ...placement(3, [0, 1, 2]), faults: { controlledShutdowns: 1 } });
       const s = runPath(k.model, k.s, [{ kind: 'controlled-shutdown', broker: 0 }]);
       const r = registration(k, s);
       const reg = metadataImage(k.model.config, s.kraft?.voters[0]?.log ?? []).brokers[0];
@@ -320,7 +281,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 0–2, partition [0, 1, 2] led by 0: its AlterPartition shrinking the ISR to [0, 1] succeeds, and then one expanding it back to [0, 1, 2] succeeds.',
     run: () => {
-      const k = kraft({ brokers: 3, partitions: 1, replicationFactor: 3, assignment: [[0, 1, 2]] });
+      const k = kraft(placement(3, [0, 1, 2]));
       const shrunk = alter(k, k.s, 0, [0, 1]);
       const expanded = alter(k, shrunk, 0, [0, 1, 2]);
       return [registration(k, shrunk).isr, registration(k, expanded).isr];
@@ -337,14 +298,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'ELR on, brokers 0–2, partition [0, 1, 2] led by 0, min ISR 2: shrinking the ISR to [0] puts 1 and 2 in the ELR; expanding it to [0, 1] reaches min ISR and empties the ELR; the last known ELR stays empty.',
     run: () => {
-      const k = kraft({
-        brokers: 3,
-        partitions: 1,
-        replicationFactor: 3,
-        assignment: [[0, 1, 2]],
-        minInsyncReplicas: 2,
-        elr: true,
-      });
+      const k = kraft({ ...placement(3, [0, 1, 2]), minInsyncReplicas: 2, elr: true });
       const shrunk = alter(k, k.s, 0, [0]);
       const expanded = alter(k, shrunk, 0, [0, 1]);
       const pick = (s: ClusterState) => {
@@ -365,7 +319,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 0–4, partition [1, 2, 3, 4] led by 1. Fencing 3 gives ISR [1, 2, 4], leader 1, leader epoch 0, partition epoch 1. The leader’s AlterPartition adding 3 back is rejected (INELIGIBLE_REPLICA); once 3 is unfenced the same request succeeds: ISR [1, 2, 3, 4], leader epoch 0, partition epoch 2.',
     run: () => {
-      const k = kraft({ brokers: 5, partitions: 1, replicationFactor: 4, assignment: [[1, 2, 3, 4]] });
+      const k = kraft(placement(5, [1, 2, 3, 4]));
       const fenced = runPath(k.model, k.s, [...fence(3), { kind: 'fetch-metadata', broker: 1 }]);
       const whileFenced = accepts(k, fenced, 1, [1, 2, 3, 4]);
       const unfenced = runPath(k.model, fenced, unfence(3));
@@ -389,13 +343,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 0–4, partition [1, 2, 3, 4] led by 1, 4 out of the ISR. Broker 4 comes back as a new incarnation (new broker epoch) and is unfenced. The leader’s AlterPartition adding 4 with the broker epoch of 4’s old incarnation (what its last fetch carried) is rejected (INELIGIBLE_REPLICA, AlterPartition v3+). Model path: 4 crashes and is fenced (ISR [1, 2, 3]), restarts, registers, catches up and is unfenced; the leader applies the metadata. (For contrast, the model accepts the request carrying 4’s new epoch.)',
     run: () => {
-      const k = kraft({
-        brokers: 5,
-        partitions: 1,
-        replicationFactor: 4,
-        assignment: [[1, 2, 3, 4]],
-        faults: { crashes: 1 },
-      });
+      const k = kraft({ ...placement(5, [1, 2, 3, 4]), faults: { crashes: 1 } });
       const s = runPath(k.model, k.s, [
         { kind: 'crash', broker: 4 },
         ...fence(4),
@@ -426,13 +374,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
     description:
       'Brokers 0–4, partition [1, 2, 3, 4] led by 1; broker 3 is in controlled shutdown. The leader’s AlterPartition with ISR [1, 2, 3, 4] is rejected (INELIGIBLE_REPLICA). In the model the controlled shutdown also takes 3 out of the ISR in the same step (as Kafka’s heartbeat-driven shutdown does), so the request is one adding 3 back.',
     run: () => {
-      const k = kraft({
-        brokers: 5,
-        partitions: 1,
-        replicationFactor: 4,
-        assignment: [[1, 2, 3, 4]],
-        faults: { controlledShutdowns: 1 },
-      });
+      const k = kraft({ ...placement(5, [1, 2, 3, 4]), faults: { controlledShutdowns: 1 } });
       const s = runPath(k.model, k.s, [
         { kind: 'controlled-shutdown', broker: 3 },
         { kind: 'fetch-metadata', broker: 1 },

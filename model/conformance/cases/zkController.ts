@@ -56,6 +56,20 @@ function controllerIs(s: ClusterState, c: number): ClusterState {
   });
 }
 
+/**
+ * The preferred-election tests' cluster: two brokers, controller 0, partition [1, 0] led by its preferred
+ * replica 1, and a budget of `rounds` crashes and preferred elections.
+ */
+const preferredReplica1 = (rounds: number): KafkaModel =>
+  modelFor(
+    zk({
+      brokers: 2,
+      replicationFactor: 2,
+      assignment: [[1, 0]],
+      faults: { crashes: rounds, preferredElections: rounds },
+    }),
+  );
+
 /** Broker `other` (the preferred replica) bounces and the controller reacts; then it catches up and a preferred election runs. */
 function preferredRound(model: KafkaModel, s: ClusterState, other: number) {
   const failover = settle(model, runPath(model, s, [{ kind: 'crash', broker: other }]), CONTROLLER);
@@ -169,13 +183,7 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
     description:
       'Two brokers, controller 0, partition [1, 0] led by its preferred replica 1. Broker 1 shuts down: leader 0, leader epoch 1. It comes back and rejoins the ISR [0, 1]; a preferred election makes it leader again, leader epoch 2.',
     run: () => {
-      const input = zk({
-        brokers: 2,
-        replicationFactor: 2,
-        assignment: [[1, 0]],
-        faults: { crashes: 1, preferredElections: 1 },
-      });
-      const model = modelFor(input);
+      const model = preferredReplica1(1);
       const r = preferredRound(model, initialState(model.config), 1);
       return {
         afterShutdown: {
@@ -202,13 +210,7 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
     description:
       'The same round twice: after the second shutdown the controller’s replica leads in epoch 3, and the second preferred election gives the preferred replica epoch 4.',
     run: () => {
-      const input = zk({
-        brokers: 2,
-        replicationFactor: 2,
-        assignment: [[1, 0]],
-        faults: { crashes: 2, preferredElections: 2 },
-      });
-      const model = modelFor(input);
+      const model = preferredReplica1(2);
       const first = preferredRound(model, initialState(model.config), 1);
       const second = preferredRound(model, first.preferred, 1);
       return [partitionState(second.failover).leaderEpoch, partitionState(second.preferred)];
@@ -222,13 +224,7 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
     description:
       'Two brokers, controller 0, partition [1, 0] led by 1. Broker 1 shuts down and a preferred election is requested: it cannot run (the preferred replica is offline) and the partition stays with leader 0 in epoch 1.',
     run: () => {
-      const input = zk({
-        brokers: 2,
-        replicationFactor: 2,
-        assignment: [[1, 0]],
-        faults: { crashes: 1, preferredElections: 1 },
-      });
-      const model = modelFor(input);
+      const model = preferredReplica1(1);
       const s = settle(model, runPath(model, initialState(model.config), [{ kind: 'crash', broker: 1 }]), CONTROLLER);
       return {
         preferredElectionPossible: model.actions(s).some((a) => a.kind === 'preferred-election'),

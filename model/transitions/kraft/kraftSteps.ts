@@ -1,6 +1,6 @@
 import type { Action } from '../../actions.js';
-import type { ClusterState } from '../../state.js';
-import { splitActions } from '../faults.js';
+import type { Broker, ClusterState } from '../../state.js';
+import { applyBrokerFault, brokerFaultActions, networkFaultActions } from '../faults.js';
 import type { Ctx, D } from '../common.js';
 import {
   controlledShutdown,
@@ -69,27 +69,21 @@ export function kraftControlActions(s: ClusterState, ctx: Ctx, out: Action[]): v
 
 /** Faults: broker crashes, unclean shutdowns, controlled shutdowns and restarts; voter crashes and restarts; network splits. */
 export function kraftFaultActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
-  const bud = s.budget;
-  const B = ctx.cfg.brokers;
   const V = ctx.cfg.voters;
-  for (let b = 0; b < B; b++) {
-    const br = s.brokers[b];
-    if (!br) continue;
-    if (br.alive) {
-      if (bud.crashes > 0) out.push({ kind: 'crash', broker: b });
-      if (bud.uncleanShutdowns > 0) out.push({ kind: 'unclean-shutdown', broker: b });
-      if (controlledShutdownStep(s, ctx, b)) out.push({ kind: 'controlled-shutdown', broker: b });
-    } else out.push({ kind: 'restart', broker: b });
-  }
+  brokerFaultActions(s, ctx, out, kraftRunningBrokerFaults);
   for (let v = 0; v < V; v++) {
     const x = s.kraft?.voters[v];
     if (!x) continue;
     if (x.alive) {
-      if (bud.crashes > 0) out.push({ kind: 'crash-voter', voter: v });
+      if (s.budget.crashes > 0) out.push({ kind: 'crash-voter', voter: v });
     } else out.push({ kind: 'restart-voter', voter: v });
   }
-  if (s.split === 0 && bud.networkPartitions > 0) splitActions(B + V, ctx.cfg.networkSplits, out);
-  if (s.split !== 0) out.push({ kind: 'heal' });
+  networkFaultActions(s, ctx, ctx.cfg.brokers + V, out);
+}
+
+/** A running broker's KRaft-mode fault: a controlled shutdown. */
+function kraftRunningBrokerFaults(s: ClusterState, ctx: Ctx, b: number, _br: Broker, out: Action[]): void {
+  if (controlledShutdownStep(s, ctx, b)) out.push({ kind: 'controlled-shutdown', broker: b });
 }
 
 /** Applies a KRaft-mode action; returns false for an action this mode does not have. */
@@ -137,17 +131,6 @@ export function kraftMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean
       if (step) controlledShutdown(d, s, ctx, a.broker, step);
       return true;
     }
-    case 'crash':
-      d.budget.crashes--;
-      stopKRaftBroker(d, ctx, a.broker, 'crash');
-      return true;
-    case 'unclean-shutdown':
-      d.budget.uncleanShutdowns--;
-      stopKRaftBroker(d, ctx, a.broker, 'unclean');
-      return true;
-    case 'restart':
-      restartKRaftBroker(d, ctx, a.broker);
-      return true;
     case 'crash-voter':
       d.budget.crashes--;
       crashVoter(d, a.voter);
@@ -156,6 +139,6 @@ export function kraftMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean
       restartVoter(d, a.voter);
       return true;
     default:
-      return false;
+      return applyBrokerFault(d, ctx, a, stopKRaftBroker, restartKRaftBroker);
   }
 }
