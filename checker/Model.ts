@@ -53,6 +53,18 @@ export interface Model<S, A> {
   /** Action family (e.g. "fetch", "crash"), used for fairness and coverage. */
   actionFamily?(a: A): string;
   /**
+   * The model's bounds: constants that cut behaviour off (e.g. "records", "leader epochs"). Bit i of a
+   * cut mask (see `actionsCut`) stands for `boundNames[i]`; at most 31 names.
+   */
+  readonly boundNames?: readonly string[];
+  /**
+   * `actions(s)`, and in `cut.mask` the bounds (bits, see `boundNames`) that disabled an action of `s`
+   * that would otherwise have been enabled. With it every exhaustive engine counts, per bound, the
+   * expanded states it cut, with a shortest example path, so that a pass can say which bounds limited
+   * it (`Stats.cuts`). Must enable exactly the actions `actions(s)` enables.
+   */
+  actionsCut?(s: S, cut: { mask: number }): readonly A[];
+  /**
    * How to build this model again in another thread (functions cannot be sent to one): a module, its
    * exported factory and the factory's argument. The parallel engine (`explore(model).workers(n)`,
    * `checkParallel(model)`) needs it; the other engines ignore it.

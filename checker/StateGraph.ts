@@ -1,7 +1,8 @@
+import { CutTally } from './findings.js';
 import type { SearchBounds } from './options.js';
 import { RunControl } from './RunControl.js';
 import type { Model } from './Model.js';
-import type { IncompleteReason } from './result.js';
+import type { BoundCut, IncompleteReason } from './result.js';
 import { FULL, NEW, NO_PARENT, TraceStore } from './visited.js';
 import { Queue } from './frontier.js';
 import { explore as runCore, type CoreEntry, type EdgeObserver } from './core.js';
@@ -63,6 +64,8 @@ export interface Exploration {
   /** The visitor asked to stop. */
   readonly stopped: boolean;
   readonly durationMs: number;
+  /** The model bounds that cut the exploration (see `Stats.cuts`). */
+  readonly cuts?: readonly BoundCut[] | undefined;
 }
 
 /**
@@ -85,6 +88,7 @@ export function exploreGraph<S, A>(
   const frontier = new Queue<CoreEntry<S>>();
   const builder = new GraphBuilder<A>(model.name, model.actionFamily?.bind(model));
   const initIndex: number[] = [];
+  const cuts = new CutTally();
   const run = runCore(model, {
     frontier,
     store: index,
@@ -95,6 +99,7 @@ export function exploreGraph<S, A>(
     maxDepth: options.maxDepth ?? Infinity,
     maxStates: options.maxStates ?? Infinity,
     edges: builder,
+    cut: (mask, id) => cuts.note(mask, id),
     visit: (s, id) => {
       builder.flags.push(0);
       if (tree.parentOf(id) === NO_PARENT) initIndex.push(tree.actionOf(id));
@@ -110,6 +115,7 @@ export function exploreGraph<S, A>(
     reasons: [...run.reasons],
     stopped: run.stopped,
     durationMs: control.elapsed(),
+    cuts: cuts.report(model.boundNames, (id) => tree.pathTo(id)),
   };
 }
 

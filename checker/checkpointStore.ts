@@ -24,7 +24,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { IncompleteReason } from './result.js';
-import type { ModelSpec, PropertyMeta } from './parallelProtocol.js';
+import type { CutCounts, ModelSpec, PropertyMeta } from './parallelProtocol.js';
 
 /** A property outcome the engine found, before its path is rebuilt (kept in checkpoints). */
 export interface Found {
@@ -58,6 +58,8 @@ export interface CheckpointMeta {
   readonly found: readonly Found[];
   readonly reasons: readonly IncompleteReason[];
   readonly options: CheckpointSearchOptions;
+  /** The states bounds cut so far (absent in older checkpoints, and when nothing was cut). */
+  readonly cuts?: CutCounts;
   /** SHA-256 of every file of the checkpoint, by name (absent in checkpoints of older versions). */
   readonly checksums?: Readonly<Record<string, string>>;
 }
@@ -205,6 +207,14 @@ function metaProblem(raw: unknown): string | undefined {
     if (typeof o[k] !== 'boolean') return `"options.${k}" must be true or false`;
   if (typeof o['maxLoad'] !== 'number' || !(o['maxLoad'] > 0 && o['maxLoad'] < 1))
     return '"options.maxLoad" must be a number between 0 and 1';
+  const cuts = m['cuts'] as Record<string, unknown> | undefined;
+  if (
+    cuts !== undefined &&
+    (typeof cuts !== 'object' ||
+      cuts === null ||
+      !['counts', 'ids', 'keys'].every((k) => Array.isArray(cuts[k]) && (cuts[k] as unknown[]).every(isCount)))
+  )
+    return '"cuts" must hold "counts", "ids" and "keys", lists of non-negative integers';
   const sums = m['checksums'];
   if (sums !== undefined && (typeof sums !== 'object' || sums === null || Array.isArray(sums)))
     return '"checksums" must map file names to SHA-256 digests';

@@ -76,6 +76,8 @@ export interface CoreParts<S, A> {
   readonly leaf?: ((s: S, id: number) => boolean) | undefined;
   /** Index of the initial state or action whose state is about to be looked up (within the boundary). */
   readonly candidate?: ((k: number) => void) | undefined;
+  /** An expanded state in which bounds (mask bits, see `Model.actionsCut`) disabled actions. */
+  readonly cut?: ((mask: number, id: number) => void) | undefined;
 }
 
 export interface CoreEntry<S> {
@@ -123,6 +125,8 @@ export class Exploration<S, A> implements CoreRun {
   private readonly codec: QueueCodec<S>;
   private readonly canon: ((s: S) => S) | undefined;
   private readonly within: ((s: S) => boolean) | undefined;
+  /** Where `actionsCut` puts its mask, when the model has it and the engine listens. */
+  private readonly cutBox: { mask: number } | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -131,6 +135,7 @@ export class Exploration<S, A> implements CoreRun {
     this.codec = queueCodec(model, this.sink);
     this.canon = parts.canonicalize ? model.canonicalize?.bind(model) : undefined;
     this.within = model.withinBoundary?.bind(model);
+    this.cutBox = model.actionsCut && parts.cut ? { mask: 0 } : undefined;
   }
 
   /** True once `visit`, `leaf`, the state bound or the ticker stopped the run. */
@@ -207,7 +212,9 @@ export class Exploration<S, A> implements CoreRun {
     const { edges, trace, visit, frontier, candidate, actionOrder } = parts;
     edges?.beginRow(e.id);
     const es = codec.unqueued(e.s);
-    const acts = model.actions(es);
+    const cutBox = this.cutBox;
+    const acts = cutBox ? (model.actionsCut as NonNullable<Model<S, A>['actionsCut']>)(es, cutBox) : model.actions(es);
+    if (cutBox && cutBox.mask !== 0) (parts.cut as NonNullable<CoreParts<S, A>['cut']>)(cutBox.mask, e.id);
     if (acts.length > 0x10000)
       throw new RangeError(
         `model "${model.name}" enables ${acts.length} actions in one state; at most 65536 are supported`,

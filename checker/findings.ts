@@ -1,5 +1,5 @@
 import type { Property } from './Property.js';
-import type { PropertyOutcome, Stats } from './result.js';
+import type { BoundCut, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome } from './result.js';
 import { collisionProbability } from './fingerprint.js';
 
@@ -90,6 +90,7 @@ export function searchStats(c: {
   readonly queued: number;
   readonly durationMs: number;
   readonly bytes: number;
+  readonly cuts?: readonly BoundCut[] | undefined;
 }): Stats {
   const { generated, distinct, durationMs } = c;
   return {
@@ -101,5 +102,64 @@ export function searchStats(c: {
     statesPerSecond: Math.round((distinct * 1000) / Math.max(1, durationMs)),
     collisionProbability: collisionProbability(distinct, generated),
     bytesPerState: distinct ? c.bytes / distinct : 0,
+    ...(c.cuts ? { cuts: c.cuts } : {}),
   };
+}
+
+/**
+ * Counts, per bound, the expanded states a bound cut (see `Model.actionsCut`), keeping the first state's
+ * id of each (breadth-first: on a shortest path) or, for the parallel engine, the one with the smallest
+ * order key.
+ */
+export class CutTally {
+  readonly counts: number[] = [];
+  readonly ids: number[] = [];
+  readonly keys: number[] = [];
+
+  /** A state with id `id` (order key `key`, for engines that have one) was cut by the bounds in `mask`. */
+  note(mask: number, id: number, key = 0): void {
+    for (let b = 0; mask !== 0; b++, mask >>>= 1) if (mask & 1) this.add(b, 1, id, key);
+  }
+
+  /** `n` more states cut by bound `b`, one of them `id` with order key `key`. */
+  private add(b: number, n: number, id: number, key: number): void {
+    while (this.counts.length <= b) {
+      this.counts.push(0);
+      this.ids.push(0);
+      this.keys.push(0);
+    }
+    const had = this.counts[b] as number;
+    this.counts[b] = had + n;
+    if (had === 0 || key < (this.keys[b] as number)) {
+      this.ids[b] = id;
+      this.keys[b] = key;
+    }
+  }
+
+  /** Adds another tally's counts (the parallel engine's workers and phases); the smallest key wins. */
+  merge(o: {
+    readonly counts: readonly number[];
+    readonly ids: readonly number[];
+    readonly keys: readonly number[];
+  }): void {
+    o.counts.forEach((n, b) => {
+      if (n) this.add(b, n, o.ids[b] as number, o.keys[b] as number);
+    });
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.counts.length = 0;
+    this.ids.length = 0;
+    this.keys.length = 0;
+  }
+
+  /** The cuts as `Stats.cuts` names them, in bit order; undefined when nothing was cut. */
+  report(names: readonly string[] | undefined, pathTo: (id: number) => readonly number[]): BoundCut[] | undefined {
+    const out: BoundCut[] = [];
+    this.counts.forEach((states, b) => {
+      if (states) out.push({ bound: names?.[b] ?? `bound ${b}`, states, path: pathTo(this.ids[b] as number) });
+    });
+    return out.length ? out : undefined;
+  }
 }

@@ -20,6 +20,7 @@ export {
   verdict,
   type CheckResult,
   type Stats,
+  type BoundCut,
   type PropertyOutcome,
   type PropertyStatus,
   type IncompleteReason,

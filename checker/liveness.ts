@@ -1,10 +1,9 @@
-import { DEADLOCK_FREE } from './findings.js';
+import { DEADLOCK_FREE, searchStats } from './findings.js';
 import type { Model } from './Model.js';
 import type { EventuallyProperty, Fairness, Property } from './Property.js';
 import type { CheckOptions } from './search.js';
 import type { CheckResult, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome, verdict } from './result.js';
-import { collisionProbability } from './fingerprint.js';
 import { EXPANDED, Grow8, PRUNED, SELF_LOOP, exploreGraph, type Exploration, type StateGraph } from './StateGraph.js';
 import { SccWorkspace } from './scc.js';
 import { FairRefiner, anyFairEnabled, fairPlan, type FairPlan } from './fairness.js';
@@ -180,17 +179,15 @@ function findDeadlock(g: StateGraph): PropertyOutcome | undefined {
 /** The statistics of the exploration (the time is that of building the graph). */
 function graphStats(exp: Exploration): Stats {
   const g = exp.graph;
-  const durationMs = exp.durationMs;
-  return {
+  return searchStats({
     generated: exp.generated,
     distinct: g.size,
-    maxDepth: exp.maxDepth,
+    deepest: exp.maxDepth,
     queued: exp.queued,
-    durationMs,
-    statesPerSecond: Math.round((g.size * 1000) / Math.max(1, durationMs)),
-    collisionProbability: collisionProbability(g.size, exp.generated),
-    bytesPerState: g.size ? g.bytesUsed / g.size : 0,
-  };
+    durationMs: exp.durationMs,
+    bytes: g.bytesUsed,
+    cuts: exp.cuts,
+  });
 }
 
 /** What the decision of one `eventually` property works on. */

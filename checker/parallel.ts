@@ -7,7 +7,7 @@ import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js
 import { verdict } from './result.js';
 import type { SearchBounds } from './options.js';
 import type { Model } from './Model.js';
-import { outcomesOf, searchStats } from './findings.js';
+import { CutTally, outcomesOf, searchStats } from './findings.js';
 import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
 import { SharedLevelTable } from './levelTable.js';
 import {
@@ -299,6 +299,9 @@ class Coordinator {
   private readonly reasons: Set<IncompleteReason>;
   private readonly found = new Map<string, Found>();
   private props: readonly PropertyMeta[] = [];
+  private boundNames: readonly string[] | undefined;
+  /** The states bounds cut, over all phases (see `Stats.cuts`). */
+  private readonly cuts = new CutTally();
   private generated: number;
   private deepest: number;
   private level: number;
@@ -339,6 +342,7 @@ class Coordinator {
     );
     this.reasons = new Set(meta?.reasons ?? []);
     for (const f of meta?.found ?? []) this.found.set(f.meta.id, f);
+    if (meta?.cuts) this.cuts.merge(meta.cuts);
     this.generated = meta?.generated ?? 0;
     this.deepest = meta?.deepest ?? 0;
     this.level = meta?.level ?? 0;
@@ -670,6 +674,7 @@ class Coordinator {
     this.queued += r.remaining;
     this.traceSizes[w] = r.traceSize;
     for (const x of r.reasons) this.reasons.add(x);
+    this.cuts.merge(r.cuts);
     return r.expanded;
   }
 
@@ -729,6 +734,9 @@ class Coordinator {
       sizes: this.sizes,
       found: [...this.found.values()],
       reasons: [...this.reasons],
+      ...(this.cuts.counts.length
+        ? { cuts: { counts: this.cuts.counts, ids: this.cuts.ids, keys: this.cuts.keys } }
+        : {}),
       options: {
         hashSeed: set.hashSeed,
         maxDepth: Number.isFinite(set.maxDepth) ? set.maxDepth : null,
@@ -760,7 +768,10 @@ class Coordinator {
     const { options, ctl } = this;
     const ready = await this.expectAll('ready', this.set.W);
     const first = ready[0];
-    if (first?.type === 'ready') this.props = first.props;
+    if (first?.type === 'ready') {
+      this.props = first.props;
+      this.boundNames = first.boundNames;
+    }
     if (!this.resume) {
       await this.phase({ type: 'init', levelStart: 0 });
       await this.barrier();
@@ -809,6 +820,7 @@ class Coordinator {
       queued,
       durationMs: Date.now() - this.start,
       bytes: this.table.buffer.byteLength + reader.bytesUsed(),
+      cuts: this.cuts.report(this.boundNames, (id) => reader.pathTo(id)),
     });
     if (this.error !== undefined) {
       const outcomes = this.props.map((p): PropertyOutcome => ({ ...header(p), status: 'unknown' }));

@@ -9,6 +9,13 @@ import type { IncompleteReason } from './result.js';
 import type { SpilledChunk } from './sharedTable.js';
 
 export type { ModelSpec } from './Model.js';
+
+/** A `CutTally`'s arrays, as sent between threads and stored in checkpoints. */
+export interface CutCounts {
+  readonly counts: readonly number[];
+  readonly ids: readonly number[];
+  readonly keys: readonly number[];
+}
 /** What a `ModelSpec` factory returns. */
 export interface ModelBundle<S, A> {
   readonly model: Model<S, A>;
@@ -118,7 +125,13 @@ export type ToWorker =
   | { readonly type: 'close' };
 
 export type FromWorker =
-  | { readonly type: 'ready'; readonly name: string; readonly props: readonly PropertyMeta[] }
+  | {
+      readonly type: 'ready';
+      readonly name: string;
+      readonly props: readonly PropertyMeta[];
+      /** The model's `boundNames`, to name its cuts. */
+      readonly boundNames?: readonly string[];
+    }
   /** Trace chunk `index` of this worker is (now) `buffer`. */
   | { readonly type: 'chunk'; readonly index: number; readonly buffer: SharedArrayBuffer }
   /** Trace chunk `index` of this worker moved to a file. */
@@ -145,6 +158,8 @@ export type FromWorker =
       readonly expanded: number;
       readonly reasons: readonly IncompleteReason[];
       readonly traceSize: number;
+      /** The states bounds cut in this phase, per bound bit (see `CutTally`). */
+      readonly cuts: CutCounts;
     }
   | { readonly type: 'paused' }
   | { readonly type: 'rehashed' }

@@ -19,7 +19,7 @@ import { OFFER_KEPT, OFFER_NEW, SharedLevelTable, lowerBound, sortedHas } from '
 import { queueCodec, type Frontier } from './frontier.js';
 import { ArrayLevel, SpillingLevel, loadLevel, saveLevel, type LevelCursor, type LevelStore } from './levelStore.js';
 import { Exploration, FULL, NEW, SEEN, type CoreEntry, type VisitedStore } from './core.js';
-import { PropertyChecks, type CheckedProperty, type FindingStatus } from './findings.js';
+import { CutTally, PropertyChecks, type CheckedProperty, type FindingStatus } from './findings.js';
 import {
   CTL_COUNT,
   CTL_GROW,
@@ -160,6 +160,8 @@ class LevelWorker {
   /** The sorted keys of the level being expanded, in pieces: a key's rank is its position among them. */
   private ranks: Float64Array[] = [];
   private readonly hits = new Map<string, Hit>();
+  /** The states bounds cut in this phase; the key orders them as the single-threaded search meets them. */
+  private readonly cuts = new CutTally();
 
   constructor(
     private readonly model: Model<S, A>,
@@ -214,6 +216,7 @@ class LevelWorker {
         this.checks.deadEnd(s, id);
         return true;
       },
+      cut: (mask, id) => this.cuts.note(mask, id, this.curLevel * 2 ** 36 + this.base / KEY_SPAN),
       candidate: (k) => {
         if (k >= DEADLOCK_OFFSET)
           throw new RangeError(
@@ -337,7 +340,9 @@ class LevelWorker {
       expanded: this.expanded,
       reasons: [...this.reasons, ...x.reasons],
       traceSize: this.trace.size,
+      cuts: { counts: [...this.cuts.counts], ids: [...this.cuts.ids], keys: [...this.cuts.keys] },
     });
+    this.cuts.clear();
     x.generated = 0;
     x.reasons.clear();
     this.expanded = 0;
@@ -565,6 +570,7 @@ async function main(): Promise<void> {
     type: 'ready',
     name: model.name,
     props: properties.map((p) => ({ id: p.id, title: p.title, kind: p.kind })),
+    ...(model.boundNames ? { boundNames: model.boundNames } : {}),
   });
 }
 

@@ -15,6 +15,21 @@ export interface Stats {
   readonly collisionProbability: number;
   /** Bytes of visited-table memory per distinct state. */
   readonly bytesPerState: number;
+  /**
+   * The model bounds that cut the run (models with `actionsCut`): per bound, the expanded states in
+   * which it disabled an action that would otherwise have been enabled, and a path to one of them (the
+   * first found; breadth-first, a shortest). A pass with cuts holds within these bounds only.
+   */
+  readonly cuts?: readonly BoundCut[];
+}
+
+/** One bound that cut a run (see `Stats.cuts`). */
+export interface BoundCut {
+  readonly bound: string;
+  /** Expanded states in which the bound disabled an otherwise enabled action. */
+  readonly states: number;
+  /** `[initIndex, actionIndex, …]` to one such state. */
+  readonly path: readonly number[];
 }
 
 /** What became of one property in a run. */

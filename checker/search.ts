@@ -3,7 +3,7 @@ import type { Property } from './Property.js';
 import type { CheckResult, PropertyOutcome } from './result.js';
 import { verdict } from './result.js';
 import type { SearchBounds } from './options.js';
-import { PropertyChecks, outcomesOf, searchStats } from './findings.js';
+import { CutTally, PropertyChecks, outcomesOf, searchStats } from './findings.js';
 import { FingerprintSet, TraceStore } from './visited.js';
 import { Queue, Stack, type Frontier } from './frontier.js';
 import { explore as runCore, type CoreEntry } from './core.js';
@@ -96,6 +96,7 @@ function explore<S, A>(
     },
     (id) => outcome.has(id),
   );
+  const cuts = new CutTally();
 
   const run = runCore(model, {
     frontier,
@@ -115,6 +116,7 @@ function explore<S, A>(
       checks.deadEnd(s, id);
       return !violated;
     },
+    cut: (mask, id) => cuts.note(mask, id),
   });
   const stats = searchStats({
     generated: run.generated,
@@ -123,6 +125,7 @@ function explore<S, A>(
     queued: frontier.size,
     durationMs: control.elapsed(),
     bytes: seen.bytesUsed() + trace.bytesUsed(),
+    cuts: cuts.report(model.boundNames, (id) => trace.pathTo(id)),
   });
   const complete = run.reasons.size === 0 && !run.stopped && !run.full;
   return verdict(

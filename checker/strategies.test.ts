@@ -26,7 +26,14 @@ import { explore } from './builder.js';
 import { exploreGraph } from './StateGraph.js';
 import { replayPath } from './Path.js';
 import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js';
-import { dieHardSpec, lockSpec, smallGraphSpec, twoPhaseNoCommitSpec, twoPhaseSpec } from './testing/specs.js';
+import {
+  boundedCounterSpec,
+  dieHardSpec,
+  lockSpec,
+  smallGraphSpec,
+  twoPhaseNoCommitSpec,
+  twoPhaseSpec,
+} from './testing/specs.js';
 import { kafkaBundle, type RunSpec } from '../cli/kafkaBundle.js';
 import { resolveConfig, type ConfigInput } from '../model/index.js';
 
@@ -49,13 +56,16 @@ interface Summary {
   readonly reasons: readonly IncompleteReason[];
   readonly kind?: CheckResult['kind'];
   readonly outcomes?: readonly PropertyOutcome[];
+  /** The bounds that cut the run: bound, states cut, path to the first (see `Stats.cuts`). */
+  readonly cuts?: readonly (readonly [string, number, string])[];
 }
 
 function summary(r: CheckResult): Summary {
   if (r.kind === 'error') throw new Error(`the run failed: ${r.message}`);
   const reasons = r.kind === 'incomplete' ? r.reasons : r.kind === 'violation' ? (r.incomplete ?? []) : [];
   const { distinct, generated, maxDepth } = r.stats;
-  return { distinct, generated, maxDepth, reasons, kind: r.kind, outcomes: r.outcomes };
+  const cuts = (r.stats.cuts ?? []).map((c) => [c.bound, c.states, c.path.join('/')] as const);
+  return { distinct, generated, maxDepth, reasons, kind: r.kind, outcomes: r.outcomes, cuts };
 }
 
 interface Strategy {
@@ -213,6 +223,7 @@ const SUBJECTS: readonly Subject[] = [
   toy('Die Hard', dieHardSpec, undefined, { states: 16, verdict: 'violation', shortest: 6 }),
   toy('lock', lockSpec, undefined, { states: 4, verdict: 'ok' }),
   toy('explicit graph', smallGraphSpec, undefined, { states: 6, verdict: 'ok' }),
+  toy('bounded counter (one state cut)', boundedCounterSpec, 5, { states: 6, verdict: 'ok' }),
   // model/kafkaModel.test.ts pins 2,412 states for this config.
   kafka(
     'Kafka ZooKeeper mode, 2 brokers, RF 2, min ISR 1',
@@ -265,6 +276,9 @@ for (const s of SUBJECTS)
           expect(r.reasons).toEqual([]);
           if (strategy.bfs) expect(r.maxDepth).toBe(ref.maxDepth);
           if (r.kind === undefined) return; // the bare graph exploration decides no property
+          // the same states cut by each bound; breadth-first, the same first one
+          expect(r.cuts?.map(([b, n]) => [b, n])).toEqual(ref.cuts?.map(([b, n]) => [b, n]));
+          if (strategy.bfs) expect(r.cuts).toEqual(ref.cuts);
           expect(r.kind).toBe(s.verdict);
           expect(statuses(r)).toEqual(statuses(ref));
           if (strategy.bfs) expect(findings(r)).toEqual(findings(ref));

@@ -186,7 +186,9 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
     const text = await cli(['check', '--resume', 'ck'], cwd);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/resuming from ck: level 16, 804 states/);
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(/^OK: 9 properties hold, 6 guards reached; 804 distinct/);
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct/,
+    );
   });
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
@@ -414,7 +416,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       const d = copy(() => undefined);
       const r = await cli(['check', '--resume', d, ...SMALL, '--workers', '1', '--quiet'], tempDir());
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^OK: 9 properties hold, 6 guards reached; 804 distinct states/);
+      expect(r.stdout).toMatch(/^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct states/);
     });
 
     it('--resume DIR --print-config prints the checkpointed run’s config', async () => {

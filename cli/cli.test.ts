@@ -63,7 +63,7 @@ describe('check', () => {
     expect(r.code).toBe(0);
     golden('check-pass.txt', r.stdout);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 9 properties hold, 6 guards reached; 804 distinct states/,
+      /^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct states/,
     );
   });
 
@@ -73,7 +73,52 @@ describe('check', () => {
     golden('check-kraft-pass.txt', r.stdout);
     expect(r.stdout).toContain('committed-metadata-durable');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK: 11 properties hold, 5 guards reached; 11,695 distinct states/,
+      /^OK within bounds: 11 properties hold, 5 guards reached; 11,695 distinct states/,
+    );
+  });
+
+  it('--grow-bounds raises the bound that cut a pass until the violation it hid shows (golden)', async () => {
+    // acks=1 with no record to lose passes, cut by the record bound; one record more loses it in 6 steps
+    const args = [
+      'check',
+      '--property',
+      'no-data-loss',
+      '--acks',
+      '1',
+      '--max-records',
+      '0',
+      '--max-leader-epochs',
+      '2',
+    ];
+    const r = await run([...args, '--max-partitions', '0', '--grow-bounds']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      '--grow-bounds: round 1 passed within bounds cut by --max-records 0; raising --max-records by one',
+    );
+    const rounds = r.stdout.slice(r.stdout.indexOf('Bounds grown'));
+    golden('check-grow-bounds.txt', rounds);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
+      /^VIOLATION: no-data-loss violated after 6 steps; 925 distinct/,
+    );
+    const json = await run([...args, '--max-partitions', '0', '--grow-bounds', 'max-records', '--json']);
+    const grow = (JSON.parse(json.stdout) as { growBounds: { rounds: { verdict: string; distinct: number }[] } })
+      .growBounds;
+    expect(grow.rounds.map((x) => [x.verdict, x.distinct])).toEqual([
+      ['ok within bounds', 495],
+      ['violation', 925],
+    ]);
+  });
+
+  it('--grow-bounds names the bounds that may grow, and refuses checkpoints', async () => {
+    const bad = await run(['check', ...SMALL, '--grow-bounds', 'max-in-flight']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '"max-in-flight" is not a bound that can grow; choose from max-records, max-leader-epochs',
+    );
+    const ckpt = await run(['check', ...SMALL, '--grow-bounds', '--checkpoint', 'ckpt']);
+    expect(ckpt.code).toBe(2);
+    expect(ckpt.stderr).toContain(
+      '--grow-bounds re-runs the check with other bounds, which --checkpoint cannot follow',
     );
   });
 
@@ -166,7 +211,7 @@ describe('check', () => {
     });
     // A stop signal decides the exit code, even when the tiny run finished before it noticed the abort.
     expect(code).toBe(130);
-    expect(stdout.text()).toMatch(/^(INCOMPLETE: stopped by Ctrl-C|OK: )/m);
+    expect(stdout.text()).toMatch(/^(INCOMPLETE: stopped by Ctrl-C|OK within bounds: )/m);
   });
 
   it('--json prints one object with a stable shape', async () => {
@@ -183,6 +228,8 @@ describe('check', () => {
       'rule',
       'engine',
       'stats',
+      'withinBounds',
+      'cuts',
       'outcomes',
       'reasons',
       'violation',
@@ -395,7 +442,7 @@ describe('user rule files', () => {
     const r = await run(['check', ...SMALL, '--rule', join(FIXTURES, 'lastIsrRule.ts')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('rule last-isr');
-    expect(r.stdout).toMatch(/^OK: \d+ properties hold, \d+ guards reached/m);
+    expect(r.stdout).toMatch(/^OK within bounds: \d+ properties hold, \d+ guards reached/m);
   });
 
   it("loads a rule that imports its types from 'kafka-mc/rule', given by a config file", async () => {
@@ -672,7 +719,7 @@ describe('the executable', () => {
     const r = await spawnCli(['check', ...SMALL]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^OK: \d+ properties hold, \d+ guards reached/m);
+    expect(r.stdout).toMatch(/^OK within bounds: \d+ properties hold, \d+ guards reached/m);
   });
 
   it.skipIf(!existsSync(join(ROOT, 'dist/cli/main.js')))(

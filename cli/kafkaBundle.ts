@@ -92,6 +92,13 @@ export function guardedModel(config: ModelConfig, rule: ElectionRule): KafkaMode
         throw named(e, s);
       }
     },
+    actionsCut(s, cut) {
+      try {
+        return (model.actionsCut as NonNullable<KafkaModel['actionsCut']>)(s, cut);
+      } catch (e) {
+        throw named(e, s);
+      }
+    },
     next(s, a) {
       try {
         return model.next(s, a);

@@ -53,7 +53,7 @@ const ok = (r: Run): void => {
   expect(r.code, r.stderr).toBe(0);
 };
 
-const SAFETY_LINE = /^OK: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
+const SAFETY_LINE = /^OK within bounds: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
 
 const ENTRIES: Record<string, Entry> = {
   'kafka-mc check': {
@@ -88,7 +88,7 @@ const ENTRIES: Record<string, Entry> = {
     {
       expect: (r) => {
         ok(r);
-        const n = /^OK: 1 property holds; ([\d,]+) distinct states/m.exec(r.stdout)?.[1];
+        const n = /^OK within bounds: 1 property holds; ([\d,]+) distinct states/m.exec(r.stdout)?.[1];
         expect(Number(n?.replace(/,/g, ''))).toBeGreaterThan(1_000_000); // "1.3 million states" in the README
         expect(Number(n?.replace(/,/g, ''))).toBeLessThan(1_400_000);
       },

@@ -69,7 +69,7 @@ export function summaryLine(
     : '';
   switch (result.kind) {
     case 'ok':
-      return `OK: ${plural(holds, 'property holds', 'properties hold')}${found ? `, ${plural(found, 'guard')} reached` : ''}; ${stats}`;
+      return `OK${result.stats.cuts?.length ? ' within bounds' : ''}: ${plural(holds, 'property holds', 'properties hold')}${found ? `, ${plural(found, 'guard')} reached` : ''}; ${stats}`;
     case 'violation': {
       const v = result.violation;
       const what =

@@ -4,6 +4,7 @@ import type { CliContext } from './Io.js';
 import { ExitCode } from './exitCodes.js';
 import { buildBundle } from './kafkaBundle.js';
 import { executeRun } from './run/execute.js';
+import { growBounds } from './run/grow.js';
 import { printConfig, reportRun } from './run/report.js';
 import { planRun, resolveRunConfig, type RunPlan } from './run/resolve.js';
 
@@ -21,6 +22,10 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
   if (config.flags.printConfig) {
     printConfig(config, io);
     return ExitCode.ok;
+  }
+  if (config.flags.growBounds) {
+    const grown = await growBounds(config, io.cwd, io);
+    return reportRun(grown.plan, grown.run, grown.model, ctx, grown);
   }
   const plan = planRun(config, io.cwd);
   const model = buildModel(plan, io.cwd);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseCount, parsePositive, parseSeed } from './modelFlags.js';
+import { BOUND_FLAGS, parseCount, parsePositive, parseSeed } from './modelFlags.js';
 import { parseDuration } from './format.js';
 
 const RUN = 'Run options:';
@@ -44,6 +44,12 @@ export function addRunOptions(cmd: Command, kind: 'check' | 'fuzz'): Command {
 function checkOptions(): Option[] {
   return [
     new Option('--dfs', 'depth-first search (default breadth-first: shortest counterexamples)').helpGroup(RUN),
+    new Option(
+      '--grow-bounds [bounds]',
+      'when the run passes only within bounds that cut it, raise each cutting model bound by one (or only those listed, e.g. max-metadata-records,max-records) and check again, until the verdict changes, nothing is cut, a bound reaches its maximum or --time-limit (for all rounds) runs out; prints every round',
+    )
+      .argParser(parseBoundList)
+      .helpGroup(RUN),
     new Option('--max-depth <n>', 'do not expand states deeper than n steps').argParser(parseCount).helpGroup(RUN),
     new Option('--max-states <n>', 'stop after n distinct states').argParser(parsePositive).helpGroup(RUN),
     new Option('--workers <n>', 'worker threads for the parallel breadth-first engine (default 1)')
@@ -115,6 +121,11 @@ function outputOptions(): Option[] {
 export interface RunFlags {
   readonly property: readonly string[];
   readonly dfs: boolean;
+  /**
+   * `--grow-bounds [bounds]`: re-run with the cutting bounds raised until the verdict changes (see
+   * `cli/run/grow.ts`); `true` for every bound, or the config keys of the bounds that may grow.
+   */
+  readonly growBounds: boolean | readonly string[];
   readonly maxDepth?: number;
   readonly maxStates?: number;
   readonly workers: number;
@@ -145,6 +156,7 @@ export function runFlags(cmd: Command): RunFlags {
   const o = cmd.opts<{
     property?: string[];
     dfs?: boolean;
+    growBounds?: boolean | string[];
     maxDepth?: number;
     maxStates?: number;
     workers?: number;
@@ -166,6 +178,7 @@ export function runFlags(cmd: Command): RunFlags {
   return {
     property: o.property ?? [],
     dfs: o.dfs ?? false,
+    growBounds: o.growBounds ?? false,
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),
     workers: o.workers ?? 1,
@@ -199,4 +212,22 @@ export function parseShard(v: string): { index: number; count: number } {
 /** Parses `i/n` (0 ≤ i < n) for `fuzz --shard`, numbered as `check --swarm` and Kubernetes' completion index. */
 export function parseFuzzShard(v: string): { index: number; count: number } {
   return parseShard(v);
+}
+
+/** Parses `--grow-bounds`' list: bound flags without `--` (`max-records`) or config keys (`records`). */
+export function parseBoundList(v: string): string[] {
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return names.map((n) => {
+    const f = BOUND_FLAGS.find((b) => b.flag === `--${n.replace(/^--/, '')}` || b.key === n);
+    if (!f || f.key === 'inFlight')
+      throw new InvalidArgumentError(
+        `"${n}" is not a bound that can grow; choose from ${BOUND_FLAGS.filter((b) => b.key !== 'inFlight')
+          .map((b) => b.flag.slice(2))
+          .join(', ')}`,
+      );
+    return f.key;
+  });
 }

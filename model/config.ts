@@ -407,6 +407,17 @@ const intIn = (errors: string[], name: string, v: unknown, min: number, max: num
   else if (v < min || v > max) errors.push(`${name} (${v}) must be between ${min} and ${max}`);
 };
 
+/** The values each bound may take (`[min, max]`), as `validateConfig` checks them. */
+export const BOUND_RANGE: { readonly [K in keyof Bounds]: readonly [number, number] } = {
+  records: [0, 6],
+  leaderEpochs: [0, 8],
+  partitionEpochs: [0, 12],
+  controllerEpochs: [1, 6],
+  inFlight: [1, 12],
+  raftEpochs: [1, 8],
+  metadataRecords: [0, 12],
+};
+
 /**
  * Checks a resolved config and returns every problem, each naming the setting and the fix,
  * e.g. "min.insync.replicas (4) exceeds replication factor (3)".
@@ -455,13 +466,8 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
       }
     });
   for (const [k, v] of Object.entries(c.faults)) intIn(errors, `faults.${k}`, v, 0, 5);
-  intIn(errors, 'bounds.records', c.bounds.records, 0, 6);
-  intIn(errors, 'bounds.leaderEpochs', c.bounds.leaderEpochs, 0, 8);
-  intIn(errors, 'bounds.partitionEpochs', c.bounds.partitionEpochs, 0, 12);
-  intIn(errors, 'bounds.controllerEpochs', c.bounds.controllerEpochs, 1, 6);
-  intIn(errors, 'bounds.inFlight', c.bounds.inFlight, 1, 12);
-  intIn(errors, 'bounds.raftEpochs', c.bounds.raftEpochs, 1, 8);
-  intIn(errors, 'bounds.metadataRecords', c.bounds.metadataRecords, 0, 12);
+  for (const k of Object.keys(BOUND_RANGE) as (keyof Bounds)[])
+    intIn(errors, `bounds.${k}`, c.bounds[k], BOUND_RANGE[k][0], BOUND_RANGE[k][1]);
   intIn(errors, 'fetchMaxRecords', c.fetchMaxRecords, 0, 6);
   if (c.networkSplits !== 'any' && c.networkSplits !== 'one-node')
     errors.push(`networkSplits must be "any" or "one-node" (got ${JSON.stringify(c.networkSplits)})`);

@@ -7,7 +7,7 @@ import { actionFamily } from './actions.js';
 import type { ClusterState } from './state.js';
 import { cloneState, initialState } from './state.js';
 import type { Draft } from 'immer';
-import type { Ctx } from './transitions/common.js';
+import { CUT_BOUNDS, type Ctx } from './transitions/common.js';
 import { zkControlPlane } from './transitions/controller.js';
 import { dataPlaneActions, dataPlaneMutate, syncCheckpoints } from './transitions/replication.js';
 import { kraftControlPlane } from './transitions/kraft/kraftController.js';
@@ -38,10 +38,11 @@ export type KafkaModel = Model<ClusterState, Action> & { readonly config: ModelC
  */
 export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaModelOptions = {}): KafkaModel {
   const kraft = cfg.mode === 'kraft';
-  const ctx: Ctx = { cfg, rule, plane: kraft ? kraftControlPlane : zkControlPlane };
+  const ctx: Ctx = { cfg, rule, plane: kraft ? kraftControlPlane : zkControlPlane, cut: { mask: 0 } };
   const immer = new Immer({ autoFreeze: opts.freeze ?? false });
 
   function actions(s: ClusterState): Action[] {
+    ctx.cut.mask = 0;
     const out: Action[] = [];
     if (kraft) {
       kraftControlActions(s, ctx, out);
@@ -94,6 +95,12 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     rule,
     initStates: () => [initialState(cfg)],
     actions,
+    boundNames: CUT_BOUNDS,
+    actionsCut(s, cut) {
+      const out = actions(s);
+      cut.mask = ctx.cut.mask;
+      return out;
+    },
     next(s, a) {
       const n = apply(s, a);
       return n === s ? undefined : n;

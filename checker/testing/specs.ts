@@ -172,3 +172,34 @@ export function exitingSpec(): ModelBundle<Jugs, JugAction> {
   };
   return { model, properties: [] };
 }
+
+/**
+ * A counter that steps up to `limit` and back to 0, with the bound reported as a cut: the state at the
+ * limit has its step up disabled by the bound alone (`actionsCut` sets bit 0, "limit"). Every other
+ * state is cut-free, so exactly one state is cut, after `limit` steps.
+ */
+export function boundedCounterSpec(limit: number): ModelBundle<number, 'up' | 'reset'> {
+  const actions = (x: number, cut?: { mask: number }): ('up' | 'reset')[] => {
+    const out: ('up' | 'reset')[] = [];
+    if (x < limit) out.push('up');
+    else if (cut) cut.mask |= 1;
+    if (x > 0) out.push('reset');
+    return out;
+  };
+  const model: Model<number, 'up' | 'reset'> = {
+    name: `bounded-counter(${limit})`,
+    initStates: () => [0],
+    actions: (x) => actions(x),
+    actionsCut: (x, cut) => {
+      cut.mask = 0;
+      return actions(x, cut);
+    },
+    boundNames: ['limit'],
+    next: (x, a) => (a === 'up' ? x + 1 : 0),
+    encode: (x, sink) => sink.push(x),
+  };
+  return {
+    model: withOrigin(model, 'boundedCounterSpec', limit),
+    properties: [always('below-limit+1', 'The counter stays at most at the limit', (x: number) => x <= limit)],
+  };
+}

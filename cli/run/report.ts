@@ -3,6 +3,8 @@
  * the counterexample with its saved trace and replay command, and the one-line summary, or one JSON
  * object with all of it) and the exit code; also `--print-config`.
  */
+import { cutReports, renderCuts } from '../boundCuts.js';
+import type { Grown } from './grow.js';
 import { stringify as toYaml } from 'yaml';
 import { CheckpointError, readCheckpoint, type CheckResult } from '../../checker/index.js';
 import type { KafkaModel } from '../../model/index.js';
@@ -42,6 +44,8 @@ interface Report {
   readonly summary: string;
   readonly checkpoint: CheckpointReport | undefined;
   readonly counterexample: Counterexample;
+  /** `--grow-bounds`: every round (the run reported is the last). */
+  readonly grown: Grown | undefined;
 }
 
 /** `--print-config`: the effective config as YAML with where it came from (or as JSON with `--json`). */
@@ -65,7 +69,7 @@ export function printConfig({ eff, flags }: RunConfig, io: Io): void {
  * Reports a finished run: saves the counterexample's trace, prints the verdict (as text or JSON) and
  * returns the exit code. `model` is the run's model, which the trace file records.
  */
-export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx: CliContext): number {
+export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx: CliContext, grown?: Grown): number {
   const { io } = ctx;
   const { command, flags } = plan;
   const { engine } = run;
@@ -78,7 +82,7 @@ export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx
       : undefined;
   const summary = summaryLine(result, command, fuzzSummary(engine), interruptedBy(io.signal));
   const counterexample = saveTrace(plan, engine, result, model, ctx);
-  const report: Report = { plan, run, code, summary, checkpoint, counterexample };
+  const report: Report = { plan, run, code, summary, checkpoint, counterexample, grown };
   if (flags.json) printJson(report, io);
   else printText(report, io);
   return code;
@@ -142,7 +146,7 @@ function saveTrace(
 }
 
 /** `--json`: one object with the verdict, config, engine, stats, outcomes, trace, fuzz coverage, checkpoint. */
-function printJson({ plan, run, code, summary, checkpoint, counterexample: trace }: Report, io: Io): void {
+function printJson({ plan, run, code, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
   const { command, eff, ids } = plan;
   const { engine, outcome } = run;
   const result = outcome.result;
@@ -159,6 +163,8 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
         rule: eff.rule.ref,
         engine,
         stats: result.stats,
+        withinBounds: (result.stats.cuts?.length ?? 0) > 0,
+        cuts: cutReports(result.stats.cuts, eff.config),
         outcomes: result.outcomes,
         reasons:
           result.kind === 'incomplete' ? result.reasons : result.kind === 'violation' ? (result.incomplete ?? []) : [],
@@ -179,6 +185,7 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
             }
           : {}),
         ...(checkpoint ? { checkpoint: checkpoint.json } : {}),
+        ...(grown ? { growBounds: { rounds: grown.rounds, end: grown.end } } : {}),
         ...(result.kind === 'error' ? { error: result.message } : {}),
       },
       null,
@@ -189,7 +196,7 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
 }
 
 /** The text report (without `--json`): outcomes, counterexample, notes (unless `--quiet`), then the summary line. */
-function printText({ plan, run, summary, checkpoint, counterexample: trace }: Report, io: Io): void {
+function printText({ plan, run, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
   const { flags } = plan;
   const result = run.outcome.result;
   const out = (text: string): void => io.stdout.write(`${text}\n`);
@@ -207,6 +214,10 @@ function printText({ plan, run, summary, checkpoint, counterexample: trace }: Re
     if (result.kind === 'incomplete' && result.reasons.includes('interrupted'))
       out(`\nInterrupted by ${interruptedBy(io.signal)}: partial results.`);
     if (checkpoint) out(`\n${checkpoint.text}`);
+    // a pass holds only within the bounds that cut it (a violation stands whatever the bounds)
+    const cuts = result.kind === 'ok' ? renderCuts(cutReports(result.stats.cuts, plan.eff.config)) : undefined;
+    if (cuts !== undefined) out(`\n${cuts}`);
+    if (grown) out(`\n${renderRounds(grown)}`);
     out('');
   }
   if (result.kind === 'error') io.stderr.write(`error: ${result.message}\n`);
@@ -245,4 +256,20 @@ function checkpointReport(dir: string, given: string, result: CheckResult): Chec
       : `${where} (the run is finished; delete the directory when you no longer need it)`,
     json: { dir, level, states, resume: stopped ? resumeCommand : null },
   };
+}
+
+/** The rounds of `--grow-bounds`, one line each, and why they ended. */
+function renderRounds(grown: Grown): string {
+  const lines = grown.rounds.map((r, i) => {
+    const bounds = Object.entries(r.bounds)
+      .map(([flag, v]) => `${flag} ${v}`)
+      .join(' ');
+    const cut = r.cutBy.length ? `, cut by ${r.cutBy.join(', ')}` : '';
+    return `  ${i + 1}. ${bounds}: ${r.verdict}, ${r.distinct.toLocaleString('en-US')} states${cut}`;
+  });
+  return [
+    `Bounds grown (--grow-bounds), ${grown.rounds.length} round${grown.rounds.length === 1 ? '' : 's'}:`,
+    ...lines,
+    `Ended: ${grown.end}.`,
+  ].join('\n');
 }

@@ -82,6 +82,10 @@ function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
     return;
   }
   const ckpt = f.resume !== undefined ? '--resume' : f.checkpoint !== undefined ? '--checkpoint' : undefined;
+  if (f.growBounds && (ckpt !== undefined || f.swarm))
+    throw new UsageError(
+      `--grow-bounds re-runs the check with other bounds, which ${ckpt ?? '--swarm'} cannot follow: drop one of them`,
+    );
   if (ckpt === undefined) {
     if (f.checkpointEveryMs > 0) throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
     return;

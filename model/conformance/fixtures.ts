@@ -30,7 +30,7 @@ export const modelConfig = (input: ConfigInput): ModelConfig => resolveConfig(in
 
 /** What the transitions read besides the state, for `cfg`'s mode. */
 export function contextFor(cfg: ModelConfig, rule: ElectionRule = clean): Ctx {
-  return { cfg, rule, plane: cfg.mode === 'kraft' ? kraftControlPlane : zkControlPlane };
+  return { cfg, rule, plane: cfg.mode === 'kraft' ? kraftControlPlane : zkControlPlane, cut: { mask: 0 } };
 }
 
 /** A partition log whose records carry these leader epochs (record ids 1, 2, …). */

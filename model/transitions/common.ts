@@ -10,6 +10,46 @@ export interface Ctx {
   readonly rule: ElectionRule;
   /** The control plane of the configured mode (ZooKeeper controller or KRaft quorum controller). */
   readonly plane: ControlPlane;
+  /**
+   * Scratch for `Model.actionsCut`: a guard that finds its action enabled but for a bound ORs the
+   * bound's bit (`CUT_*`) into `mask`. Guards test their bound last, so a bit means the bound alone
+   * (or with another bound) disabled the action. Reset by the model before it lists actions.
+   */
+  readonly cut: { mask: number };
+}
+
+/**
+ * The model bounds a run reports cuts for, in cut-mask bit order (`Model.boundNames`); each is a key of
+ * `ModelConfig.bounds`. (`inFlight` is a state constraint: a run it prunes is reported incomplete.)
+ */
+export const CUT_BOUNDS = [
+  'records',
+  'leaderEpochs',
+  'partitionEpochs',
+  'controllerEpochs',
+  'raftEpochs',
+  'metadataRecords',
+] as const;
+export const CUT_RECORDS = 1;
+export const CUT_LEADER_EPOCHS = 2;
+export const CUT_PARTITION_EPOCHS = 4;
+export const CUT_CONTROLLER_EPOCHS = 8;
+export const CUT_RAFT_EPOCHS = 16;
+export const CUT_METADATA_RECORDS = 32;
+
+/** The epoch bounds a controller write bumping `leaderEpoch` and `partitionEpoch` by one would pass. */
+export function epochCut(ctx: Ctx, leaderEpoch: number, partitionEpoch: number): number {
+  const b = ctx.cfg.bounds;
+  return (
+    (leaderEpoch >= b.leaderEpochs ? CUT_LEADER_EPOCHS : 0) |
+    (partitionEpoch >= b.partitionEpochs ? CUT_PARTITION_EPOCHS : 0)
+  );
+}
+
+/** Records that the bounds in `bits` disabled an otherwise enabled action; returns `empty` (the guard's "no"). */
+export function cutBy<T>(ctx: Ctx, bits: number, empty: T): T {
+  ctx.cut.mask |= bits;
+  return empty;
 }
 
 export type D = Draft<ClusterState>;

@@ -2,7 +2,16 @@ import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Rep
 import { NO_LEADER, ROLE_FOLLOWER, has, maskOf, members, popcount, reachable, reachesZk } from '../state.js';
 import type { ElectionView } from '../election/ElectionRule.js';
 import type { ControlPlane, Ctx, D } from './common.js';
-import { isChannelHead, maybeIncrementHw, replicaOf, sameMessage, sendPartitionState } from './common.js';
+import {
+  CUT_PARTITION_EPOCHS,
+  cutBy,
+  epochCut,
+  isChannelHead,
+  maybeIncrementHw,
+  replicaOf,
+  sameMessage,
+  sendPartitionState,
+} from './common.js';
 import { makeFollower, makeLeader, resetReplicas, stopReplicas } from './replication.js';
 
 /**
@@ -90,7 +99,7 @@ export function offlineCandidates(s: ClusterState, ctx: Ctx, c: number, p: numbe
   if (!cc) return [];
   const ps = s.zk.partitions[p] as PartitionState;
   if (ps.leader !== NO_LEADER && has(cc.live, ps.leader)) return [];
-  if (ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs || ps.version >= ctx.cfg.bounds.partitionEpochs) return [];
+  const bound = epochCut(ctx, ps.leaderEpoch, ps.version); // tested last: an election it blocks is a cut
   const view = electionView(s, ctx, c, p, 'offline');
   const chosen = ctx.rule.eligibleLeaders(view);
   for (const x of chosen)
@@ -99,9 +108,9 @@ export function offlineCandidates(s: ClusterState, ctx: Ctx, c: number, p: numbe
         `election rule "${ctx.rule.name}" returned broker ${x} for partition ${p}, but the live replicas are [${view.live.join(', ')}] (ISR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
       );
   const uniq = [...new Set(chosen)].sort((a, b) => a - b);
-  if (uniq.length) return uniq;
   // No eligible leader: the partition goes offline (leader -1) unless it already is.
-  return ps.leader === NO_LEADER ? [] : [NO_LEADER];
+  const out = uniq.length ? uniq : ps.leader === NO_LEADER ? [] : [NO_LEADER];
+  return bound && out.length ? cutBy(ctx, bound, []) : out;
 }
 
 /** An election rule misbehaved (a user error, reported without a stack trace). */
@@ -269,8 +278,9 @@ export function removableFromIsr(s: ClusterState, ctx: Ctx, c: number, p: number
   const cc = actingController(s, c);
   if (!cc || cc.offline === 0) return [];
   const ps = s.zk.partitions[p] as PartitionState;
-  if (ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs || ps.version >= ctx.cfg.bounds.partitionEpochs) return [];
-  return members(cc.offline & ~cc.live, ctx.cfg.brokers).filter((b) => removalApplies(ps, b));
+  const out = members(cc.offline & ~cc.live, ctx.cfg.brokers).filter((b) => removalApplies(ps, b));
+  const bound = epochCut(ctx, ps.leaderEpoch, ps.version);
+  return bound && out.length ? cutBy(ctx, bound, []) : out;
 }
 
 /** `preferredReplicaPartitionLeaderElection`, triggered by an admin (kafka-leader-election.sh). */
@@ -289,9 +299,10 @@ export function canPreferredElect(s: ClusterState, ctx: Ctx, c: number, p: numbe
   const cc = actingController(s, c);
   if (!cc || s.budget.preferredElections <= 0) return false;
   const ps = s.zk.partitions[p] as PartitionState;
-  if (ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs || ps.version >= ctx.cfg.bounds.partitionEpochs) return false;
   const head = (ctx.cfg.assignment[p] as readonly number[])[0] as number;
-  return ps.leader !== head && has(cc.live, head) && has(ps.isr, head);
+  if (ps.leader === head || !has(cc.live, head) || !has(ps.isr, head)) return false;
+  const bound = epochCut(ctx, ps.leaderEpoch, ps.version);
+  return bound ? cutBy(ctx, bound, false) : true;
 }
 
 /**
@@ -376,12 +387,11 @@ export const zkControlPlane: ControlPlane = {
     if (c < 0) return false;
     const lr = s.brokers[L]?.replicas[p] as Replica;
     const ps = s.zk.partitions[p] as PartitionState;
-    if (ps.version >= ctx.cfg.bounds.partitionEpochs) return false;
     if (ctx.cfg.mechanisms.zkVersionCheck && (lr.leaderEpoch !== ps.leaderEpoch || lr.zkVersion !== ps.version))
       return false;
     const live = s.brokers[c]?.controller?.live ?? 0;
     if ((newIsr & ~lr.isr & ~live) !== 0) return false;
-    return true;
+    return ps.version >= ctx.cfg.bounds.partitionEpochs ? cutBy(ctx, CUT_PARTITION_EPOCHS, false) : true;
   },
   alterPartition(d, ctx, L, p, newIsr) {
     const lr = replicaOf(d, L, p);

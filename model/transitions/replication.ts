@@ -3,7 +3,15 @@ import type { ClusterState, Replica } from '../state.js';
 import { NO_LEADER, ROLE_FOLLOWER, ROLE_LEADER, ROLE_NONE, has, popcount, reachable } from '../state.js';
 import { UNDEFINED, endOffsetFor, epochCache, latestEpoch, truncationOffset, truncationOffsetV0 } from '../log.js';
 import type { Ctx, D } from './common.js';
-import { effectiveMinIsr, failProduces, maybeIncrementHw, replicaOf, type DReplica } from './common.js';
+import {
+  CUT_RECORDS,
+  cutBy,
+  effectiveMinIsr,
+  failProduces,
+  maybeIncrementHw,
+  replicaOf,
+  type DReplica,
+} from './common.js';
 
 /**
  * The partition data plane, shared by both control planes: produce on the leader
@@ -121,9 +129,8 @@ export function canProduce(s: ClusterState, ctx: Ctx, b: number, p: number): boo
   const br = s.brokers[b];
   const r = br?.replicas[p];
   if (!br || !br.alive || !r || r.role !== ROLE_LEADER) return false;
-  if ((s.produced[p] as number) >= ctx.cfg.bounds.records) return false;
   if (ctx.cfg.acks === 'all' && popcount(r.isr) < effectiveMinIsr(ctx.cfg)) return false; // NOT_ENOUGH_REPLICAS
-  return true;
+  return (s.produced[p] as number) >= ctx.cfg.bounds.records ? cutBy(ctx, CUT_RECORDS, false) : true;
 }
 
 export function produce(d: D, ctx: Ctx, b: number, p: number): void {

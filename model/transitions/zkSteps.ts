@@ -2,7 +2,7 @@ import type { Action } from '../actions.js';
 import type { Broker, ClusterState } from '../state.js';
 import { SPLIT_CUTS_ZOOKEEPER, reachesZk } from '../state.js';
 import type { Ctx, D } from './common.js';
-import { isChannelHead } from './common.js';
+import { CUT_CONTROLLER_EPOCHS, cutBy, isChannelHead } from './common.js';
 import {
   actingController,
   canDeliver,
@@ -37,11 +37,15 @@ import { applyBrokerFault, brokerFaultActions, networkFaultActions } from './fau
 export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
   const B = ctx.cfg.brokers;
   const P = ctx.cfg.partitions;
-  if (s.zk.controller < 0 && s.zk.controllerEpoch < ctx.cfg.bounds.controllerEpochs)
+  if (s.zk.controller < 0) {
+    const atBound = s.zk.controllerEpoch >= ctx.cfg.bounds.controllerEpochs;
     for (let b = 0; b < B; b++) {
       const br = s.brokers[b];
-      if (br && br.alive && br.session && reachesZk(s, b)) out.push({ kind: 'elect-controller', broker: b });
+      if (!br || !br.alive || !br.session || !reachesZk(s, b)) continue;
+      if (atBound) cutBy(ctx, CUT_CONTROLLER_EPOCHS, null);
+      else out.push({ kind: 'elect-controller', broker: b });
     }
+  }
   for (let c = 0; c < B; c++) {
     const cc = actingController(s, c);
     if (!cc) continue;

@@ -23,7 +23,7 @@ import {
   has,
 } from '../../state.js';
 import type { ControlPlane, Ctx, D } from '../common.js';
-import { replicaOf } from '../common.js';
+import { CUT_METADATA_RECORDS, cutBy, epochCut, replicaOf } from '../common.js';
 import { makeFollower, makeLeader, resetReplicas, stopReplicas } from '../replication.js';
 import type { MetadataImage } from './metadataImage.js';
 import { activeBrokers, metadataImage } from './metadataImage.js';
@@ -69,10 +69,14 @@ export function controllerImage(s: ClusterState, ctx: Ctx, c: number): MetadataI
   return metadataImage(ctx.cfg, voterAt(s, c).log);
 }
 
-/** Whether voter c acts as active controller and may append another record within the bound. */
-export function canAppend(s: ClusterState, ctx: Ctx, c: number): boolean {
-  if (!isActiveController(s, ctx, c)) return false;
-  return controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords;
+/**
+ * `step` (a write controller c would make), unless c's log holds `bounds.metadataRecords` records: then
+ * the step is not taken and the bound is recorded as its cut. Steps test this bound last, after
+ * everything else that decides them.
+ */
+function withinRecordBound(s: ClusterState, ctx: Ctx, c: number, step: ControllerStep | null): ControllerStep | null {
+  if (!step || controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords) return step;
+  return cutBy(ctx, CUT_METADATA_RECORDS, null);
 }
 
 /**
@@ -87,6 +91,11 @@ function append(d: D, ctx: Ctx, c: number, rec: MetadataRecord): void {
   replicateFrom(d, d as unknown as ClusterState, ctx, c);
 }
 
+/** The epoch bounds partition change `ch` would pass (the epochs it writes are already bumped). */
+function changeCut(ctx: Ctx, ch: PartitionChange): number {
+  return epochCut(ctx, ch.leaderEpoch - 1, ch.partitionEpoch - 1);
+}
+
 /** Whether broker b's heartbeats keep its session with controller c alive. */
 function heartbeating(s: ClusterState, ctx: Ctx, c: number, b: number, img: MetadataImage): boolean {
   const br = s.brokers[b];
@@ -98,12 +107,9 @@ function heartbeating(s: ClusterState, ctx: Ctx, c: number, b: number, img: Meta
 function withinBounds(ctx: Ctx, options: ChangeOutcome[][]): ChangeOutcome[][] | null {
   const out: ChangeOutcome[][] = [];
   for (const o of options) {
-    const ok = o.filter(
-      (x) =>
-        !x.change ||
-        (x.change.leaderEpoch <= ctx.cfg.bounds.leaderEpochs &&
-          x.change.partitionEpoch <= ctx.cfg.bounds.partitionEpochs),
-    );
+    const ok = o.filter((x) => !x.change || changeCut(ctx, x.change) === 0);
+    // an outcome dropped is a choice (an action) the bounds disabled
+    if (ok.length < o.length) for (const x of o) if (x.change) cutBy(ctx, changeCut(ctx, x.change), null);
     if (o.length && !ok.length) return null;
     out.push(ok);
   }
@@ -157,19 +163,19 @@ export function registerStep(s: ClusterState, ctx: Ctx, b: number): ControllerSt
   const br = s.brokers[b];
   if (!br || !br.alive) return null;
   const c = controllerFor(s, ctx, b);
-  if (c < 0 || !canAppend(s, ctx, c)) return null;
+  if (c < 0 || !isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const kb = kraftBroker(s, b);
   const reg = img.brokers[b];
   if (kb.epoch !== 0 && reg?.epoch === kb.epoch) return null;
   if (reg && !reg.fenced && ctx.cfg.mechanisms.heartbeatFencing) return null; // DuplicateBrokerRegistrationException
-  if (!ctx.cfg.elr) return { controller: c, options: [] };
+  if (!ctx.cfg.elr) return withinRecordBound(s, ctx, c, { controller: c, options: [] });
   const ps = partitionsWhere(ctx, (p) => {
     const reg = img.partitions[p];
     return !!reg && (has(reg.isr, b) || has(reg.elr, b));
   });
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: -1, uncleanShutdown: b }));
-  return options && { controller: c, options };
+  return withinRecordBound(s, ctx, c, options && { controller: c, options });
 }
 
 export function register(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -190,7 +196,7 @@ export function register(d: D, s: ClusterState, ctx: Ctx, b: number, step: Contr
  * fence record; KIP-841): its session expired, or a fault expires a healthy one.
  */
 export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): ControllerStep | null {
-  if (!ctx.cfg.mechanisms.heartbeatFencing || !canAppend(s, ctx, c)) return null;
+  if (!ctx.cfg.mechanisms.heartbeatFencing || !isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const reg = img.brokers[b];
   if (!reg || reg.fenced) return null;
@@ -201,7 +207,7 @@ export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Cont
   if (olderLeaderYetToResign(s, ctx, c) || canResign(s, ctx, c)) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
-  return options && { controller: c, options };
+  return withinRecordBound(s, ctx, c, options && { controller: c, options });
 }
 
 export function fence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -218,14 +224,14 @@ export function fence(d: D, s: ClusterState, ctx: Ctx, b: number, step: Controll
  * elects leaders for leaderless partitions with b acceptable (`handleBrokerUnfenced`).
  */
 export function unfenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): ControllerStep | null {
-  if (!canAppend(s, ctx, c)) return null;
+  if (!isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const reg = img.brokers[b];
   if (!reg || !reg.fenced || reg.inControlledShutdown || !heartbeating(s, ctx, c, b, img)) return null;
   if (!kraftBroker(s, b).caughtUp) return null;
   const ps = partitionsWhere(ctx, (p) => img.partitions[p]?.leader === NO_LEADER);
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: b, uncleanShutdown: -1 }));
-  return options && { controller: c, options };
+  return withinRecordBound(s, ctx, c, options && { controller: c, options });
 }
 
 export function unfence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -239,7 +245,7 @@ export function unfence(d: D, s: ClusterState, ctx: Ctx, b: number, step: Contro
  * `Election.PREFERRED`); listed only when it moves leadership to the preferred replica.
  */
 export function preferredStep(s: ClusterState, ctx: Ctx, c: number, p: number): ControllerStep | null {
-  if (s.budget.preferredElections <= 0 || !canAppend(s, ctx, c)) return null;
+  if (s.budget.preferredElections <= 0 || !isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const cur = img.partitions[p];
   const head = (ctx.cfg.assignment[p] as readonly number[])[0];
@@ -253,7 +259,10 @@ export function preferredStep(s: ClusterState, ctx: Ctx, c: number, p: number): 
   });
   const options = withinBounds(ctx, [outcomes]);
   if (!options || !options[0]?.some((o) => o.change?.leader === head)) return null;
-  return { controller: c, options: [options[0].filter((o) => o.change?.leader === head)] };
+  return withinRecordBound(s, ctx, c, {
+    controller: c,
+    options: [options[0].filter((o) => o.change?.leader === head)],
+  });
 }
 
 export function preferredElect(d: D, s: ClusterState, ctx: Ctx, step: ControllerStep): void {
@@ -272,13 +281,13 @@ export function controlledShutdownStep(s: ClusterState, ctx: Ctx, b: number): Co
   const br = s.brokers[b];
   if (s.budget.controlledShutdowns <= 0 || !br || !br.alive) return null;
   const c = controllerFor(s, ctx, b);
-  if (c < 0 || !canAppend(s, ctx, c)) return null;
+  if (c < 0 || !isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const reg = img.brokers[b];
   if (!reg || reg.fenced || reg.inControlledShutdown || reg.epoch !== kraftBroker(s, b).epoch) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
   const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
-  return options && { controller: c, options };
+  return withinRecordBound(s, ctx, c, options && { controller: c, options });
 }
 
 export function controlledShutdown(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep): void {
@@ -297,7 +306,7 @@ function alterPartitionChange(
   newIsr: number,
 ): { controller: number; change: PartitionChange } | null {
   const c = controllerFor(s, ctx, L);
-  if (c < 0 || !canAppend(s, ctx, c)) return null;
+  if (c < 0 || !isActiveController(s, ctx, c)) return null;
   const img = controllerImage(s, ctx, c);
   const cur = img.partitions[p];
   const lr = s.brokers[L]?.replicas[p] as Replica | null | undefined;
@@ -330,9 +339,11 @@ function alterPartitionChange(
   })[0];
   const change = outcome?.change;
   if (!change) return null;
-  if (change.partitionEpoch > ctx.cfg.bounds.partitionEpochs || change.leaderEpoch > ctx.cfg.bounds.leaderEpochs)
-    return null;
-  return { controller: c, change };
+  const cut = changeCut(ctx, change);
+  if (cut) return cutBy(ctx, cut, null);
+  return controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords
+    ? { controller: c, change }
+    : cutBy(ctx, CUT_METADATA_RECORDS, null);
 }
 
 /**

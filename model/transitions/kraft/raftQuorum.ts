@@ -14,6 +14,7 @@ import {
 } from '../../state.js';
 import { epochCache, latestEpoch, truncationOffset } from '../../log.js';
 import type { Ctx, D } from '../common.js';
+import { CUT_RAFT_EPOCHS, cutBy } from '../common.js';
 import { projectCommitted } from './committedImage.js';
 import { sameRecord } from './metadataImage.js';
 
@@ -81,11 +82,13 @@ function grantsPreVote(s: ClusterState, ctx: Ctx, v: number, w: number): boolean
 export function canTimeout(s: ClusterState, ctx: Ctx, v: number): boolean {
   const k = kraftOf(s);
   const x = k.voters[v];
-  if (!x || !x.alive || x.role === VOTER_LEADER || x.epoch >= ctx.cfg.bounds.raftEpochs) return false;
-  if (!ctx.cfg.preVote) return true;
-  let grants = 1;
-  for (let w = 0; w < k.voters.length; w++) if (w !== v && grantsPreVote(s, ctx, v, w)) grants++;
-  return grants >= majority(k.voters.length);
+  if (!x || !x.alive || x.role === VOTER_LEADER) return false;
+  if (ctx.cfg.preVote) {
+    let grants = 1;
+    for (let w = 0; w < k.voters.length; w++) if (w !== v && grantsPreVote(s, ctx, v, w)) grants++;
+    if (grants < majority(k.voters.length)) return false;
+  }
+  return x.epoch >= ctx.cfg.bounds.raftEpochs ? cutBy(ctx, CUT_RAFT_EPOCHS, false) : true;
 }
 
 /**
