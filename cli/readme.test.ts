@@ -113,6 +113,14 @@ const ENTRIES: Record<string, Entry> = {
       expect(existsSync(join(cwd, 'regressions/acks1-loss.trace.json'))).toBe(true);
     },
   },
+  'kafka-mc check --property no-data-loss --acks 1 --max-records 0 --max-partitions 0 --grow-bounds': {
+    expect: (r) => {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^ {2}1\. --max-records 0 .*: ok within bounds, [\d,]+ states, cut by --max-records$/m);
+      expect(r.stdout).toMatch(/^ {2}2\. --max-records 1 .*: violation/m);
+      expect(r.stdout).toMatch(/^VIOLATION: no-data-loss violated after 6 steps/m);
+    },
+  },
   'kafka-mc catalog': {
     expect: (r) => {
       ok(r);
