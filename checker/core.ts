@@ -119,7 +119,7 @@ export class Exploration<S, A> implements CoreRun {
   stopped = false;
   full = false;
   /** The ticker stopped the run (a time limit, an abort). */
-  private cut = false;
+  private ticked = false;
   private readonly sink = new EncodeSink();
   private readonly fp: Fingerprint = { hi: 0, lo: 0 };
   private readonly codec: QueueCodec<S>;
@@ -140,7 +140,7 @@ export class Exploration<S, A> implements CoreRun {
 
   /** True once `visit`, `leaf`, the state bound or the ticker stopped the run. */
   get halted(): boolean {
-    return this.stopped || this.full || this.cut;
+    return this.stopped || this.full || this.ticked;
   }
 
   /** Fingerprints `s` and looks it up in the store (`FULL` marks the run full). */
@@ -200,7 +200,7 @@ export class Exploration<S, A> implements CoreRun {
       const why = control.tick(counters);
       if (why) {
         this.reasons.add(why);
-        this.cut = true;
+        this.ticked = true;
       }
     }
     return !this.halted;

@@ -1,9 +1,9 @@
-import { DEADLOCK_FREE, searchStats } from './findings.js';
+import { DEADLOCK_FREE, PropertyChecks, outcomesOf, searchStats, type CheckedProperty } from './findings.js';
 import type { Model } from './Model.js';
 import type { EventuallyProperty, Fairness, Property } from './Property.js';
 import type { CheckOptions } from './search.js';
 import type { CheckResult, PropertyOutcome, Stats } from './result.js';
-import { undecidedOutcome, verdict } from './result.js';
+import { verdict } from './result.js';
 import { EXPANDED, Grow8, PRUNED, SELF_LOOP, exploreGraph, type Exploration, type StateGraph } from './StateGraph.js';
 import { SccWorkspace } from './scc.js';
 import { FairRefiner, anyFairEnabled, fairPlan, type FairPlan } from './fairness.js';
@@ -97,13 +97,9 @@ export function checkLiveness<S, A>(
     outcome.set(p.id, decideEventually(model, g, p, fl, ws, stutterAlways, complete, exp.reasons));
   }
 
-  const outcomes: PropertyOutcome[] = [];
-  if (deadlock) outcomes.push(deadlock);
-  for (const p of properties) {
-    const o = outcome.get(p.id);
-    outcomes.push(o ?? undecidedOutcome(p, complete));
-  }
-  return verdict(graphStats(exp), outcomes, exp.reasons);
+  const foundOutcome = (id: string): PropertyOutcome | undefined =>
+    id === DEADLOCK_FREE.id ? deadlock : outcome.get(id);
+  return verdict(graphStats(exp), outcomesOf(properties, foundOutcome, complete, deadlock !== undefined), exp.reasons);
 }
 
 /** Per-state bits of an `eventually` property, recorded during exploration. */
@@ -112,7 +108,7 @@ const TRIGGER = 2;
 
 /** The first state found violating an `always` property or satisfying a `sometimes` guard. */
 interface Finding<S> {
-  readonly p: Property<S>;
+  readonly p: CheckedProperty<S>;
   readonly id: number;
   readonly detail?: string;
 }
@@ -128,19 +124,22 @@ function exploreAndCheck<S, A>(
   options: LivenessOptions,
 ): { readonly exp: Exploration; readonly found: Map<string, Finding<S>>; readonly liveFlags: readonly Grow8[] } {
   const stopOnViolation = options.stopOnViolation ?? true;
-  const safety = properties.filter((p) => p.kind === 'always');
-  const guards = properties.filter((p) => p.kind === 'sometimes');
   const liveFlags = live.map(() => new Grow8(1024));
   const found = new Map<string, Finding<S>>();
+  let go = true;
+  // deadlock and `eventually` are decided over the finished graph, not at dead ends
+  const checks = new PropertyChecks<S>(
+    properties,
+    false,
+    (p, status, id, s) => {
+      const detail = status === 'violated' ? p.explain?.(s) : undefined;
+      found.set(p.id, detail === undefined ? { p, id } : { p, id, detail });
+      if (status === 'violated' && stopOnViolation) go = false;
+    },
+    (pid) => found.has(pid),
+  );
   const exp = exploreGraph(model, options, (s, id) => {
-    let go = true;
-    for (const p of safety)
-      if (!found.has(p.id) && !p.holds(s)) {
-        const detail = p.explain?.(s);
-        found.set(p.id, detail === undefined ? { p, id } : { p, id, detail });
-        if (stopOnViolation) go = false;
-      }
-    for (const p of guards) if (!found.has(p.id) && p.holds(s)) found.set(p.id, { p, id });
+    checks.discovered(s, id);
     for (let i = 0; i < live.length; i++) {
       const p = live[i] as EventuallyProperty<S>;
       (liveFlags[i] as Grow8).push((p.holds(s) ? HOLDS : 0) | (p.trigger?.(s) ? TRIGGER : 0));

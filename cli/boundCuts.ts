@@ -1,5 +1,5 @@
 import { formatPath, type BoundCut } from '../checker/index.js';
-import type { Bounds, ModelConfig } from '../model/index.js';
+import { BOUND_MODES, type Bounds, type ModelConfig } from '../model/index.js';
 import { BOUND_FLAGS } from './modelFlags.js';
 import { formatCount } from './format.js';
 
@@ -17,13 +17,28 @@ export interface CutReport {
   readonly path: string;
 }
 
+/**
+ * The bounds that can cut a step and so can grow (`--grow-bounds`): every bound flag but the in-flight
+ * bound, a state constraint; with `mode`, those that exist in it.
+ */
+export function growableBounds(mode?: 'zk' | 'kraft'): typeof BOUND_FLAGS {
+  return BOUND_FLAGS.filter((b) => b.key !== 'inFlight' && (mode === undefined || BOUND_MODES[b.key].includes(mode)));
+}
+
+/** The flag that sets bound `key` (a `Bounds` key), e.g. `--max-records`. */
+export function boundFlag(key: string): string {
+  return BOUND_FLAGS.find((f) => f.key === key)?.flag ?? key;
+}
+
 /** The run's cuts (`Stats.cuts`) with the flag and value of each bound. */
 export function cutReports(cuts: readonly BoundCut[] | undefined, cfg: ModelConfig): CutReport[] {
-  return (cuts ?? []).map((c) => {
-    const flag = BOUND_FLAGS.find((f) => f.key === c.bound)?.flag ?? c.bound;
-    const value = cfg.bounds[c.bound as keyof Bounds];
-    return { bound: c.bound, flag, value, states: c.states, path: formatPath(c.path) };
-  });
+  return (cuts ?? []).map((c) => ({
+    bound: c.bound,
+    flag: boundFlag(c.bound),
+    value: cfg.bounds[c.bound as keyof Bounds],
+    states: c.states,
+    path: formatPath(c.path),
+  }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { BOUND_FLAGS, parseCount, parsePositive, parseSeed } from './modelFlags.js';
+import { parseCount, parsePositive, parseSeed } from './modelFlags.js';
+import { growableBounds } from './boundCuts.js';
 import { parseDuration } from './format.js';
 
 const RUN = 'Run options:';
@@ -220,13 +221,12 @@ export function parseBoundList(v: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const growable = growableBounds();
   return names.map((n) => {
-    const f = BOUND_FLAGS.find((b) => b.flag === `--${n.replace(/^--/, '')}` || b.key === n);
-    if (!f || f.key === 'inFlight')
+    const f = growable.find((b) => b.flag === `--${n.replace(/^--/, '')}` || b.key === n);
+    if (!f)
       throw new InvalidArgumentError(
-        `"${n}" is not a bound that can grow; choose from ${BOUND_FLAGS.filter((b) => b.key !== 'inFlight')
-          .map((b) => b.flag.slice(2))
-          .join(', ')}`,
+        `"${n}" is not a bound that can grow; choose from ${growable.map((b) => b.flag.slice(2)).join(', ')}`,
       );
     return f.key;
   });

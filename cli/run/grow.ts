@@ -2,7 +2,7 @@ import type { BoundCut } from '../../checker/index.js';
 import { BOUND_RANGE, type Bounds, type KafkaModel, type ModelConfig } from '../../model/index.js';
 import type { Io } from '../Io.js';
 import { buildBundle } from '../kafkaBundle.js';
-import { cutReports } from '../boundCuts.js';
+import { boundFlag, cutReports, growableBounds } from '../boundCuts.js';
 import { executeRun, type RunOutcome } from './execute.js';
 import { planRun, type RunConfig, type RunPlan } from './resolve.js';
 
@@ -68,9 +68,7 @@ export async function growBounds(config: RunConfig, cwd: string, io: Io): Promis
     io.stderr.write(
       `--grow-bounds: round ${rounds.length} passed within bounds cut by ${cutReports(cuts, config0)
         .map((r) => `${r.flag} ${r.value}`)
-        .join(', ')}; raising ${cutReports(growing, config0)
-        .map((r) => r.flag)
-        .join(', ')} by one\n`,
+        .join(', ')}; raising ${growing.map((c) => boundFlag(c.bound)).join(', ')} by one\n`,
     );
     cfg = { ...cfg, eff: { ...cfg.eff, config: raised } };
   }
@@ -82,26 +80,15 @@ function raise(cfg: ModelConfig, cuts: readonly BoundCut[]): ModelConfig | strin
   for (const c of cuts) {
     const k = c.bound as keyof Bounds;
     const max = BOUND_RANGE[k][1];
-    if (cfg.bounds[k] >= max)
-      return `${cutReports([c], cfg)[0]?.flag ?? k} is at its maximum (${max}); the model cannot grow it further`;
+    if (cfg.bounds[k] >= max) return `${boundFlag(k)} is at its maximum (${max}); the model cannot grow it further`;
     bounds[k] = cfg.bounds[k] + 1;
   }
   return { ...cfg, bounds: bounds as unknown as Bounds };
 }
 
 function roundOf(cfg: ModelConfig, kind: string, distinct: number, cuts: readonly BoundCut[]): GrowRound {
-  const reports = cutReports(cuts, cfg);
   const verdict = kind === 'ok' && cuts.length ? 'ok within bounds' : kind;
   const bounds: Record<string, number> = {};
-  for (const r of cutReports(allBounds(cfg), cfg)) bounds[r.flag] = r.value;
-  return { bounds, verdict, distinct, cutBy: reports.map((r) => r.flag) };
-}
-
-/** Every cuttable bound of `cfg`'s mode, as zero-state cuts (to name them with their flags). */
-function allBounds(cfg: ModelConfig): BoundCut[] {
-  const keys: (keyof Bounds)[] =
-    cfg.mode === 'kraft'
-      ? ['records', 'leaderEpochs', 'partitionEpochs', 'raftEpochs', 'metadataRecords']
-      : ['records', 'leaderEpochs', 'partitionEpochs', 'controllerEpochs'];
-  return keys.map((bound) => ({ bound, states: 0, path: [] }));
+  for (const b of growableBounds(cfg.mode)) bounds[b.flag] = cfg.bounds[b.key];
+  return { bounds, verdict, distinct, cutBy: cuts.map((c) => boundFlag(c.bound)) };
 }

@@ -74,7 +74,7 @@ export function controllerImage(s: ClusterState, ctx: Ctx, c: number): MetadataI
  * the step is not taken and the bound is recorded as its cut. Steps test this bound last, after
  * everything else that decides them.
  */
-function withinRecordBound(s: ClusterState, ctx: Ctx, c: number, step: ControllerStep | null): ControllerStep | null {
+function withinRecordBound<T>(s: ClusterState, ctx: Ctx, c: number, step: T | null): T | null {
   if (!step || controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords) return step;
   return cutBy(ctx, CUT_METADATA_RECORDS, null);
 }
@@ -107,9 +107,11 @@ function heartbeating(s: ClusterState, ctx: Ctx, c: number, b: number, img: Meta
 function withinBounds(ctx: Ctx, options: ChangeOutcome[][]): ChangeOutcome[][] | null {
   const out: ChangeOutcome[][] = [];
   for (const o of options) {
-    const ok = o.filter((x) => !x.change || changeCut(ctx, x.change) === 0);
-    // an outcome dropped is a choice (an action) the bounds disabled
-    if (ok.length < o.length) for (const x of o) if (x.change) cutBy(ctx, changeCut(ctx, x.change), null);
+    // an outcome beyond the epoch bounds is a choice (an action) the bounds disabled
+    const ok = o.filter((x) => {
+      const cut = x.change ? changeCut(ctx, x.change) : 0;
+      return cut === 0 || cutBy(ctx, cut, false);
+    });
     if (o.length && !ok.length) return null;
     out.push(ok);
   }
@@ -341,9 +343,7 @@ function alterPartitionChange(
   if (!change) return null;
   const cut = changeCut(ctx, change);
   if (cut) return cutBy(ctx, cut, null);
-  return controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords
-    ? { controller: c, change }
-    : cutBy(ctx, CUT_METADATA_RECORDS, null);
+  return withinRecordBound(s, ctx, c, { controller: c, change });
 }
 
 /**
