@@ -4,7 +4,7 @@ import { RunControl } from './RunControl.js';
 import type { Model } from './Model.js';
 import type { BoundCut, IncompleteReason } from './result.js';
 import { FULL, NEW, NO_PARENT, TraceStore } from './visited.js';
-import { Queue } from './frontier.js';
+import { memoryFrontier } from './frontier.js';
 import { explore as runCore, type CoreEntry, type EdgeObserver } from './core.js';
 
 /** Edge target of a successor that lies outside the state constraint (`withinBoundary`): enabled, never followed. */
@@ -85,7 +85,7 @@ export function exploreGraph<S, A>(
   const control = new RunControl(options);
   const index = new StateIndex(options.expectedStates);
   const tree = new TraceStore();
-  const frontier = new Queue<CoreEntry<S>>();
+  const frontier = memoryFrontier<CoreEntry<S>>(model as Model<unknown, unknown>, 'bfs');
   const builder = new GraphBuilder<A>(model.name, model.actionFamily?.bind(model));
   const initIndex: number[] = [];
   const cuts = new CutTally();

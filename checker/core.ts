@@ -3,7 +3,7 @@ import type { IncompleteReason } from './result.js';
 import { EncodeSink, fingerprintInto, type Fingerprint } from './fingerprint.js';
 import { FULL, NEW, NO_PARENT } from './visited.js';
 export { FULL, NEW, SEEN } from './visited.js';
-import { queueCodec, type Frontier, type QueueCodec } from './frontier.js';
+import { isEncodedFrontier, queueCodec, type EncodedFrontier, type Frontier, type QueueCodec } from './frontier.js';
 import type { SearchCounters } from './RunControl.js';
 
 /**
@@ -127,6 +127,8 @@ export class Exploration<S, A> implements CoreRun {
   private readonly within: ((s: S) => boolean) | undefined;
   /** Where `actionsCut` puts its mask, when the model has it and the engine listens. */
   private readonly cutBox: { mask: number } | undefined;
+  /** The frontier, when it copies encodings into its own arena (the model decodes). */
+  private readonly arena: EncodedFrontier | undefined;
 
   constructor(
     private readonly model: Model<S, A>,
@@ -136,6 +138,15 @@ export class Exploration<S, A> implements CoreRun {
     this.canon = parts.canonicalize ? model.canonicalize?.bind(model) : undefined;
     this.within = model.withinBoundary?.bind(model);
     this.cutBox = model.actionsCut && parts.cut ? { mask: 0 } : undefined;
+    this.arena = this.codec.encoded && isEncodedFrontier(parts.frontier) ? parts.frontier : undefined;
+  }
+
+  /** Queues `s` (just looked up, so its encoding is in the sink) with its id and depth. */
+  private enqueue(s: S, id: number, depth: number): void {
+    if (this.arena) {
+      const e = this.codec.encoding(s);
+      this.arena.pushEncoded(e.buf, e.len, id, depth);
+    } else this.parts.frontier.push({ s: this.codec.queued(s), id, depth });
   }
 
   /** True once `visit`, `leaf`, the state bound or the ticker stopped the run. */
@@ -173,7 +184,7 @@ export class Exploration<S, A> implements CoreRun {
       if (this.lookup(s) !== NEW) continue;
       const id = trace.append(NO_PARENT, i);
       if (!visit(s, id)) this.stopped = true;
-      frontier.push({ s: this.codec.queued(s), id, depth: 0 });
+      this.enqueue(s, id, 0);
     }
   }
 
@@ -240,7 +251,7 @@ export class Exploration<S, A> implements CoreRun {
       if (to === NEW) {
         to = trace.append(e.id, ai);
         const go = visit(n, to);
-        frontier.push({ s: codec.queued(n), id: to, depth: e.depth + 1 });
+        this.enqueue(n, to, e.depth + 1);
         if (!go) {
           this.stopped = true;
           break;

@@ -5,7 +5,7 @@ import { verdict } from './result.js';
 import type { SearchBounds } from './options.js';
 import { CutTally, PropertyChecks, outcomesOf, searchStats } from './findings.js';
 import { FingerprintSet, TraceStore } from './visited.js';
-import { Queue, Stack, type Frontier } from './frontier.js';
+import { memoryFrontier, type Frontier } from './frontier.js';
 import { explore as runCore, type CoreEntry } from './core.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
@@ -55,7 +55,9 @@ export function check<S, A>(
     spill === false ? {} : { spillAfter: spill?.after ?? 8, ...(spill?.dir !== undefined ? { dir: spill.dir } : {}) },
   );
   const frontier: Frontier<CoreEntry<S>> & { close?(): void } =
-    strategy === 'dfs' ? new Stack() : options.frontierSpill ? new DiskQueue(options.frontierSpill) : new Queue();
+    options.frontierSpill && strategy === 'bfs'
+      ? new DiskQueue(options.frontierSpill)
+      : memoryFrontier<CoreEntry<S>>(model as Model<unknown, unknown>, strategy === 'dfs' ? 'dfs' : 'bfs');
   try {
     return explore(model, properties, options, trace, frontier);
   } finally {
