@@ -170,7 +170,7 @@ export class Exploration<S, A> implements CoreRun {
 
   /** Looks up, records, visits and queues the initial states with the given indices (default all). */
   seed(roots?: Iterable<number>): void {
-    const { trace, visit, frontier, candidate } = this.parts;
+    const { trace, visit, candidate } = this.parts;
     const inits = this.model.initStates();
     for (const i of roots ?? inits.keys()) {
       if (i >= inits.length || this.halted) break;
@@ -220,7 +220,7 @@ export class Exploration<S, A> implements CoreRun {
   /** Applies every action of `e`'s state, records and queues the new successors, calls `leaf` at a dead end. */
   private expand(e: CoreEntry<S>): void {
     const { model, within, parts, codec } = this;
-    const { edges, trace, visit, frontier, candidate, actionOrder } = parts;
+    const { edges, trace, visit, candidate, actionOrder } = parts;
     edges?.beginRow(e.id);
     const es = codec.unqueued(e.s);
     const cutBox = this.cutBox;

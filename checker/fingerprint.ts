@@ -41,6 +41,14 @@ export class EncodeSink {
     this.len += other.len;
   }
 
+  /** Appends `buf[from..to)`. */
+  appendRange(buf: Int32Array, from: number, to: number): void {
+    const n = to - from;
+    while (this.len + n > this.buf.length) this.grow();
+    this.buf.set(buf.subarray(from, to), this.len);
+    this.len += n;
+  }
+
   /** A copy of the current contents. */
   snapshot(): Int32Array {
     return this.buf.slice(0, this.len);

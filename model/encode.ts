@@ -1,5 +1,5 @@
 import type { EncodeSink } from '../checker/index.js';
-import type { ClusterState, KRaftState, LogEntry, MetadataRecord, PartitionState } from './state.js';
+import type { ClusterState, KRaftState, LogEntry, MetadataRecord, PartitionState, Voter } from './state.js';
 
 /** Log entries pack as epoch·64 + id (epochs and record ids are small by the bounds). */
 const entry = (e: LogEntry): number => e.epoch * 64 + e.id;
@@ -13,10 +13,22 @@ function partitionState(ps: PartitionState, sink: EncodeSink): void {
 }
 
 /**
- * The integer encoding of a cluster state: every field in a fixed order, lists length-prefixed.
- * Equal states encode equally; any field a transition or property reads is included.
+ * Where the parts of a state's encoding that name voters lie (for `voterSymmetry`): the `split` word,
+ * and the voters' block `[votersStart, votersEnd)` (each voter's words, then its log). Nothing else in
+ * the encoding names a voter.
  */
-export function encodeState(s: ClusterState, sink: EncodeSink): void {
+export interface VoterMarks {
+  split: number;
+  votersStart: number;
+  votersEnd: number;
+}
+
+/**
+ * The integer encoding of a cluster state: every field in a fixed order, lists length-prefixed.
+ * Equal states encode equally; any field a transition or property reads is included. With `marks`, also
+ * records where the voter-naming words went.
+ */
+export function encodeState(s: ClusterState, sink: EncodeSink, marks?: VoterMarks): void {
   for (const b of s.brokers) {
     sink.push((b.alive ? 1 : 0) | (b.session ? 2 : 0) | (b.controller ? 4 : 0));
     sink.push(b.controllerEpochSeen | (b.epoch << 8));
@@ -47,6 +59,7 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
   for (const e of zk.brokerEpochs) sink.push(e);
   sink.push(zk.nextCzxid);
   for (const ps of zk.partitions) partitionState(ps, sink);
+  if (marks) marks.split = sink.len;
   sink.push(s.split);
   sink.push(s.inFlight.length);
   for (const m of s.inFlight) {
@@ -83,7 +96,7 @@ export function encodeState(s: ClusterState, sink: EncodeSink): void {
     sink.push(ex.length | (((s.ghost.exposedBy[p] as number) + 1) << 8));
     for (const e of ex) sink.push(entry(e));
   }
-  if (s.kraft) encodeKRaft(s.kraft, sink);
+  if (s.kraft) encodeKRaft(s.kraft, sink, marks);
 }
 
 /** A metadata batch: epoch, kind, broker and broker epoch in one integer, then each partition change in two. */
@@ -96,15 +109,27 @@ function record(r: MetadataRecord, sink: EncodeSink): void {
   }
 }
 
-function encodeKRaft(k: KRaftState, sink: EncodeSink): void {
+/** One voter's first two words, with the voter ids it names (votedFor, leader, votes) given, so a renaming can pass them. */
+export function encodeVoter(v: Voter, sink: EncodeSink, votedFor: number, leader: number, votes: number): void {
+  sink.push((v.alive ? 1 : 0) | (v.role << 1) | ((votedFor + 1) << 4) | ((leader + 1) << 8) | (votes << 12));
+  sink.push(v.epoch | (v.hw << 8) | (v.epochStart << 16));
+}
+
+/** A voter's log, as the encoding has it after its end offsets. */
+export function encodeVoterLog(v: Voter, sink: EncodeSink): void {
+  sink.push(v.log.length);
+  for (const r of v.log) record(r, sink);
+}
+
+function encodeKRaft(k: KRaftState, sink: EncodeSink, marks?: VoterMarks): void {
+  if (marks) marks.votersStart = sink.len;
   for (const v of k.voters) {
-    sink.push((v.alive ? 1 : 0) | (v.role << 1) | ((v.votedFor + 1) << 4) | ((v.leader + 1) << 8) | (v.votes << 12));
-    sink.push(v.epoch | (v.hw << 8) | (v.epochStart << 16));
+    encodeVoter(v, sink, v.votedFor, v.leader, v.votes);
     sink.push(v.endOffsets.length);
     for (const o of v.endOffsets) sink.push(o);
-    sink.push(v.log.length);
-    for (const r of v.log) record(r, sink);
+    encodeVoterLog(v, sink);
   }
+  if (marks) marks.votersEnd = sink.len;
   for (const b of k.brokers) sink.push(b.epoch | (b.caughtUp ? 1 << 16 : 0));
   sink.push(k.committed.length);
   for (const r of k.committed) record(r, sink);
