@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check, replayPath } from '../checker/index.js';
 import type { Action, ClusterState, ConfigInput, KafkaModel } from './index.js';
-import { clean, kafkaModel, resolveConfig } from './index.js';
+import { clean, kafkaModel, resolveConfig, validateConfig } from './index.js';
 import { noDataLoss } from '../properties/index.js';
 import { edit } from './conformance/fixtures.js';
 import { contextFor } from './conformance/fixtures.js';
@@ -227,5 +227,75 @@ describe('auto.leader.rebalance.enable (KafkaController.checkAndTriggerAutoLeade
     const off = modelOf({ ...input, autoLeaderRebalance: false });
     expect(resolveConfig({}).autoLeaderRebalance).toBe(false);
     expect(off.actions(bothOnB1(off)).some((a) => a.kind === 'auto-rebalance')).toBe(false);
+  });
+});
+
+describe('KRaft (ReplicationControlManager.electLeader, maybeBalancePartitionLeaders)', () => {
+  const kraft = (faults: ConfigInput['faults'], more: ConfigInput = {}): KafkaModel =>
+    modelOf({
+      mode: 'kraft',
+      voters: 1,
+      preVote: false,
+      minInsyncReplicas: 1,
+      bounds: { records: 0, metadataRecords: 8, leaderEpochs: 4, partitionEpochs: 6 },
+      ...more,
+      faults: { crashes: 0, networkPartitions: 0, ...faults },
+    });
+  // b0's session expires (b1 takes p0), b0 is unfenced, everyone applies the metadata and b0 rejoins the ISR.
+  const rejoin: readonly Pick[] = [
+    ['fence-broker', { broker: 0 }],
+    ['unfence-broker', { broker: 0 }],
+    ['fetch-metadata', { broker: 0 }],
+    ['fetch-metadata', { broker: 1 }],
+    ['fetch-metadata', { broker: 2 }],
+    ['fetch', { follower: 0 }],
+    ['fetch-metadata', { broker: 1 }],
+  ];
+
+  it('PREFERRED: the admin election and the auto rebalance each write ElectLeaders moving p0 back to b0', () => {
+    const m = kraft({ sessionExpiries: 1, preferredElections: 1 }, { autoLeaderRebalance: true });
+    const { path, s } = walk(m, rejoin);
+    expect(path).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    const acts = m.actions(s).filter((a) => a.kind === 'leader-election' || a.kind === 'auto-rebalance');
+    expect(acts).toEqual([
+      { kind: 'leader-election', controller: 0, partition: 0, election: 'preferred', leader: 0 },
+      { kind: 'auto-rebalance', controller: 0 },
+    ]);
+    for (const a of acts) {
+      const next = m.next(s, a) as ClusterState;
+      expect(m.formatAction?.(a, s)).toContain('ElectLeaders; p0: leader b0 (leader epoch 2), ISR {0,1,2}');
+      expect(next.kraft?.voters[0]?.log.at(-1)?.partitions).toEqual([
+        { partition: 0, leader: 0, leaderEpoch: 2, partitionEpoch: 3, isr: 0b111, elr: 0, lastKnownLeader: -1 },
+      ]);
+    }
+    // without auto.leader.rebalance.enable there is no rebalance step
+    const off = kraft({ sessionExpiries: 1, preferredElections: 1 });
+    expect(off.actions(walk(off, rejoin).s).some((a) => a.kind === 'auto-rebalance')).toBe(false);
+  });
+
+  it('UNCLEAN: with the ISR down to a fenced b0, the admin election picks b1 outside the ISR', () => {
+    const m = kraft({ sessionExpiries: 3, uncleanElections: 1 });
+    const { s } = walk(m, [
+      ['fence-broker', { broker: 1 }],
+      ['fence-broker', { broker: 2 }],
+      ['unfence-broker', { broker: 1 }],
+      ['unfence-broker', { broker: 2 }],
+      ['fence-broker', { broker: 0 }],
+    ]);
+    const last = s.kraft?.voters[0]?.log.at(-1)?.partitions[0];
+    expect(last).toMatchObject({ leader: -1, isr: 0b001 });
+    const admin = m.actions(s).filter((a) => a.kind === 'leader-election');
+    expect(admin).toEqual([{ kind: 'leader-election', controller: 0, partition: 0, election: 'unclean', leader: 1 }]);
+    const after = m.next(s, admin[0] as Action) as ClusterState;
+    expect(after.kraft?.voters[0]?.log.at(-1)?.partitions[0]).toMatchObject({ leader: 1, isr: 0b010 });
+    expect(after.ghost.uncleanElection).toBe(true);
+    expect(after.budget.uncleanElections).toBe(0);
+  });
+
+  it('leader.imbalance.per.broker.percentage is refused in KRaft mode (the KRaft controller does not read it)', () => {
+    const errors = validateConfig(resolveConfig({ mode: 'kraft', leaderImbalancePercentage: 20 }));
+    expect(errors.ok ? [] : errors.errors).toEqual([
+      'leaderImbalancePercentage (leader.imbalance.per.broker.percentage) applies to ZooKeeper mode only: the KRaft controller rebalances every partition not led by its preferred replica; drop --leader-imbalance-percentage',
+    ]);
   });
 });
