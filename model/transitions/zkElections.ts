@@ -108,7 +108,8 @@ export function rebalanceElections(s: ClusterState, ctx: Ctx, c: number): Rebala
       else out.push({ partition: p, leader });
     }
   }
-  if (cut) cutBy(ctx, cut, null);
+  // a cut is recorded when the bounds disable the whole rebalance; one they only shrink is not a lost step
+  if (cut && !out.length) cutBy(ctx, cut, null);
   return out.sort((a, b) => a.partition - b.partition);
 }
 

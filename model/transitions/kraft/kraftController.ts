@@ -103,6 +103,28 @@ function heartbeating(s: ClusterState, ctx: Ctx, c: number, b: number, img: Meta
   return !!br && br.alive && kb.epoch > 0 && kb.epoch === img.brokers[b]?.epoch && controllerFor(s, ctx, b) === c;
 }
 
+/**
+ * Controller c's step with the per-partition `options` that `withinBounds` left, within the record
+ * bound. When the epoch bounds took every outcome of some partition (null) the step is not taken; if
+ * c's log is also full, the record bound is noted as well, since raising the epoch bounds alone would
+ * not enable the step.
+ */
+export function boundedStep(
+  s: ClusterState,
+  ctx: Ctx,
+  c: number,
+  options: readonly (readonly ChangeOutcome[])[] | null,
+): ControllerStep | null {
+  if (options) return withinRecordBound(s, ctx, c, { controller: c, options });
+  noteRecordBound(s, ctx, c);
+  return null;
+}
+
+/** Notes the record bound as a cut if c's log is full, for a step another bound already stopped. */
+export function noteRecordBound(s: ClusterState, ctx: Ctx, c: number): void {
+  withinRecordBound(s, ctx, c, true);
+}
+
 /** Drops outcomes beyond the epoch bounds; null when some partition has none left (the step is not taken). */
 export function withinBounds(ctx: Ctx, options: ChangeOutcome[][]): ChangeOutcome[][] | null {
   const out: ChangeOutcome[][] = [];
@@ -180,7 +202,7 @@ export function registerStep(s: ClusterState, ctx: Ctx, b: number): ControllerSt
     ctx,
     leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: -1, uncleanShutdown: b }, voterNode(s, c)),
   );
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  return boundedStep(s, ctx, c, options);
 }
 
 export function register(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -215,7 +237,7 @@ export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Cont
     ctx,
     leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }, voterNode(s, c)),
   );
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  return boundedStep(s, ctx, c, options);
 }
 
 export function fence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -242,7 +264,7 @@ export function unfenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Co
     ctx,
     leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: b, uncleanShutdown: -1 }, voterNode(s, c)),
   );
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  return boundedStep(s, ctx, c, options);
 }
 
 export function unfence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -278,7 +300,7 @@ export function controlledShutdownStep(s: ClusterState, ctx: Ctx, b: number): Co
       'controlled-shutdown',
     ),
   );
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  return boundedStep(s, ctx, c, options);
 }
 
 export function controlledShutdown(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep): void {
@@ -332,7 +354,10 @@ function alterPartitionChange(
   const change = outcome?.change;
   if (!change) return null;
   const cut = changeCut(ctx, change);
-  if (cut) return cutBy(ctx, cut, null);
+  if (cut) {
+    noteRecordBound(s, ctx, c);
+    return cutBy(ctx, cut, null);
+  }
   return withinRecordBound(s, ctx, c, { controller: c, change });
 }
 

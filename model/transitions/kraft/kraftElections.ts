@@ -4,7 +4,16 @@ import { META_ELECTION, NO_LEADER, voterNode } from '../../state.js';
 import type { Ctx, D } from '../common.js';
 import { ruleDecides } from '../electionView.js';
 import type { ControllerStep } from './kraftController.js';
-import { append, batch, controllerImage, partitionsWhere, withinBounds, withinRecordBound } from './kraftController.js';
+import {
+  append,
+  batch,
+  boundedStep,
+  controllerImage,
+  noteRecordBound,
+  partitionsWhere,
+  withinBounds,
+  withinRecordBound,
+} from './kraftController.js';
 import type { MetadataImage } from './metadataImage.js';
 import { activeBrokers } from './metadataImage.js';
 import type { ChangeOutcome } from './partitionChange.js';
@@ -59,13 +68,15 @@ export function adminElectionOutcomes(
   const head = (ctx.cfg.assignment[p] as readonly number[])[0];
   if (!cur || head === undefined) return [];
   if (type === 'preferred' ? cur.leader === head : cur.leader !== NO_LEADER) return []; // ELECTION_NOT_NEEDED
-  const options = withinBounds(ctx, [electionOutcomes(s, ctx, c, img, cur, p, type)]);
   const anyLeader = type === 'unclean' || ruleDecides(ctx.rule, 'preferred');
-  const moves = (options?.[0] ?? []).filter(
+  const moves = electionOutcomes(s, ctx, c, img, cur, p, type).filter(
     (o) =>
       !!o.change && o.change.leader >= 0 && o.change.leader !== cur.leader && (anyLeader || o.change.leader === head),
   );
-  return moves.length ? (withinRecordBound(s, ctx, c, moves) ?? []) : [];
+  // the bounds are tested last, on the elections that would be listed (a cut is an action lost)
+  const options = withinBounds(ctx, [moves]);
+  if (!options) noteRecordBound(s, ctx, c);
+  return options?.[0]?.length ? (withinRecordBound(s, ctx, c, options[0]) ?? []) : [];
 }
 
 /** Applies the admin election whose new leader is `leader` (from its type's budget). */
@@ -107,8 +118,9 @@ export function rebalanceStep(s: ClusterState, ctx: Ctx, c: number): ControllerS
     ctx,
     all.map((o) => o.slice(0, 1)),
   );
-  if (!options || !options.some((o) => o[0]?.change)) return null;
-  return withinRecordBound(s, ctx, c, { controller: c, options });
+  if (!options) return boundedStep(s, ctx, c, null);
+  if (!options.some((o) => o[0]?.change)) return null;
+  return boundedStep(s, ctx, c, options);
 }
 
 /** Applies controller c's auto rebalance. */
