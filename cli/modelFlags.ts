@@ -75,6 +75,11 @@ export const FAULT_FLAGS: readonly BudgetFlag[] = [
     key: 'preferredElections',
     description: 'admin preferred-leader elections',
   },
+  {
+    flag: '--max-unclean-elections',
+    key: 'uncleanElections',
+    description: 'admin unclean elections (kafka-leader-election.sh --election-type UNCLEAN, KIP-460)',
+  },
 ];
 
 interface BoundFlag {
@@ -201,6 +206,8 @@ export const FLAG_OF: Readonly<Record<string, string>> = {
   preVote: '--pre-vote',
   networkSplits: '--network-splits',
   splitZooKeeper: '--split-zookeeper',
+  autoLeaderRebalance: '--auto-leader-rebalance',
+  leaderImbalancePercentage: '--leader-imbalance-percentage',
   ...Object.fromEntries(FAULT_FLAGS.map((f) => [`faults.${f.key}`, f.flag])),
   ...Object.fromEntries(BOUND_FLAGS.map((f) => [`bounds.${f.key}`, f.flag])),
   ...Object.fromEntries(MECHANISM_FLAGS.map((f) => [`mechanisms.${f.key}`, `--no-${f.name}`])),
@@ -281,6 +288,17 @@ function kraftAndNetworkOptions(): Option[] {
       'a network split also puts ZooKeeper on one side: brokers on the other lose their sessions (ZooKeeper mode)',
     ).helpGroup(MODEL),
     new Option('--no-split-zookeeper').hideHelp(),
+    new Option(
+      '--auto-leader-rebalance',
+      'auto.leader.rebalance.enable: the controller moves leaders back to preferred replicas (Kafka: on; the model: off by default)',
+    ).helpGroup(MODEL),
+    new Option('--no-auto-leader-rebalance').hideHelp(),
+    new Option(
+      '--leader-imbalance-percentage <n>',
+      'leader.imbalance.per.broker.percentage for the auto rebalance (ZooKeeper mode; default 10)',
+    )
+      .argParser(parseCount)
+      .helpGroup(MODEL),
   ];
 }
 
@@ -325,6 +343,8 @@ export function modelFlags(cmd: Command): ModelFlags {
   if (given('preVote')) input.preVote = opts['preVote'] as boolean;
   if (given('networkSplits')) input.networkSplits = opts['networkSplits'] as 'any' | 'one-node';
   if (given('splitZookeeper')) input.splitZooKeeper = opts['splitZookeeper'] as boolean;
+  if (given('autoLeaderRebalance')) input.autoLeaderRebalance = opts['autoLeaderRebalance'] as boolean;
+  if (given('leaderImbalancePercentage')) input.leaderImbalancePercentage = opts['leaderImbalancePercentage'] as number;
   if (given('truncation'))
     input.truncation = opts['truncation'] === 'hw' ? 'high-watermark' : (opts['truncation'] as Truncation);
   const faults: Partial<Writable<FaultBudget>> = {};

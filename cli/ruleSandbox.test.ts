@@ -25,10 +25,13 @@ const VIEW: ElectionView = {
   live: [1, 2],
   currentLeader: 0,
   uncleanEnabled: false,
-  logEndOffsets: [3, 2, 1],
+  replicaLogs: [
+    { broker: 1, logEndOffset: 2, lastEpoch: 1 },
+    { broker: 2, logEndOffset: 1, lastEpoch: 1 },
+  ],
 };
 const ELECTION =
-  'the offline election of partition 0 (replicas [0, 1, 2], ISR [1, 2], live [1, 2], current leader broker 0, unclean.leader.election.enable=false, log end offsets b0:3 b1:2 b2:1)';
+  'the offline election of partition 0 (replicas [0, 1, 2], ISR [1, 2], live [1, 2], current leader broker 0, unclean.leader.election.enable=false, log end offsets of the replicas that answered b1:2 b2:1)';
 
 const rule = (eligibleLeaders: ElectionRule['eligibleLeaders']): ElectionRule => ({
   name: 'mine',

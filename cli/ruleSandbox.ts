@@ -27,17 +27,18 @@ const RECHECK_EVERY = 256;
 /** Remembered answers beyond this many are forgotten (a rule sees few distinct views). */
 const MAX_REMEMBERED = 100_000;
 
+const REASON_WORDS: Readonly<Record<ElectionView['reason'], string>> = {
+  offline: 'offline election',
+  'controlled-shutdown': 'controlled-shutdown election',
+  preferred: 'preferred-leader election',
+  unclean: 'admin unclean election',
+};
+
 /** The election a view describes, in Kafka's words (for messages). */
 export function describeElection(v: ElectionView): string {
-  const reason =
-    v.reason === 'offline'
-      ? 'offline election'
-      : v.reason === 'preferred'
-        ? 'preferred-leader election'
-        : 'controlled-shutdown election';
   const leader = v.currentLeader < 0 ? 'no current leader' : `current leader broker ${v.currentLeader}`;
-  const leo = v.assignment.map((b) => `b${b}:${v.logEndOffsets[b] ?? 0}`).join(' ');
-  return `the ${reason} of partition ${v.partition} (replicas [${v.assignment.join(', ')}], ISR [${v.isr.join(', ')}], live [${v.live.join(', ')}], ${leader}, unclean.leader.election.enable=${v.uncleanEnabled}, log end offsets ${leo})`;
+  const logs = v.replicaLogs.map((r) => `b${r.broker}:${r.logEndOffset}`).join(' ') || 'none';
+  return `the ${REASON_WORDS[v.reason]} of partition ${v.partition} (replicas [${v.assignment.join(', ')}], ISR [${v.isr.join(', ')}], live [${v.live.join(', ')}], ${leader}, unclean.leader.election.enable=${v.uncleanEnabled}, log end offsets of the replicas that answered ${logs})`;
 }
 
 function deepFreeze<T>(x: T): T {
@@ -120,6 +121,7 @@ export function sandboxRule(
     name: rule.name,
     description: rule.description,
     ...(rule.expectedViolations ? { expectedViolations: rule.expectedViolations } : {}),
+    ...(rule.reasons ? { reasons: Object.freeze([...rule.reasons]) } : {}),
     eligibleLeaders(view) {
       const key = JSON.stringify(view);
       const known = remembered.get(key);

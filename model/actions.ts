@@ -23,7 +23,17 @@ export type Action =
       readonly partition: number;
       readonly broker: BrokerId;
     }
-  | { readonly kind: 'preferred-election'; readonly controller: BrokerId; readonly partition: number }
+  // admin and periodic elections, both modes (`controller` is a voter in KRaft mode)
+  | {
+      // kafka-leader-election.sh --election-type PREFERRED|UNCLEAN for one partition (KIP-460)
+      readonly kind: 'leader-election';
+      readonly controller: number;
+      readonly partition: number;
+      readonly election: AdminElection;
+      readonly leader: number;
+    }
+  // auto.leader.rebalance.enable: the controller's periodic preferred elections
+  | { readonly kind: 'auto-rebalance'; readonly controller: number }
   | { readonly kind: 'controlled-shutdown'; readonly broker: BrokerId }
   | { readonly kind: 'deliver'; readonly message: LeaderAndIsr }
   // data plane (Partition, ReplicaFetcherThread)
@@ -58,6 +68,12 @@ export type Action =
 
 export type ActionKind = Action['kind'];
 
+/** The election types of `kafka-leader-election.sh --election-type` (`ElectionType`), in lower case. */
+export type AdminElection = 'preferred' | 'unclean';
+
+/** The admin election types, in the order the model lists them. */
+export const ADMIN_ELECTIONS: readonly AdminElection[] = ['preferred', 'unclean'];
+
 /** Action families, for fairness (liveness) and coverage reports. */
 export type ActionFamily =
   | 'controller'
@@ -80,7 +96,8 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'observe-brokers': 'controller',
   'elect-leader': 'election',
   'remove-from-isr': 'election',
-  'preferred-election': 'admin',
+  'leader-election': 'admin',
+  'auto-rebalance': 'election',
   'controlled-shutdown': 'admin',
   deliver: 'delivery',
   produce: 'produce',

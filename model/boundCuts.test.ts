@@ -23,6 +23,23 @@ const CONFIGS: readonly [string, ConfigInput][] = [
   ['ZooKeeper, 1 record, leader epochs 2', { bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 2 } }],
   ['KRaft default', { mode: 'kraft' }],
   ['KRaft, 1 voter, power loss', { mode: 'kraft', voters: 1, faults: { uncleanShutdowns: 1 } }],
+  [
+    'ZooKeeper, admin elections, controlled shutdown, auto rebalance',
+    {
+      autoLeaderRebalance: true,
+      faults: { preferredElections: 1, uncleanElections: 1, controlledShutdowns: 1 },
+      bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 2 },
+    },
+  ],
+  [
+    'KRaft, admin elections, controlled shutdown, auto rebalance',
+    {
+      mode: 'kraft',
+      voters: 1,
+      autoLeaderRebalance: true,
+      faults: { preferredElections: 1, uncleanElections: 1, controlledShutdowns: 1, sessionExpiries: 1 },
+    },
+  ],
 ];
 
 describe('bound cuts are exact', () => {

@@ -132,6 +132,11 @@ export interface FaultBudget {
   readonly controlledShutdowns: number;
   /** Admin preferred-leader elections (`kafka-leader-election.sh --election-type PREFERRED`). */
   readonly preferredElections: number;
+  /**
+   * Admin unclean elections (`kafka-leader-election.sh --election-type UNCLEAN`, KIP-460, Kafka 2.4+):
+   * a leaderless partition may get a leader outside the ISR whatever unclean.leader.election.enable says.
+   */
+  readonly uncleanElections: number;
 }
 
 /** Bounds that keep the state space finite. */
@@ -212,6 +217,21 @@ export interface ModelConfig {
    * cuts broker-to-broker links only and every broker keeps ZooKeeper (a partial partition).
    */
   readonly splitZooKeeper: boolean;
+  /**
+   * `auto.leader.rebalance.enable`: the controller moves leadership back to preferred replicas
+   * (ZooKeeper mode: `KafkaController.checkAndTriggerAutoLeaderRebalance`, for a broker whose share of
+   * partitions led by another exceeds `leaderImbalancePercentage`; KRaft:
+   * `ReplicationControlManager.maybeBalancePartitionLeaders`, for every imbalanced partition). Kafka's
+   * default is true; the model's is false, since each rebalance is one more controller step in every
+   * state where leadership has moved.
+   */
+  readonly autoLeaderRebalance: boolean;
+  /**
+   * `leader.imbalance.per.broker.percentage` (default 10), ZooKeeper mode only: a broker's partitions
+   * are rebalanced when more than this percentage of those it is preferred for are led by another.
+   * KRaft's controller does not read it.
+   */
+  readonly leaderImbalancePercentage: number;
   readonly bounds: Bounds;
 }
 
@@ -289,6 +309,7 @@ export const NO_FAULTS: FaultBudget = {
   sessionExpiries: 0,
   controlledShutdowns: 0,
   preferredElections: 0,
+  uncleanElections: 0,
 };
 
 /**
@@ -315,6 +336,8 @@ export const DEFAULT_CONFIG: ModelConfig = {
   faults: { ...NO_FAULTS, crashes: 1, networkPartitions: 1 },
   networkSplits: 'any',
   splitZooKeeper: false,
+  autoLeaderRebalance: false,
+  leaderImbalancePercentage: 10,
   bounds: {
     records: 2,
     leaderEpochs: 3,
@@ -393,6 +416,8 @@ export function resolveConfig(
     faults: { ...base.faults, ...input.faults },
     networkSplits: input.networkSplits ?? base.networkSplits,
     splitZooKeeper: input.splitZooKeeper ?? base.splitZooKeeper,
+    autoLeaderRebalance: input.autoLeaderRebalance ?? base.autoLeaderRebalance,
+    leaderImbalancePercentage: input.leaderImbalancePercentage ?? base.leaderImbalancePercentage,
     bounds: { ...base.bounds, ...input.bounds },
   };
 }
@@ -475,6 +500,9 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
   if (typeof c.backgroundFlush !== 'boolean')
     errors.push(`backgroundFlush must be true or false (got ${JSON.stringify(c.backgroundFlush)})`);
   if (typeof c.preVote !== 'boolean') errors.push(`preVote must be true or false (got ${JSON.stringify(c.preVote)})`);
+  if (typeof c.autoLeaderRebalance !== 'boolean')
+    errors.push(`autoLeaderRebalance must be true or false (got ${JSON.stringify(c.autoLeaderRebalance)})`);
+  intIn(errors, 'leaderImbalancePercentage', c.leaderImbalancePercentage, 0, 100);
   if (typeof c.splitZooKeeper !== 'boolean')
     errors.push(`splitZooKeeper must be true or false (got ${JSON.stringify(c.splitZooKeeper)})`);
   if (c.mode === 'kraft') {
@@ -489,6 +517,10 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
     if (c.splitZooKeeper === true)
       errors.push(
         'splitZooKeeper applies to ZooKeeper mode only (KRaft splits already cut brokers from controller voters); drop --split-zookeeper',
+      );
+    if (c.leaderImbalancePercentage !== DEFAULT_CONFIG.leaderImbalancePercentage)
+      errors.push(
+        'leaderImbalancePercentage (leader.imbalance.per.broker.percentage) applies to ZooKeeper mode only: the KRaft controller rebalances every partition not led by its preferred replica; drop --leader-imbalance-percentage',
       );
     if (c.faults.messageLosses > 0)
       errors.push(

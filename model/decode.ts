@@ -151,6 +151,7 @@ export function decodeState(cfg: ModelConfig, buf: Int32Array): ClusterState {
     sessionExpiries: (bud >>> 16) & 15,
     controlledShutdowns: (bud >>> 20) & 15,
     preferredElections: (bud >>> 24) & 15,
+    uncleanElections: (bud >>> 28) & 15,
   };
   const acked: AckedRecord[] = [];
   for (let i = next(); i > 0; i--) {

@@ -79,7 +79,8 @@ export function encodeState(s: ClusterState, sink: EncodeSink, marks?: VoterMark
       (bud.messageLosses << 12) |
       (bud.sessionExpiries << 16) |
       (bud.controlledShutdowns << 20) |
-      (bud.preferredElections << 24),
+      (bud.preferredElections << 24) |
+      (bud.uncleanElections << 28),
   );
   sink.push(s.ghost.acked.length);
   for (const a of s.ghost.acked)

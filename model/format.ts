@@ -91,7 +91,7 @@ export function formatRecord(r: MetadataRecord, n = 8): string {
     case META_ALTER_PARTITION:
       return `AlterPartition from b${r.broker}${tail}`;
     case META_ELECTION:
-      return `PreferredElection${tail}`;
+      return `ElectLeaders${tail}`; // an admin election or an auto rebalance
   }
 }
 
@@ -204,8 +204,10 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
       return `controller ${voter(a.voter)} crashes (its metadata log and quorum state survive)`;
     case 'restart-voter':
       return `controller ${voter(a.voter)} restarts`;
-    case 'preferred-election':
-      return `admin runs a preferred leader election for p${a.partition} on controller ${vx(a.controller)}${appended(k, next, a.controller, n)}`;
+    case 'leader-election':
+      return `${adminElectionText(a)} on controller ${vx(a.controller)}${appended(k, next, a.controller, n)}`;
+    case 'auto-rebalance':
+      return `controller ${vx(a.controller)} rebalances leaders to their preferred replicas (auto.leader.rebalance.enable)${appended(k, next, a.controller, n)}`;
     case 'restart':
       return `b${a.broker} restarts (a new incarnation: it must register again)`;
     case 'partition-network': {
@@ -215,6 +217,12 @@ function formatKRaftAction(a: Action, s: ClusterState, k: KRaftState, next: Clus
     default:
       return null; // worded as in ZooKeeper mode (controlled shutdown, crash, the data plane)
   }
+}
+
+/** `kafka-leader-election.sh` for one partition, in Kafka's words. */
+function adminElectionText(a: Extract<Action, { kind: 'leader-election' }>): string {
+  const type = a.election === 'preferred' ? 'PREFERRED' : 'UNCLEAN';
+  return `admin runs kafka-leader-election.sh --election-type ${type} for p${a.partition}: b${a.leader} elected`;
 }
 
 /**
@@ -247,10 +255,16 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
     }
     case 'remove-from-isr':
       return `${ctrl(a.controller)} removes dead b${a.broker} from the ISR of p${a.partition}`;
-    case 'preferred-election':
-      return `admin runs a preferred leader election for p${a.partition} on ${ctrl(a.controller)}`;
+    case 'leader-election':
+      return `${adminElectionText(a)} on ${ctrl(a.controller)}`;
+    case 'auto-rebalance': {
+      const moved = (next?.zk.partitions ?? [])
+        .map((ps, p) => (ps.leader !== s.zk.partitions[p]?.leader ? `p${p} → b${ps.leader}` : ''))
+        .filter(Boolean);
+      return `${ctrl(a.controller)} rebalances leaders to their preferred replicas (auto.leader.rebalance.enable)${moved.length ? `: ${moved.join(', ')}` : ''}`;
+    }
     case 'controlled-shutdown':
-      return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)`;
+      return `b${a.broker} shuts down in a controlled way (leadership moved, log flushed)${s.zk.controller === a.broker && !s.kraft ? '; it is the controller, so it resigns and /controller is free' : ''}`;
     case 'deliver': {
       const m = a.message;
       const to = s.brokers[m.to];
@@ -432,6 +446,7 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
     f.sessionExpiries && count(f.sessionExpiries, 'session expiry', 'session expiries'),
     f.controlledShutdowns && count(f.controlledShutdowns, 'controlled shutdown'),
     f.preferredElections && count(f.preferredElections, 'preferred election'),
+    f.uncleanElections && count(f.uncleanElections, 'admin unclean election'),
   ].filter((x): x is string => typeof x === 'string');
   const off = Object.entries(c.mechanisms)
     .filter(([, on]) => !on)
@@ -454,6 +469,9 @@ export function describeConfig(c: ModelConfig, preset?: string): string {
     `${c.truncation} truncation`,
     ...(c.backgroundFlush ? ['background flush'] : []),
     ...(c.fetchMaxRecords > 0 ? [`fetches of ≤ ${count(c.fetchMaxRecords, 'record')}`] : []),
+    ...(c.autoLeaderRebalance
+      ? [`auto leader rebalance${c.mode === 'zk' ? ` above ${c.leaderImbalancePercentage}% imbalance` : ''}`]
+      : []),
   ];
   const tail = [
     `faults: ${faults.length ? faults.join(', ') : 'none'}`,

@@ -164,7 +164,7 @@ describe('admin paths: controlled shutdown and preferred leader election', () =>
     if (!replay.ok) throw new Error(replay.error);
     const kinds = replay.value.actions.map((a) => a.kind);
     expect(kinds).toContain('controlled-shutdown');
-    expect(kinds).toContain('preferred-election');
+    expect(kinds).toContain('leader-election');
   });
 });
 

@@ -76,7 +76,10 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     throw new Error(`model bug: ${a.kind} is not a ${kraft ? 'KRaft' : 'ZooKeeper'}-mode action`);
   }
 
-  /** The successor a KRaft action leads to, so its description can name the record it appends. */
+  /**
+   * The successor a KRaft action (or an auto rebalance) leads to, so its description can name the record
+   * it appends (the partitions it moves).
+   */
   function successorForFormat(s: ClusterState, a: Action): ClusterState | undefined {
     try {
       return apply(s, a);
@@ -107,7 +110,8 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
     },
     encode: (s, sink) => encode(s, sink),
     decode: (encoded) => decodeState(cfg, encoded),
-    formatAction: (a, s) => formatAction(a, s, kraft ? successorForFormat(s, a) : undefined, cfg),
+    formatAction: (a, s) =>
+      formatAction(a, s, kraft || a.kind === 'auto-rebalance' ? successorForFormat(s, a) : undefined, cfg),
     formatState: (s) => formatState(s, cfg),
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
     actionFamily: (a) => actionFamily(a),

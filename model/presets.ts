@@ -69,6 +69,15 @@ const WITHOUT_2_3_FIXES: readonly string[] = [
   'without KAFKA-3143: a new controller leaves replicas of dead brokers in the ISR',
 ];
 
+/**
+ * Admin elections by type (Kafka 2.4+). The fault budgets say how many a behaviour may contain
+ * (`--max-preferred-elections`, `--max-unclean-elections`); presets do not set budgets, so a user
+ * checking an older version leaves the UNCLEAN budget at 0.
+ */
+const KIP_460 = 'KIP-460: kafka-leader-election.sh --election-type PREFERRED|UNCLEAN';
+const WITHOUT_KIP_460 =
+  'without KIP-460: admins run preferred elections only (kafka-preferred-replica-election.sh); leave --max-unclean-elections at 0';
+
 /** The built-in presets, oldest first. */
 export const PRESETS: readonly Preset[] = [
   {
@@ -79,6 +88,7 @@ export const PRESETS: readonly Preset[] = [
       'without KIP-101: truncation to the high watermark on becoming follower',
       'without KIP-106: unclean.leader.election.enable defaults to true',
       ...WITHOUT_2_3_FIXES,
+      WITHOUT_KIP_460,
     ],
     config: { ...ZK_PRE_KIP_101, uncleanLeaderElection: true },
   },
@@ -90,6 +100,7 @@ export const PRESETS: readonly Preset[] = [
       'without KIP-279: the answer carries no epoch, so a follower holding an epoch the leader never had can keep it',
       'KIP-106: unclean.leader.election.enable defaults to false',
       ...WITHOUT_2_3_FIXES,
+      WITHOUT_KIP_460,
     ],
     config: { ...ZK_PRE_KIP_101, truncation: 'leader-epoch-offset', uncleanLeaderElection: false },
   },
@@ -101,6 +112,7 @@ export const PRESETS: readonly Preset[] = [
       'KIP-101/KIP-279: truncation by leader epoch in OffsetsForLeaderEpoch rounds before fetching',
       ...FIXES_FROM_2_3,
       'without the fetch-time divergence check (2.7)',
+      `${KIP_460} from 2.4 (2.3: ${WITHOUT_KIP_460.replace('without KIP-460: ', '')})`,
       'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
     ],
     config: zkFrom2_3('leader-epoch', false),
@@ -112,6 +124,7 @@ export const PRESETS: readonly Preset[] = [
       'KIP-101/KIP-279: truncation by leader epoch; from 2.7 checked on every fetch (lastFetchedEpoch, diverging epoch)',
       ...FIXES_FROM_2_3,
       'KIP-497: AlterIsr, conditional on the partition epoch (zkVersion)',
+      KIP_460,
       'without KAFKA-15583: the high watermark may advance while the ISR is below min.insync.replicas',
     ],
     config: zkFrom2_3('diverging-epoch', false),
@@ -144,6 +157,7 @@ export const PRESETS: readonly Preset[] = [
       'KIP-841: fenced and shutting-down brokers leave the ISR; the last ISR member stays',
       'KIP-903: broker epochs in AlterPartition (3.5)',
       'KAFKA-15489: check quorum, a cut-off quorum leader resigns (3.7)',
+      `${KIP_460}, handled by ReplicationControlManager.electLeaders; the auto rebalance balances every partition not led by its preferred replica (no imbalance percentage)`,
       'the data plane of kafka-3.9-zk (KIP-101/279/320, fetch-time divergence check, KAFKA-7128, KAFKA-15583)',
     ],
     config: { mode: 'kraft', truncation: 'diverging-epoch', uncleanLeaderElection: false, elr: false, preVote: false },

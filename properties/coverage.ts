@@ -78,7 +78,7 @@ export function possibleFamilies(cfg: ModelConfig): ActionFamily[] {
       case 'loss':
         return f.messageLosses > 0;
       case 'admin':
-        return f.controlledShutdowns + f.preferredElections > 0;
+        return f.controlledShutdowns + f.preferredElections + f.uncleanElections > 0;
       case 'produce':
         return cfg.bounds.records > 0;
       case 'disk':

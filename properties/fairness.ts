@@ -52,7 +52,8 @@ export function faultsOver(s: ClusterState): boolean {
     b.messageLosses === 0 &&
     b.sessionExpiries === 0 &&
     b.controlledShutdowns === 0 &&
-    b.preferredElections === 0
+    b.preferredElections === 0 &&
+    b.uncleanElections === 0
   );
 }
 

@@ -83,7 +83,8 @@ interface RunOutcome {
 /**
  * Model-based fuzzing of the Kafka model with fast-check (`fc.commands`): each run is a random sequence
  * of fault intents — `CrashBroker`, `UncleanShutdown`, `RestartBroker`, `ExpireSession`, `Reconnect`,
- * `PartitionNetwork`, `Heal`, `DropMessage`, `Produce`, `ControlledShutdown`, `PreferredElection`, and
+ * `PartitionNetwork`, `Heal`, `DropMessage`, `Produce`, `ControlledShutdown`, `PreferredElection`,
+ * `UncleanElection`, and
  * `Tick` (fair cluster steps chosen by the fuzz RNG) — each taking the matching enabled model action,
  * followed by a deterministic settling phase. `always` properties are checked in every state,
  * `sometimes` guards record their first example, `eventually` properties are judged where a run stops

@@ -19,7 +19,8 @@ const faultBudget = (c: ModelConfig): number =>
   c.faults.messageLosses +
   c.faults.sessionExpiries +
   c.faults.controlledShutdowns +
-  c.faults.preferredElections;
+  c.faults.preferredElections +
+  c.faults.uncleanElections;
 /** Faults that take a running leader away (or move leadership), so a failover can happen. */
 const leaderLoss = (c: ModelConfig): number =>
   c.faults.crashes +

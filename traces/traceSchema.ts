@@ -97,6 +97,8 @@ export const TRACE_SCHEMA = {
         truncation: { enum: ['high-watermark', 'leader-epoch-offset', 'leader-epoch', 'diverging-epoch'] },
         backgroundFlush: { type: 'boolean' },
         fetchMaxRecords: { type: 'integer', minimum: 0 },
+        autoLeaderRebalance: { type: 'boolean' },
+        leaderImbalancePercentage: { type: 'integer', minimum: 0, maximum: 100 },
         mechanisms: { type: 'object', additionalProperties: { type: 'boolean' } },
         faults: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
         bounds: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },

@@ -1,4 +1,5 @@
 import type { ElectionRule } from './ElectionRule.js';
+import { ELECTION_REASONS } from './ElectionRule.js';
 import { BUILTIN_RULES } from './builtins.js';
 
 /** Looks up a built-in rule by name. */
@@ -27,6 +28,11 @@ export function validateRule(
     problems.push('"name" must be a kebab-case string');
   if (typeof r.description !== 'string') problems.push('"description" must be a string');
   if (typeof r.eligibleLeaders !== 'function') problems.push('"eligibleLeaders(view)" must be a function');
+  if (
+    r.reasons !== undefined &&
+    (!Array.isArray(r.reasons) || r.reasons.some((x) => !(ELECTION_REASONS as readonly unknown[]).includes(x)))
+  )
+    problems.push(`"reasons" must be a list of election reasons (${ELECTION_REASONS.join(', ')})`);
   if (problems.length)
     return { ok: false, error: `${source} does not export a valid ElectionRule: ${problems.join('; ')}` };
   return { ok: true, value: r as ElectionRule };

@@ -77,4 +77,5 @@ export const EVERY_FAULT_ONCE: FaultBudget = {
   sessionExpiries: 1,
   controlledShutdowns: 1,
   preferredElections: 1,
+  uncleanElections: 1,
 };

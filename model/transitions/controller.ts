@@ -2,6 +2,7 @@ import type { ClusterState, ControllerContext, LeaderAndIsr, PartitionState, Rep
 import { NO_LEADER, ROLE_FOLLOWER, has, maskOf, members, popcount, reachable, reachesZk } from '../state.js';
 import type { ElectionView } from '../election/ElectionRule.js';
 import type { ControlPlane, Ctx, D } from './common.js';
+import { RuleError, allowedLeaders, buildElectionView } from './electionView.js';
 import {
   CUT_PARTITION_EPOCHS,
   cutBy,
@@ -46,7 +47,7 @@ export function actingController(s: ClusterState, c: number): ControllerContext 
  * check on `/controller_epoch` (KAFKA-6082, `wrapRequestWithControllerEpochCheck`); a stale controller's
  * write fails with ControllerMovedException and it resigns. Returns whether the write may proceed.
  */
-function controllerMayWrite(d: D, ctx: Ctx, c: number): boolean {
+export function controllerMayWrite(d: D, ctx: Ctx, c: number): boolean {
   const cc = d.brokers[c]?.controller;
   if (!cc) return false;
   if (ctx.cfg.mechanisms.controllerEpochFencing && d.zk.controllerEpoch !== cc.epoch) {
@@ -57,7 +58,12 @@ function controllerMayWrite(d: D, ctx: Ctx, c: number): boolean {
 }
 
 /** Writes a partition's new state to ZooKeeper (version + 1) and records a stale controller's write. */
-function writePartition(d: D, c: number, p: number, next: { leader: number; leaderEpoch: number; isr: number }): void {
+export function writePartition(
+  d: D,
+  c: number,
+  p: number,
+  next: { leader: number; leaderEpoch: number; isr: number },
+): void {
   const cc = d.brokers[c]?.controller;
   const epoch = cc ? cc.epoch : d.zk.controllerEpoch;
   const cur = d.zk.partitions[p] as PartitionState;
@@ -65,7 +71,10 @@ function writePartition(d: D, c: number, p: number, next: { leader: number; lead
   if (epoch < d.zk.controllerEpoch) d.ghost.staleControllerWrite = true;
 }
 
-/** The election view a controller `c` has of partition `p`. */
+/**
+ * The election view controller `c` has of partition `p`: the partition state it reads from ZooKeeper
+ * and its own live set (`ControllerContext.liveBrokerIds`, without `exclude`, a broker shutting down).
+ */
 export function electionView(
   s: ClusterState,
   ctx: Ctx,
@@ -75,48 +84,43 @@ export function electionView(
   exclude = -1,
 ): ElectionView {
   const cc = s.brokers[c]?.controller;
-  const assignment = ctx.cfg.assignment[p] as readonly number[];
   const ps = s.zk.partitions[p] as PartitionState;
-  const live = cc ? cc.live & ~(exclude >= 0 ? 1 << exclude : 0) : 0;
-  return {
+  const unclean = ctx.cfg.uncleanLeaderElection || !ctx.cfg.mechanisms.isrOnlyElection;
+  return buildElectionView(s, ctx, {
     reason,
     partition: p,
-    assignment,
-    isr: assignment.filter((r) => has(ps.isr, r)),
-    live: assignment.filter((r) => has(live, r)),
+    isr: ps.isr,
+    live: cc ? cc.live & ~(exclude >= 0 ? 1 << exclude : 0) : 0,
     currentLeader: ps.leader,
-    uncleanEnabled: ctx.cfg.uncleanLeaderElection || !ctx.cfg.mechanisms.isrOnlyElection,
-    logEndOffsets: s.brokers.map((b) => b.replicas[p]?.log.length ?? 0),
-  };
+    uncleanEnabled: reason === 'unclean' || unclean,
+    controllerNode: c,
+  });
 }
 
 /**
- * Leaders the rule allows for an offline partition, validated: a rule may only return live replicas.
- * Returns [] when the partition needs no election. Throws a user-facing error for a bad rule.
+ * Leaders the rule allows for an offline partition (`reason` 'offline'; 'unclean' for an admin's
+ * UNCLEAN election), validated: a rule may only return live replicas. Returns [] when the partition
+ * needs no election. Throws a user-facing error for a bad rule.
  */
-export function offlineCandidates(s: ClusterState, ctx: Ctx, c: number, p: number): readonly number[] {
+export function offlineCandidates(
+  s: ClusterState,
+  ctx: Ctx,
+  c: number,
+  p: number,
+  reason: 'offline' | 'unclean' = 'offline',
+): readonly number[] {
   const cc = actingController(s, c);
   if (!cc) return [];
   const ps = s.zk.partitions[p] as PartitionState;
   if (ps.leader !== NO_LEADER && has(cc.live, ps.leader)) return [];
   const bound = epochCut(ctx, ps.leaderEpoch, ps.version); // tested last: an election it blocks is a cut
-  const view = electionView(s, ctx, c, p, 'offline');
-  const chosen = ctx.rule.eligibleLeaders(view);
-  for (const x of chosen)
-    if (!view.live.includes(x))
-      throw new RuleError(
-        `election rule "${ctx.rule.name}" returned broker ${x} for partition ${p}, but the live replicas are [${view.live.join(', ')}] (ISR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
-      );
-  const uniq = [...new Set(chosen)].sort((a, b) => a - b);
+  const uniq = allowedLeaders(ctx, electionView(s, ctx, c, p, reason));
   // No eligible leader: the partition goes offline (leader -1) unless it already is.
   const out = uniq.length ? uniq : ps.leader === NO_LEADER ? [] : [NO_LEADER];
   return bound && out.length ? cutBy(ctx, bound, []) : out;
 }
 
-/** An election rule misbehaved (a user error, reported without a stack trace). */
-export class RuleError extends Error {
-  override readonly name = 'RuleError';
-}
+export { RuleError };
 
 /** `KafkaController.elect`: create the ephemeral /controller znode and bump the controller epoch. */
 export function electController(d: D, ctx: Ctx, b: number): void {
@@ -283,32 +287,16 @@ export function removableFromIsr(s: ClusterState, ctx: Ctx, c: number, p: number
   return bound && out.length ? cutBy(ctx, bound, []) : out;
 }
 
-/** `preferredReplicaPartitionLeaderElection`, triggered by an admin (kafka-leader-election.sh). */
-export function preferredElection(d: D, ctx: Ctx, c: number, p: number): void {
-  d.budget.preferredElections--;
-  if (!controllerMayWrite(d, ctx, c)) return;
-  const cc = d.brokers[c]?.controller as ControllerContext;
-  const ps = d.zk.partitions[p] as PartitionState;
-  const head = (ctx.cfg.assignment[p] as readonly number[])[0] as number;
-  writePartition(d, c, p, { leader: head, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr });
-  sendPartitionState(d, ctx, c, cc, cc.live, p);
-}
-
-/** Whether a preferred election would change p's leader. */
-export function canPreferredElect(s: ClusterState, ctx: Ctx, c: number, p: number): boolean {
-  const cc = actingController(s, c);
-  if (!cc || s.budget.preferredElections <= 0) return false;
-  const ps = s.zk.partitions[p] as PartitionState;
-  const head = (ctx.cfg.assignment[p] as readonly number[])[0] as number;
-  if (ps.leader === head || !has(cc.live, head) || !has(ps.isr, head)) return false;
-  const bound = epochCut(ctx, ps.leaderEpoch, ps.version);
-  return bound ? cutBy(ctx, bound, false) : true;
-}
-
 /**
- * Controlled shutdown (`KafkaController.doControlledShutdown`): the controller moves leadership away
- * from broker b (`controlledShutdownPartitionLeaderElection`) and removes it from ISRs, then b stops
- * cleanly (its log is flushed).
+ * Controlled shutdown (`KafkaController.doControlledShutdown`): broker b asks the controller
+ * (`KafkaServer.controlledShutdown` sends ControlledShutdownRequest to whichever broker its metadata
+ * names controller, itself included), which marks b shutting down (`shuttingDownBrokerIds`: out of the
+ * live set), elects a new leader for each partition b leads
+ * (`ControlledShutdownPartitionLeaderElectionStrategy`, asking the rule with reason
+ * 'controlled-shutdown' and taking its first answer) and removes b from the other ISRs
+ * (`OfflineReplica`); then b stops cleanly (its log is flushed). When b is the controller it does this
+ * for itself, and stopping ends its session: the /controller znode goes and another broker takes over
+ * (`KafkaServer.shutdown` → `KafkaController.shutdown` → `onControllerResignation`).
  */
 export function controlledShutdown(d: D, ctx: Ctx, b: number): void {
   d.budget.controlledShutdowns--;
@@ -322,9 +310,12 @@ export function controlledShutdown(d: D, ctx: Ctx, b: number): void {
       const ps = d.zk.partitions[p] as PartitionState;
       if (ps.leaderEpoch >= ctx.cfg.bounds.leaderEpochs || ps.version >= ctx.cfg.bounds.partitionEpochs) continue;
       if (ps.leader === b) {
-        const next = assignment.find((r) => r !== b && has(cc.live, r) && has(ps.isr, r));
+        const view = electionView(d as unknown as ClusterState, ctx, c, p, 'controlled-shutdown', b);
+        const next = allowedLeaders(ctx, view)[0];
         if (next === undefined) continue; // the election fails; b keeps leading until it stops
-        writePartition(d, c, p, { leader: next, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr & ~(1 << b) });
+        const isr = has(ps.isr, next) ? ps.isr & ~(1 << b) : 1 << next;
+        if (!has(ps.isr, next)) d.ghost.uncleanElection = true;
+        writePartition(d, c, p, { leader: next, leaderEpoch: ps.leaderEpoch + 1, isr });
         sendPartitionState(d, ctx, c, cc, cc.live, p);
       } else if (has(ps.isr, b) && popcount(ps.isr) > 1) {
         writePartition(d, c, p, { leader: ps.leader, leaderEpoch: ps.leaderEpoch + 1, isr: ps.isr & ~(1 << b) });

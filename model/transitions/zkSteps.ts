@@ -6,7 +6,6 @@ import { CUT_CONTROLLER_EPOCHS, cutBy, isChannelHead } from './common.js';
 import {
   actingController,
   canDeliver,
-  canPreferredElect,
   controlledShutdown,
   deliver,
   drop,
@@ -15,13 +14,14 @@ import {
   observeBrokers,
   observationChanges,
   offlineCandidates,
-  preferredElection,
   removableFromIsr,
   removeFromIsr,
   restartBroker,
   stopBroker,
 } from './controller.js';
 import { applyBrokerFault, brokerFaultActions, networkFaultActions } from './faults.js';
+import { ADMIN_ELECTIONS } from '../actions.js';
+import { adminElection, adminElectionCandidates, autoRebalance, rebalanceElections } from './zkElections.js';
 
 /**
  * ZooKeeper mode's actions in canonical order and their effects (`KafkaController` and its ZooKeeper
@@ -56,8 +56,11 @@ export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void
         out.push({ kind: 'elect-leader', controller: c, partition: p, leader });
       for (const b of removableFromIsr(s, ctx, c, p))
         out.push({ kind: 'remove-from-isr', controller: c, partition: p, broker: b });
-      if (canPreferredElect(s, ctx, c, p)) out.push({ kind: 'preferred-election', controller: c, partition: p });
+      for (const election of ADMIN_ELECTIONS)
+        for (const leader of adminElectionCandidates(s, ctx, c, p, election))
+          out.push({ kind: 'leader-election', controller: c, partition: p, election, leader });
     }
+    if (rebalanceElections(s, ctx, c).length) out.push({ kind: 'auto-rebalance', controller: c });
   }
   s.inFlight.forEach((m, i) => {
     if (isChannelHead(s.inFlight, i) && canDeliver(s, m)) out.push({ kind: 'deliver', message: m });
@@ -75,14 +78,17 @@ export function zkFaultActions(s: ClusterState, ctx: Ctx, out: Action[]): void {
   if (s.budget.messageLosses > 0) for (const m of s.inFlight) out.push({ kind: 'drop', message: m });
 }
 
-/** A running broker's ZooKeeper-mode faults: its session expires or reconnects; a controlled shutdown. */
+/**
+ * A running broker's ZooKeeper-mode faults: its session expires or reconnects; a controlled shutdown,
+ * the controller's own included (it sends ControlledShutdownRequest to itself).
+ */
 function zkRunningBrokerFaults(s: ClusterState, _ctx: Ctx, b: number, br: Broker, out: Action[]): void {
   const bud = s.budget;
   // A session expires by a fault (a long GC pause, from the budget) or because a network split cut
   // the broker off ZooKeeper for longer than zookeeper.session.timeout.ms (no budget: the split is the fault).
   if (br.session && (bud.sessionExpiries > 0 || !reachesZk(s, b))) out.push({ kind: 'expire-session', broker: b });
   if (!br.session && reachesZk(s, b)) out.push({ kind: 'reconnect', broker: b });
-  if (bud.controlledShutdowns > 0 && br.session && reachesZk(s, b) && s.zk.controller >= 0 && s.zk.controller !== b)
+  if (bud.controlledShutdowns > 0 && br.session && reachesZk(s, b) && s.zk.controller >= 0)
     out.push({ kind: 'controlled-shutdown', broker: b });
 }
 
@@ -109,8 +115,11 @@ export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
     case 'remove-from-isr':
       removeFromIsr(d, ctx, a.controller, a.partition, a.broker);
       return true;
-    case 'preferred-election':
-      preferredElection(d, ctx, a.controller, a.partition);
+    case 'leader-election':
+      adminElection(d, ctx, a.controller, a.partition, a.election, a.leader);
+      return true;
+    case 'auto-rebalance':
+      autoRebalance(d, ctx, a.controller);
       return true;
     case 'controlled-shutdown':
       controlledShutdown(d, ctx, a.broker);

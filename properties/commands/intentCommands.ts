@@ -21,6 +21,7 @@ export type IntentName =
   | 'Produce'
   | 'ControlledShutdown'
   | 'PreferredElection'
+  | 'UncleanElection'
   | 'Tick';
 
 /** A fault intent, the fuzz counterpart of one model action (or, for `Tick`, a burst of fair steps). */
@@ -77,6 +78,7 @@ const ofKind =
     a.kind === kind && more(a);
 const brokerIs = (b: number) => (a: Action) => 'broker' in a && a.broker === b;
 const partitionIs = (p: number) => (a: Action) => 'partition' in a && a.partition === p;
+const electionIs = (e: string) => (a: Action) => a.kind === 'leader-election' && a.election === e;
 
 /** Options of `intentCommands`. */
 export interface IntentWeights {
@@ -161,7 +163,18 @@ export function intentCommands(cfg: ModelConfig, weights: IntentWeights = {}): f
           new ActionIntent(
             'PreferredElection',
             `PreferredElection(p${p})`,
-            ofKind('preferred-election', partitionIs(p)),
+            ofKind('leader-election', (a) => partitionIs(p)(a) && electionIs('preferred')(a)),
+          ),
+      ),
+    );
+  if (f.uncleanElections > 0)
+    add(
+      partition.map(
+        (p) =>
+          new ActionIntent(
+            'UncleanElection',
+            `UncleanElection(p${p})`,
+            ofKind('leader-election', (a) => partitionIs(p)(a) && electionIs('unclean')(a)),
           ),
       ),
     );

@@ -243,8 +243,10 @@ export function kraftDiagramView(cfg: ModelConfig, states: readonly ClusterState
         return decision(s, next, a.controller, '⊘', `fences b${a.broker}`);
       case 'unfence-broker':
         return decision(s, next, a.controller, '⊕', `unfences b${a.broker}`);
-      case 'preferred-election':
-        return decision(s, next, a.controller, '★', `preferred election p${a.partition}`);
+      case 'leader-election':
+        return decision(s, next, a.controller, '★', `${a.election} election p${a.partition}: b${a.leader}`);
+      case 'auto-rebalance':
+        return decision(s, next, a.controller, '★', 'auto leader rebalance');
       case 'fetch-metadata': {
         const L = quorumLeaderFor(s, { cfg }, a.broker);
         const hw = s.kraft?.voters[L]?.hw;

@@ -54,10 +54,18 @@ function zkMarks(a: Action, s: ClusterState, next: ClusterState): Mark[] {
       return [
         { kind: 'arrow', from: lane(a.controller), to: ZK, label: `p${a.partition} ISR − b${a.broker}`, cls: 'ctl' },
       ];
-    case 'preferred-election':
+    case 'leader-election':
       return [
-        { kind: 'arrow', from: lane(a.controller), to: ZK, label: `p${a.partition} preferred election`, cls: 'ctl' },
+        {
+          kind: 'arrow',
+          from: lane(a.controller),
+          to: ZK,
+          label: `p${a.partition} ${a.election} election: ${b(a.leader)}`,
+          cls: a.election === 'unclean' ? 'unclean' : 'ctl',
+        },
       ];
+    case 'auto-rebalance':
+      return [{ kind: 'arrow', from: lane(a.controller), to: ZK, label: 'auto leader rebalance', cls: 'ctl' }];
     case 'controlled-shutdown':
       return [{ kind: 'mark', lane: lane(a.broker), symbol: '⊖', label: 'controlled shutdown', cls: 'fault' }];
     case 'deliver':

@@ -25,7 +25,7 @@ function view(assignment: number[], isr: number[], live: number[], uncleanEnable
     live: assignment.filter((r) => live.includes(r)),
     currentLeader: -1,
     uncleanEnabled,
-    logEndOffsets: [],
+    replicaLogs: [],
   };
 }
 

@@ -83,8 +83,9 @@ function outcome(b: Builder): { built: Built; elected: { node: number; unclean: 
     partition: 0,
     targetIsr: b.targetIsr ? mask(...b.targetIsr) : cur.isr,
     acceptable,
-    election: b.election === 'preferred' ? 'preferred' : 'online',
+    election: b.election ?? 'online',
     uncleanShutdown: mask(...(b.uncleanShutdown ?? [])),
+    controllerNode: BROKERS, // voter 0 (its log query is answered by every running broker)
   });
   const [o, ...rest] = outs;
   if (!o || rest.length) throw new Error(`expected one outcome, got ${outs.length}`);

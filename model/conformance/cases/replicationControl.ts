@@ -2,7 +2,8 @@ import type { ConfigInput } from '../../config.js';
 import type { ClusterState } from '../../state.js';
 import { initialState } from '../../state.js';
 import type { Ctx } from '../../transitions/common.js';
-import { kraftControlPlane, preferredStep } from '../../transitions/kraft/kraftController.js';
+import { kraftControlPlane } from '../../transitions/kraft/kraftController.js';
+import { adminElectionOutcomes } from '../../transitions/kraft/kraftElections.js';
 import { metadataImage } from '../../transitions/kraft/metadataImage.js';
 import type { KafkaModel } from '../../kafkaModel.js';
 import type { ConformanceCase, NotExpressible } from '../ConformanceCase.js';
@@ -241,7 +242,7 @@ export const REPLICATION_CONTROL_CASES: readonly ConformanceCase[] = [
       return {
         leader: r.leader,
         isr: r.isr,
-        preferredElection: preferredStep(s, unclean, 0, 0) === null ? 'none' : 'elects',
+        preferredElection: adminElectionOutcomes(s, unclean, 0, 0, 'preferred').length === 0 ? 'none' : 'elects',
       };
     },
     expected: { leader: -1, isr: [1], preferredElection: 'none' },

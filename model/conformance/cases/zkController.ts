@@ -75,7 +75,11 @@ function preferredRound(model: KafkaModel, s: ClusterState, other: number) {
   const failover = settle(model, runPath(model, s, [{ kind: 'crash', broker: other }]), CONTROLLER);
   const back = settle(model, runPath(model, failover, [{ kind: 'restart', broker: other }]), CONTROLLER);
   const caughtUp = runPath(model, back, [{ kind: 'fetch', follower: other }]);
-  const preferred = settle(model, runPath(model, caughtUp, [{ kind: 'preferred-election' }]), CONTROLLER);
+  const preferred = settle(
+    model,
+    runPath(model, caughtUp, [{ kind: 'leader-election', election: 'preferred' }]),
+    CONTROLLER,
+  );
   return { failover, caughtUp, preferred };
 }
 
@@ -227,7 +231,7 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
       const model = preferredReplica1(1);
       const s = settle(model, runPath(model, initialState(model.config), [{ kind: 'crash', broker: 1 }]), CONTROLLER);
       return {
-        preferredElectionPossible: model.actions(s).some((a) => a.kind === 'preferred-election'),
+        preferredElectionPossible: model.actions(s).some((a) => a.kind === 'leader-election'),
         leader: partitionState(s).leader,
         leaderEpoch: partitionState(s).leaderEpoch,
       };
@@ -253,7 +257,7 @@ export const ZK_CONTROLLER_CASES: readonly ConformanceCase[] = [
         { kind: 'expire-session', broker: 0 },
         { kind: 'elect-controller', broker: 1 },
         { kind: 'reconnect', broker: 0 },
-        { kind: 'preferred-election', controller: 0 },
+        { kind: 'leader-election', controller: 0, election: 'preferred' },
       ]);
       return {
         oldControllerActive: s.brokers[0]?.controller !== null,

@@ -10,7 +10,6 @@ import type {
 } from '../../state.js';
 import {
   META_ALTER_PARTITION,
-  META_ELECTION,
   META_FENCE,
   META_REGISTER,
   META_SHUTDOWN,
@@ -21,6 +20,7 @@ import {
   brokerEpochAt,
   controllerRecordCount,
   has,
+  voterNode,
 } from '../../state.js';
 import type { ControlPlane, Ctx, D } from '../common.js';
 import { CUT_METADATA_RECORDS, cutBy, epochCut, replicaOf } from '../common.js';
@@ -74,7 +74,7 @@ export function controllerImage(s: ClusterState, ctx: Ctx, c: number): MetadataI
  * the step is not taken and the bound is recorded as its cut. Steps test this bound last, after
  * everything else that decides them.
  */
-function withinRecordBound<T>(s: ClusterState, ctx: Ctx, c: number, step: T | null): T | null {
+export function withinRecordBound<T>(s: ClusterState, ctx: Ctx, c: number, step: T | null): T | null {
   if (!step || controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords) return step;
   return cutBy(ctx, CUT_METADATA_RECORDS, null);
 }
@@ -84,7 +84,7 @@ function withinRecordBound<T>(s: ClusterState, ctx: Ctx, c: number, step: T | nu
  * (`scheduleAtomicAppend`, then a replication round): the batch commits at once when c reaches a
  * majority, and stays uncommitted (and may be lost in a failover) only when it does not.
  */
-function append(d: D, ctx: Ctx, c: number, rec: MetadataRecord): void {
+export function append(d: D, ctx: Ctx, c: number, rec: MetadataRecord): void {
   const x = d.kraft?.voters[c];
   if (!x) return;
   x.log.push(rec as Draft<MetadataRecord>);
@@ -103,8 +103,30 @@ function heartbeating(s: ClusterState, ctx: Ctx, c: number, b: number, img: Meta
   return !!br && br.alive && kb.epoch > 0 && kb.epoch === img.brokers[b]?.epoch && controllerFor(s, ctx, b) === c;
 }
 
+/**
+ * Controller c's step with the per-partition `options` that `withinBounds` left, within the record
+ * bound. When the epoch bounds took every outcome of some partition (null) the step is not taken; if
+ * c's log is also full, the record bound is noted as well, since raising the epoch bounds alone would
+ * not enable the step.
+ */
+export function boundedStep(
+  s: ClusterState,
+  ctx: Ctx,
+  c: number,
+  options: readonly (readonly ChangeOutcome[])[] | null,
+): ControllerStep | null {
+  if (options) return withinRecordBound(s, ctx, c, { controller: c, options });
+  noteRecordBound(s, ctx, c);
+  return null;
+}
+
+/** Notes the record bound as a cut if c's log is full, for a step another bound already stopped. */
+export function noteRecordBound(s: ClusterState, ctx: Ctx, c: number): void {
+  withinRecordBound(s, ctx, c, true);
+}
+
 /** Drops outcomes beyond the epoch bounds; null when some partition has none left (the step is not taken). */
-function withinBounds(ctx: Ctx, options: ChangeOutcome[][]): ChangeOutcome[][] | null {
+export function withinBounds(ctx: Ctx, options: ChangeOutcome[][]): ChangeOutcome[][] | null {
   const out: ChangeOutcome[][] = [];
   for (const o of options) {
     // an outcome beyond the epoch bounds is a choice (an action) the bounds disabled
@@ -127,10 +149,10 @@ export interface ControllerStep {
 /** How many choices a step offers. */
 export const stepChoices = (step: ControllerStep): number => combinations(step.options);
 
-const partitionsWhere = (ctx: Ctx, pred: (p: number) => boolean): number[] =>
+export const partitionsWhere = (ctx: Ctx, pred: (p: number) => boolean): number[] =>
   Array.from({ length: ctx.cfg.partitions }, (_, p) => p).filter(pred);
 
-function batch(
+export function batch(
   s: ClusterState,
   c: number,
   kind: MetadataRecord['kind'],
@@ -176,8 +198,11 @@ export function registerStep(s: ClusterState, ctx: Ctx, b: number): ControllerSt
     const reg = img.partitions[p];
     return !!reg && (has(reg.isr, b) || has(reg.elr, b));
   });
-  const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: -1, uncleanShutdown: b }));
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  const options = withinBounds(
+    ctx,
+    leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: -1, uncleanShutdown: b }, voterNode(s, c)),
+  );
+  return boundedStep(s, ctx, c, options);
 }
 
 export function register(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -208,8 +233,11 @@ export function fenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Cont
   // let expire after the split runs out.
   if (olderLeaderYetToResign(s, ctx, c) || canResign(s, ctx, c)) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
-  const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  const options = withinBounds(
+    ctx,
+    leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }, voterNode(s, c)),
+  );
+  return boundedStep(s, ctx, c, options);
 }
 
 export function fence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -232,8 +260,11 @@ export function unfenceStep(s: ClusterState, ctx: Ctx, c: number, b: number): Co
   if (!reg || !reg.fenced || reg.inControlledShutdown || !heartbeating(s, ctx, c, b, img)) return null;
   if (!kraftBroker(s, b).caughtUp) return null;
   const ps = partitionsWhere(ctx, (p) => img.partitions[p]?.leader === NO_LEADER);
-  const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: b, uncleanShutdown: -1 }));
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  const options = withinBounds(
+    ctx,
+    leaderAndIsrUpdates(s, ctx, img, ps, { remove: -1, add: b, uncleanShutdown: -1 }, voterNode(s, c)),
+  );
+  return boundedStep(s, ctx, c, options);
 }
 
 export function unfence(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep, choice: number): void {
@@ -243,41 +274,10 @@ export function unfence(d: D, s: ClusterState, ctx: Ctx, b: number, step: Contro
 }
 
 /**
- * Admin preferred election on controller c (`ReplicationControlManager.electLeader` with
- * `Election.PREFERRED`); listed only when it moves leadership to the preferred replica.
- */
-export function preferredStep(s: ClusterState, ctx: Ctx, c: number, p: number): ControllerStep | null {
-  if (s.budget.preferredElections <= 0 || !isActiveController(s, ctx, c)) return null;
-  const img = controllerImage(s, ctx, c);
-  const cur = img.partitions[p];
-  const head = (ctx.cfg.assignment[p] as readonly number[])[0];
-  if (!cur || head === undefined || cur.leader === head) return null; // ELECTION_NOT_NEEDED
-  const outcomes = buildPartitionChange(s, ctx, cur, {
-    partition: p,
-    targetIsr: cur.isr,
-    acceptable: activeBrokers(img),
-    election: 'preferred',
-    uncleanShutdown: 0,
-  });
-  const options = withinBounds(ctx, [outcomes]);
-  if (!options || !options[0]?.some((o) => o.change?.leader === head)) return null;
-  return withinRecordBound(s, ctx, c, {
-    controller: c,
-    options: [options[0].filter((o) => o.change?.leader === head)],
-  });
-}
-
-export function preferredElect(d: D, s: ClusterState, ctx: Ctx, step: ControllerStep): void {
-  d.budget.preferredElections--;
-  const { rec } = batch(s, step.controller, META_ELECTION, -1, step, 0);
-  append(d, ctx, step.controller, rec);
-}
-
-/**
  * Controlled shutdown (`BrokerHeartbeatManager`: CONTROLLED_SHUTDOWN → SHUTDOWN_NOW): the controller
  * writes the broker's shutdown state with its removal from every ISR and the re-elections
- * (`handleBrokerInControlledShutdown`); the broker then stops cleanly. One step; the first election
- * outcome is taken.
+ * (`handleBrokerInControlledShutdown`, the rule asked with reason 'controlled-shutdown'); the broker
+ * then stops cleanly. One step; the first election outcome is taken.
  */
 export function controlledShutdownStep(s: ClusterState, ctx: Ctx, b: number): ControllerStep | null {
   const br = s.brokers[b];
@@ -288,8 +288,19 @@ export function controlledShutdownStep(s: ClusterState, ctx: Ctx, b: number): Co
   const reg = img.brokers[b];
   if (!reg || reg.fenced || reg.inControlledShutdown || reg.epoch !== kraftBroker(s, b).epoch) return null;
   const ps = partitionsWhere(ctx, (p) => has(img.partitions[p]?.isr ?? 0, b));
-  const options = withinBounds(ctx, leaderAndIsrUpdates(s, ctx, img, ps, { remove: b, add: -1, uncleanShutdown: -1 }));
-  return withinRecordBound(s, ctx, c, options && { controller: c, options });
+  const options = withinBounds(
+    ctx,
+    leaderAndIsrUpdates(
+      s,
+      ctx,
+      img,
+      ps,
+      { remove: b, add: -1, uncleanShutdown: -1 },
+      voterNode(s, c),
+      'controlled-shutdown',
+    ),
+  );
+  return boundedStep(s, ctx, c, options);
 }
 
 export function controlledShutdown(d: D, s: ClusterState, ctx: Ctx, b: number, step: ControllerStep): void {
@@ -338,11 +349,15 @@ function alterPartitionChange(
     acceptable: activeBrokers(img),
     election: 'online',
     uncleanShutdown: 0,
+    controllerNode: voterNode(s, c),
   })[0];
   const change = outcome?.change;
   if (!change) return null;
   const cut = changeCut(ctx, change);
-  if (cut) return cutBy(ctx, cut, null);
+  if (cut) {
+    noteRecordBound(s, ctx, c);
+    return cutBy(ctx, cut, null);
+  }
   return withinRecordBound(s, ctx, c, { controller: c, change });
 }
 

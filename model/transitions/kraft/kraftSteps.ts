@@ -9,8 +9,6 @@ import {
   fenceStep,
   fetchMetadata,
   metadataSource,
-  preferredElect,
-  preferredStep,
   register,
   registerStep,
   restartKRaftBroker,
@@ -19,6 +17,8 @@ import {
   unfence,
   unfenceStep,
 } from './kraftController.js';
+import { adminElect, adminElectionOutcomes, rebalance, rebalanceStep } from './kraftElections.js';
+import { ADMIN_ELECTIONS } from '../../actions.js';
 import {
   canReplicate,
   canResign,
@@ -62,7 +62,11 @@ export function kraftControlActions(s: ClusterState, ctx: Ctx, out: Action[]): v
           out.push({ kind: 'unfence-broker', controller: c, broker: b, choice: i });
     }
     for (let p = 0; p < ctx.cfg.partitions; p++)
-      if (preferredStep(s, ctx, c, p)) out.push({ kind: 'preferred-election', controller: c, partition: p });
+      for (const election of ADMIN_ELECTIONS)
+        for (const o of adminElectionOutcomes(s, ctx, c, p, election))
+          if (o.change)
+            out.push({ kind: 'leader-election', controller: c, partition: p, election, leader: o.change.leader });
+    if (rebalanceStep(s, ctx, c)) out.push({ kind: 'auto-rebalance', controller: c });
   }
   for (let b = 0; b < B; b++) if (metadataSource(s, ctx, b) >= 0) out.push({ kind: 'fetch-metadata', broker: b });
 }
@@ -116,11 +120,12 @@ export function kraftMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean
       if (step) unfence(d, s, ctx, a.broker, step, a.choice);
       return true;
     }
-    case 'preferred-election': {
-      const step = preferredStep(s, ctx, a.controller, a.partition);
-      if (step) preferredElect(d, s, ctx, step);
+    case 'leader-election':
+      adminElect(d, s, ctx, a.controller, a.partition, a.election, a.leader);
       return true;
-    }
+    case 'auto-rebalance':
+      rebalance(d, s, ctx, a.controller);
+      return true;
     case 'fetch-metadata': {
       const L = metadataSource(s, ctx, a.broker);
       if (L >= 0) fetchMetadata(d, s, ctx, a.broker, L);

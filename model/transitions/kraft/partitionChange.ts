@@ -1,9 +1,9 @@
+import type { ElectionView } from '../../election/ElectionRule.js';
 import type { ClusterState, PartitionChange, PartitionRegistration } from '../../state.js';
 import { NO_LAST_KNOWN_LEADER, NO_LEADER, has, popcount } from '../../state.js';
-import type { ElectionView } from '../../election/ElectionRule.js';
 import type { Ctx } from '../common.js';
 import { effectiveMinIsr } from '../common.js';
-import { RuleError } from '../controller.js';
+import { allowedLeaders, buildElectionView, ruleDecides } from '../electionView.js';
 import type { MetadataImage } from './metadataImage.js';
 import { isActiveBroker } from './metadataImage.js';
 
@@ -27,8 +27,15 @@ export interface ChangeRequest {
   readonly targetIsr: number;
   /** `isAcceptableLeader` as a bitmask over brokers. */
   readonly acceptable: number;
-  /** `Election.ONLINE` (keep a valid leader, else elect) or `Election.PREFERRED` (admin). */
-  readonly election: 'online' | 'preferred';
+  /**
+   * `Election.ONLINE` (keep a valid leader, else elect), `Election.PREFERRED` (admin or auto rebalance)
+   * or `Election.UNCLEAN` (admin: as ONLINE, then any acceptable replica).
+   */
+  readonly election: 'online' | 'preferred' | 'unclean';
+  /** Why an ONLINE election runs, as the rule is told: a broker fenced or gone, or shutting down. */
+  readonly reason?: 'offline' | 'controlled-shutdown';
+  /** The active controller's network node (who answers its log query, see `buildElectionView`). */
+  readonly controllerNode: number;
   /** `uncleanShutdownReplicas` (KIP-966) as a bitmask: they do not join the ELR. */
   readonly uncleanShutdown: number;
 }
@@ -74,8 +81,24 @@ export function buildPartitionChange(
       ? { leader: lkl, unclean: true }
       : null;
 
+  const viewOf = (reason: ElectionView['reason']): ElectionView =>
+    buildElectionView(s, ctx, {
+      reason,
+      partition: req.partition,
+      isr: targetIsr !== 0 ? targetIsr : targetElr,
+      live: req.acceptable,
+      currentLeader: cur.leader,
+      uncleanEnabled: reason === 'unclean' || cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
+      controllerNode: req.controllerNode,
+    });
   let choices: Choice[];
-  if (req.election === 'preferred') {
+  if (req.election === 'preferred' && ruleDecides(ctx.rule, 'preferred')) {
+    // A rule deciding preferred elections picks among the valid replicas; none: the leader stays.
+    const picked = allowedLeaders(ctx, viewOf('preferred')).filter(isValid);
+    choices = picked.length
+      ? picked.map((leader) => ({ leader, unclean: false }))
+      : [{ leader: cur.leader, unclean: false }];
+  } else if (req.election === 'preferred') {
     // electPreferredLeader: the preferred replica, else the current leader, else the next valid replica.
     const head = assignment[0] as number;
     const next = assignment.slice(1).find(isValid);
@@ -87,22 +110,7 @@ export function buildPartitionChange(
     // electAnyLeader: a valid current leader stays.
     choices = [{ leader: cur.leader, unclean: false }];
   } else {
-    const view: ElectionView = {
-      reason: 'offline',
-      partition: req.partition,
-      assignment,
-      isr: assignment.filter((r) => has(targetIsr, r) || (targetIsr === 0 && has(targetElr, r))),
-      live: assignment.filter((r) => has(req.acceptable, r)),
-      currentLeader: cur.leader,
-      uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
-      logEndOffsets: s.brokers.map((b) => b.replicas[req.partition]?.log.length ?? 0),
-    };
-    const picked = [...new Set(ctx.rule.eligibleLeaders(view))].sort((a, b) => a - b);
-    for (const x of picked)
-      if (!view.live.includes(x))
-        throw new RuleError(
-          `election rule "${ctx.rule.name}" returned broker ${x} for partition ${req.partition}, but the acceptable replicas are [${view.live.join(', ')}] (ISR/ELR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
-        );
+    const picked = allowedLeaders(ctx, viewOf(req.election === 'unclean' ? 'unclean' : (req.reason ?? 'offline')));
     const clean = picked.filter(isValid);
     if (clean.length) choices = clean.map((leader) => ({ leader, unclean: false }));
     else if (lastKnown) choices = [lastKnown];
@@ -176,6 +184,8 @@ export function leaderAndIsrUpdates(
   img: MetadataImage,
   partitions: readonly number[],
   who: { readonly remove: number; readonly add: number; readonly uncleanShutdown: number },
+  controllerNode: number,
+  reason: 'offline' | 'controlled-shutdown' = 'offline',
 ): ChangeOutcome[][] {
   let acceptable = 0;
   for (let r = 0; r < ctx.cfg.brokers; r++)
@@ -189,7 +199,9 @@ export function leaderAndIsrUpdates(
       targetIsr: cur.isr & ~drop,
       acceptable,
       election: 'online',
+      reason,
       uncleanShutdown: who.uncleanShutdown >= 0 ? 1 << who.uncleanShutdown : 0,
+      controllerNode,
     });
   });
 }
