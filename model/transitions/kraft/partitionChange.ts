@@ -1,6 +1,6 @@
 import type { ClusterState, PartitionChange, PartitionRegistration } from '../../state.js';
 import { NO_LAST_KNOWN_LEADER, NO_LEADER, has, popcount } from '../../state.js';
-import type { ElectionView } from '../../election/ElectionRule.js';
+import type { ElectionRule, ElectionView } from '../../election/ElectionRule.js';
 import type { Ctx } from '../common.js';
 import { effectiveMinIsr } from '../common.js';
 import { RuleError } from '../controller.js';
@@ -46,6 +46,26 @@ interface Choice {
 }
 
 /**
+ * What one partition's election depends on besides its registration: `PartitionChangeBuilder`'s
+ * settings (`setEligibleLeaderReplicasEnabled`, the topic's effective min ISR, the replica list) and the
+ * election rule. Built from the model's config by `buildPartitionChange`, and from a real cluster's
+ * metadata log by `kafka-mc validate`.
+ */
+export interface PartitionPolicy {
+  /** KIP-966 ELR on (`eligible.leader.replicas.version` ≥ 1). */
+  readonly elr: boolean;
+  /** Replica list in assignment order (dense broker indices). */
+  readonly assignment: readonly number[];
+  /** `getTopicEffectiveMinIsr`: min(min.insync.replicas, replication factor). */
+  readonly minIsr: number;
+  /** The topic's `unclean.leader.election.enable` (or the model's non-ISR elections). */
+  readonly uncleanEnabled: boolean;
+  readonly rule: ElectionRule;
+  /** Per broker index, its log end offset (what a rule may read); zeros where unknown. */
+  readonly logEndOffsets: readonly number[];
+}
+
+/**
  * Every outcome the controller may produce for `req` on registration `cur` (one per leader the rule
  * allows; usually one). Pure. Throws `RuleError` when the rule returns a broker outside `view.live`.
  */
@@ -56,13 +76,33 @@ export function buildPartitionChange(
   req: ChangeRequest,
 ): ChangeOutcome[] {
   const cfg = ctx.cfg;
-  const elrOn = cfg.elr;
-  const assignment = cfg.assignment[req.partition] as readonly number[];
+  return partitionChangeOutcomes(
+    {
+      elr: cfg.elr,
+      assignment: cfg.assignment[req.partition] as readonly number[],
+      minIsr: effectiveMinIsr(cfg),
+      uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
+      rule: ctx.rule,
+      logEndOffsets: s.brokers.map((b) => b.replicas[req.partition]?.log.length ?? 0),
+    },
+    cur,
+    req,
+  );
+}
+
+/** `buildPartitionChange` on an explicit policy: the builder itself, independent of the model's state. Pure. */
+export function partitionChangeOutcomes(
+  policy: PartitionPolicy,
+  cur: PartitionRegistration,
+  req: ChangeRequest,
+): ChangeOutcome[] {
+  const elrOn = policy.elr;
+  const assignment = policy.assignment;
   const targetIsr = req.targetIsr;
   let targetElr = elrOn ? cur.elr : 0;
   // maybePopulateTargetElr: members leaving the ISR while it is below min ISR join the ELR (KIP-966).
   if (elrOn) {
-    if (popcount(targetIsr) >= effectiveMinIsr(cfg)) targetElr = 0;
+    if (popcount(targetIsr) >= policy.minIsr) targetElr = 0;
     else targetElr = (targetElr | cur.isr) & ~targetIsr & ~req.uncleanShutdown;
   }
   const isValid = (r: number): boolean =>
@@ -94,14 +134,14 @@ export function buildPartitionChange(
       isr: assignment.filter((r) => has(targetIsr, r) || (targetIsr === 0 && has(targetElr, r))),
       live: assignment.filter((r) => has(req.acceptable, r)),
       currentLeader: cur.leader,
-      uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
-      logEndOffsets: s.brokers.map((b) => b.replicas[req.partition]?.log.length ?? 0),
+      uncleanEnabled: policy.uncleanEnabled,
+      logEndOffsets: policy.logEndOffsets,
     };
-    const picked = [...new Set(ctx.rule.eligibleLeaders(view))].sort((a, b) => a - b);
+    const picked = [...new Set(policy.rule.eligibleLeaders(view))].sort((a, b) => a - b);
     for (const x of picked)
       if (!view.live.includes(x))
         throw new RuleError(
-          `election rule "${ctx.rule.name}" returned broker ${x} for partition ${req.partition}, but the acceptable replicas are [${view.live.join(', ')}] (ISR/ELR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
+          `election rule "${policy.rule.name}" returned broker ${x} for partition ${req.partition}, but the acceptable replicas are [${view.live.join(', ')}] (ISR/ELR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
         );
     const clean = picked.filter(isValid);
     if (clean.length) choices = clean.map((leader) => ({ leader, unclean: false }));

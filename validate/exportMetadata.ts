@@ -1,0 +1,173 @@
+import type { ClusterState, MetadataRecord, ModelConfig, PartitionRegistration } from '../model/index.js';
+import {
+  META_ALTER_PARTITION,
+  META_ELECTION,
+  META_FENCE,
+  META_LEADER_CHANGE,
+  META_REGISTER,
+  META_SHUTDOWN,
+  META_UNFENCE,
+  NO_LAST_KNOWN_LEADER,
+  has,
+  members,
+} from '../model/index.js';
+import type { JsonRecord, OutBatch } from './dumpWriter.js';
+import { formatDump } from './dumpWriter.js';
+import {
+  ELR_VERSION,
+  METADATA_VERSION,
+  MIN_ISR_CONFIG,
+  RECOVERING,
+  RESOURCE_TOPIC,
+  UNCLEAN_CONFIG,
+} from './kafkaRecords.js';
+
+/**
+ * `export-metadata`: a KRaft-mode behaviour's committed metadata log (`KRaftState.committed`, in offset
+ * order) as the records a real cluster would have written, in `kafka-dump-log.sh` text. The model's
+ * bootstrap (every broker registered and unfenced, each partition led by its preferred replica with the
+ * full ISR) becomes a first batch; each model batch becomes the records its controller event writes in
+ * Kafka (`ReplicationControlManager.handleBrokerFenced`: partition changes, then the fencing;
+ * `handleBrokerUnfenced` / `handleBrokerInControlledShutdown`: the registration change, then the
+ * partition changes; `registerBroker` then `handleBrokerUncleanShutdown`). Broker ids are the model's.
+ */
+
+export const EXPORT_TOPIC = 'kafka-mc';
+/** A fixed topic id (Kafka prints `Uuid`s as 22 base64 characters). */
+export const EXPORT_TOPIC_ID = 'a2Fma2EtbWMtdG9waWMAAA';
+/** metadata.version levels: 3.9-IV0 without ELR, 4.0-IV1 (the first with ELR) with it. */
+const MV_PLAIN = 21;
+const MV_ELR = 23;
+
+const rec = (type: string, version: number, data: Record<string, unknown>): JsonRecord => ({ type, version, data });
+
+function registerBroker(b: number, epoch: number): JsonRecord {
+  return rec('REGISTER_BROKER_RECORD', 3, {
+    brokerId: b,
+    isMigratingZkBroker: false,
+    incarnationId: `a2Fma2EtbWMtYnJva2VyL${String.fromCharCode(65 + (b % 26))}`,
+    brokerEpoch: epoch,
+    endPoints: [{ name: 'PLAINTEXT', host: `broker-${b}`, port: 9092, securityProtocol: 0 }],
+    features: [],
+    rack: null,
+    fenced: true,
+    inControlledShutdown: false,
+  });
+}
+
+const registrationChange = (b: number, epoch: number, change: Record<string, number>): JsonRecord =>
+  rec('BROKER_REGISTRATION_CHANGE_RECORD', 1, { brokerId: b, brokerEpoch: epoch, ...change });
+
+/** Whether the model's run elects outside the ISR (what the exported topic config must allow). */
+export function exportsUnclean(cfg: ModelConfig, ruleName: string): boolean {
+  return (
+    cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection || ruleName === 'unclean' || ruleName === 'longest-log'
+  );
+}
+
+function bootstrap(cfg: ModelConfig, ruleName: string, epochs: number[]): JsonRecord[] {
+  const out = [rec('FEATURE_LEVEL_RECORD', 0, { name: METADATA_VERSION, featureLevel: cfg.elr ? MV_ELR : MV_PLAIN })];
+  if (cfg.elr) out.push(rec('FEATURE_LEVEL_RECORD', 0, { name: ELR_VERSION, featureLevel: 1 }));
+  for (let b = 0; b < cfg.brokers; b++) {
+    out.push(registerBroker(b, epochs[b] as number), registrationChange(b, epochs[b] as number, { fenced: -1 }));
+  }
+  out.push(rec('TOPIC_RECORD', 0, { name: EXPORT_TOPIC, topicId: EXPORT_TOPIC_ID }));
+  const config = (name: string, value: string): JsonRecord =>
+    rec('CONFIG_RECORD', 0, { resourceType: RESOURCE_TOPIC, resourceName: EXPORT_TOPIC, name, value });
+  out.push(config(MIN_ISR_CONFIG, String(cfg.minInsyncReplicas)));
+  out.push(config(UNCLEAN_CONFIG, String(exportsUnclean(cfg, ruleName))));
+  cfg.assignment.forEach((rs, p) =>
+    out.push(
+      rec('PARTITION_RECORD', cfg.elr ? 2 : 0, {
+        partitionId: p,
+        topicId: EXPORT_TOPIC_ID,
+        replicas: rs,
+        isr: rs,
+        removingReplicas: [],
+        addingReplicas: [],
+        leader: rs[0] ?? -1,
+        leaderEpoch: 0,
+        partitionEpoch: 0,
+        ...(cfg.elr
+          ? { directories: rs.map(() => 'AAAAAAAAAAAAAAAAAAAAAQ'), eligibleLeaderReplicas: [], lastKnownElr: [] }
+          : {}),
+      }),
+    ),
+  );
+  return out;
+}
+
+/** The PartitionChangeRecord taking `prev` to `next`: only changed fields (`PartitionChangeBuilder.build`). */
+function partitionChange(
+  cfg: ModelConfig,
+  p: number,
+  prev: PartitionRegistration,
+  next: PartitionRegistration,
+): JsonRecord {
+  const n = cfg.brokers;
+  const data: Record<string, unknown> = { partitionId: p, topicId: EXPORT_TOPIC_ID };
+  if (next.isr !== prev.isr) data['isr'] = members(next.isr, n);
+  if (next.leader !== prev.leader) data['leader'] = next.leader;
+  // tryElection: a leader from outside the ISR and ELR is an unclean election (KIP-704 marks it RECOVERING)
+  if (next.leader !== prev.leader && next.leader >= 0 && !has(prev.isr | prev.elr, next.leader))
+    data['leaderRecoveryState'] = RECOVERING;
+  if (cfg.elr && next.elr !== prev.elr) data['eligibleLeaderReplicas'] = members(next.elr, n);
+  if (cfg.elr && next.lastKnownLeader !== prev.lastKnownLeader)
+    data['lastKnownElr'] = next.lastKnownLeader === NO_LAST_KNOWN_LEADER ? [] : [next.lastKnownLeader];
+  return rec('PARTITION_CHANGE_RECORD', cfg.elr ? 2 : 0, data);
+}
+
+function modelBatch(cfg: ModelConfig, r: MetadataRecord, parts: PartitionRegistration[], epochs: number[]): OutBatch {
+  if (r.kind === META_LEADER_CHANGE) return { epoch: r.epoch, records: 'leader-change' };
+  const changes = r.partitions.map((pc) => {
+    const out = partitionChange(cfg, pc.partition, parts[pc.partition] as PartitionRegistration, pc);
+    parts[pc.partition] = pc;
+    return out;
+  });
+  const b = r.broker;
+  const records: JsonRecord[] = [];
+  switch (r.kind) {
+    case META_REGISTER:
+      epochs[b] = r.brokerEpoch;
+      records.push(registerBroker(b, r.brokerEpoch), ...changes);
+      break;
+    case META_FENCE:
+      records.push(...changes, registrationChange(b, epochs[b] as number, { fenced: 1 }));
+      break;
+    case META_UNFENCE:
+      records.push(registrationChange(b, epochs[b] as number, { fenced: -1 }), ...changes);
+      break;
+    case META_SHUTDOWN:
+      // the model's controlled shutdown is the shutdown and the stop: in controlled shutdown, then fenced
+      records.push(registrationChange(b, epochs[b] as number, { inControlledShutdown: 1 }), ...changes);
+      records.push(registrationChange(b, epochs[b] as number, { fenced: 1 }));
+      break;
+    case META_ALTER_PARTITION:
+    case META_ELECTION:
+      records.push(...changes);
+      break;
+  }
+  return { epoch: r.epoch, records };
+}
+
+/** The committed metadata log of a KRaft state, as Kafka record batches. */
+export function exportBatches(cfg: ModelConfig, ruleName: string, s: ClusterState): OutBatch[] {
+  if (!s.kraft) throw new Error('export-metadata needs a KRaft-mode state');
+  const epochs = Array.from({ length: cfg.brokers }, () => 1);
+  const parts: PartitionRegistration[] = cfg.assignment.map((rs) => ({
+    leader: rs[0] ?? -1,
+    leaderEpoch: 0,
+    partitionEpoch: 0,
+    isr: rs.reduce((m, b) => m | (1 << b), 0),
+    elr: 0,
+    lastKnownLeader: NO_LAST_KNOWN_LEADER,
+  }));
+  const out: OutBatch[] = [{ epoch: 1, records: bootstrap(cfg, ruleName, epochs) }];
+  for (const r of s.kraft.committed) out.push(modelBatch(cfg, r, parts, epochs));
+  return out;
+}
+
+/** `exportBatches` as dump-log text. */
+export function exportMetadataText(cfg: ModelConfig, ruleName: string, s: ClusterState): string {
+  return formatDump(exportBatches(cfg, ruleName, s));
+}
