@@ -194,8 +194,16 @@ export function conformChange(
     expected,
     found:
       describePartition(found) + (rec.leaderRecoveryState === RECOVERING ? ' (LeaderRecoveryState RECOVERING)' : ''),
-    why: recoveryMismatch ?? 'no request the controller could have served produces this change',
+    why: recoveryMismatch ?? notAllowed(b.after, before, found),
   };
+}
+
+/** Why no request fits, in Kafka's words where a known pattern applies. */
+function notAllowed(c: ClusterView, before: PartitionView, found: PartitionView): string {
+  const l = found.leader;
+  if (l >= 0 && l !== before.leader && before.lastKnownElr.includes(l) && !isActive(c, l))
+    return `it elects the last known leader ${l}, which is not an acceptable leader (fenced or unregistered): canElectLastKnownLeader must check isAcceptableLeader (KAFKA-19522)`;
+  return 'no request the controller could have served produces this change';
 }
 
 /**

@@ -45,6 +45,8 @@ export interface ParsedDump {
   readonly skipped: readonly SkippedEntry[];
   /** Raft leader changes (`LEADER_CHANGE` control records) seen. */
   readonly leaderChanges: number;
+  /** Control records seen (leader changes, snapshot headers and footers, KRaft version and voters). */
+  readonly controlRecords: number;
   readonly warnings: readonly string[];
 }
 
@@ -72,16 +74,25 @@ interface Cursor {
   skipped: SkippedEntry[];
   warnings: string[];
   leaderChanges: number;
+  controlRecords: number;
   /** Offset the next record without its own offset gets. */
   nextOffset: number;
 }
 
 /** Parses a whole dump; throws `DumpParseError` at the first line it cannot read. */
 export function parseDumpLog(text: string): ParsedDump {
-  const c: Cursor = { batches: [], entries: [], skipped: [], warnings: [], leaderChanges: 0, nextOffset: 0 };
+  const c: Cursor = {
+    batches: [],
+    entries: [],
+    skipped: [],
+    warnings: [],
+    leaderChanges: 0,
+    controlRecords: 0,
+    nextOffset: 0,
+  };
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, i) => parseLine(c, raw, i + 1));
-  if (!c.entries.length && !c.leaderChanges)
+  if (!c.entries.length)
     throw new DumpParseError(
       lines.length,
       'no metadata records found: expected the output of `kafka-dump-log.sh --cluster-metadata-decoder --files <__cluster_metadata-0 segment>` (record lines with `payload: {"type":…}`)',

@@ -44,6 +44,8 @@ export interface ValidationReport {
   readonly verdict: 'conforms' | 'violation';
   readonly records: number;
   readonly batches: number;
+  /** Raft leader changes (`LEADER_CHANGE` control records) in the log. */
+  readonly leaderChanges: number;
   readonly elr: boolean;
   readonly rule: string;
   readonly partitions: readonly PartitionVerdict[];
@@ -99,6 +101,7 @@ export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRu
     verdict: all.length ? 'violation' : 'conforms',
     records: dump.entries.length,
     batches: dump.batches.length,
+    leaderChanges: dump.leaderChanges,
     elr: elrEnabled(run.cluster),
     rule: run.rule.name,
     partitions,
