@@ -127,11 +127,8 @@ function parseLine(c: Cursor, raw: string, n: number): void {
   const at = line.indexOf(' payload: ') >= 0 ? line.indexOf(' payload: ') + 10 : line.indexOf('payload: ') + 9;
   if (!line.includes('payload: ')) {
     if (control?.[1] === 'LEADER_CHANGE') c.leaderChanges++;
-    c.skipped.push({
-      offset,
-      line: n,
-      what: control ? `control record ${control[1] ?? control[2]}` : 'a record without payload',
-    });
+    if (control) c.controlRecords++;
+    else c.skipped.push({ offset, line: n, what: 'a record without payload' });
     return;
   }
   readPayload(c, line.slice(at), offset, n);

@@ -143,7 +143,7 @@ export const BUG_LOGS: readonly BugLog[] = [
     buggy: kafka19522(true),
     fixed: kafka19522(false),
     at: [6, 1],
-    checks: ['leader-active', 'controller-conformance'],
+    checks: ['leader-active', 'isr-members-active', 'controller-conformance'],
   },
   {
     name: 'kafka-18940-elr-election-reported-unclean',
