@@ -48,6 +48,8 @@ export interface BatchContext {
   readonly registered: ReadonlySet<number>;
   /** Brokers fenced, put in controlled shutdown or registered in the batch. */
   readonly removed: ReadonlySet<number>;
+  /** Whether the batch registers, fences, unfences or shuts down a broker (a re-election may follow). */
+  readonly brokersChanged: boolean;
   /** In Kafka's words, what the batch's broker records do ("fences broker 2"), for reports. */
   readonly event: string;
   /** Topics whose min.insync.replicas the batch changes ("" = the cluster default). */
@@ -112,7 +114,9 @@ function candidates(
     if (!seen.has(k)) out.push({ as, req });
     seen.add(k);
   };
-  for (const targetIsr of [cur.isr & ~removed, cur.isr & acceptable, cur.isr])
+  // a broker event removes the brokers it fences from the ISR; without one, only leaderless partitions are re-elected
+  const targets = b.brokersChanged ? [cur.isr & ~removed, cur.isr & acceptable, cur.isr] : [cur.isr];
+  for (const targetIsr of targets)
     for (const uncleanShutdown of unclean ? [unclean, 0] : [0])
       add(`the controller re-electing after the batch ${b.event}`, { ...base, targetIsr, uncleanShutdown });
   const proposed = d.mask(found.isr);

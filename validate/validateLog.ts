@@ -177,7 +177,15 @@ function batchContext(c: ClusterView, group: readonly DumpEntry[]): BatchContext
       words.push(`sets ${MIN_ISR_CONFIG}=${r.value ?? '(default)'} for ${r.resourceName || 'the cluster'}`);
     }
   }
-  return { after, registered, removed, minIsrChanged, event: words.length ? words.join(', ') : 'changes no broker' };
+  const brokersChanged = group.some((e) => brokerIds(e.record).length && !e.record.type.startsWith('PARTITION'));
+  return {
+    after,
+    registered,
+    removed,
+    minIsrChanged,
+    brokersChanged,
+    event: words.length ? words.join(', ') : 'changes no broker',
+  };
 }
 
 /** Partitions a record concerns (for attributing end-of-batch invariants). */
