@@ -13,14 +13,15 @@ import {
 } from '../model/index.js';
 import type { JsonRecord, OutBatch } from './dumpWriter.js';
 import { formatDump } from './dumpWriter.js';
+import { MIN_ISR_CONFIG, RECOVERING, UNCLEAN_CONFIG } from './kafkaRecords.js';
 import {
-  ELR_VERSION,
-  METADATA_VERSION,
-  MIN_ISR_CONFIG,
-  RECOVERING,
-  RESOURCE_TOPIC,
-  UNCLEAN_CONFIG,
-} from './kafkaRecords.js';
+  featureRecords,
+  newPartitionRecord,
+  record,
+  registerBrokerRecord,
+  registrationChangeRecord,
+  topicConfigRecord,
+} from './kafkaJson.js';
 
 /**
  * `export-metadata`: a KRaft-mode behaviour's committed metadata log (`KRaftState.committed`, in offset
@@ -35,28 +36,7 @@ import {
 export const EXPORT_TOPIC = 'kafka-mc';
 /** A fixed topic id (Kafka prints `Uuid`s as 22 base64 characters). */
 export const EXPORT_TOPIC_ID = 'a2Fma2EtbWMtdG9waWMAAA';
-/** metadata.version levels: 3.9-IV0 without ELR, 4.0-IV1 (the first with ELR) with it. */
-const MV_PLAIN = 21;
-const MV_ELR = 23;
-
-const rec = (type: string, version: number, data: Record<string, unknown>): JsonRecord => ({ type, version, data });
-
-function registerBroker(b: number, epoch: number): JsonRecord {
-  return rec('REGISTER_BROKER_RECORD', 3, {
-    brokerId: b,
-    isMigratingZkBroker: false,
-    incarnationId: `a2Fma2EtbWMtYnJva2VyL${String.fromCharCode(65 + (b % 26))}`,
-    brokerEpoch: epoch,
-    endPoints: [{ name: 'PLAINTEXT', host: `broker-${b}`, port: 9092, securityProtocol: 0 }],
-    features: [],
-    rack: null,
-    fenced: true,
-    inControlledShutdown: false,
-  });
-}
-
-const registrationChange = (b: number, epoch: number, change: Record<string, number>): JsonRecord =>
-  rec('BROKER_REGISTRATION_CHANGE_RECORD', 1, { brokerId: b, brokerEpoch: epoch, ...change });
+const incarnation = (b: number): string => `a2Fma2EtbWMtYnJva2VyL${String.fromCharCode(65 + (b % 26))}`;
 
 /** Whether the model's run elects outside the ISR (what the exported topic config must allow). */
 export function exportsUnclean(cfg: ModelConfig, ruleName: string): boolean {
@@ -66,34 +46,15 @@ export function exportsUnclean(cfg: ModelConfig, ruleName: string): boolean {
 }
 
 function bootstrap(cfg: ModelConfig, ruleName: string, epochs: number[]): JsonRecord[] {
-  const out = [rec('FEATURE_LEVEL_RECORD', 0, { name: METADATA_VERSION, featureLevel: cfg.elr ? MV_ELR : MV_PLAIN })];
-  if (cfg.elr) out.push(rec('FEATURE_LEVEL_RECORD', 0, { name: ELR_VERSION, featureLevel: 1 }));
+  const out = featureRecords(cfg.elr);
   for (let b = 0; b < cfg.brokers; b++) {
-    out.push(registerBroker(b, epochs[b] as number), registrationChange(b, epochs[b] as number, { fenced: -1 }));
+    const epoch = epochs[b] as number;
+    out.push(registerBrokerRecord(b, epoch, incarnation(b)), registrationChangeRecord(b, epoch, { fenced: -1 }));
   }
-  out.push(rec('TOPIC_RECORD', 0, { name: EXPORT_TOPIC, topicId: EXPORT_TOPIC_ID }));
-  const config = (name: string, value: string): JsonRecord =>
-    rec('CONFIG_RECORD', 0, { resourceType: RESOURCE_TOPIC, resourceName: EXPORT_TOPIC, name, value });
-  out.push(config(MIN_ISR_CONFIG, String(cfg.minInsyncReplicas)));
-  out.push(config(UNCLEAN_CONFIG, String(exportsUnclean(cfg, ruleName))));
-  cfg.assignment.forEach((rs, p) =>
-    out.push(
-      rec('PARTITION_RECORD', cfg.elr ? 2 : 0, {
-        partitionId: p,
-        topicId: EXPORT_TOPIC_ID,
-        replicas: rs,
-        isr: rs,
-        removingReplicas: [],
-        addingReplicas: [],
-        leader: rs[0] ?? -1,
-        leaderEpoch: 0,
-        partitionEpoch: 0,
-        ...(cfg.elr
-          ? { directories: rs.map(() => 'AAAAAAAAAAAAAAAAAAAAAQ'), eligibleLeaderReplicas: [], lastKnownElr: [] }
-          : {}),
-      }),
-    ),
-  );
+  out.push(record('TOPIC_RECORD', 0, { name: EXPORT_TOPIC, topicId: EXPORT_TOPIC_ID }));
+  out.push(topicConfigRecord(EXPORT_TOPIC, MIN_ISR_CONFIG, String(cfg.minInsyncReplicas)));
+  out.push(topicConfigRecord(EXPORT_TOPIC, UNCLEAN_CONFIG, String(exportsUnclean(cfg, ruleName))));
+  cfg.assignment.forEach((rs, p) => out.push(newPartitionRecord(cfg.elr, EXPORT_TOPIC_ID, p, rs)));
   return out;
 }
 
@@ -114,7 +75,7 @@ function partitionChange(
   if (cfg.elr && next.elr !== prev.elr) data['eligibleLeaderReplicas'] = members(next.elr, n);
   if (cfg.elr && next.lastKnownLeader !== prev.lastKnownLeader)
     data['lastKnownElr'] = next.lastKnownLeader === NO_LAST_KNOWN_LEADER ? [] : [next.lastKnownLeader];
-  return rec('PARTITION_CHANGE_RECORD', cfg.elr ? 2 : 0, data);
+  return record('PARTITION_CHANGE_RECORD', cfg.elr ? 2 : 0, data);
 }
 
 function modelBatch(cfg: ModelConfig, r: MetadataRecord, parts: PartitionRegistration[], epochs: number[]): OutBatch {
@@ -129,18 +90,18 @@ function modelBatch(cfg: ModelConfig, r: MetadataRecord, parts: PartitionRegistr
   switch (r.kind) {
     case META_REGISTER:
       epochs[b] = r.brokerEpoch;
-      records.push(registerBroker(b, r.brokerEpoch), ...changes);
+      records.push(registerBrokerRecord(b, r.brokerEpoch, incarnation(b)), ...changes);
       break;
     case META_FENCE:
-      records.push(...changes, registrationChange(b, epochs[b] as number, { fenced: 1 }));
+      records.push(...changes, registrationChangeRecord(b, epochs[b] as number, { fenced: 1 }));
       break;
     case META_UNFENCE:
-      records.push(registrationChange(b, epochs[b] as number, { fenced: -1 }), ...changes);
+      records.push(registrationChangeRecord(b, epochs[b] as number, { fenced: -1 }), ...changes);
       break;
     case META_SHUTDOWN:
       // the model's controlled shutdown is the shutdown and the stop: in controlled shutdown, then fenced
-      records.push(registrationChange(b, epochs[b] as number, { inControlledShutdown: 1 }), ...changes);
-      records.push(registrationChange(b, epochs[b] as number, { fenced: 1 }));
+      records.push(registrationChangeRecord(b, epochs[b] as number, { inControlledShutdown: 1 }), ...changes);
+      records.push(registrationChangeRecord(b, epochs[b] as number, { fenced: 1 }));
       break;
     case META_ALTER_PARTITION:
     case META_ELECTION:

@@ -89,6 +89,11 @@ export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRu
   if (dense.ids.length > 31)
     run.warnings.push(`${dense.ids.length} brokers: the model's bitmasks hold 31, conformance is not checked`);
   for (const group of batchGroups(dump.entries)) runBatch(run, group);
+  const orphans = run.skipped.filter((s) => s.what.includes(' not applied: ')).length;
+  if (orphans)
+    run.warnings.push(
+      `${orphans} record(s) name a broker, topic or partition the dump never created: it starts mid-log; dump the newest snapshot (…-<epoch>.checkpoint) first and the segments after it, into one file`,
+    );
   const partitions = [...run.cluster.partitions.values()]
     .map((p) => {
       const v = run.verdicts.get(p.name) ?? { changes: 0, findings: [] };

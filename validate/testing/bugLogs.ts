@@ -1,5 +1,13 @@
 import type { JsonRecord, OutBatch } from '../dumpWriter.js';
-import { ELR_VERSION, METADATA_VERSION, MIN_ISR_CONFIG, RESOURCE_TOPIC, UNCLEAN_CONFIG } from '../kafkaRecords.js';
+import { MIN_ISR_CONFIG, UNCLEAN_CONFIG } from '../kafkaRecords.js';
+import {
+  featureRecords,
+  newPartitionRecord,
+  record,
+  registerBrokerRecord,
+  registrationChangeRecord,
+  topicConfigRecord,
+} from '../kafkaJson.js';
 
 /**
  * Hand-built metadata logs, one per bug pattern `kafka-mc validate` must flag, each with its fixed twin
@@ -20,53 +28,19 @@ export interface BugLog {
 }
 
 const TOPIC_ID = 'b3JkZXJzLXRvcGljLWlkAA';
-const rec = (type: string, version: number, data: Record<string, unknown>): JsonRecord => ({ type, version, data });
 const epochs: Record<number, number> = { 1: 3, 2: 5, 3: 7 };
-
-function register(b: number, epoch: number): JsonRecord {
-  return rec('REGISTER_BROKER_RECORD', 3, {
-    brokerId: b,
-    isMigratingZkBroker: false,
-    incarnationId: `b3JkZXJzLWJyb2tlci0${b}AA`,
-    brokerEpoch: epoch,
-    endPoints: [{ name: 'PLAINTEXT', host: `broker-${b}`, port: 9092, securityProtocol: 0 }],
-    features: [],
-    rack: null,
-    fenced: true,
-    inControlledShutdown: false,
-  });
-}
-const change = (b: number, epoch: number, fenced: number): JsonRecord =>
-  rec('BROKER_REGISTRATION_CHANGE_RECORD', 1, { brokerId: b, brokerEpoch: epoch, fenced });
-const config = (name: string, value: string): JsonRecord =>
-  rec('CONFIG_RECORD', 0, { resourceType: RESOURCE_TOPIC, resourceName: 'orders', name, value });
+const register = (b: number, epoch: number): JsonRecord => registerBrokerRecord(b, epoch, `b3JkZXJzLWJyb2tlci0${b}AA`);
+const change = (b: number, epoch: number, fenced: number): JsonRecord => registrationChangeRecord(b, epoch, { fenced });
+const config = (name: string, value: string): JsonRecord => topicConfigRecord('orders', name, value);
 const pc = (elr: boolean, data: Record<string, unknown>): JsonRecord =>
-  rec('PARTITION_CHANGE_RECORD', elr ? 2 : 0, { partitionId: 0, topicId: TOPIC_ID, ...data });
+  record('PARTITION_CHANGE_RECORD', elr ? 2 : 0, { partitionId: 0, topicId: TOPIC_ID, ...data });
 
 function bootstrap(elr: boolean, minIsr: number, unclean: boolean): OutBatch {
-  const records: JsonRecord[] = [
-    rec('FEATURE_LEVEL_RECORD', 0, { name: METADATA_VERSION, featureLevel: elr ? 23 : 21 }),
-  ];
-  if (elr) records.push(rec('FEATURE_LEVEL_RECORD', 0, { name: ELR_VERSION, featureLevel: 1 }));
+  const records = featureRecords(elr);
   for (const b of [1, 2, 3]) records.push(register(b, epochs[b] as number), change(b, epochs[b] as number, -1));
-  records.push(rec('TOPIC_RECORD', 0, { name: 'orders', topicId: TOPIC_ID }));
+  records.push(record('TOPIC_RECORD', 0, { name: 'orders', topicId: TOPIC_ID }));
   records.push(config(MIN_ISR_CONFIG, String(minIsr)), config(UNCLEAN_CONFIG, String(unclean)));
-  records.push(
-    rec('PARTITION_RECORD', elr ? 2 : 0, {
-      partitionId: 0,
-      topicId: TOPIC_ID,
-      replicas: [1, 2, 3],
-      isr: [1, 2, 3],
-      removingReplicas: [],
-      addingReplicas: [],
-      leader: 1,
-      leaderEpoch: 0,
-      partitionEpoch: 0,
-      ...(elr
-        ? { directories: Array(3).fill('AAAAAAAAAAAAAAAAAAAAAQ'), eligibleLeaderReplicas: [], lastKnownElr: [] }
-        : {}),
-    }),
-  );
+  records.push(newPartitionRecord(elr, TOPIC_ID, 0, [1, 2, 3]));
   return { epoch: 1, records };
 }
 
