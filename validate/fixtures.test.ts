@@ -47,6 +47,9 @@ describe('real dump-log excerpts (cli/fixtures/validate/real/)', () => {
     expect(r.skipped.map((s) => [s.offset, s.what.split(':')[0]])).toEqual([
       [3, 'PARTITION_CHANGE_RECORD not applied'],
     ]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^1 record\(s\) name a broker, topic or partition the dump never created/),
+    ]);
   });
 
   it('the snapshot dump of KAFKA-13845 (PR 12084): every line is read; it holds no metadata record', () => {
