@@ -159,7 +159,10 @@ function batchContext(c: ClusterView, group: readonly DumpEntry[]): BatchContext
     } catch (e) {
       if (!(e instanceof ReplayProblem)) throw e;
     }
-    if (r.type === 'REGISTER_BROKER_RECORD') {
+    if (r.type === 'UNREGISTER_BROKER_RECORD') {
+      removed.add(r.brokerId);
+      words.push(`unregisters broker ${r.brokerId}`);
+    } else if (r.type === 'REGISTER_BROKER_RECORD') {
       registered.add(r.brokerId);
       removed.add(r.brokerId);
       words.push(`registers broker ${r.brokerId} (epoch ${r.brokerEpoch})`);
@@ -218,7 +221,9 @@ function runBatch(run: Run, group: readonly DumpEntry[]): void {
       run.skipped.push({ offset: e.offset, line: e.line, what: `${e.record.type} not applied: ${err.message}` });
       continue;
     }
-    for (const k of touches(run.cluster, e.record, key)) blame.set(k, e);
+    // end-of-batch findings go to the partition's last change in the batch, else to the broker or config record
+    for (const k of touches(run.cluster, e.record, key))
+      if (key || !blame.get(k)?.record.type.startsWith('PARTITION')) blame.set(k, e);
     const after = key ? run.cluster.partitions.get(key) : undefined;
     if (e.record.type === 'PARTITION_CHANGE_RECORD' && before && after) checkChange(run, ctx, e, before, after);
   }
