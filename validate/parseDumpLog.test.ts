@@ -42,6 +42,23 @@ describe('parseDumpLog', () => {
     expect(d.skipped).toEqual([]);
   });
 
+  it('reads a snapshot dump (.checkpoint): header, KRaft control records, then full-state records', () => {
+    const d = parseDumpLog(
+      [
+        'Dumping /var/kafka/__cluster_metadata-0/00000000000000000412-0000000003.checkpoint',
+        'Snapshot end offset: 412, epoch: 3',
+        BATCH(0, 0, 3, true),
+        '| offset: 0 CreateTime: 1 keySize: 4 valueSize: 11 sequence: -1 headerKeys: [] SnapshotHeader {"version":0,"lastContainedLogTimestamp":10000}',
+        '| offset: 1 CreateTime: 1 keySize: 4 valueSize: 5 sequence: -1 headerKeys: [] KRaftVersion {"version":0,"kRaftVersion":1}',
+        BATCH(2, 2, 3),
+        REC(2, TOPIC),
+        BATCH(3, 3, 3, true),
+        '| offset: 3 CreateTime: 1 keySize: 4 valueSize: 9 sequence: -1 headerKeys: [] SnapshotFooter {"version":0}',
+      ].join('\n'),
+    );
+    expect([d.controlRecords, d.leaderChanges, d.entries.length, d.skipped.length]).toEqual([3, 0, 1, 0]);
+  });
+
   it('numbers records from the batch base offset under --skip-record-metadata', () => {
     const d = parseDumpLog([BATCH(40, 41, 2), ` payload: ${TOPIC}`, ` payload: ${TOPIC}`].join('\n'));
     expect(d.entries.map((e) => e.offset)).toEqual([40, 41]);
