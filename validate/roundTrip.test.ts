@@ -4,7 +4,8 @@ import { replayPath } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
 import { CATALOG, builtinRule, clean, kafkaModel, resolveConfig } from '../model/index.js';
 import { runCatalogEntry } from '../lab/index.js';
-import { exportMetadataText } from './exportMetadata.js';
+import { exportBatches, exportMetadataText } from './exportMetadata.js';
+import { formatDump, type JsonRecord } from './dumpWriter.js';
 import { parseDumpLog } from './parseDumpLog.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import { NOT_CHECKABLE, validateLog } from './validateLog.js';
@@ -37,6 +38,42 @@ describe('random passing KRaft model paths, exported, conform (fast-check)', () 
       expect(changes).toBeGreaterThan(preset === 'kafka-3.x-kraft' ? 3000 : 4500); // 3510 and 5039 measured
     });
   }
+});
+
+describe('a corrupted export is flagged at the corrupted record (fast-check)', () => {
+  it('a partition change electing a replica outside its new ISR: 300 seeded ELR walks', () => {
+    const cfg = kraftWalkConfig('kafka-4.x-kraft-elr');
+    let corrupted = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const [end] = walkEnds(cfg, seed, 1);
+        const batches = exportBatches(cfg, 'clean', end as ClusterState);
+        let offset = 0;
+        let at = -1;
+        for (const b of batches) {
+          for (const r of b.records === 'leader-change' ? [] : b.records) {
+            const isr = r.data['isr'] as number[] | undefined;
+            const outsider = [0, 1, 2].find((x) => !isr?.includes(x));
+            const elects = r.type === 'PARTITION_CHANGE_RECORD' && typeof r.data['leader'] === 'number';
+            if (at < 0 && elects && isr?.length && outsider !== undefined) {
+              (r as { data: JsonRecord['data'] }).data = { ...r.data, leader: outsider };
+              at = offset;
+            }
+            offset++;
+          }
+          if (b.records === 'leader-change') offset++;
+        }
+        if (at < 0) return;
+        corrupted++;
+        const r = validateLog(parseDumpLog(formatDump(batches)));
+        expect(r.verdict).toBe('violation');
+        expect(r.first[0]?.offset).toBe(at);
+        expect(r.first.map((f) => f.check)).toContain('leader-in-isr');
+      }),
+      { numRuns: 300, seed: 99 },
+    );
+    expect(corrupted).toBeGreaterThan(100);
+  });
 });
 
 /**
