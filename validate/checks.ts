@@ -1,5 +1,5 @@
 import type { ClusterView, PartitionView } from './clusterState.js';
-import { effectiveMinIsr, elrEnabled, uncleanEnabled } from './clusterState.js';
+import { effectiveMinIsr, elrEnabled, list, uncleanEnabled } from './clusterState.js';
 
 /**
  * The model's safety properties restated on a real cluster's history: invariants of one partition's
@@ -28,8 +28,6 @@ export const CHECKS: Readonly<Record<string, string>> = {
   'partition-epoch-increases': 'every change of a partition increases its partition epoch',
   'elr-on-shrink-below-min-isr': 'replicas leaving an ISR below min.insync.replicas join the ELR (KIP-966)',
 };
-
-const list = (xs: readonly number[]): string => `[${xs.join(', ')}]`;
 
 /** Invariants of partition `p` in cluster `c`. */
 export function partitionInvariants(c: ClusterView, p: PartitionView): Finding[] {

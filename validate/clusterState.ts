@@ -212,3 +212,6 @@ export function leaderRecoverySupported(c: ClusterView): boolean {
 }
 
 export const isRecovered = (p: PartitionView): boolean => p.leaderRecoveryState === RECOVERED;
+
+/** A broker list in Kafka's words: `[1, 2]`. */
+export const list = (xs: readonly number[]): string => `[${xs.join(', ')}]`;

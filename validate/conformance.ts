@@ -7,7 +7,14 @@ import type {
 } from '../model/index.js';
 import { NO_LAST_KNOWN_LEADER, NO_LEADER, partitionChangeOutcomes } from '../model/index.js';
 import type { ClusterView, PartitionView } from './clusterState.js';
-import { effectiveMinIsr, elrEnabled, isActive, leaderRecoverySupported, uncleanEnabled } from './clusterState.js';
+import {
+  effectiveMinIsr,
+  elrEnabled,
+  isActive,
+  leaderRecoverySupported,
+  list,
+  uncleanEnabled,
+} from './clusterState.js';
 import type { PartitionChange } from './kafkaRecords.js';
 import { RECOVERING } from './kafkaRecords.js';
 
@@ -64,8 +71,6 @@ interface Candidate {
   readonly as: string;
   readonly req: ChangeRequest;
 }
-
-const list = (xs: readonly number[]): string => `[${xs.join(', ')}]`;
 
 /** A partition's state in Kafka's words. */
 export function describePartition(p: Pick<PartitionView, 'leader' | 'isr' | 'elr' | 'lastKnownElr'>): string {
