@@ -12,6 +12,7 @@ import * as model from './model/index.js';
 import * as properties from './properties/index.js';
 import * as lab from './lab/index.js';
 import * as traces from './traces/index.js';
+import * as validate from './validate/index.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -24,7 +25,7 @@ const SMALL: api.ConfigInput = {
 };
 
 describe('the root index', () => {
-  const layers = { checker, model, properties, lab, traces };
+  const layers = { checker, model, properties, lab, traces, validate };
   for (const [name, layer] of Object.entries(layers))
     it(`re-exports every value ${name}/index.ts exports, as it is`, () => {
       const names = Object.keys(layer);

@@ -46,6 +46,11 @@ describe('--json on every verb that prints a result', () => {
     ['catalog run', ['catalog', 'run', 'acks-1']],
     ['mutate', ['mutate', '--only', 'no-isr-only-election']],
     ['merge', ['merge', 's0.json', 's1.json']],
+    ['validate', ['validate', join(ROOT, 'cli/fixtures/validate/elr-isr-overlap.txt')]],
+    [
+      'export-metadata',
+      ['export-metadata', join(ROOT, 'traces/regressions/kraft-split-brain.trace.json'), '--out', 'split.txt'],
+    ],
   ];
   it.each(verbs)('%s --json prints one JSON document and nothing else on stdout', async (_verb, argv) => {
     const cwd = await workspace();

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LAYERS = ['checker', 'model', 'properties', 'traces', 'cli', 'lab', 'bench'];
+const LAYERS = ['checker', 'model', 'properties', 'traces', 'validate', 'cli', 'lab', 'bench'];
 
 /** Every .ts source file (tests included) under the layers, and the root index, relative to the root. */
 function sources(): string[] {

@@ -16,6 +16,8 @@ import { rulesCompareCommand } from './commands/rulesCompare.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
+import { validateCommand } from './commands/validate.js';
+import { exportMetadataCommand } from './commands/exportMetadata.js';
 import { version } from './version.js';
 
 export { version } from './version.js';
@@ -39,6 +41,8 @@ export const COMMANDS: readonly CommandFactory[] = [
   catalogCommand,
   mutateCommand,
   mergeCommand,
+  validateCommand,
+  exportMetadataCommand,
 ];
 
 /** Builds the `kafka-mc` program for one run. */

@@ -1,5 +1,6 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
@@ -26,6 +27,8 @@ interface Entry {
   /** Arguments added to the README's command, and why. */
   readonly extra?: readonly string[];
   readonly why?: string;
+  /** Puts in the directory what the command reads that the README has the user make elsewhere. */
+  readonly before?: (cwd: string) => void;
   readonly expect: (r: Run, cwd: string) => void;
 }
 
@@ -136,6 +139,47 @@ const ENTRIES: Record<string, Entry> = {
       expect(r.stdout).toMatch(/^VIOLATION: no-data-loss violated after 6 steps/m);
     },
   },
+  'kafka-mc validate metadata.txt': {
+    why: 'metadata.txt comes from kafka-dump-log.sh on a real cluster: the KAFKA-19522 fixture stands in for it',
+    before: (cwd) =>
+      copyFileSync(
+        fileURLToPath(new URL('./fixtures/validate/kafka-19522-fenced-last-known-leader.txt', import.meta.url)),
+        join(cwd, 'metadata.txt'),
+      ),
+    expect: (r) => {
+      expect(r.code, r.stderr).toBe(1);
+      // the excerpt the README shows is what the command prints
+      for (const line of [
+        'First non-conforming record: offset 23 (line 33), PARTITION_CHANGE_RECORD',
+        '  orders-0 before it: leader -1, ISR [], ELR [], last known ELR [1]',
+        '    found:    leader 1, ISR [1], ELR [], last known ELR [] (LeaderRecoveryState RECOVERING)',
+        '      on the controller re-electing after the batch unfences broker 2: no record (nothing changes)',
+        '  ✗ leader-active: leader 1 of orders-0 is fenced (broker epoch 42)',
+      ]) {
+        expect(r.stdout).toContain(line);
+        expect(README).toContain(line);
+      }
+    },
+  },
+  'kafka-mc catalog run kraft-split-brain': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('Trace saved to kafka-mc-traces/single-controller.trace.json');
+    },
+  },
+  'kafka-mc export-metadata kafka-mc-traces/single-controller.trace.json': {
+    expect: (r, cwd) => {
+      ok(r);
+      expect(existsSync(join(cwd, 'kafka-mc-traces/single-controller.metadata.txt'))).toBe(true);
+    },
+  },
+  'kafka-mc validate kafka-mc-traces/single-controller.metadata.txt': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toMatch(/^CONFORMS: 1 partition change\(s\) in 1 partition\(s\)/m);
+      expect(r.stdout).toMatch(/^Not checkable from the metadata log: data-plane properties no-data-loss/m);
+    },
+  },
   'kafka-mc catalog': {
     expect: (r) => {
       ok(r);
@@ -207,6 +251,7 @@ describe('the README', () => {
     for (const command of readmeCommands()) {
       const entry = ENTRIES[command];
       if (!entry) continue; // reported by the test above
+      entry.before?.(cwd);
       const argv = [...command.split(' ').slice(1), ...(entry.extra ?? [])];
       const stdout = captureStream();
       const stderr = captureStream();

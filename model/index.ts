@@ -22,6 +22,13 @@ export {
   type BrokerRegistration,
   type MetadataImage,
 } from './transitions/kraft/metadataImage.js';
+export {
+  partitionChangeOutcomes,
+  type ChangeOutcome,
+  type ChangeRequest,
+  type PartitionPolicy,
+} from './transitions/kraft/partitionChange.js';
+export { electionViewOf, leadersAllowedBy, ruleDecides, type ControllerFacts } from './transitions/electionView.js';
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';
 export { CATALOG, catalogEntry, type CatalogEntry } from './catalog/catalog.js';

@@ -48,12 +48,25 @@ function logInfo(s: ClusterState, b: number, p: number, controllerNode: number):
  */
 export function buildElectionView(s: ClusterState, ctx: Ctx, f: ControllerFacts): ElectionView {
   const assignment = ctx.cfg.assignment[f.partition] as readonly number[];
-  const live = assignment.filter((r) => has(f.live, r));
   const replicaLogs: ReplicaLogInfo[] = [];
-  for (const r of live) {
-    const info = logInfo(s, r, f.partition, f.controllerNode);
+  for (const r of assignment) {
+    const info = has(f.live, r) ? logInfo(s, r, f.partition, f.controllerNode) : null;
     if (info) replicaLogs.push(info);
   }
+  return electionViewOf(assignment, f, replicaLogs);
+}
+
+/**
+ * The frozen view for `facts` over `assignment`, with the given log answers (in assignment order): the
+ * one constructor of an `ElectionView`, shared by the model and by `kafka-mc validate` (which knows no
+ * log answers from a metadata log and passes none).
+ */
+export function electionViewOf(
+  assignment: readonly number[],
+  f: ControllerFacts,
+  replicaLogs: readonly ReplicaLogInfo[],
+): ElectionView {
+  const live = assignment.filter((r) => has(f.live, r));
   return Object.freeze({
     reason: f.reason,
     partition: f.partition,
@@ -78,7 +91,12 @@ export function ruleDecides(rule: ElectionRule, reason: ElectionReason): boolean
  * decides it). A broker outside `view.live` is the rule's error (`RuleError`).
  */
 export function allowedLeaders(ctx: Ctx, view: ElectionView): number[] {
-  const rule = ruleDecides(ctx.rule, view.reason) ? ctx.rule : clean;
+  return leadersAllowedBy(ctx.rule, view);
+}
+
+/** `allowedLeaders` for an explicit rule. */
+export function leadersAllowedBy(configured: ElectionRule, view: ElectionView): number[] {
+  const rule = ruleDecides(configured, view.reason) ? configured : clean;
   const chosen = rule.eligibleLeaders(view);
   for (const x of chosen)
     if (!view.live.includes(x))

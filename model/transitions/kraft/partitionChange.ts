@@ -3,7 +3,7 @@ import type { ClusterState, PartitionChange, PartitionRegistration } from '../..
 import { NO_LAST_KNOWN_LEADER, NO_LEADER, has, popcount } from '../../state.js';
 import type { Ctx } from '../common.js';
 import { effectiveMinIsr } from '../common.js';
-import { allowedLeaders, buildElectionView, ruleDecides } from '../electionView.js';
+import { allowedLeaders, buildElectionView, ruleDecides, type ControllerFacts } from '../electionView.js';
 import type { MetadataImage } from './metadataImage.js';
 import { isActiveBroker } from './metadataImage.js';
 
@@ -53,6 +53,27 @@ interface Choice {
 }
 
 /**
+ * What one partition's election depends on besides its registration: `PartitionChangeBuilder`'s
+ * settings (`setEligibleLeaderReplicasEnabled`, the topic's effective min ISR, the replica list) and how
+ * leaders are chosen. Built from the model's state by `buildPartitionChange`, and from a real cluster's
+ * metadata log by `kafka-mc validate`.
+ */
+export interface PartitionPolicy {
+  /** KIP-966 ELR on (`eligible.leader.replicas.version` ≥ 1). */
+  readonly elr: boolean;
+  /** Replica list in assignment order. */
+  readonly assignment: readonly number[];
+  /** `getTopicEffectiveMinIsr`: min(min.insync.replicas, replication factor). */
+  readonly minIsr: number;
+  /** The topic's `unclean.leader.election.enable` (or the model's non-ISR elections). */
+  readonly uncleanEnabled: boolean;
+  /** Whether the configured rule decides preferred elections (else Kafka's `electPreferredLeader`). */
+  readonly ruleDecidesPreferred: boolean;
+  /** The leaders allowed for an election with these facts, distinct and ascending (see `allowedLeaders`). */
+  allowed(f: ControllerFacts): number[];
+}
+
+/**
  * Every outcome the controller may produce for `req` on registration `cur` (one per leader the rule
  * allows; usually one). Pure. Throws `RuleError` when the rule returns a broker outside `view.live`.
  */
@@ -63,13 +84,33 @@ export function buildPartitionChange(
   req: ChangeRequest,
 ): ChangeOutcome[] {
   const cfg = ctx.cfg;
-  const elrOn = cfg.elr;
-  const assignment = cfg.assignment[req.partition] as readonly number[];
+  return partitionChangeOutcomes(
+    {
+      elr: cfg.elr,
+      assignment: cfg.assignment[req.partition] as readonly number[],
+      minIsr: effectiveMinIsr(cfg),
+      uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
+      ruleDecidesPreferred: ruleDecides(ctx.rule, 'preferred'),
+      allowed: (f) => allowedLeaders(ctx, buildElectionView(s, ctx, f)),
+    },
+    cur,
+    req,
+  );
+}
+
+/** `buildPartitionChange` on an explicit policy: the builder itself, independent of the model's state. Pure. */
+export function partitionChangeOutcomes(
+  policy: PartitionPolicy,
+  cur: PartitionRegistration,
+  req: ChangeRequest,
+): ChangeOutcome[] {
+  const elrOn = policy.elr;
+  const assignment = policy.assignment;
   const targetIsr = req.targetIsr;
   let targetElr = elrOn ? cur.elr : 0;
   // maybePopulateTargetElr: members leaving the ISR while it is below min ISR join the ELR (KIP-966).
   if (elrOn) {
-    if (popcount(targetIsr) >= effectiveMinIsr(cfg)) targetElr = 0;
+    if (popcount(targetIsr) >= policy.minIsr) targetElr = 0;
     else targetElr = (targetElr | cur.isr) & ~targetIsr & ~req.uncleanShutdown;
   }
   const isValid = (r: number): boolean =>
@@ -81,20 +122,20 @@ export function buildPartitionChange(
       ? { leader: lkl, unclean: true }
       : null;
 
-  const viewOf = (reason: ElectionView['reason']): ElectionView =>
-    buildElectionView(s, ctx, {
+  const allowed = (reason: ElectionView['reason']): number[] =>
+    policy.allowed({
       reason,
       partition: req.partition,
       isr: targetIsr !== 0 ? targetIsr : targetElr,
       live: req.acceptable,
       currentLeader: cur.leader,
-      uncleanEnabled: reason === 'unclean' || cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
+      uncleanEnabled: reason === 'unclean' || policy.uncleanEnabled,
       controllerNode: req.controllerNode,
     });
   let choices: Choice[];
-  if (req.election === 'preferred' && ruleDecides(ctx.rule, 'preferred')) {
+  if (req.election === 'preferred' && policy.ruleDecidesPreferred) {
     // A rule deciding preferred elections picks among the valid replicas; none: the leader stays.
-    const picked = allowedLeaders(ctx, viewOf('preferred')).filter(isValid);
+    const picked = allowed('preferred').filter(isValid);
     choices = picked.length
       ? picked.map((leader) => ({ leader, unclean: false }))
       : [{ leader: cur.leader, unclean: false }];
@@ -110,7 +151,7 @@ export function buildPartitionChange(
     // electAnyLeader: a valid current leader stays.
     choices = [{ leader: cur.leader, unclean: false }];
   } else {
-    const picked = allowedLeaders(ctx, viewOf(req.election === 'unclean' ? 'unclean' : (req.reason ?? 'offline')));
+    const picked = allowed(req.election === 'unclean' ? 'unclean' : (req.reason ?? 'offline'));
     const clean = picked.filter(isValid);
     if (clean.length) choices = clean.map((leader) => ({ leader, unclean: false }));
     else if (lastKnown) choices = [lastKnown];

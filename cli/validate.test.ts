@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, tempDirs } from './testSupport.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/validate/', import.meta.url));
+const REGRESSIONS = fileURLToPath(new URL('../traces/regressions/', import.meta.url));
+const dirs = tempDirs('validate');
+afterAll(() => dirs.cleanup());
+
+describe('kafka-mc validate', () => {
+  it('exit 0 on a conforming log, with a verdict per partition', async () => {
+    const r = await runCli(['validate', join(FIXTURES, 'kafka-19522-fenced-last-known-leader.fixed.txt')], dirs.make());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}orders-0 {2}conforms {2}5 change\(s\)$/m);
+    expect(r.stdout).toMatch(/^CONFORMS: 5 partition change\(s\) in 1 partition\(s\)/m);
+    expect(r.stdout).toMatch(/^Not checkable from the metadata log: data-plane properties no-data-loss/m);
+  });
+
+  it('exit 1 on a violation, naming the first non-conforming record, what was found and what was expected', async () => {
+    const r = await runCli(['validate', join(FIXTURES, 'kafka-19522-fenced-last-known-leader.txt')], dirs.make());
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('First non-conforming record: offset 23 (line 33), PARTITION_CHANGE_RECORD');
+    expect(r.stdout).toContain('  orders-0 before it: leader -1, ISR [], ELR [], last known ELR [1]');
+    expect(r.stdout).toContain('✗ leader-active: leader 1 of orders-0 is fenced (broker epoch 42)');
+    expect(r.stdout).toContain(
+      '      on the controller re-electing after the batch unfences broker 2: no record (nothing changes)',
+    );
+    expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 23$/m);
+  });
+
+  it('--json carries the verdict, the exit code and the first record', async () => {
+    const r = await runCli(['validate', join(FIXTURES, 'elr-isr-overlap.txt'), '--json'], dirs.make());
+    const j = JSON.parse(r.stdout) as { verdict: string; exitCode: number; first: { offset: number; check: string }[] };
+    expect([r.code, j.verdict, j.exitCode]).toEqual([1, 'violation', 1]);
+    expect(j.first.map((f) => [f.offset, f.check])).toEqual([
+      [15, 'controller-conformance'],
+      [15, 'isr-elr-disjoint'],
+      [15, 'elr-only-below-min-isr'],
+    ]);
+  });
+
+  it('exit 2 for unreadable input, naming the line', async () => {
+    const cwd = dirs.make();
+    const good = readFileSync(join(FIXTURES, 'elr-isr-overlap.fixed.txt'), 'utf8').split('\n');
+    writeFileSync(join(cwd, 'cut.txt'), [...good.slice(0, 5), good[5]?.slice(0, 140)].join('\n'));
+    const r = await runCli(['validate', 'cut.txt'], cwd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cut\.txt: line 6: the payload of offset 2 is not JSON/);
+    const missing = await runCli(['validate', 'nope.txt'], cwd);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringMatching(/cannot read nope\.txt: ENOENT/)]);
+  });
+});
+
+describe('kafka-mc export-metadata', () => {
+  it('writes a KRaft trace as a dump that validates, and never replaces a file', async () => {
+    const cwd = dirs.make();
+    const trace = join(REGRESSIONS, 'kraft-split-brain.trace.json');
+    const r = await runCli(['export-metadata', trace, '--out', 'split.txt'], cwd);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('wrote split.txt: 15 records in 4 batches (validate it with: kafka-mc validate split.txt)\n');
+    expect(readFileSync(join(cwd, 'split.txt'), 'utf8')).toBe(
+      readFileSync(join(FIXTURES, 'exported/kraft-split-brain.metadata.txt'), 'utf8'),
+    );
+    expect((await runCli(['validate', 'split.txt'], cwd)).code).toBe(0);
+    writeFileSync(join(cwd, 'keep.txt'), 'mine');
+    const again = await runCli(['export-metadata', trace, '--out', 'keep.txt'], cwd);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(
+      /keep\.txt already exists; choose another --out \(export-metadata never replaces a file\)/,
+    );
+    expect(readFileSync(join(cwd, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a ZooKeeper-mode trace', async () => {
+    const r = await runCli(
+      ['export-metadata', join(REGRESSIONS, 'unclean-election-data-loss.trace.json')],
+      dirs.make(),
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a ZooKeeper-mode trace: only KRaft mode has a metadata log/);
+  });
+});

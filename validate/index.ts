@@ -1,0 +1,23 @@
+/**
+ * `kafka-mc validate` as a library: read a `kafka-dump-log.sh --cluster-metadata-decoder` dump, check it
+ * against the safety rules and the model's KRaft controller, and write model behaviours as such dumps.
+ */
+export {
+  parseDumpLog,
+  DumpParseError,
+  type ParsedDump,
+  type DumpBatch,
+  type DumpEntry,
+  type SkippedEntry,
+} from './parseDumpLog.js';
+export {
+  validateLog,
+  NOT_CHECKABLE,
+  type ValidationReport,
+  type PartitionVerdict,
+  type RecordFinding,
+} from './validateLog.js';
+export { CHECKS as VALIDATE_CHECKS } from './checks.js';
+export { renderReport as renderValidationReport } from './report.js';
+export { exportBatches, exportMetadataText } from './exportMetadata.js';
+export { formatDump, type OutBatch, type JsonRecord } from './dumpWriter.js';
