@@ -39,6 +39,7 @@ export {
   gaugeChanges,
   describeMetricMoves,
   metricMovesAlong,
+  metricsSummary,
   type GaugeName,
   type MeterName,
   type NodeMetrics,

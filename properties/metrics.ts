@@ -219,20 +219,39 @@ export function gaugeChanges(before: ClusterMetrics, after: ClusterMetrics): Gau
   return out;
 }
 
-const gaugeValue = (v: number | undefined): string => (v === undefined ? '–' : String(v));
-
 /**
  * The metrics an operator would have seen move in one step, as lines: `UnderMinIsrPartitionCount 0→1
- * on b2`, `UncleanLeaderElectionsPerSec +1 on b0`. A node that stops or starts shows `–` (not reported).
+ * on b2`, `UncleanLeaderElectionsPerSec +1 on b0`. A node whose process stops says so once (`b0 stops
+ * reporting (down)`); one that starts again gives its non-zero gauges.
  */
 export function describeMetricMoves(changes: readonly GaugeChange[], meters: StepMeters): string[] {
-  const out = changes.map((c) => `${c.metric} ${gaugeValue(c.from)}→${gaugeValue(c.to)} on ${c.node}`);
+  const out: string[] = [];
+  const stopped = new Set<string>();
+  for (const c of changes) {
+    if (c.to === undefined) {
+      if (!stopped.has(c.node)) out.push(`${c.node} stops reporting (down)`);
+      stopped.add(c.node);
+    } else if (c.from === undefined) {
+      if (c.to !== 0) out.push(`${c.metric} ${c.to} on ${c.node} (reporting again)`);
+    } else out.push(`${c.metric} ${c.from}→${c.to} on ${c.node}`);
+  }
   const on = meters.by ? ` on ${meters.by}` : '';
   if (meters.LeaderElectionRateAndTimeMs)
     out.push(`LeaderElectionRateAndTimeMs +${meters.LeaderElectionRateAndTimeMs}${on} (a broker-change event)`);
   if (meters.UncleanLeaderElectionsPerSec)
     out.push(`UncleanLeaderElectionsPerSec +${meters.UncleanLeaderElectionsPerSec}${meters.by ? on : ' (committed)'}`);
   return out;
+}
+
+/**
+ * One state's gauges in a line: each cluster value with the nodes reporting a non-zero value, e.g.
+ * `ActiveControllerCount 1 (b0), OfflinePartitionsCount 0, UnderReplicatedPartitions 1 (b0=1), …`.
+ */
+export function metricsSummary(m: ClusterMetrics): string {
+  return GAUGES.map((g) => {
+    const on = m.nodes.flatMap((x) => (x.gauges[g] ? [`${x.node}=${x.gauges[g]}`] : []));
+    return `${g} ${m.cluster[g]}${on.length ? ` (${on.join(' ')})` : ''}`;
+  }).join(', ');
 }
 
 /** The metric lines of every step of a behaviour (`states[k]` after `actions[k-1]`); entry k-1 is step k's. */
