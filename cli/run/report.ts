@@ -8,6 +8,7 @@ import type { Grown } from './grow.js';
 import { stringify as toYaml } from 'yaml';
 import { CheckpointError, readCheckpoint, type CheckResult } from '../../checker/index.js';
 import type { KafkaModel } from '../../model/index.js';
+import { metricsDistributionLines } from '../../properties/index.js';
 import { useColor, type CliContext, type Io } from '../Io.js';
 import { exitCodeOf } from '../exitCodes.js';
 import { shellQuote } from '../format.js';
@@ -203,6 +204,7 @@ function printText({ plan, run, summary, checkpoint, counterexample: trace, grow
   if (!flags.quiet) {
     out('');
     out(renderOutcomes(result.outcomes));
+    if (run.outcome.fuzz) out(`\n${metricsDistributionLines(run.outcome.fuzz.coverage.metrics).join('\n')}`);
     if (trace.rendered !== undefined) out(`\n${trace.rendered}`);
     if (result.kind === 'violation' && result.violation.status === 'vacuous') {
       const hint = PROPERTY_DOCS[result.violation.id]?.protectedBy[0];
