@@ -573,6 +573,25 @@ describe('rules compare', () => {
     expect(lines).toContain('eventually-leader           holds  holds');
     expect(lines).toContain('eventually-acked            holds  holds');
     expect(r.stdout).toMatch(/Availability \(200 seeded random walks of 60 steps, seed 1\)/);
+    expect(lines.some((l) => /^LeaderElectionRateAndTimeMs per run +n\/a \(KRaft\) +n\/a \(KRaft\)$/.test(l))).toBe(
+      true,
+    );
+  });
+
+  it("--json gives Kafka's metrics over the availability walks per rule", async () => {
+    const args = ['rules', 'compare', '--rules', 'clean,unclean', '--max-states', '2000', '--fuzz-runs', '5'];
+    const r = await run([...args, '--runs', '300', '--json', '--out-dir', join(tempDir(), 'traces')]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      availability: { rule: string; metrics: { runs: number; meters: Record<string, { total: number } | null> } }[];
+    };
+    expect(doc.availability.map((a) => [a.rule, a.metrics.runs])).toEqual([
+      ['clean', 300],
+      ['unclean', 300],
+    ]);
+    // Only the unclean rule elects outside the ISR; the clean one never marks the meter.
+    expect(doc.availability[0]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(0);
+    expect(doc.availability[1]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(6);
   });
 
   it('saves the trace of every violation in a folder per rule and lists them; each replays', async () => {

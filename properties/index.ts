@@ -52,6 +52,7 @@ export {
   MetricsTally,
   mergeMetricsDistributions,
   metricsDistributionLines,
+  metricsComparisonLines,
   type MetricsDistribution,
   type GaugeDistribution,
   type MeterDistribution,

@@ -196,3 +196,34 @@ export function metricsDistributionLines(d: MetricsDistribution): string[] {
   }
   return out;
 }
+
+/** One cell of `metricsDistributionLines`' rows, as a short text: `4.93% (max 1)` or `1.14/run`. */
+function gaugeCell(x: GaugeDistribution): string {
+  return `${round(x.fractionAlerting * 100, 2)}% (max ${x.max})`;
+}
+
+/**
+ * Several distributions side by side (one column per rule, say): per gauge the share of states in which
+ * it alerts and its max; per rate the mean per run and the total.
+ */
+export function metricsComparisonLines(
+  columns: readonly { readonly name: string; readonly d: MetricsDistribution }[],
+): string[] {
+  const rows: string[][] = [['metric (cluster value)', ...columns.map((c) => c.name)]];
+  for (const g of GAUGES) rows.push([`${g} ${GAUGE_ALERTS[g]}`, ...columns.map((c) => gaugeCell(c.d.gauges[g]))]);
+  for (const m of METERS)
+    rows.push([
+      `${m} per run`,
+      ...columns.map((c) => {
+        const x = c.d.meters[m];
+        return x ? `${x.meanPerRun} (total ${x.total})` : 'n/a (KRaft)';
+      }),
+    ]);
+  const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd(),
+  );
+}

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { builtinRule, builtinRuleNames, resolveConfig, validateConfig, type ConfigInput } from '../../model/index.js';
-import { livenessProperties } from '../../properties/index.js';
+import { livenessProperties, metricsComparisonLines } from '../../properties/index.js';
 import { presetConfig } from '../effectiveConfig.js';
 import {
   ELR_COLUMN,
@@ -284,6 +284,9 @@ function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, r
     '',
     `${report.availabilityHeading}:`,
     ...availabilityLines(report.availability),
+    '',
+    "Kafka's metrics over the same walks (share of states a gauge alerts, its max; elections per walk):",
+    ...metricsComparisonLines(report.availability.map((a) => ({ name: a.rule, d: a.metrics }))),
   ];
   if (report.sweep)
     text.push(
