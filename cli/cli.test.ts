@@ -135,6 +135,31 @@ describe('check', () => {
     expect(replay.stdout).toContain('REPRODUCES: no-data-loss still fails after 6 steps');
   });
 
+  it('--save-examples saves each reached guard as a replayable example trace, never overwriting one', async () => {
+    const cwd = tempDir();
+    const first = await run(['check', ...SMALL, '--save-examples'], cwd);
+    expect(first.code).toBe(0);
+    const files = readdirSync(join(cwd, 'kafka-mc-traces')).sort();
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => f.endsWith('.example.trace.json'))).toBe(true);
+    expect(files).toContain('isr-shrinks.example.trace.json');
+    expect(first.stdout).toContain('Examples of reached guards (kafka-mc replay FILE, kafka-mc view FILE):');
+    expect(first.stdout).toMatch(/ {2}isr-shrinks +kafka-mc-traces\/isr-shrinks\.example\.trace\.json \(\d+ steps?\)/);
+    const before = readFileSync(join(cwd, 'kafka-mc-traces/isr-shrinks.example.trace.json'), 'utf8');
+    const second = JSON.parse((await run(['check', ...SMALL, '--save-examples', '--json'], cwd)).stdout) as {
+      examples: { id: string; file: string; steps: number }[];
+    };
+    expect(second.examples.map((e) => e.file).sort()).toEqual(
+      files.map((f) => `kafka-mc-traces/${f.replace('.example', '-2.example')}`),
+    );
+    expect(readFileSync(join(cwd, 'kafka-mc-traces/isr-shrinks.example.trace.json'), 'utf8')).toBe(before);
+    const replay = await run(['replay', 'kafka-mc-traces/isr-shrinks.example.trace.json'], cwd);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('REPRODUCES: isr-shrinks still is reached');
+    const plain = await run(['check', ...SMALL], tempDir());
+    expect(existsSync(join(plain.cwd, 'kafka-mc-traces'))).toBe(false);
+  });
+
   it('--seed seeds the fingerprint hash of the exhaustive engines; the verdict and counts do not change', async () => {
     for (const workers of ['1', '2']) {
       const plain = JSON.parse((await run(['check', ...SMALL, '--workers', workers, '--json'])).stdout) as {

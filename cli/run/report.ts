@@ -20,6 +20,7 @@ import type { Engine } from '../runSearch.js';
 import { renderCounterexample, saveCounterexample } from '../traceOutput.js';
 import { version } from '../version.js';
 import type { RunOutcome } from './execute.js';
+import { exampleLines, saveExamples, traceInputFor, type SavedExample } from './examples.js';
 import type { RunConfig, RunPlan } from './resolve.js';
 
 /** The counterexample of a violation: its trace file (or why it could not be saved) and its rendering. */
@@ -45,6 +46,8 @@ interface Report {
   readonly summary: string;
   readonly checkpoint: CheckpointReport | undefined;
   readonly counterexample: Counterexample;
+  /** `--save-examples`: the reached guards' example traces. */
+  readonly examples: readonly SavedExample[];
   /** `--grow-bounds`: every round (the run reported is the last). */
   readonly grown: Grown | undefined;
 }
@@ -83,7 +86,8 @@ export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx
       : undefined;
   const summary = summaryLine(result, command, fuzzSummary(engine), interruptedBy(io.signal));
   const counterexample = saveTrace(plan, engine, result, model, ctx);
-  const report: Report = { plan, run, code, summary, checkpoint, counterexample, grown };
+  const examples = saveExamples(plan, engine, result, model, ctx);
+  const report: Report = { plan, run, code, summary, checkpoint, counterexample, examples, grown };
   if (flags.json) printJson(report, io);
   else printText(report, io);
   return code;
@@ -119,22 +123,7 @@ function saveTrace(
   const property = plan.properties.find((p) => p.id === violation.id);
   if (!property) return none;
   const saved = saveCounterexample(
-    {
-      model,
-      rule: plan.eff.rule.ref,
-      outcome: violation,
-      property,
-      strategy:
-        engine.kind === 'simulate'
-          ? 'fuzz'
-          : engine.kind === 'swarm'
-            ? 'dfs'
-            : engine.kind === 'liveness'
-              ? 'liveness'
-              : engine.strategy,
-      ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
-      commandLine: ['kafka-mc', ...ctx.argv],
-    },
+    traceInputFor(plan, engine, model, ctx, violation, property),
     plan.flags.outDir,
     io.cwd,
   );
@@ -147,7 +136,10 @@ function saveTrace(
 }
 
 /** `--json`: one object with the verdict, config, engine, stats, outcomes, trace, fuzz coverage, checkpoint. */
-function printJson({ plan, run, code, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
+function printJson(
+  { plan, run, code, summary, checkpoint, counterexample: trace, examples, grown }: Report,
+  io: Io,
+): void {
   const { command, eff, ids } = plan;
   const { engine, outcome } = run;
   const result = outcome.result;
@@ -172,6 +164,7 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
         violation: result.kind === 'violation' ? result.violation : null,
         trace: trace.file !== undefined ? { file: trace.file, replay: trace.replay } : null,
         ...(trace.error !== undefined ? { traceError: trace.error } : {}),
+        ...(plan.flags.saveExamples ? { examples } : {}),
         ...(outcome.fuzz && engine.kind === 'simulate'
           ? {
               fuzz: {
@@ -197,7 +190,7 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
 }
 
 /** The text report (without `--json`): outcomes, counterexample, notes (unless `--quiet`), then the summary line. */
-function printText({ plan, run, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
+function printText({ plan, run, summary, checkpoint, counterexample: trace, examples, grown }: Report, io: Io): void {
   const { flags } = plan;
   const result = run.outcome.result;
   const out = (text: string): void => io.stdout.write(`${text}\n`);
@@ -213,6 +206,7 @@ function printText({ plan, run, summary, checkpoint, counterexample: trace, grow
       );
     }
     if (trace.file !== undefined) out(`\nTrace saved to ${trace.file}\nReplay it with: ${trace.replay}`);
+    if (examples.length) out(`\n${exampleLines(examples).join('\n')}`);
     if (result.kind === 'incomplete' && result.reasons.includes('interrupted'))
       out(`\nInterrupted by ${interruptedBy(io.signal)}: partial results.`);
     if (checkpoint) out(`\n${checkpoint.text}`);
