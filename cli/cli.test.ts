@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -569,6 +569,29 @@ describe('list, rules, explain', () => {
     expect(r.stdout).toContain('no-data-loss: Every acknowledged record');
     expect(r.stdout).toContain('Protected by:');
     expect(r.stdout).toContain('--truncation hw');
+  });
+
+  it("explain <trace> gives each step's Kafka metrics as an operator would have seen them (golden)", async () => {
+    const cwd = tempDir();
+    copyFileSync(
+      join(ROOT, 'traces/regressions/unclean-election-data-loss.trace.json'),
+      join(cwd, 'unclean.trace.json'),
+    );
+    const r = await run(['explain', 'unclean.trace.json'], cwd);
+    expect(r.code).toBe(0);
+    golden('explain-trace.txt', r.stdout);
+    const j = JSON.parse((await run(['explain', 'unclean.trace.json', '--json'], cwd)).stdout) as {
+      steps: { step: number; metrics: string[] }[];
+      lastStepSilent: boolean;
+    };
+    expect(j.steps[7]).toMatchObject({
+      step: 8,
+      metrics: ['OfflinePartitionsCount 1→0 on b1', 'UncleanLeaderElectionsPerSec +1 on b1'],
+    });
+    expect(j.lastStepSilent).toBe(false);
+    const missing = await run(['explain', 'missing.trace.json'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing.trace.json');
   });
 });
 
