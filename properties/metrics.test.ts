@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check, replayPath } from '../checker/index.js';
 import type { Action, ClusterState, KafkaModel, ModelConfig } from '../model/index.js';
-import { DEFAULT_KRAFT_CONFIG, builtinRule, kafkaModel, resolveConfig } from '../model/index.js';
+import { DEFAULT_KRAFT_CONFIG, builtinRule, catalogEntry, kafkaModel, resolveConfig } from '../model/index.js';
+import { noDataLoss } from './noDataLoss.js';
 import { activeControllerCount } from './activeControllerCount.js';
 import { gaugeChanges, metricMovesAlong, metricsOf, stepMeters } from './metrics.js';
 import { MetricsTally, mergeMetricsDistributions } from './metricsTally.js';
@@ -147,6 +148,27 @@ describe('metricsOf, KRaft mode', () => {
     expect(activeControllerCount(m.config).explain?.(states[3] as ClusterState)).toBe(
       'ActiveControllerCount is 1 on c0 and c1 (sum 2) while a controller is in charge',
     );
+  });
+});
+
+describe('metricsOf, KRaft mode, a fenced last replica (catalog last-replica-standing-kraft)', () => {
+  it('counts the partition offline on the controller from its committed metadata, and the broker gauges from the leader', () => {
+    const entry = catalogEntry('last-replica-standing-kraft');
+    if (!entry) throw new Error('catalog entry missing');
+    const m = modelFor(entry.config);
+    const r = check(m, [noDataLoss], { stopOnViolation: true });
+    const path = r.kind === 'violation' ? (r.violation.path ?? []) : [];
+    expect(path.length - 1).toBe(entry.expectedSteps);
+    const replayed = replayPath(m, path);
+    if (!replayed.ok) throw new Error(replayed.error);
+    const states = replayed.value.states;
+    const actions = path.slice(1).map((i, k) => m.actions(states[k] as ClusterState)[i] as Action);
+    const offline = states.map((s) => metricsOf(s, m.config).cluster.OfflinePartitionsCount);
+    // Fenced with the ISR {b0} (step 7): no leader in the committed image until b0 is unfenced (step 11).
+    expect(offline).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0]);
+    const moves = metricMovesAlong(states, actions, m.config);
+    expect(moves[6]).toEqual(['OfflinePartitionsCount 0→1 on c0']);
+    expect(moves[11]).toEqual(['UnderReplicatedPartitions 0→1 on b0', 'AtMinIsrPartitionCount 0→1 on b0']);
   });
 });
 
