@@ -126,6 +126,17 @@ describe('metricsOf, ZooKeeper mode', () => {
   });
 });
 
+describe('describeMetricMoves', () => {
+  it('says once that a node stops reporting, and that it reports again after a restart', () => {
+    const m = modelFor({});
+    const { states, actions } = walk(m, [is('crash', { broker: 2 }), is('restart', { broker: 2 })]);
+    expect(metricMovesAlong(states, actions, m.config)).toEqual([
+      ['b2 stops reporting (down)'],
+      ['b2 reports again (every gauge 0)'],
+    ]);
+  });
+});
+
 describe('metricsOf, KRaft mode', () => {
   it('reports ActiveControllerCount on both quorum leaders of a split brain (KAFKA-15489)', () => {
     const { m, states, actions } = regression('kraft-split-brain');

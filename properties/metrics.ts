@@ -222,19 +222,24 @@ export function gaugeChanges(before: ClusterMetrics, after: ClusterMetrics): Gau
 /**
  * The metrics an operator would have seen move in one step, as lines: `UnderMinIsrPartitionCount 0→1
  * on b2`, `UncleanLeaderElectionsPerSec +1 on b0`. A node whose process stops says so once (`b0 stops
- * reporting (down)`); one that starts again gives its non-zero gauges.
+ * reporting (down)`); one that starts again too, with its non-zero gauges (`b2 reports again (every gauge 0)`).
  */
 export function describeMetricMoves(changes: readonly GaugeChange[], meters: StepMeters): string[] {
   const out: string[] = [];
   const stopped = new Set<string>();
+  const started = new Map<string, string[]>();
   for (const c of changes) {
     if (c.to === undefined) {
       if (!stopped.has(c.node)) out.push(`${c.node} stops reporting (down)`);
       stopped.add(c.node);
     } else if (c.from === undefined) {
-      if (c.to !== 0) out.push(`${c.metric} ${c.to} on ${c.node} (reporting again)`);
+      const nonZero = started.get(c.node) ?? [];
+      if (!started.has(c.node)) started.set(c.node, nonZero);
+      if (c.to !== 0) nonZero.push(`${c.metric} ${c.to}`);
     } else out.push(`${c.metric} ${c.from}→${c.to} on ${c.node}`);
   }
+  for (const [node, nonZero] of started)
+    out.push(`${node} reports again${nonZero.length ? `: ${nonZero.join(', ')}` : ' (every gauge 0)'}`);
   const on = meters.by ? ` on ${meters.by}` : '';
   if (meters.LeaderElectionRateAndTimeMs)
     out.push(`LeaderElectionRateAndTimeMs +${meters.LeaderElectionRateAndTimeMs}${on} (a broker-change event)`);
