@@ -671,6 +671,10 @@ describe('rules compare', () => {
       '| leader-in-isr | holds | [VIOLATED (6 steps)](../kafka-mc-traces/unclean/leader-in-isr.trace.json) |',
     );
     expect(text).toContain('## Availability (50 seeded random walks of 60 steps, seed 1)');
+    expect(text).toContain("## Kafka's metrics over the same walks");
+    expect(text).toMatch(
+      /^\| LeaderElectionRateAndTimeMs per run \| [\d.]+ \(total \d+\) \| [\d.]+ \(total \d+\) \|$/m,
+    );
     const html = await run([...args, '--report', 'out/report.html'], dir);
     expect(html.code).toBe(0);
     const page = readFileSync(join(dir, 'out/report.html'), 'utf8');

@@ -53,6 +53,7 @@ export {
   mergeMetricsDistributions,
   metricsDistributionLines,
   metricsComparisonLines,
+  metricsComparisonRows,
   type MetricsDistribution,
   type GaugeDistribution,
   type MeterDistribution,

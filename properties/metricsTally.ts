@@ -203,12 +203,13 @@ function gaugeCell(x: GaugeDistribution): string {
 }
 
 /**
- * Several distributions side by side (one column per rule, say): per gauge the share of states in which
- * it alerts and its max; per rate the mean per run and the total.
+ * Several distributions side by side (one column per rule, say), as a header row and one row per
+ * metric: per gauge the share of states in which it alerts and its max; per rate the mean per run and
+ * the total.
  */
-export function metricsComparisonLines(
+export function metricsComparisonRows(
   columns: readonly { readonly name: string; readonly d: MetricsDistribution }[],
-): string[] {
+): string[][] {
   const rows: string[][] = [['metric (cluster value)', ...columns.map((c) => c.name)]];
   for (const g of GAUGES) rows.push([`${g} ${GAUGE_ALERTS[g]}`, ...columns.map((c) => gaugeCell(c.d.gauges[g]))]);
   for (const m of METERS)
@@ -219,6 +220,14 @@ export function metricsComparisonLines(
         return x ? `${x.meanPerRun} (total ${x.total})` : 'n/a (KRaft)';
       }),
     ]);
+  return rows;
+}
+
+/** `metricsComparisonRows` as aligned text lines. */
+export function metricsComparisonLines(
+  columns: readonly { readonly name: string; readonly d: MetricsDistribution }[],
+): string[] {
+  const rows = metricsComparisonRows(columns);
   const widths = (rows[0] as string[]).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) =>
     r

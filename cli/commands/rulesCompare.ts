@@ -17,6 +17,7 @@ import {
   compareHtml,
   compareMarkdown,
   traceKey,
+  METRICS_HEADING,
   type Cell,
   type Column,
   type MatrixRow,
@@ -285,7 +286,7 @@ function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, r
     `${report.availabilityHeading}:`,
     ...availabilityLines(report.availability),
     '',
-    "Kafka's metrics over the same walks (share of states a gauge alerts, its max; elections per walk):",
+    `${METRICS_HEADING}:`,
     ...metricsComparisonLines(report.availability.map((a) => ({ name: a.rule, d: a.metrics }))),
   ];
   if (report.sweep)
