@@ -1,4 +1,4 @@
-import { metricMovesAlong, metricsOf, metricsSummary } from '../properties/index.js';
+import { GAUGES, METERS, METRIC_SOURCES, metricMovesAlong, metricsOf, metricsSummary } from '../properties/index.js';
 import { traceStates, type Trace } from '../traces/index.js';
 import type { CliContext } from './Io.js';
 import { UsageError } from './UsageError.js';
@@ -29,6 +29,12 @@ function operatorSteps(trace: Trace): readonly OperatorStep[] {
   return trace.steps.map((s, i) => ({ step: s.step, text: s.text, metrics: moves[i] ?? [] }));
 }
 
+/** The metrics that moved somewhere along the steps, with the Kafka class that computes each. */
+function sourcesOf(steps: readonly OperatorStep[]): readonly string[] {
+  const text = steps.flatMap((s) => s.metrics).join('\n');
+  return [...GAUGES, ...METERS].filter((m) => text.includes(m)).map((m) => `${m}: ${METRIC_SOURCES[m]}`);
+}
+
 /**
  * `kafka-mc explain <trace>`: the trace step by step with the metrics an operator would have seen move
  * (Kafka's ActiveControllerCount, OfflinePartitionsCount, UnderReplicatedPartitions, …), and whether the
@@ -42,10 +48,11 @@ export function explainTrace(ctx: CliContext, file: string, json: boolean): numb
   const lastState = states.ok ? states.value[states.value.length - 1] : undefined;
   const last = lastState ? metricsSummary(metricsOf(lastState, trace.config)) : first;
   const silent = steps.length > 0 && (steps[steps.length - 1]?.metrics.length ?? 0) === 0;
+  const sources = sourcesOf(steps);
   const what = trace.status === 'violated' ? `${trace.property.id} fails` : `${trace.property.id} is reached`;
   if (json) {
     ctx.io.stdout.write(
-      `${JSON.stringify({ trace: file, property: trace.property, status: trace.status, start: first, steps, end: last, lastStepSilent: silent }, null, 2)}\n`,
+      `${JSON.stringify({ trace: file, property: trace.property, status: trace.status, start: first, steps, end: last, lastStepSilent: silent, sources }, null, 2)}\n`,
     );
     return 0;
   }
@@ -60,6 +67,7 @@ export function explainTrace(ctx: CliContext, file: string, json: boolean): numb
     for (const m of s.metrics.length ? s.metrics : ['(no metric moved)']) lines.push(`${' '.repeat(w)}    ${m}`);
   }
   lines.push('', `end: ${last}`);
+  if (sources.length) lines.push('', 'Kafka computes them in:', ...sources.map((x) => `  ${x}`));
   if (silent)
     lines.push(
       `The last step, where ${what}, moved no metric: an operator watching these metrics would not have seen it happen.`,
