@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { check, replayPath } from '../checker/index.js';
-import type { Action, ClusterState, KafkaModel, ModelConfig } from '../model/index.js';
-import { DEFAULT_KRAFT_CONFIG, builtinRule, catalogEntry, kafkaModel, resolveConfig } from '../model/index.js';
+import type { Action, ClusterState, KafkaModel, ModelConfig, PartitionState } from '../model/index.js';
+import {
+  DEFAULT_KRAFT_CONFIG,
+  NO_LEADER,
+  builtinRule,
+  catalogEntry,
+  kafkaModel,
+  resolveConfig,
+} from '../model/index.js';
 import { noDataLoss } from './noDataLoss.js';
 import { activeControllerCount } from './activeControllerCount.js';
 import { gaugeChanges, metricMovesAlong, metricsOf, stepMeters } from './metrics.js';
@@ -180,6 +187,37 @@ describe('metricsOf, KRaft mode, a fenced last replica (catalog last-replica-sta
     const moves = metricMovesAlong(states, actions, m.config);
     expect(moves[6]).toEqual(['OfflinePartitionsCount 0→1 on c0']);
     expect(moves[11]).toEqual(['UnderReplicatedPartitions 0→1 on b0', 'AtMinIsrPartitionCount 0→1 on b0']);
+  });
+});
+
+describe('stepMeters on hand-built partition changes', () => {
+  const kraft = kafkaModel(
+    resolveConfig({ mode: 'kraft', elr: true }),
+    builtinRule('clean') as NonNullable<ReturnType<typeof builtinRule>>,
+  );
+  const init = kraft.initStates()[0] as ClusterState;
+  const withP0 = (s: ClusterState, p0: Partial<PartitionState>): ClusterState => ({
+    ...s,
+    zk: { ...s.zk, partitions: [{ ...(s.zk.partitions[0] as PartitionState), ...p0 }] },
+  });
+  const step = { kind: 'raft-replicate', leader: 0 } as const;
+
+  it('counts a committed election from the ELR (ISR empty) as unclean, as ControllerMetricsChanges does', () => {
+    const before = withP0(init, { leader: NO_LEADER, leaderEpoch: 1, isr: 0, version: 2 });
+    const after = withP0(init, { leader: 1, leaderEpoch: 2, isr: 0b010, version: 3 });
+    expect(stepMeters(before, step, after)).toEqual({
+      LeaderElectionRateAndTimeMs: null,
+      UncleanLeaderElectionsPerSec: 1,
+      by: null,
+    });
+  });
+
+  it('does not count a leader from the previous ISR, a partition going offline, or an unchanged partition', () => {
+    const before = withP0(init, { leader: 0, leaderEpoch: 1, isr: 0b011, version: 2 });
+    const clean = withP0(init, { leader: 1, leaderEpoch: 2, isr: 0b010, version: 3 });
+    const offline = withP0(init, { leader: NO_LEADER, leaderEpoch: 2, isr: 0b001, version: 3 });
+    for (const after of [clean, offline, before])
+      expect(stepMeters(before, step, after).UncleanLeaderElectionsPerSec).toBe(0);
   });
 });
 
