@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,31 @@ describe('check', () => {
     const replay = await run(['replay', 'kafka-mc-traces/no-data-loss.trace.json'], r.cwd);
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain('REPRODUCES: no-data-loss still fails after 6 steps');
+  });
+
+  it('--save-examples saves each reached guard as a replayable example trace, never overwriting one', async () => {
+    const cwd = tempDir();
+    const first = await run(['check', ...SMALL, '--save-examples'], cwd);
+    expect(first.code).toBe(0);
+    const files = readdirSync(join(cwd, 'kafka-mc-traces')).sort();
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((f) => f.endsWith('.example.trace.json'))).toBe(true);
+    expect(files).toContain('isr-shrinks.example.trace.json');
+    expect(first.stdout).toContain('Examples of reached guards (kafka-mc replay FILE, kafka-mc view FILE):');
+    expect(first.stdout).toMatch(/ {2}isr-shrinks +kafka-mc-traces\/isr-shrinks\.example\.trace\.json \(\d+ steps?\)/);
+    const before = readFileSync(join(cwd, 'kafka-mc-traces/isr-shrinks.example.trace.json'), 'utf8');
+    const second = JSON.parse((await run(['check', ...SMALL, '--save-examples', '--json'], cwd)).stdout) as {
+      examples: { id: string; file: string; steps: number }[];
+    };
+    expect(second.examples.map((e) => e.file).sort()).toEqual(
+      files.map((f) => `kafka-mc-traces/${f.replace('.example', '-2.example')}`),
+    );
+    expect(readFileSync(join(cwd, 'kafka-mc-traces/isr-shrinks.example.trace.json'), 'utf8')).toBe(before);
+    const replay = await run(['replay', 'kafka-mc-traces/isr-shrinks.example.trace.json'], cwd);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain('REPRODUCES: isr-shrinks still is reached');
+    const plain = await run(['check', ...SMALL], tempDir());
+    expect(existsSync(join(plain.cwd, 'kafka-mc-traces'))).toBe(false);
   });
 
   it('--seed seeds the fingerprint hash of the exhaustive engines; the verdict and counts do not change', async () => {
@@ -545,6 +570,29 @@ describe('list, rules, explain', () => {
     expect(r.stdout).toContain('Protected by:');
     expect(r.stdout).toContain('--truncation hw');
   });
+
+  it("explain <trace> gives each step's Kafka metrics as an operator would have seen them (golden)", async () => {
+    const cwd = tempDir();
+    copyFileSync(
+      join(ROOT, 'traces/regressions/unclean-election-data-loss.trace.json'),
+      join(cwd, 'unclean.trace.json'),
+    );
+    const r = await run(['explain', 'unclean.trace.json'], cwd);
+    expect(r.code).toBe(0);
+    golden('explain-trace.txt', r.stdout);
+    const j = JSON.parse((await run(['explain', 'unclean.trace.json', '--json'], cwd)).stdout) as {
+      steps: { step: number; metrics: string[] }[];
+      lastStepSilent: boolean;
+    };
+    expect(j.steps[7]).toMatchObject({
+      step: 8,
+      metrics: ['OfflinePartitionsCount 1→0 on b1', 'UncleanLeaderElectionsPerSec +1 on b1'],
+    });
+    expect(j.lastStepSilent).toBe(false);
+    const missing = await run(['explain', 'missing.trace.json'], cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing.trace.json');
+  });
 });
 
 describe('rules compare', () => {
@@ -573,6 +621,25 @@ describe('rules compare', () => {
     expect(lines).toContain('eventually-leader           holds  holds');
     expect(lines).toContain('eventually-acked            holds  holds');
     expect(r.stdout).toMatch(/Availability \(200 seeded random walks of 60 steps, seed 1\)/);
+    expect(lines.some((l) => /^LeaderElectionRateAndTimeMs per run +n\/a \(KRaft\) +n\/a \(KRaft\)$/.test(l))).toBe(
+      true,
+    );
+  });
+
+  it("--json gives Kafka's metrics over the availability walks per rule", async () => {
+    const args = ['rules', 'compare', '--rules', 'clean,unclean', '--max-states', '2000', '--fuzz-runs', '5'];
+    const r = await run([...args, '--runs', '300', '--json', '--out-dir', join(tempDir(), 'traces')]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      availability: { rule: string; metrics: { runs: number; meters: Record<string, { total: number } | null> } }[];
+    };
+    expect(doc.availability.map((a) => [a.rule, a.metrics.runs])).toEqual([
+      ['clean', 300],
+      ['unclean', 300],
+    ]);
+    // Only the unclean rule elects outside the ISR; the clean one never marks the meter.
+    expect(doc.availability[0]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(0);
+    expect(doc.availability[1]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(6);
   });
 
   it('saves the trace of every violation in a folder per rule and lists them; each replays', async () => {
@@ -604,6 +671,10 @@ describe('rules compare', () => {
       '| leader-in-isr | holds | [VIOLATED (6 steps)](../kafka-mc-traces/unclean/leader-in-isr.trace.json) |',
     );
     expect(text).toContain('## Availability (50 seeded random walks of 60 steps, seed 1)');
+    expect(text).toContain("## Kafka's metrics over the same walks");
+    expect(text).toMatch(
+      /^\| LeaderElectionRateAndTimeMs per run \| [\d.]+ \(total \d+\) \| [\d.]+ \(total \d+\) \|$/m,
+    );
     const html = await run([...args, '--report', 'out/report.html'], dir);
     expect(html.code).toBe(0);
     const page = readFileSync(join(dir, 'out/report.html'), 'utf8');

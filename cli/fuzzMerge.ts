@@ -1,4 +1,11 @@
-import type { FamilyCoverage, FuzzCoverage, GuardCoverage, LivenessCoverage } from '../properties/index.js';
+import type {
+  FamilyCoverage,
+  FuzzCoverage,
+  GuardCoverage,
+  LivenessCoverage,
+  MetricsDistribution,
+} from '../properties/index.js';
+import { mergeMetricsDistributions } from '../properties/index.js';
 import { UsageError } from './UsageError.js';
 
 /** The campaign data of one `kafka-mc fuzz --json` file. */
@@ -28,6 +35,8 @@ export interface MergedFuzzCoverage {
   readonly guards: readonly GuardCoverage[];
   readonly liveness: readonly LivenessCoverage[];
   readonly depth: { readonly min: number; readonly max: number; readonly mean: number };
+  /** Kafka's metrics over every shard's runs (absent if a file has none). */
+  readonly metrics?: MetricsDistribution;
   readonly warnings: readonly string[];
 }
 
@@ -137,6 +146,7 @@ export function mergeCoverage(list: readonly FuzzCoverage[]): MergedFuzzCoverage
       warnings.push(`liveness "${l.id}" was never judged: no run stopped where a behaviour may stutter forever`);
     else if (l.triggered === 0)
       warnings.push(`liveness "${l.id}" is vacuous in this fuzz campaign: its trigger never held where a run stopped`);
+  const metrics = list.every((c) => c.metrics) ? mergeMetricsDistributions(list.map((c) => c.metrics)) : undefined;
   const sortedIntents: Record<string, number> = {};
   for (const k of Object.keys(intents).sort()) sortedIntents[k] = intents[k] as number;
   return {
@@ -148,6 +158,7 @@ export function mergeCoverage(list: readonly FuzzCoverage[]): MergedFuzzCoverage
     guards: [...guards.values()],
     liveness: [...liveness.values()],
     depth,
+    ...(metrics ? { metrics } : {}),
     warnings,
   };
 }

@@ -115,9 +115,13 @@ describe('fuzz --shard i/n', () => {
     expect(merged.fuzz.coverage.steps).toBe(whole.doc.fuzz.coverage.steps);
     expect(merged.fuzz.coverage.intents).toEqual(whole.doc.fuzz.coverage.intents);
     expect(merged.fuzz.coverage.distinctStates).toBe(Math.max(...distinct));
+    // Kafka's metrics: the shards' distributions merge into exactly the whole campaign's.
+    expect(whole.doc.fuzz.coverage.metrics.runs).toBe(60);
+    expect(merged.fuzz.coverage.metrics).toEqual(whole.doc.fuzz.coverage.metrics);
     const text = await run(['merge', 'shard1.json', 'shard2.json', 'shard3.json'], cwd);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/fuzz: 60 runs of the 60-run campaign of seed 11/);
+    expect(text.stdout).toMatch(/Kafka's metrics over 60 run\(s\)/);
   });
 
   it('run k (0-based) belongs to shard k mod n and is the unsharded campaign’s run k', async () => {

@@ -131,6 +131,34 @@ const ENTRIES: Record<string, Entry> = {
       expect(existsSync(join(cwd, 'regressions/acks1-loss.trace.json'))).toBe(true);
     },
   },
+  'kafka-mc explain kafka-mc-traces/no-data-loss.trace.json': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toContain(
+        'no-data-loss fails after 6 step(s); the Kafka metrics an operator would have seen move:',
+      );
+      expect(r.stdout).toMatch(/^ +OfflinePartitionsCount 0→1 on b1$/m);
+    },
+  },
+  'kafka-mc check --mode kraft --property active-controller-count': {
+    expect: (r) => {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/✗ active-controller-count fails at step 2: ActiveControllerCount is 1 on c0 and c1/);
+    },
+  },
+  'kafka-mc check --max-records 1 --max-leader-epochs 2 --max-partitions 0 --save-examples': {
+    expect: (r, cwd) => {
+      ok(r);
+      expect(r.stdout).toContain('Examples of reached guards (kafka-mc replay FILE, kafka-mc view FILE):');
+      expect(existsSync(join(cwd, 'kafka-mc-traces/failover-happens.example.trace.json'))).toBe(true);
+    },
+  },
+  'kafka-mc view kafka-mc-traces/failover-happens.example.trace.json': {
+    expect: (r, cwd) => {
+      ok(r);
+      expect(existsSync(join(cwd, 'kafka-mc-traces/failover-happens.example.html'))).toBe(true);
+    },
+  },
   'kafka-mc check --property no-data-loss --acks 1 --max-records 0 --max-partitions 0 --grow-bounds': {
     expect: (r) => {
       expect(r.code).toBe(1);

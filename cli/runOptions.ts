@@ -112,6 +112,10 @@ function outputOptions(): Option[] {
     new Option('--out-dir <dir>', 'where counterexample traces are written')
       .default('./kafka-mc-traces')
       .helpGroup(OUTPUT),
+    new Option(
+      '--save-examples',
+      'also save every reached reachability guard (a failover, an ISR shrink, …) as a replayable example trace <guard>.example.trace.json in --out-dir (never overwriting)',
+    ).helpGroup(OUTPUT),
     new Option('--json', 'print one JSON object (verdict, stats, outcomes, trace) on stdout').helpGroup(OUTPUT),
     new Option('--quiet', 'print only the one-line summary').helpGroup(OUTPUT),
     new Option('--print-config', 'print the effective config as YAML and exit').helpGroup(OUTPUT),
@@ -147,6 +151,8 @@ export interface RunFlags {
   readonly depth: number;
   readonly timeLimitMs?: number;
   readonly outDir: string;
+  /** `--save-examples`: save the reached guards' example traces into `outDir`. */
+  readonly saveExamples: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly printConfig: boolean;
@@ -172,6 +178,7 @@ export function runFlags(cmd: Command): RunFlags {
     depth?: number;
     timeLimit?: number;
     outDir: string;
+    saveExamples?: boolean;
     json?: boolean;
     quiet?: boolean;
     printConfig?: boolean;
@@ -194,6 +201,7 @@ export function runFlags(cmd: Command): RunFlags {
     depth: o.depth ?? 100,
     ...(o.timeLimit !== undefined ? { timeLimitMs: o.timeLimit } : {}),
     outDir: o.outDir,
+    saveExamples: o.saveExamples ?? false,
     json: o.json ?? false,
     quiet: o.quiet ?? false,
     printConfig: o.printConfig ?? false,

@@ -20,14 +20,21 @@ export type SavedCounterexample =
 /**
  * Builds the trace of a counterexample and saves it as `<outDir>/<property>.trace.json`, or
  * `<property>-2.trace.json`, … — never over an existing file. A failed write is returned as `error`.
+ * `kind` `example` (a reached guard's example) names it `<property>.example.trace.json`, … instead.
  */
-export function saveCounterexample(input: CounterexampleInput, outDir: string, cwd: string): SavedCounterexample {
+export function saveCounterexample(
+  input: CounterexampleInput,
+  outDir: string,
+  cwd: string,
+  kind: 'counterexample' | 'example' = 'counterexample',
+): SavedCounterexample {
+  const ext = kind === 'example' ? '.example.trace.json' : '.trace.json';
   const built = buildTrace({ ...input, config: input.model.config });
   if (!built.ok) throw new Error(built.error);
   const dir = resolve(cwd, outDir);
   const trace = built.value;
   for (let n = 1; n < 10_000; n++) {
-    const file = join(dir, `${input.outcome.id}${n === 1 ? '' : `-${n}`}.trace.json`);
+    const file = join(dir, `${input.outcome.id}${n === 1 ? '' : `-${n}`}${ext}`);
     if (existsSync(file)) continue;
     const saved = saveTrace(file, trace);
     if (saved.ok) return { trace, file: displayPath(file, cwd) };
@@ -35,7 +42,7 @@ export function saveCounterexample(input: CounterexampleInput, outDir: string, c
   }
   return {
     trace,
-    error: `cannot write trace: too many traces named ${input.outcome.id}-N.trace.json in ${dir}; clean it up or use --out-dir`,
+    error: `cannot write trace: too many traces named ${input.outcome.id}-N${ext} in ${dir}; clean it up or use --out-dir`,
   };
 }
 

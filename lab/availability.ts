@@ -7,7 +7,7 @@ import {
   type ElectionRule,
   type KafkaModel,
 } from '../model/index.js';
-import { noDataLoss } from '../properties/index.js';
+import { MetricsTally, noDataLoss, type MetricsDistribution } from '../properties/index.js';
 
 /** Availability and failover latency of a rule under a seeded random fault mix. */
 export interface AvailabilityReport {
@@ -24,6 +24,8 @@ export interface AvailabilityReport {
   readonly unrecovered: number;
   /** Walks in which an acknowledged record was lost, per 10,000 walks. */
   readonly dataLossPer10k: number;
+  /** Kafka's metrics over the walks: how often each gauge alerts, elections per walk (`properties/metrics.ts`). */
+  readonly metrics: MetricsDistribution;
 }
 
 /** Whether partition p has a live broker acting as leader in ZooKeeper's current leader epoch. */
@@ -61,9 +63,12 @@ export function measureAvailability(
   let unrecovered = 0;
   const recoverySteps: number[] = [];
   const recoveryMessages: number[] = [];
+  const metrics = new MetricsTally(cfg);
   for (let run = 0; run < runs; run++) {
     const rng = root.fork(run);
     let s = model.initStates()[0] as ClusterState;
+    metrics.startRun();
+    metrics.state(s);
     const downSince: (number | undefined)[] = Array(cfg.partitions).fill(undefined);
     const msgs: number[] = Array(cfg.partitions).fill(0);
     let lost = false;
@@ -72,7 +77,8 @@ export function measureAvailability(
       if (acts.length === 0) break;
       const a = acts[rng.below(acts.length)];
       const n = a ? model.next(s, a) : undefined;
-      if (n === undefined) continue;
+      if (n === undefined || a === undefined) continue;
+      metrics.step(a, n);
       s = n;
       for (let p = 0; p < cfg.partitions; p++) {
         total++;
@@ -83,7 +89,7 @@ export function measureAvailability(
           downSince[p] = step;
           msgs[p] = 0;
         } else if (since !== undefined) {
-          if (a && CONTROL_MESSAGES.has(a.kind)) msgs[p] = (msgs[p] ?? 0) + 1;
+          if (CONTROL_MESSAGES.has(a.kind)) msgs[p] = (msgs[p] ?? 0) + 1;
           if (serving) {
             recoverySteps.push(step - since);
             recoveryMessages.push(msgs[p] ?? 0);
@@ -105,6 +111,7 @@ export function measureAvailability(
     recoveryMessages,
     unrecovered,
     dataLossPer10k: (lossRuns * 10_000) / runs,
+    metrics: metrics.result(),
   };
 }
 

@@ -20,4 +20,4 @@ export {
 } from './availability.js';
 export { defaultResolver, safetyFor, type PropertyResolver } from './properties.js';
 export { sweepAvailability, sweepMarkdown, sweepHtml, type SweepPoint } from './sweep.js';
-export { compareHtml, compareMarkdown, traceKey, type CompareReport } from './report.js';
+export { METRICS_HEADING, compareHtml, compareMarkdown, traceKey, type CompareReport } from './report.js';

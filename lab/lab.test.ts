@@ -133,6 +133,19 @@ describe('availability under a seeded fault mix', () => {
     expect(a.recoverySteps.length).toBeGreaterThan(0);
     expect(percentile(a.recoverySteps, 50)).toBeGreaterThan(0);
     expect(a.dataLossPer10k).toBe(0);
+    // Kafka's metrics over the same walks: every state of every walk, the initial ones included.
+    expect([a.metrics.runs, a.metrics.states]).toEqual([200, a.steps + 200]);
+    expect(a.metrics.gauges.OfflinePartitionsCount).toEqual({
+      statesAlerting: 130,
+      fractionAlerting: 0.041,
+      runsAlerting: 49,
+      max: 1,
+    });
+    expect(a.metrics.gauges.UnderMinIsrPartitionCount.statesAlerting).toBe(449);
+    expect(a.metrics.meters).toEqual({
+      LeaderElectionRateAndTimeMs: { total: 305, runsWithAny: 178, maxPerRun: 2, meanPerRun: 1.53 },
+      UncleanLeaderElectionsPerSec: { total: 0, runsWithAny: 0, maxPerRun: 0, meanPerRun: 0 },
+    });
   });
 });
 

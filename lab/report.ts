@@ -1,3 +1,4 @@
+import { metricsComparisonRows } from '../properties/index.js';
 import { formatPercentile, type AvailabilityReport } from './availability.js';
 import { cellText, type MatrixRow } from './compare.js';
 import {
@@ -38,6 +39,23 @@ function availabilityMarkdown(avail: readonly AvailabilityReport[]): string {
   ].join('\n');
 }
 
+/** Kafka's metrics over the availability walks, one column per rule (see `properties/metricsTally.ts`). */
+function metricsMarkdown(avail: readonly AvailabilityReport[]): string {
+  const [head = [], ...rows] = metricsComparisonRows(avail.map((a) => ({ name: a.rule, d: a.metrics })));
+  return [
+    `| ${head.join(' | ')} |`,
+    `| --- | ${head
+      .slice(1)
+      .map(() => '---:')
+      .join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The heading of the metrics table in the text and the report of `rules compare`. */
+export const METRICS_HEADING =
+  "Kafka's metrics over the same walks (share of states a gauge alerts, its max; elections per walk)";
+
 /** The report as Markdown: tables, violated cells linked to their trace files. */
 export function compareMarkdown(r: CompareReport): string {
   const rules = r.rows[0]?.cells.map((c) => c.rule) ?? [];
@@ -64,6 +82,10 @@ export function compareMarkdown(r: CompareReport): string {
     `## ${r.availabilityHeading}`,
     '',
     availabilityMarkdown(r.availability),
+    '',
+    `## ${METRICS_HEADING}`,
+    '',
+    metricsMarkdown(r.availability),
   ];
   if (r.sweep) parts.push('', '## Sweep over cluster size', '', sweepMarkdown(r.sweep));
   return `${parts.join('\n')}\n`;
@@ -90,6 +112,7 @@ export function compareHtml(r: CompareReport): string {
   const sections = [
     `<h2>${escapeHtml(r.matrixHeading)}</h2><table>${head}\n${body}</table>`,
     `<h2>${escapeHtml(r.availabilityHeading)}</h2>${markdownTableHtml(availabilityMarkdown(r.availability))}`,
+    `<h2>${escapeHtml(METRICS_HEADING)}</h2>${markdownTableHtml(metricsMarkdown(r.availability))}`,
     `<h2>Failover steps</h2>${hist}`,
     ...(r.sweep ? [sweepSections(r.sweep)] : []),
   ];

@@ -15,7 +15,7 @@ export { encodeState } from './encode.js';
 export { decodeState } from './decode.js';
 export { RuleError, removalApplies } from './transitions/controller.js';
 export { divergingTruncation } from './transitions/replication.js';
-export { quorumLeaderFor } from './transitions/kraft/raftQuorum.js';
+export { isActiveController, quorumLeaderFor } from './transitions/kraft/raftQuorum.js';
 export {
   metadataImage,
   sameRecord,

@@ -12,6 +12,7 @@ import { hwNeverPassesIsrInfo } from './hwNeverPassesIsr.js';
 import { logMatchingInfo } from './logMatching.js';
 import { committedMetadataDurableInfo } from './committedMetadataDurable.js';
 import { majorityCommitInfo } from './majorityCommit.js';
+import { activeControllerCountInfo } from './activeControllerCount.js';
 import { eventuallyAvailableInfo, eventuallyLeaderInfo } from './eventuallyLeader.js';
 import { eventuallyControllerInfo } from './eventuallyController.js';
 import { eventuallyIsrRestoredInfo } from './eventuallyIsrRestored.js';
@@ -44,6 +45,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   logMatchingInfo,
   committedMetadataDurableInfo,
   majorityCommitInfo,
+  activeControllerCountInfo,
   eventuallyLeaderInfo,
   eventuallyControllerInfo,
   eventuallyIsrRestoredInfo,

@@ -3,6 +3,7 @@ import { EncodeSink, FingerprintSet, fingerprintInto } from '../checker/index.js
 import type { Action, ActionFamily, ClusterState, KafkaModel, ModelConfig } from '../model/index.js';
 import { ALL_FAMILIES, actionFamily } from '../model/index.js';
 import type { IntentName } from './commands/index.js';
+import { MetricsTally, type MetricsDistribution } from './metricsTally.js';
 
 /** How often one action family was enabled and taken during fuzzing. */
 export interface FamilyCoverage {
@@ -55,6 +56,8 @@ export interface FuzzCoverage {
   readonly guards: readonly GuardCoverage[];
   readonly liveness: readonly LivenessCoverage[];
   readonly depth: DepthDistribution;
+  /** Kafka's metrics over the runs' states and steps (see `properties/metrics.ts`). */
+  readonly metrics: MetricsDistribution;
   /**
    * What was not exercised: a family that the config allows but no run took, a guard no run reached,
    * a liveness property never judged or never triggered.
@@ -104,20 +107,27 @@ export class CoverageCollector {
   private readonly seen = new FingerprintSet();
   private readonly sink = new EncodeSink();
   private readonly fp = { hi: 0, lo: 0 };
+  private readonly metrics: MetricsTally;
+  private lastAction: Action | undefined;
 
   constructor(
     private readonly model: KafkaModel,
     private readonly properties: readonly Property<ClusterState>[],
-  ) {}
+  ) {
+    this.metrics = new MetricsTally(model.config);
+  }
 
   startRun(): void {
     this.runGuards.clear();
+    this.lastAction = undefined;
+    if (this.counting) this.metrics.startRun();
   }
 
   endRun(steps: number): void {
     if (!this.counting) return;
     this.runs++;
     this.depths.push(steps);
+    this.metrics.endRun();
     for (const g of this.runGuards) this.guardRuns.set(g, (this.guardRuns.get(g) ?? 0) + 1);
   }
 
@@ -127,12 +137,16 @@ export class CoverageCollector {
     this.model.encode(s, this.sink);
     fingerprintInto(this.sink.buf, this.sink.len, 0, this.fp);
     this.seen.add(this.fp.hi, this.fp.lo);
+    if (this.lastAction) this.metrics.step(this.lastAction, s);
+    else this.metrics.state(s);
+    this.lastAction = undefined;
     for (const f of new Set(families)) this.enabled.set(f, (this.enabled.get(f) ?? 0) + 1);
   }
 
   step(a: Action): void {
     if (!this.counting) return;
     this.steps++;
+    this.lastAction = a;
     const f = actionFamily(a);
     this.fired.set(f, (this.fired.get(f) ?? 0) + 1);
   }
@@ -203,6 +217,7 @@ export class CoverageCollector {
       guards,
       liveness,
       depth: distribution(this.depths),
+      metrics: this.metrics.result(),
       warnings,
     };
   }

@@ -59,6 +59,19 @@ describe('fuzz on a safe small config', () => {
     expect(c.depth).toEqual({ min: 0, max: 21, mean: 8.76, bucket: 3, histogram: [17, 0, 26, 30, 16, 10, 0, 1] });
     expect(r.result.stats.distinct).toBe(c.distinctStates);
     for (const o of r.result.outcomes) expect(o.status).toBe(o.kind === 'sometimes' ? 'found' : 'unknown');
+    // Kafka's metrics: every state of every run (the initial one too), elections per run.
+    expect(c.metrics.states).toBe(c.steps + c.runs);
+    expect(c.metrics.gauges).toEqual({
+      ActiveControllerCount: { statesAlerting: 27, fractionAlerting: 0.0277, runsAlerting: 24, max: 1 },
+      OfflinePartitionsCount: { statesAlerting: 49, fractionAlerting: 0.0502, runsAlerting: 21, max: 1 },
+      UnderReplicatedPartitions: { statesAlerting: 480, fractionAlerting: 0.4918, runsAlerting: 83, max: 1 },
+      UnderMinIsrPartitionCount: { statesAlerting: 146, fractionAlerting: 0.1496, runsAlerting: 60, max: 1 },
+      AtMinIsrPartitionCount: { statesAlerting: 334, fractionAlerting: 0.3422, runsAlerting: 83, max: 1 },
+    });
+    expect(c.metrics.meters).toEqual({
+      LeaderElectionRateAndTimeMs: { total: 56, runsWithAny: 47, maxPerRun: 2, meanPerRun: 0.56 },
+      UncleanLeaderElectionsPerSec: { total: 0, runsWithAny: 0, maxPerRun: 0, meanPerRun: 0 },
+    });
   });
 
   it('is deterministic: the same seed gives the same report', () => {
@@ -144,6 +157,13 @@ describe('fuzz counterexamples', () => {
     expect(r.result.violation.id).toBe('log-consistency');
     expect(r.result.violation.path?.length).toBe(9);
     expect(replayPath(m, r.result.violation.path ?? []).ok).toBe(true);
+    // The campaign's runs up to the failing one elected outside the ISR (UncleanLeaderElectionsPerSec).
+    expect(r.coverage.metrics.meters.UncleanLeaderElectionsPerSec).toEqual({
+      total: 13,
+      runsWithAny: 13,
+      maxPerRun: 1,
+      meanPerRun: 0.02,
+    });
   });
 });
 

@@ -29,6 +29,35 @@ export {
 } from './reachability.js';
 export { committedMetadataDurable } from './committedMetadataDurable.js';
 export { majorityCommit } from './majorityCommit.js';
+export { activeControllerCount } from './activeControllerCount.js';
+export {
+  GAUGES,
+  METERS,
+  METRIC_SOURCES,
+  metricsOf,
+  stepMeters,
+  gaugeChanges,
+  describeMetricMoves,
+  metricMovesAlong,
+  metricsSummary,
+  type GaugeName,
+  type MeterName,
+  type NodeMetrics,
+  type ClusterMetrics,
+  type StepMeters,
+  type GaugeChange,
+} from './metrics.js';
+export {
+  GAUGE_ALERTS,
+  MetricsTally,
+  mergeMetricsDistributions,
+  metricsDistributionLines,
+  metricsComparisonLines,
+  metricsComparisonRows,
+  type MetricsDistribution,
+  type GaugeDistribution,
+  type MeterDistribution,
+} from './metricsTally.js';
 export { KAFKA_FAIRNESS, KAFKA_LIVENESS_OPTIONS, faultsOver, fullyRecovered } from './fairness.js';
 export {
   propertyCatalog,

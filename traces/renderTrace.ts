@@ -1,4 +1,4 @@
-import type { ClusterState, MetadataRecord } from '../model/index.js';
+import type { ClusterState, MetadataRecord, ModelConfig } from '../model/index.js';
 import {
   META_LEADER_CHANGE,
   NO_LEADER,
@@ -8,6 +8,7 @@ import {
   formatSet,
   formatState,
 } from '../model/index.js';
+import { metricMovesAlong, metricsOf, metricsSummary } from '../properties/index.js';
 import { isMetadataRecord, type Json, type StateChange } from './diff.js';
 import type { Trace } from './Trace.js';
 import { traceStates } from './Trace.js';
@@ -20,6 +21,8 @@ export interface RenderOptions {
   readonly table?: boolean;
   /** ANSI colours (default false). */
   readonly color?: boolean;
+  /** Show the Kafka metrics that moved at each step (default true; see `properties/metrics.ts`). */
+  readonly metrics?: boolean;
 }
 
 interface Paint {
@@ -174,8 +177,8 @@ function quorumText(s: ClusterState): string {
   return down.length ? `${lead}, voters down: ${down.join(', ')}` : lead;
 }
 
-/** Per-broker rows of one state, for `--table`. */
-export function stateTable(s: ClusterState): string[] {
+/** Per-broker rows of one state, for `--table`; with `cfg`, a last row of Kafka's metrics. */
+export function stateTable(s: ClusterState, cfg?: ModelConfig): string[] {
   const n = s.brokers.length;
   const head = ['broker', 'up', 'session', 'controller', 'part', 'role', 'leader', 'epoch', 'log (| = HW)', 'ISR view'];
   const rows: string[][] = [];
@@ -218,6 +221,7 @@ export function stateTable(s: ClusterState): string[] {
   ];
   if (s.split) out.push(`network split ${formatSet(s.split, n)} | ${formatSet(~s.split & ((1 << n) - 1), n)}`);
   if (s.inFlight.length) out.push(`in flight: ${s.inFlight.length} LeaderAndIsr request(s)`);
+  if (cfg) out.push(`metrics: ${metricsSummary(metricsOf(s, cfg))}`);
   return out;
 }
 
@@ -269,12 +273,20 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
 
   const rebuilt = traceStates(trace);
   const states = rebuilt.ok ? rebuilt.value : undefined;
+  const moves =
+    states && (opts.metrics ?? true)
+      ? metricMovesAlong(
+          states,
+          trace.steps.map((st) => st.action),
+          trace.config,
+        )
+      : [];
   const width = String(trace.steps.length).length;
   const num = (k: number): string => paint.bold(String(k).padStart(width));
   const pad = ' '.repeat(width + 2);
   const init = trace.initialState;
   out.push(`${num(0)}  initial state${verbosity >= 1 || opts.table ? `: ${stateSummary(init)}` : ''}`);
-  if (opts.table && states) for (const l of stateTable(init)) out.push(`${pad}${l}`);
+  if (opts.table && states) for (const l of stateTable(init, trace.config)) out.push(`${pad}${l}`);
   else if (verbosity >= 2) for (const l of formatState(init, trace.config).split('\n')) out.push(`${pad}${l}`);
 
   for (const st of trace.steps) {
@@ -283,10 +295,11 @@ export function renderTrace(trace: Trace, opts: RenderOptions = {}): string {
     out.push(`${num(st.step)}  ${st.text}`);
     const state = states?.[st.step];
     if (opts.table && state) {
-      for (const l of stateTable(state)) out.push(`${pad}  ${l}`);
+      for (const l of stateTable(state, trace.config)) out.push(`${pad}  ${l}`);
     } else {
       if (verbosity >= 1)
         for (const c of st.changes) for (const l of changeLines(c, n, paint)) out.push(`${pad}  ${l}`);
+      if (verbosity >= 1) for (const l of moves[st.step - 1] ?? []) out.push(`${pad}  ${paint.yellow('metric')} ${l}`);
       if (verbosity >= 2 && state)
         for (const l of formatState(state, trace.config).split('\n')) out.push(`${pad}  | ${l}`);
     }

@@ -6,14 +6,19 @@ import { PROPERTY_DOCS } from '../propertyDocs.js';
 import { UsageError } from '../UsageError.js';
 import { unknownName } from '../suggest.js';
 import type { CliContext } from '../runModel.js';
+import { explainTrace, looksLikeTraceFile } from '../explainTrace.js';
 
 /** `kafka-mc explain <property>`: the property's Kafka invariant and what protects it. */
 export function explainCommand(ctx: CliContext, done: (code: number) => void): Command {
   return new Command('explain')
-    .summary('explain a property: the Kafka invariant and the mechanisms that protect it')
-    .argument('<property>', 'property id (see `kafka-mc list properties`)')
+    .summary("explain a property (the Kafka invariant, what protects it) or a trace (Kafka's metrics at each step)")
+    .argument(
+      '<id|trace>',
+      'property id (see `kafka-mc list properties`), or a trace file: its steps with the Kafka metrics an operator would have seen move',
+    )
     .option('--json', 'print JSON')
     .action((id: string, opts: { json?: boolean }) => {
+      if (looksLikeTraceFile(id)) return done(explainTrace(ctx, id, opts.json ?? false));
       const info = propertyInfo(id);
       if (!info) throw new UsageError(unknownName('property', id, allPropertyIds(), 'properties'));
       const doc = PROPERTY_DOCS[info.id];

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { mergeResults, parseCheckResult, type CheckResult, type PropertyOutcome } from '../../checker/index.js';
 import type { FuzzCoverage } from '../../properties/index.js';
+import { metricsDistributionLines } from '../../properties/index.js';
 import { UsageError } from '../UsageError.js';
 import type { CliContext } from '../runModel.js';
 import { ExitCode, exitCodeOf } from '../exitCodes.js';
@@ -236,6 +237,7 @@ function fuzzLines(f: MergedFuzz): string[] {
     lines.push(
       `  MISSING shards ${f.missingShards.join(', ')} of ${f.campaign?.shards ?? '?'}: the merge covers only part of the campaign`,
     );
+  if (c.metrics) lines.push(...metricsDistributionLines(c.metrics).map((l) => `  ${l}`));
   for (const w of c.warnings) lines.push(`  warning: ${w}`);
   return lines;
 }

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { builtinRule, builtinRuleNames, resolveConfig, validateConfig, type ConfigInput } from '../../model/index.js';
-import { livenessProperties } from '../../properties/index.js';
+import { livenessProperties, metricsComparisonLines } from '../../properties/index.js';
 import { presetConfig } from '../effectiveConfig.js';
 import {
   ELR_COLUMN,
@@ -17,6 +17,7 @@ import {
   compareHtml,
   compareMarkdown,
   traceKey,
+  METRICS_HEADING,
   type Cell,
   type Column,
   type MatrixRow,
@@ -284,6 +285,9 @@ function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, r
     '',
     `${report.availabilityHeading}:`,
     ...availabilityLines(report.availability),
+    '',
+    `${METRICS_HEADING}:`,
+    ...metricsComparisonLines(report.availability.map((a) => ({ name: a.rule, d: a.metrics }))),
   ];
   if (report.sweep)
     text.push(

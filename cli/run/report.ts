@@ -8,6 +8,7 @@ import type { Grown } from './grow.js';
 import { stringify as toYaml } from 'yaml';
 import { CheckpointError, readCheckpoint, type CheckResult } from '../../checker/index.js';
 import type { KafkaModel } from '../../model/index.js';
+import { metricsDistributionLines } from '../../properties/index.js';
 import { useColor, type CliContext, type Io } from '../Io.js';
 import { exitCodeOf } from '../exitCodes.js';
 import { shellQuote } from '../format.js';
@@ -19,6 +20,7 @@ import type { Engine } from '../runSearch.js';
 import { renderCounterexample, saveCounterexample } from '../traceOutput.js';
 import { version } from '../version.js';
 import type { RunOutcome } from './execute.js';
+import { exampleLines, saveExamples, traceInputFor, type SavedExample } from './examples.js';
 import type { RunConfig, RunPlan } from './resolve.js';
 
 /** The counterexample of a violation: its trace file (or why it could not be saved) and its rendering. */
@@ -44,6 +46,8 @@ interface Report {
   readonly summary: string;
   readonly checkpoint: CheckpointReport | undefined;
   readonly counterexample: Counterexample;
+  /** `--save-examples`: the reached guards' example traces. */
+  readonly examples: readonly SavedExample[];
   /** `--grow-bounds`: every round (the run reported is the last). */
   readonly grown: Grown | undefined;
 }
@@ -82,7 +86,8 @@ export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx
       : undefined;
   const summary = summaryLine(result, command, fuzzSummary(engine), interruptedBy(io.signal));
   const counterexample = saveTrace(plan, engine, result, model, ctx);
-  const report: Report = { plan, run, code, summary, checkpoint, counterexample, grown };
+  const examples = saveExamples(plan, engine, result, model, ctx);
+  const report: Report = { plan, run, code, summary, checkpoint, counterexample, examples, grown };
   if (flags.json) printJson(report, io);
   else printText(report, io);
   return code;
@@ -118,22 +123,7 @@ function saveTrace(
   const property = plan.properties.find((p) => p.id === violation.id);
   if (!property) return none;
   const saved = saveCounterexample(
-    {
-      model,
-      rule: plan.eff.rule.ref,
-      outcome: violation,
-      property,
-      strategy:
-        engine.kind === 'simulate'
-          ? 'fuzz'
-          : engine.kind === 'swarm'
-            ? 'dfs'
-            : engine.kind === 'liveness'
-              ? 'liveness'
-              : engine.strategy,
-      ...(plan.seed !== undefined ? { seed: plan.seed } : {}),
-      commandLine: ['kafka-mc', ...ctx.argv],
-    },
+    traceInputFor(plan, engine, model, ctx, violation, property),
     plan.flags.outDir,
     io.cwd,
   );
@@ -146,7 +136,10 @@ function saveTrace(
 }
 
 /** `--json`: one object with the verdict, config, engine, stats, outcomes, trace, fuzz coverage, checkpoint. */
-function printJson({ plan, run, code, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
+function printJson(
+  { plan, run, code, summary, checkpoint, counterexample: trace, examples, grown }: Report,
+  io: Io,
+): void {
   const { command, eff, ids } = plan;
   const { engine, outcome } = run;
   const result = outcome.result;
@@ -171,6 +164,7 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
         violation: result.kind === 'violation' ? result.violation : null,
         trace: trace.file !== undefined ? { file: trace.file, replay: trace.replay } : null,
         ...(trace.error !== undefined ? { traceError: trace.error } : {}),
+        ...(plan.flags.saveExamples ? { examples } : {}),
         ...(outcome.fuzz && engine.kind === 'simulate'
           ? {
               fuzz: {
@@ -196,13 +190,14 @@ function printJson({ plan, run, code, summary, checkpoint, counterexample: trace
 }
 
 /** The text report (without `--json`): outcomes, counterexample, notes (unless `--quiet`), then the summary line. */
-function printText({ plan, run, summary, checkpoint, counterexample: trace, grown }: Report, io: Io): void {
+function printText({ plan, run, summary, checkpoint, counterexample: trace, examples, grown }: Report, io: Io): void {
   const { flags } = plan;
   const result = run.outcome.result;
   const out = (text: string): void => io.stdout.write(`${text}\n`);
   if (!flags.quiet) {
     out('');
     out(renderOutcomes(result.outcomes));
+    if (run.outcome.fuzz) out(`\n${metricsDistributionLines(run.outcome.fuzz.coverage.metrics).join('\n')}`);
     if (trace.rendered !== undefined) out(`\n${trace.rendered}`);
     if (result.kind === 'violation' && result.violation.status === 'vacuous') {
       const hint = PROPERTY_DOCS[result.violation.id]?.protectedBy[0];
@@ -211,6 +206,7 @@ function printText({ plan, run, summary, checkpoint, counterexample: trace, grow
       );
     }
     if (trace.file !== undefined) out(`\nTrace saved to ${trace.file}\nReplay it with: ${trace.replay}`);
+    if (examples.length) out(`\n${exampleLines(examples).join('\n')}`);
     if (result.kind === 'incomplete' && result.reasons.includes('interrupted'))
       out(`\nInterrupted by ${interruptedBy(io.signal)}: partial results.`);
     if (checkpoint) out(`\n${checkpoint.text}`);

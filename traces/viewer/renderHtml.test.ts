@@ -462,6 +462,23 @@ describe('renderHtml in KRaft mode', () => {
     expect(templateOf(splitBrainHtml, 0)).toContain('<p class="net">connected</p>');
   });
 
+  it("shows Kafka's metrics per step: the split brain's two ActiveControllerCount 1s", () => {
+    const election = templateOf(splitBrainHtml, 2);
+    expect(election).toContain('<li>ActiveControllerCount 0→1 on c1</li>');
+    expect(tableRows(election, 'metrics')).toEqual([
+      ['b0', '–', '–', '0', '0', '0'],
+      ['b1', '–', '–', '0', '0', '0'],
+      ['b2', '–', '–', '0', '0', '0'],
+      ['c0', '1', '0', '–', '–', '–'],
+      ['c1', '1', '0', '–', '–', '–'],
+      ['c2', '0', '0', '–', '–', '–'],
+    ]);
+    expect(election).toContain(
+      '<tr class="cluster"><th>cluster</th><th>2</th><th>0</th><th>0</th><th>0</th><th>0</th></tr>',
+    );
+    expect(templateOf(splitBrainHtml, 1)).toContain('no metric moved in this step');
+  });
+
   it("shows each voter's state, each broker's registration and fencing, and the committed metadata image", () => {
     const states = statesOf(voteTrace);
     const page = renderHtml(voteTrace);

@@ -1,4 +1,5 @@
 import type { ClusterState } from '../../model/index.js';
+import type { ClusterMetrics } from '../../properties/index.js';
 import { describeConfig } from '../../model/index.js';
 import { ackedAtStep, changeLines } from '../renderTrace.js';
 import type { Trace } from '../Trace.js';
@@ -6,6 +7,7 @@ import { traceStates } from '../Trace.js';
 import { diagram } from './diagram.js';
 import { esc } from './html.js';
 import { KRAFT_CSS, kraftChangeLines, kraftDiagramView, kraftLegend, kraftSections } from './kraftView.js';
+import { METRICS_CSS, metricsSection, traceMetrics } from './metricsView.js';
 import { zkDiagramView, zkSections } from './zkView.js';
 
 /**
@@ -15,7 +17,8 @@ import { zkDiagramView, zkSections } from './zkView.js';
  * session expiries marked, down brokers drawn dashed (`zkView`); in KRaft mode one lane per controller
  * voter and per broker, votes, requests and metadata records as arrows, network splits shaded by side
  * (`kraftView`) — and, for the selected step, each broker's logs (HW and leader epochs), ISR, leader and
- * controller views, ZooKeeper's state or the quorum's and the committed metadata, and the network. The
+ * controller views, ZooKeeper's state or the quorum's and the committed metadata, the network, and
+ * Kafka's metrics (every node's gauges, what moved in the step: `metricsView`). The
  * violating step is highlighted; a lasso's loop is marked. Click a row, or step with ←/→ or j/k
  * (Home/End jump).
  *
@@ -28,7 +31,10 @@ export function renderHtml(trace: Trace): string {
   const n = trace.steps.length;
   const violating = trace.status === 'violated' ? n : -1;
   const kraft = trace.config.mode === 'kraft';
-  const templates = states.map((s, k) => `<template id="step-${k}">${details(trace, states, k, violating)}</template>`);
+  const metrics = traceMetrics(states, trace.config);
+  const templates = states.map(
+    (_, k) => `<template id="step-${k}">${details(trace, states, k, violating, metrics)}</template>`,
+  );
   const title = `${trace.property.id} ${trace.status === 'violated' ? 'violated' : 'example'} — kafka-mc trace`;
   return `<!doctype html>
 <html lang="en">
@@ -37,7 +43,7 @@ export function renderHtml(trace: Trace): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="${esc(`${trace.tool.name} ${trace.tool.version}`)}">
 <title>${esc(title)}</title>
-<style>${CSS}${kraft ? KRAFT_CSS : ''}</style>
+<style>${CSS}${METRICS_CSS}${kraft ? KRAFT_CSS : ''}</style>
 </head>
 <body>
 <header>
@@ -62,7 +68,13 @@ ${templates.join('\n')}
 // ---------------------------------------------------------------------------------------------------
 // Details of one step
 
-function details(trace: Trace, states: readonly ClusterState[], k: number, violating: number): string {
+function details(
+  trace: Trace,
+  states: readonly ClusterState[],
+  k: number,
+  violating: number,
+  metrics: readonly ClusterMetrics[],
+): string {
   const s = states[k] as ClusterState;
   const prev = k > 0 ? states[k - 1] : undefined;
   const n = s.brokers.length;
@@ -96,6 +108,7 @@ function details(trace: Trace, states: readonly ClusterState[], k: number, viola
   }
 
   out.push(...(s.kraft ? kraftSections(trace, states, k) : zkSections(s, prev)));
+  out.push(metricsSection(trace, states, metrics, k));
 
   out.push('<h3>Producer</h3>');
   const acked = s.ghost.acked.map(
