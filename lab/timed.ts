@@ -4,6 +4,7 @@ import {
   has,
   kafkaModel,
   popcount,
+  reachable,
   resolveConfig,
   type Action,
   type ClusterState,
@@ -39,7 +40,8 @@ export const FAULT_KINDS: { readonly [K in FaultKind]: string } = {
   'leader-crash': 'the leader of partition 0 crashes',
   'broker-crash': 'a broker chosen by the seed crashes',
   'controller-crash': 'the controller crashes (ZooKeeper: the controller broker; KRaft: the quorum leader voter)',
-  network: 'a network split cuts the leader of partition 0 off from every other node',
+  network:
+    'a network split cuts the leader of partition 0 off from every other node (ZooKeeper or the controller voters included)',
   'session-expiry':
     'the leader of partition 0 loses its session (ZooKeeper: its session expires; KRaft: it is fenced while it still heartbeats)',
   'unclean-shutdown': 'the leader of partition 0 loses power (unflushed records are lost)',
@@ -87,6 +89,11 @@ export interface TimedRun {
   readonly belowMinIsrMs: number;
   /** Longest total time any one partition's leader refused acks=all produces (NOT_ENOUGH_REPLICAS). */
   readonly notEnoughReplicasMs: number;
+  /**
+   * Longest total time any one partition's leader accepted acks=all produces it could not acknowledge:
+   * fewer than min ISR members of its ISR are running and reachable from it (producers time out).
+   */
+  readonly stalledMs: number;
   /** Total time without an acting controller (ZooKeeper) or quorum leader (KRaft). */
   readonly noControllerMs: number;
   /** Fraction of partition-time offline over the horizon. */
@@ -114,9 +121,12 @@ export function timedConfig(input: ConfigInput, schedule: Pick<FaultSchedule, 'f
     preferredElections: 0,
     [FAULT_BUDGET[schedule.fault]]: schedule.count,
   };
+  const cutsZk = schedule.fault === 'network' && (input.mode ?? 'zk') === 'zk';
   return resolveConfig({
     ...input,
     faults,
+    // A split that isolates a broker cuts it off ZooKeeper too, as it cuts a KRaft broker off the voters.
+    ...(cutsZk ? { splitZooKeeper: true } : {}),
     // Room for a run's elections, ISR changes and metadata records: a run that reached a bound would
     // stop failing over and measure the bound, not Kafka.
     bounds: {
@@ -137,6 +147,7 @@ interface Clock {
   readonly offline: number[];
   readonly belowMin: number[];
   readonly notEnough: number[];
+  readonly stalled: number[];
   noController: number;
 }
 
@@ -144,7 +155,14 @@ interface Clock {
 export function timedRun(model: KafkaModel, timing: TimingConfig, schedule: FaultSchedule, rng: Rng): TimedRun {
   const cfg = model.config;
   const P = cfg.partitions;
-  const clock: Clock = { now: 0, offline: zeros(P), belowMin: zeros(P), notEnough: zeros(P), noController: 0 };
+  const clock: Clock = {
+    now: 0,
+    offline: zeros(P),
+    belowMin: zeros(P),
+    notEnough: zeros(P),
+    stalled: zeros(P),
+    noController: 0,
+  };
   const end = schedule.atMs + schedule.horizonMs;
   const pending = new Map<string, number>();
   const zk = { crashes: 0, noticeAt: 0 };
@@ -223,8 +241,11 @@ function advance(clock: Clock, s: ClusterState, cfg: ModelConfig, t: number, fro
       const serving = isServing(s, p);
       if (!serving) clock.offline[p] = (clock.offline[p] as number) + dt;
       if (popcount(s.zk.partitions[p]?.isr ?? 0) < minIsr) clock.belowMin[p] = (clock.belowMin[p] as number) + dt;
-      if (serving && cfg.acks === 'all' && popcount(leaderIsr(s, p)) < minIsr)
-        clock.notEnough[p] = (clock.notEnough[p] as number) + dt;
+      if (serving && cfg.acks === 'all') {
+        const isr = leaderIsr(s, p);
+        if (popcount(isr) < minIsr) clock.notEnough[p] = (clock.notEnough[p] as number) + dt;
+        else if (popcount(isr & reachableLive(s, p)) < minIsr) clock.stalled[p] = (clock.stalled[p] as number) + dt;
+      }
     }
     if (!hasController(s, cfg)) clock.noController += dt;
   }
@@ -235,6 +256,16 @@ function advance(clock: Clock, s: ClusterState, cfg: ModelConfig, t: number, fro
 function leaderIsr(s: ClusterState, p: number): number {
   const L = s.zk.partitions[p]?.leader ?? -1;
   return s.brokers[L]?.replicas[p]?.isr ?? 0;
+}
+
+/** The brokers that are running and reachable from partition p's leader (itself included), as a mask. */
+function reachableLive(s: ClusterState, p: number): number {
+  const L = s.zk.partitions[p]?.leader ?? -1;
+  let mask = 0;
+  s.brokers.forEach((br, b) => {
+    if (br.alive && reachable(s, L, b)) mask |= 1 << b;
+  });
+  return mask;
 }
 
 /** Whether a controller acts: ZooKeeper's `/controller` holder believing it, or a live KRaft quorum leader. */
@@ -260,6 +291,7 @@ function summary(
     noLeaderMs: Math.max(...clock.offline),
     belowMinIsrMs: Math.max(...clock.belowMin),
     notEnoughReplicasMs: Math.max(...clock.notEnough),
+    stalledMs: Math.max(...clock.stalled),
     noControllerMs: clock.noController,
     offlineFraction: total / (P * schedule.horizonMs),
     unrecovered,
@@ -310,7 +342,7 @@ export function pickFault(
 
 /** Whether a split with this side cuts node `n` off from every other node. */
 function isolates(side: number, n: number, cfg: ModelConfig): boolean {
-  const nodes = cfg.mode === 'kraft' ? cfg.brokers + cfg.voters : cfg.brokers;
+  const nodes = cfg.mode === 'kraft' ? cfg.brokers + cfg.voters : cfg.brokers + (cfg.splitZooKeeper ? 1 : 0);
   const all = (1 << nodes) - 1;
   const a = side & all;
   const b = all & ~a;
@@ -337,6 +369,7 @@ export interface LatencyReport {
   readonly noLeaderMs: WindowStats;
   readonly belowMinIsrMs: WindowStats;
   readonly notEnoughReplicasMs: WindowStats;
+  readonly stalledMs: WindowStats;
   readonly noControllerMs: WindowStats;
   /** Mean fraction of partition-time offline over the horizon. */
   readonly offlineFraction: number;
@@ -388,6 +421,7 @@ export function measureLatency(
     noLeaderMs: ms((r) => r.noLeaderMs),
     belowMinIsrMs: ms((r) => r.belowMinIsrMs),
     notEnoughReplicasMs: ms((r) => r.notEnoughReplicasMs),
+    stalledMs: ms((r) => r.stalledMs),
     noControllerMs: ms((r) => r.noControllerMs),
     offlineFraction: runs.reduce((x, r) => x + r.offlineFraction, 0) / Math.max(1, runs.length),
     unrecovered: runs.filter((r) => r.unrecovered).length,
