@@ -47,7 +47,6 @@ const TIMING_FLAGS: { readonly [K in keyof TimingConfig]: string } = {
   replicaLagTimeMaxMs: '--replica-lag-time-max-ms',
   controllerQuorumElectionTimeoutMs: '--controller-quorum-election-timeout-ms',
   controllerQuorumFetchTimeoutMs: '--controller-quorum-fetch-timeout-ms',
-  replicaFetchWaitMaxMs: '--replica-fetch-wait-max-ms',
   highWatermarkCheckpointIntervalMs: '--replica-high-watermark-checkpoint-interval-ms',
   messageLatencyMedianMs: '--latency-median-ms',
   messageLatencyP99Ms: '--latency-p99-ms',
@@ -74,7 +73,8 @@ export function addTimingOptions(cmd: Command): Command {
 export function timingOf(opts: object): TimingConfig {
   const given: Partial<Record<keyof TimingConfig, number>> = {};
   for (const k of TIMING_KEYS) {
-    const v = (opts as Record<string, unknown>)[k];
+    // commander names the value after the flag (`--latency-p99-ms` → latencyP99Ms)
+    const v = (opts as Record<string, unknown>)[new Option(`${TIMING_FLAGS[k]} <ms>`).attributeName()];
     if (typeof v === 'number') given[k] = v;
   }
   const timing = resolveTiming(given);

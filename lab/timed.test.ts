@@ -38,7 +38,6 @@ describe('timing config', () => {
       replicaLagTimeMaxMs: 30_000,
       controllerQuorumElectionTimeoutMs: 1_000,
       controllerQuorumFetchTimeoutMs: 2_000,
-      replicaFetchWaitMaxMs: 500,
       highWatermarkCheckpointIntervalMs: 5_000,
     });
   });

@@ -18,8 +18,6 @@ export interface TimingConfig {
   readonly controllerQuorumElectionTimeoutMs: number;
   /** `controller.quorum.fetch.timeout.ms` (KRaft): how long a voter waits for its leader before standing. */
   readonly controllerQuorumFetchTimeoutMs: number;
-  /** `replica.fetch.wait.max.ms`: how long a fetch waits on the leader for new records. */
-  readonly replicaFetchWaitMaxMs: number;
   /** `replica.high.watermark.checkpoint.interval.ms`. */
   readonly highWatermarkCheckpointIntervalMs: number;
   /** One-way latency of a message between two nodes: log-normal with this median… */
@@ -38,11 +36,17 @@ export interface TimingConfig {
  * Kafka's defaults (Apache Kafka 3.9 / trunk of October 2024), each from the class that defines it:
  * `ZkConfigs.ZK_SESSION_TIMEOUT_MS` = 18000 (since Kafka 2.5, KIP-537);
  * `KRaftConfigs.BROKER_SESSION_TIMEOUT_MS_DEFAULT` = 9000 and `BROKER_HEARTBEAT_INTERVAL_MS_DEFAULT` = 2000;
- * `ReplicationConfigs.REPLICA_LAG_TIME_MAX_MS_DEFAULT` = 30000, `REPLICA_FETCH_WAIT_MAX_MS_DEFAULT` = 500,
+ * `ReplicationConfigs.REPLICA_LAG_TIME_MAX_MS_DEFAULT` = 30000 and
  * `REPLICA_HIGH_WATERMARK_CHECKPOINT_INTERVAL_MS_DEFAULT` = 5000;
  * `QuorumConfig.DEFAULT_QUORUM_ELECTION_TIMEOUT_MS` = 1000 and `DEFAULT_QUORUM_FETCH_TIMEOUT_MS` = 2000.
  * The message latency (median 1 ms, p99 10 ms: one data centre), the produce interval and the repair
  * times are not Kafka settings; they describe the environment and the operator.
+ *
+ * Not here, because no model step waits for them: `replica.fetch.wait.max.ms` (500) bounds only empty
+ * fetches — the leader answers a parked fetch as soon as records arrive (`DelayedFetch`), and a fetch
+ * that returns nothing is not a model step; request timeouts (`request.timeout.ms`,
+ * `controller.socket.timeout.ms`, 30000) expire only for a lost request, and the model's requests are
+ * delivered unless the `messageLosses` fault drops them (a fault the simulator does not inject).
  */
 export const DEFAULT_TIMING: TimingConfig = {
   zookeeperSessionTimeoutMs: 18_000,
@@ -51,7 +55,6 @@ export const DEFAULT_TIMING: TimingConfig = {
   replicaLagTimeMaxMs: 30_000,
   controllerQuorumElectionTimeoutMs: 1_000,
   controllerQuorumFetchTimeoutMs: 2_000,
-  replicaFetchWaitMaxMs: 500,
   highWatermarkCheckpointIntervalMs: 5_000,
   messageLatencyMedianMs: 1,
   messageLatencyP99Ms: 10,
@@ -68,7 +71,6 @@ export const TIMING_NAMES: { readonly [K in keyof TimingConfig]: string } = {
   replicaLagTimeMaxMs: 'replica.lag.time.max.ms',
   controllerQuorumElectionTimeoutMs: 'controller.quorum.election.timeout.ms',
   controllerQuorumFetchTimeoutMs: 'controller.quorum.fetch.timeout.ms',
-  replicaFetchWaitMaxMs: 'replica.fetch.wait.max.ms',
   highWatermarkCheckpointIntervalMs: 'replica.high.watermark.checkpoint.interval.ms',
   messageLatencyMedianMs: 'latency median (ms)',
   messageLatencyP99Ms: 'latency p99 (ms)',
