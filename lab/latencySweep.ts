@@ -141,15 +141,13 @@ export function latencyMarkdown(points: readonly LatencyReport[]): string {
 
 /** The sweep as a fixed-width terminal table (median / p95 / max ms per window). */
 export function latencyTable(points: readonly LatencyReport[]): string {
+  // the rule is a column only when the points have several
+  const withRule = new Set(points.map((r) => r.rule)).size > 1;
+  const head = ['mode', 'brokers', 'partitions', 'voters', 'fault', 'no leader', 'below min ISR'];
   const rows = [
     [
-      'mode',
-      'brokers',
-      'partitions',
-      'voters',
-      'fault',
-      'no leader',
-      'below min ISR',
+      ...(withRule ? ['rule'] : []),
+      ...head,
       'NOT_ENOUGH_REPLICAS',
       'acks=all stalled',
       'no controller',
@@ -157,6 +155,7 @@ export function latencyTable(points: readonly LatencyReport[]): string {
       'unrecovered',
     ],
     ...points.map((r) => [
+      ...(withRule ? [r.rule] : []),
       r.mode === 'zk' ? 'ZooKeeper' : 'KRaft',
       String(r.brokers),
       String(r.partitions),
@@ -171,11 +170,12 @@ export function latencyTable(points: readonly LatencyReport[]): string {
       `${r.unrecovered}/${r.runs}`,
     ]),
   ];
+  const left = new Set(withRule ? [0, 1, 5] : [0, 4]);
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
     .map((r) =>
       r
-        .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+        .map((c, i) => (left.has(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     )
