@@ -101,3 +101,44 @@ describe('kafka-mc latency', () => {
     expect(existsSync(join(cwd, 'kafka-mc-traces'))).toBe(false);
   });
 });
+
+describe('rules compare --sweep (timed)', () => {
+  it('sweeps the given axes in the preset’s mode with --voters and the crash budget, into the JSON and report', async () => {
+    const cwd = dirs.make();
+    const r = await runCli(
+      [
+        ...['rules', 'compare', '--rules', 'clean', '--preset', 'kafka-4.x-kraft-elr', '--voters', '1'],
+        ...['--max-crashes', '1', '--max-states', '5000', '--fuzz-runs', '0', '--runs', '10', '--json'],
+        ...['--sweep', '--sweep-brokers', '3', '--sweep-partitions', '1,2', '--sweep-runs', '3', '--report', 'r.md'],
+      ],
+      cwd,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      latency: { rule: string; mode: string; voters: number; partitions: number; fault: string; runs: number }[];
+    };
+    expect(out.latency.map((p) => `${p.rule} ${p.mode} ${p.voters} ${p.partitions} ${p.fault} ${p.runs}`)).toEqual([
+      'clean kraft 1 1 leader-crash 3',
+      'clean kraft 1 2 leader-crash 3',
+      'clean kraft 1 1 controller-crash 3',
+      'clean kraft 1 2 controller-crash 3',
+    ]);
+    const md = readFileSync(join(cwd, 'r.md'), 'utf8');
+    expect(md).toContain('## Failover unavailability in ms (timed simulation');
+    expect(md).toMatch(/^\| clean \| KRaft \| 3 \| 1 \| 1 \| leader-crash \| \d+ \/ \d+ \/ \d+ \|/m);
+  });
+
+  it('refuses a sweep the budgets or the model cannot run, before any search', async () => {
+    const compare = (...a: string[]): Promise<CliRun> => runCli(['rules', 'compare', '--sweep', ...a], dirs.make());
+    expectUsage(
+      await compare('--sweep-faults', 'network'),
+      /--sweep-faults network: its budget \(faults.networkPartitions\) is 0 in this comparison/,
+    );
+    expectUsage(await compare('--max-crashes', '0'), /the fault budgets allow no fault to time; give --max-crashes 1/);
+    expectUsage(
+      await compare('--sweep-brokers', '3,6'),
+      /ZooKeeper 6 brokers, 1 partition: brokers \(6\) must be between 2 and 5/,
+    );
+  });
+});
