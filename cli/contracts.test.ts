@@ -46,6 +46,7 @@ describe('--json on every verb that prints a result', () => {
     ['catalog run', ['catalog', 'run', 'acks-1']],
     ['mutate', ['mutate', '--only', 'no-isr-only-election']],
     ['merge', ['merge', 's0.json', 's1.json']],
+    ['latency', ['latency', '--runs', '2']],
   ];
   it.each(verbs)('%s --json prints one JSON document and nothing else on stdout', async (_verb, argv) => {
     const cwd = await workspace();
@@ -73,6 +74,7 @@ describe('usage errors under --json: a JSON error object on stdout, exit 2', () 
       /names the rule "clean" twice/,
     ],
     ['merge of a missing file', ['merge', 'nope.json'], /cannot read nope\.json/],
+    ['latency with an unknown fault', ['latency', '--faults', 'leader-crahs'], /unknown fault "leader-crahs"/],
   ];
   it.each(errors)('%s', async (_name, argv, error) => {
     const r = await runCli([...argv, '--json'], dirs.make());
@@ -97,6 +99,7 @@ describe('seeds: 0 to 4294967295, anything else refused (never reduced)', () => 
     [['fuzz', ...SMALL, '--seed', '4294967296']],
     [['fuzz', ...SMALL, '--seed', '1.5']],
     [['rules', 'compare', '--rules', 'clean', '--seed', '4294967296']],
+    [['latency', '--seed', '4294967296']],
   ])('%j', async (argv) => {
     const r = await runCli(argv, dirs.make());
     expect(r.code).toBe(2);
