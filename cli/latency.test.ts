@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../checker/testing/golden.js';
-import { runCli, tempDirs, type CliRun } from './testSupport.js';
+import { expectReadmeLatency, runCli, tempDirs, type CliRun } from './testSupport.js';
+import { README } from '../checker/testing/readme.js';
 
 const GOLDEN = resolve(fileURLToPath(import.meta.url), '../golden');
 const dirs = tempDirs('latency');
@@ -33,6 +34,15 @@ describe('kafka-mc latency', () => {
     expect(svg).toMatch(/^<svg xmlns/);
     for (const s of ['ZooKeeper leader-crash', 'ZooKeeper network', 'KRaft leader-crash', 'KRaft network'])
       expect(svg).toContain(`data-series="${s}"`);
+  });
+
+  it('the README example prints the rows the README quotes and draws docs/latency.svg', async () => {
+    const command = /npx kafka-mc (latency .*)$/m.exec(README)?.[1];
+    expect(command).toBeDefined();
+    const cwd = dirs.make();
+    const r = await runCli((command ?? '').split(' '), cwd);
+    expect(r.code).toBe(0);
+    expectReadmeLatency(r.stdout, readFileSync(join(cwd, 'latency.svg'), 'utf8'));
   });
 
   it('--json gives each point with its windows, the timing and the schedule', async () => {
