@@ -1,7 +1,7 @@
 import type { ConfigInput, ElectionRule } from '../model/index.js';
 import { asColumn, type Column } from './compare.js';
 import { formatPercentile, measureAvailability, percentile, type AvailabilityReport } from './availability.js';
-import { svgFigure, type Chart } from './plot.js';
+import { escapeXml, svgFigure, type Chart } from './plot.js';
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
 export interface SweepPoint {
@@ -149,9 +149,8 @@ export function htmlPage(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td.holds{background:#e8f5e9}td.violated{background:#fdecea}td.incomplete{background:#fff8e1}svg{margin:8px;border:1px solid #eee}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Escapes text for HTML (the same escaping as SVG text: `escapeXml`). */
+export const escapeHtml = escapeXml;
 
 /** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
 export function sweepHtml(points: readonly SweepPoint[], title: string): string {

@@ -113,7 +113,7 @@ async function latency(ctx: CliContext, opts: LatencyFlags): Promise<number> {
   const error = plotFile ? writePlot(plotFile, points, heading) : undefined;
   if (opts.json)
     ctx.io.stdout.write(
-      `${JSON.stringify({ seed: opts.seed, runs: opts.runs, rule: rule.name, timing, schedule, points, plot: plotFile && !error ? opts.plot : null, errors: error ? [error] : [] }, null, 2)}\n`,
+      `${JSON.stringify({ seed: opts.seed, runs: opts.runs, rule: rule.name, timing, schedule, points, plot: plotFile !== undefined && !error ? (opts.plot ?? null) : null, errors: error ? [error] : [] }, null, 2)}\n`,
     );
   else {
     const lines = [`${heading}:`, latencyTable(points)];
