@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import {
   FAULT_BUDGET,
   FAULT_KIND_NAMES,
+  resolveTiming,
   sweepLatency,
   type Column,
   type FaultKind,
@@ -105,8 +106,9 @@ export function runLatency(
   plan: LatencyPlan,
   input: ConfigInput,
   columns: readonly Column[],
-  opts: { seed: number; runs: number },
+  opts: { seed: number; runs: number; preset?: string },
 ): LatencyReport[] {
+  const timing = resolveTiming({}, opts.preset);
   const out: LatencyReport[] = [];
   for (const col of columns)
     for (const f of plan.axes.faults) {
@@ -114,10 +116,7 @@ export function runLatency(
         col.rule,
         { ...input, ...col.overlay },
         { ...plan.axes, faults: [f] },
-        {
-          ...opts,
-          schedule: { count: plan.counts[f] ?? 1 },
-        },
+        { seed: opts.seed, runs: opts.runs, timing, schedule: { count: plan.counts[f] ?? 1 } },
       );
       out.push(...points.map((p) => ({ ...p, rule: col.name })));
     }

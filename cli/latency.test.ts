@@ -73,6 +73,19 @@ describe('kafka-mc latency', () => {
     }
   });
 
+  it('a preset before Kafka 2.5 brings its 6 s ZooKeeper session (KIP-537 raised it to 18 s)', async () => {
+    const r = await run(['--preset', 'kafka-0.10', '--runs', '3', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      timing: { zookeeperSessionTimeoutMs: number };
+      points: { mode: string; noLeaderMs: { median: number; max: number } }[];
+    };
+    expect(out.timing.zookeeperSessionTimeoutMs).toBe(6000);
+    expect(out.points.map((p) => p.mode)).toEqual(['zk']);
+    expect(out.points[0]?.noLeaderMs.median).toBeGreaterThanOrEqual(6000);
+    expect(out.points[0]?.noLeaderMs.max).toBeLessThan(6100);
+  });
+
   it('every timing flag reaches the timing config', async () => {
     const r = await run([
       ...['--runs', '1', '--json', '--latency-median-ms', '2', '--latency-p99-ms', '20'],

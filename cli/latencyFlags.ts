@@ -69,15 +69,15 @@ export function addTimingOptions(cmd: Command): Command {
   return cmd;
 }
 
-/** The timing settings given on the command line, checked; a usage error lists every problem. */
-export function timingOf(opts: object): TimingConfig {
+/** The timing settings given on the command line over the preset's, checked; a usage error lists every problem. */
+export function timingOf(opts: object, preset?: string): TimingConfig {
   const given: Partial<Record<keyof TimingConfig, number>> = {};
   for (const k of TIMING_KEYS) {
     // commander names the value after the flag (`--latency-p99-ms` → latencyP99Ms)
     const v = (opts as Record<string, unknown>)[new Option(`${TIMING_FLAGS[k]} <ms>`).attributeName()];
     if (typeof v === 'number') given[k] = v;
   }
-  const timing = resolveTiming(given);
+  const timing = resolveTiming(given, preset);
   const problems = timingProblems(timing);
   if (problems.length) throw new UsageError('the timing settings have problems', problems);
   return timing;

@@ -23,6 +23,7 @@ export { sweepAvailability, sweepMarkdown, sweepHtml, type SweepPoint } from './
 export { compareHtml, compareMarkdown, traceKey, type CompareReport } from './report.js';
 export {
   DEFAULT_TIMING,
+  PRESET_TIMING,
   TIMING_NAMES,
   resolveTiming,
   timingProblems,

@@ -48,6 +48,15 @@ describe('timing config', () => {
     expect(t.brokerSessionTimeoutMs).toBe(9_000);
   });
 
+  it('presets before Kafka 2.5 (KIP-537) get their 6 s ZooKeeper session and 10 s replica lag', () => {
+    expect(resolveTiming({}, 'kafka-0.10')).toMatchObject({
+      zookeeperSessionTimeoutMs: 6_000,
+      replicaLagTimeMaxMs: 10_000,
+    });
+    expect(resolveTiming({ zookeeperSessionTimeoutMs: 9_000 }, 'kafka-0.11').zookeeperSessionTimeoutMs).toBe(9_000);
+    expect(resolveTiming({}, 'kafka-3.9-zk')).toEqual(DEFAULT_TIMING);
+  });
+
   it('every problem is named with its fix', () => {
     expect(timingProblems(DEFAULT_TIMING)).toEqual([]);
     expect(

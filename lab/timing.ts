@@ -79,9 +79,19 @@ export const TIMING_NAMES: { readonly [K in keyof TimingConfig]: string } = {
   healAfterMs: 'heal after (ms)',
 };
 
-/** The defaults with `input` laid over them. */
-export function resolveTiming(input: Partial<TimingConfig> = {}): TimingConfig {
-  return { ...DEFAULT_TIMING, ...input };
+/**
+ * Timing defaults of the version presets that predate today's: before Kafka 2.5 (KIP-537, KAFKA-9102)
+ * `zookeeper.session.timeout.ms` was 6000 and `replica.lag.time.max.ms` 10000 (`KafkaConfig.Defaults`).
+ * `kafka-2.3-zk` spans 2.3 to 2.6, across the change: it keeps today's (give the two flags for 2.3-2.4).
+ */
+export const PRESET_TIMING: Readonly<Record<string, Partial<TimingConfig>>> = {
+  'kafka-0.10': { zookeeperSessionTimeoutMs: 6_000, replicaLagTimeMaxMs: 10_000 },
+  'kafka-0.11': { zookeeperSessionTimeoutMs: 6_000, replicaLagTimeMaxMs: 10_000 },
+};
+
+/** The defaults (of `preset`, where it has its own) with `input` laid over them. */
+export function resolveTiming(input: Partial<TimingConfig> = {}, preset?: string): TimingConfig {
+  return { ...DEFAULT_TIMING, ...(preset !== undefined ? PRESET_TIMING[preset] : {}), ...input };
 }
 
 /** Every problem of a timing config, each naming the setting and the fix; empty when it is usable. */

@@ -103,7 +103,7 @@ async function latency(ctx: CliContext, opts: LatencyFlags): Promise<number> {
     faults,
   };
   const { rule } = await loadRule(opts.rule, ctx.io.cwd);
-  const timing = timingOf(opts);
+  const timing = timingOf(opts, opts.preset);
   checkSweep(base, axes, opts.faultsPerRun);
   if (opts.horizon <= 0) throw new UsageError('--horizon must be above 0 ms; runs measure from the first fault on');
   const plotFile = opts.plot !== undefined ? checkPlotFile(opts.plot, ctx.io.cwd) : undefined;

@@ -182,7 +182,13 @@ async function compare(ctx: CliContext, opts: CompareFlags): Promise<number> {
   const { columns, input, reportFile, latency } = await planCompare(ctx, opts);
   const unsaved: string[] = [];
   const measured = measure(ctx, opts, columns, input, unsaved);
-  const timed = latency && runLatency(latency, input, columns, { seed: opts.seed, runs: opts.sweepRuns });
+  const timed =
+    latency &&
+    runLatency(latency, input, columns, {
+      seed: opts.seed,
+      runs: opts.sweepRuns,
+      ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
+    });
   const report: CompareReport = timed
     ? { ...measured, latency: timed, latencyHeading: latencyHeading(opts) }
     : measured;
@@ -312,7 +318,7 @@ function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, r
 
 /** How the timed sweep was measured. */
 function latencyHeading(opts: CompareFlags): string {
-  return `Failover unavailability in ms (timed simulation with Kafka's default timeouts, ${opts.sweepRuns} seeded runs per row, seed ${opts.seed}; median / p95 / max over 120000 ms after the first fault)`;
+  return `Failover unavailability in ms (timed simulation with Kafka's default timeouts (of the preset's version), ${opts.sweepRuns} seeded runs per row, seed ${opts.seed}; median / p95 / max over 120000 ms after the first fault)`;
 }
 
 /** The list of saved counterexamples. */
