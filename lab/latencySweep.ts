@@ -1,4 +1,5 @@
 import { builtinRuleNames, validateConfig, type ConfigInput, type ElectionRule } from '../model/index.js';
+import { alignColumns } from './compare.js';
 import { svgFigure, type Chart } from './plot.js';
 import { measureLatency, timedConfig, type FaultKind, type LatencyOptions, type LatencyReport } from './timed.js';
 
@@ -171,13 +172,5 @@ export function latencyTable(points: readonly LatencyReport[]): string {
     ]),
   ];
   const left = new Set(withRule ? [0, 1, 5] : [0, 4]);
-  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => (left.has(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return alignColumns(rows, (i) => (left.has(i) ? 'left' : 'right'));
 }
