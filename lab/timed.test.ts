@@ -4,7 +4,7 @@ import { clean, initialState, kafkaModel, resolveConfig, type Action, type Clust
 import { actionTiming, type TimingContext } from './delays.js';
 import { latencyFigure, latencyMarkdown, sweepLatency, sweepProblems } from './latencySweep.js';
 import { COLORS, MARKERS, svgFigure, ticks, wrap } from './plot.js';
-import { measureLatency, pickFault, timedConfig, timedRun, DEFAULT_SCHEDULE } from './timed.js';
+import { measureLatency, pickFault, timedConfig, timedRun, DEFAULT_SCHEDULE, FAULT_KIND_NAMES } from './timed.js';
 import { DEFAULT_TIMING, messageLatency, resolveTiming, timingProblems } from './timing.js';
 
 const ctxOf = (mode: 'zk' | 'kraft', timing = DEFAULT_TIMING): TimingContext => ({
@@ -167,6 +167,14 @@ describe('timed simulation', () => {
     const r = measureLatency(clean, { mode: 'kraft' }, 'controller-crash', { seed: 1, runs: 5 });
     expect(r.noControllerMs).toEqual({ median: 2_000, p95: 2_000, max: 2_000 });
     expect(r.noLeaderMs.max).toBe(0);
+  });
+
+  it('every fault kind is injected in both modes (none skipped), and every run recovers', () => {
+    for (const mode of ['zk', 'kraft'] as const)
+      for (const fault of FAULT_KIND_NAMES) {
+        const r = measureLatency(clean, { mode }, fault, { seed: 2, runs: 3 });
+        expect([mode, fault, r.skipped, r.unrecovered]).toEqual([mode, fault, 0, 0]);
+      }
   });
 
   it('the network fault picks the split that cuts off exactly the leader', () => {
