@@ -51,6 +51,7 @@ describe('--json on every verb that prints a result', () => {
       'export-metadata',
       ['export-metadata', join(ROOT, 'traces/regressions/kraft-split-brain.trace.json'), '--out', 'split.txt'],
     ],
+    ['latency', ['latency', '--runs', '2']],
   ];
   it.each(verbs)('%s --json prints one JSON document and nothing else on stdout', async (_verb, argv) => {
     const cwd = await workspace();
@@ -78,6 +79,7 @@ describe('usage errors under --json: a JSON error object on stdout, exit 2', () 
       /names the rule "clean" twice/,
     ],
     ['merge of a missing file', ['merge', 'nope.json'], /cannot read nope\.json/],
+    ['latency with an unknown fault', ['latency', '--faults', 'leader-crahs'], /unknown fault "leader-crahs"/],
   ];
   it.each(errors)('%s', async (_name, argv, error) => {
     const r = await runCli([...argv, '--json'], dirs.make());
@@ -102,6 +104,7 @@ describe('seeds: 0 to 4294967295, anything else refused (never reduced)', () => 
     [['fuzz', ...SMALL, '--seed', '4294967296']],
     [['fuzz', ...SMALL, '--seed', '1.5']],
     [['rules', 'compare', '--rules', 'clean', '--seed', '4294967296']],
+    [['latency', '--seed', '4294967296']],
   ])('%j', async (argv) => {
     const r = await runCli(argv, dirs.make());
     expect(r.code).toBe(2);

@@ -13,6 +13,7 @@ import { catalogCommand } from './commands/catalog.js';
 import { mutateCommand } from './commands/mutate.js';
 import { mergeCommand } from './commands/merge.js';
 import { rulesCompareCommand } from './commands/rulesCompare.js';
+import { latencyCommand } from './commands/latency.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
@@ -43,6 +44,7 @@ export const COMMANDS: readonly CommandFactory[] = [
   mergeCommand,
   validateCommand,
   exportMetadataCommand,
+  latencyCommand,
 ];
 
 /** Builds the `kafka-mc` program for one run. */

@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
-import { tempDirs } from './testSupport.js';
+import { expectReadmeLatency, tempDirs } from './testSupport.js';
 import { README, readmeFigure } from '../checker/testing/readme.js';
 
 /**
@@ -239,6 +239,13 @@ const ENTRIES: Record<string, Entry> = {
       expect(r.stdout).toMatch(/eventually-leader/);
     },
   },
+  'kafka-mc latency --brokers 3,4,5 --faults leader-crash,controller-crash,network --runs 200 --seed 1 --plot latency.svg':
+    {
+      expect: (r, cwd) => {
+        ok(r);
+        expectReadmeLatency(r.stdout, readFileSync(join(cwd, 'latency.svg'), 'utf8'));
+      },
+    },
   'kafka-mc mutate': {
     extra: ['--only', 'no-acks-all,no-check-quorum'],
     why: 'every mutant takes about 80 s; lab.test.ts kills all of them',

@@ -2,7 +2,9 @@
  * Shared fixtures of the CLI tests: the small configurations they run and the in-process runner.
  * Test-only (imported by `*.test.ts`; nothing in the CLI imports it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { expect } from 'vitest';
+import { readmeTextTable } from '../checker/testing/readme.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { captureStream } from './Io.js';
@@ -54,4 +56,34 @@ export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The README's latency example: every row it quotes (abridged: some columns left out) is a row of
+ * what the command printed, cell for cell under the same headings, and the figure it shows is the one
+ * the command drew.
+ */
+export function expectReadmeLatency(stdout: string, drawn: string): void {
+  const quoted = readmeTextTable('npx kafka-mc latency');
+  const printed = stdout
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => l.trim().split(/\s{2,}/));
+  const [qHead, ...qRows] = quoted;
+  const [pHead, ...pRows] = printed;
+  expect(qRows.length).toBeGreaterThan(0);
+  for (const row of qRows) {
+    const cell = (r: readonly string[], head: readonly string[] | undefined, name: string): string | undefined =>
+      r[head?.indexOf(name) ?? -1];
+    const match = pRows.find((p) =>
+      ['mode', 'brokers', 'fault'].every((h) => cell(p, pHead, h) === cell(row, qHead, h)),
+    );
+    expect(match, `README row ${row.join(' | ')}`).toBeDefined();
+    for (const h of qHead ?? [])
+      expect(cell(match ?? [], pHead, h), `${row.join(' | ')}: ${h}`).toBe(cell(row, qHead, h));
+  }
+  expect(drawn, 'docs/latency.svg is not what the README command draws: rerun it').toBe(
+    readFileSync(new URL('../docs/latency.svg', import.meta.url), 'utf8'),
+  );
 }

@@ -201,11 +201,19 @@ export function cellText(c: Cell): string {
 export function formatMatrix(rows: readonly MatrixRow[]): string {
   const rules = rows[0]?.cells.map((c) => c.rule) ?? [];
   const table = [['property', ...rules], ...rows.map((r) => [r.property, ...r.cells.map((c) => cellText(c.cell))])];
-  const widths = (table[0] ?? []).map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
-  return table
-    .map((row) =>
-      row
-        .map((x, i) => x.padEnd(widths[i] ?? 0))
+  return alignColumns(table, () => 'left');
+}
+
+/**
+ * Rows of cells as a fixed-width table: each column as wide as its widest cell, cells padded on the
+ * side `align(i)` names for column i, two spaces between columns, no trailing spaces.
+ */
+export function alignColumns(rows: readonly (readonly string[])[], align: (i: number) => 'left' | 'right'): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (align(i) === 'left' ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
         .join('  ')
         .trimEnd(),
     )

@@ -1,6 +1,8 @@
 import { metricsComparisonRows } from '../properties/index.js';
 import { formatPercentile, type AvailabilityReport } from './availability.js';
 import { cellText, type MatrixRow } from './compare.js';
+import { latencyFigure, latencyMarkdown } from './latencySweep.js';
+import type { LatencyReport } from './timed.js';
 import {
   escapeHtml,
   htmlPage,
@@ -23,6 +25,23 @@ export interface CompareReport {
   readonly availabilityHeading: string;
   readonly availability: readonly AvailabilityReport[];
   readonly sweep?: readonly SweepPoint[];
+  /** With `--sweep`: failover unavailability in ms from the timed simulator, per rule and point. */
+  readonly latency?: readonly LatencyReport[];
+  readonly latencyHeading?: string;
+}
+
+/** The timed sweep's sections: a figure per rule (its series: mode, fault, partitions, voters) and the table. */
+function latencySections(points: readonly LatencyReport[], heading: string): string {
+  const rules = [...new Set(points.map((p) => p.rule))];
+  const figures = rules
+    .map((rule) =>
+      latencyFigure(
+        points.filter((p) => p.rule === rule),
+        `rule ${rule}`,
+      ),
+    )
+    .join('\n');
+  return `<h2>${escapeHtml(heading)}</h2>${figures}${markdownTableHtml(latencyMarkdown(points))}`;
 }
 
 /** The key of a matrix cell in `CompareReport.traces`. */
@@ -88,6 +107,7 @@ export function compareMarkdown(r: CompareReport): string {
     metricsMarkdown(r.availability),
   ];
   if (r.sweep) parts.push('', '## Sweep over cluster size', '', sweepMarkdown(r.sweep));
+  if (r.latency) parts.push('', `## ${r.latencyHeading ?? 'Failover unavailability'}`, '', latencyMarkdown(r.latency));
   return `${parts.join('\n')}\n`;
 }
 
@@ -115,6 +135,7 @@ export function compareHtml(r: CompareReport): string {
     `<h2>${escapeHtml(METRICS_HEADING)}</h2>${markdownTableHtml(metricsMarkdown(r.availability))}`,
     `<h2>Failover steps</h2>${hist}`,
     ...(r.sweep ? [sweepSections(r.sweep)] : []),
+    ...(r.latency ? [latencySections(r.latency, r.latencyHeading ?? 'Failover unavailability')] : []),
   ];
   return htmlPage(r.title, sections.join('\n'));
 }

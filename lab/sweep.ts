@@ -1,6 +1,7 @@
 import type { ConfigInput, ElectionRule } from '../model/index.js';
 import { asColumn, type Column } from './compare.js';
 import { formatPercentile, measureAvailability, percentile, type AvailabilityReport } from './availability.js';
+import { escapeXml, svgFigure, type Chart } from './plot.js';
 
 /** One point of a sweep: a cluster shape, a rule and what the seeded walks measured. */
 export interface SweepPoint {
@@ -80,29 +81,6 @@ export function svgBars(title: string, values: readonly number[], width = 360, h
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}"><text x="4" y="12" font-size="11">${escapeHtml(title)}</text>${bars}<line x1="30" y1="${height - 20}" x2="${width}" y2="${height - 20}" stroke="#333"/><text x="30" y="${height - 6}" font-size="10">0</text><text x="${width - 4}" y="${height - 6}" font-size="10" text-anchor="end">${max} steps</text></svg>`;
 }
 
-function svgCurve(
-  title: string,
-  series: readonly { name: string; points: readonly [number, number][] }[],
-  width = 360,
-  height = 160,
-): string {
-  const all = series.flatMap((s) => s.points);
-  const xMin = Math.min(...all.map((p) => p[0]));
-  const xMax = Math.max(...all.map((p) => p[0]));
-  const yMax = Math.max(1, ...all.map((p) => p[1]));
-  const colors = ['#4a6fa5', '#c0504d', '#9bbb59', '#8064a2', '#f79646'];
-  const sx = (x: number): number => 40 + ((x - xMin) / Math.max(1, xMax - xMin)) * (width - 60);
-  const sy = (y: number): number => height - 25 - (y / yMax) * (height - 45);
-  const lines = series
-    .map((s, i) => {
-      const c = colors[i % colors.length] ?? '#333';
-      const d = s.points.map((p, j) => `${j ? 'L' : 'M'}${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(' ');
-      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/><text x="${width - 110}" y="${20 + 12 * i}" font-size="10" fill="${c}">${escapeHtml(s.name)}</text>`;
-    })
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}"><text x="4" y="12" font-size="11">${escapeHtml(title)}</text>${lines}<line x1="40" y1="${height - 25}" x2="${width - 20}" y2="${height - 25}" stroke="#333"/><text x="40" y="${height - 10}" font-size="10">${xMin} brokers</text><text x="${width - 70}" y="${height - 10}" font-size="10">${xMax} brokers</text><text x="4" y="${sy(yMax) + 4}" font-size="10">${yMax.toFixed(1)}</text></svg>`;
-}
-
 /** A Markdown table of the sweep (one row per shape and rule). */
 export function sweepMarkdown(points: readonly SweepPoint[]): string {
   const rows = points.map(
@@ -131,19 +109,21 @@ export function sweepSections(points: readonly SweepPoint[]): string {
       );
     })
     .join('\n');
-  const curves = partitionsSet
-    .map((np) =>
-      svgCurve(
-        `failover p50 steps vs cluster size (${np} partition${np > 1 ? 's' : ''})`,
-        rules.map((r) => ({
-          name: r,
-          points: points
-            .filter((p) => name(p) === r && p.partitions === np)
-            .map((p) => [p.brokers, percentile(p.report.recoverySteps, 50) || 0] as [number, number]),
-        })),
-      ),
-    )
-    .join('\n');
+  const chart = (title: string, yLabel: string, f: (p: SweepPoint) => number, np: number): Chart => ({
+    title: `${title} (${np} partition${np > 1 ? 's' : ''})`,
+    xLabel: 'brokers',
+    yLabel,
+    series: rules.map((r) => ({
+      name: r,
+      points: points.filter((p) => name(p) === r && p.partitions === np).map((p) => [p.brokers, f(p)] as const),
+    })),
+  });
+  const curves = svgFigure(
+    partitionsSet.flatMap((np) => [
+      chart('Failover p50', 'steps', (p) => percentile(p.report.recoverySteps, 50) || 0, np),
+      chart('Offline fraction', '%', (p) => Number((p.report.offlineFraction * 100).toFixed(2)), np),
+    ]),
+  );
   return `<h2>Failover latency over cluster size</h2>${curves}<h2>Failover steps</h2>${hist}<h2>All measurements</h2>${markdownTableHtml(sweepMarkdown(points))}`;
 }
 
@@ -169,9 +149,8 @@ export function htmlPage(title: string, body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td.holds{background:#e8f5e9}td.violated{background:#fdecea}td.incomplete{background:#fff8e1}svg{margin:8px;border:1px solid #eee}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>\n`;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Escapes text for HTML (the same escaping as SVG text: `escapeXml`). */
+export const escapeHtml = escapeXml;
 
 /** A self-contained HTML report: the table, failover histograms per rule and curves over cluster size. */
 export function sweepHtml(points: readonly SweepPoint[], title: string): string {

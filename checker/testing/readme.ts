@@ -15,3 +15,18 @@ export function readmeFigure(where: string): string {
   if (!m?.[1]) throw new Error(`README: no "N distinct states" in the paragraph with "${where}"`);
   return m[1];
 }
+
+/**
+ * The rows of the first ```text block after the README paragraph that contains `where`, each split into
+ * its cells (runs of two or more spaces separate cells); the header row first.
+ */
+export function readmeTextTable(where: string): string[][] {
+  const at = README.indexOf(where);
+  if (at < 0) throw new Error(`README: no "${where}"`);
+  const m = /^```text\n([^]*?)^```/m.exec(README.slice(at));
+  if (!m?.[1]) throw new Error(`README: no text block after "${where}"`);
+  return m[1]
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trim().split(/\s{2,}/));
+}

@@ -28,6 +28,8 @@ import { parseCount, parsePositive, parseSeed } from '../modelFlags.js';
 import { saveCounterexample } from '../traceOutput.js';
 import { checkOutputDir, checkOutputFile, writeFailure } from '../outputPaths.js';
 import { UsageError } from '../UsageError.js';
+import { addSweepOptions, planLatency, runLatency, type LatencyPlan, type SweepFlags } from '../compareLatency.js';
+import { latencyTable } from '../../lab/index.js';
 import type { CliContext } from '../runModel.js';
 
 const SMALL = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
@@ -54,7 +56,7 @@ const folderOf = (name: string): string => name.replace(/[^A-Za-z0-9_-]+/g, '_')
  * by seeded random walks under the config's fault mix.
  */
 export function rulesCompareCommand(ctx: CliContext, done: (code: number) => void): Command {
-  return new Command('compare')
+  const cmd = new Command('compare')
     .summary('compare election rules side by side: safety matrix, availability, failover latency')
     .option(
       '--rules <list>',
@@ -91,7 +93,7 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     )
     .option(
       '--sweep',
-      'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side',
+      'also measure availability over cluster sizes 3-5 brokers and 1-2 partitions, ZooKeeper and KRaft side by side, and failover unavailability in ms (timed simulation) over the --sweep-* axes',
     )
     .option(
       '--report <file>',
@@ -100,10 +102,11 @@ export function rulesCompareCommand(ctx: CliContext, done: (code: number) => voi
     .option('--out-dir <dir>', 'where the trace of each violation goes, a folder per rule', './kafka-mc-traces')
     .option('--json', 'print JSON')
     .action(async (opts: CompareFlags) => done(await compare(ctx, opts)));
+  return addSweepOptions(cmd);
 }
 
 /** `rules compare`'s flags as parsed. */
-interface CompareFlags {
+interface CompareFlags extends SweepFlags {
   readonly rules: string;
   readonly brokers: number;
   readonly maxCrashes: number;
@@ -126,7 +129,12 @@ interface CompareFlags {
 async function planCompare(
   ctx: CliContext,
   opts: CompareFlags,
-): Promise<{ columns: RefColumn[]; input: ConfigInput & CompareInput; reportFile: string | undefined }> {
+): Promise<{
+  columns: RefColumn[];
+  input: ConfigInput & CompareInput;
+  reportFile: string | undefined;
+  latency: LatencyPlan | undefined;
+}> {
   const names = opts.rules
     .split(',')
     .map((s) => s.trim())
@@ -158,7 +166,8 @@ async function planCompare(
   if (reportFile && !/\.(html?|md)$/.test(reportFile))
     throw new UsageError(`--report ${opts.report ?? ''}: name an .html or .md file`);
   checkOutputDir('--out-dir', opts.outDir, ctx.io.cwd);
-  return { columns, input, reportFile };
+  const latency = opts.sweep ? planLatency(opts, input, columns) : undefined;
+  return { columns, input, reportFile, latency };
 }
 
 /** The parts of the config every column shares that the headings name. */
@@ -171,9 +180,19 @@ interface CompareInput {
 
 /** Runs the comparison and prints it; returns the exit code (2 when a trace or the report could not be written). */
 async function compare(ctx: CliContext, opts: CompareFlags): Promise<number> {
-  const { columns, input, reportFile } = await planCompare(ctx, opts);
+  const { columns, input, reportFile, latency } = await planCompare(ctx, opts);
   const unsaved: string[] = [];
-  const report = measure(ctx, opts, columns, input, unsaved);
+  const measured = measure(ctx, opts, columns, input, unsaved);
+  const timed =
+    latency &&
+    runLatency(latency, input, columns, {
+      seed: opts.seed,
+      runs: opts.sweepRuns,
+      ...(opts.preset !== undefined ? { preset: opts.preset } : {}),
+    });
+  const report: CompareReport = timed
+    ? { ...measured, latency: timed, latencyHeading: latencyHeading(opts) }
+    : measured;
   const reportWritten = reportFile ? writeReport(ctx, reportFile, report, unsaved) : false;
   if (opts.json) printJson(ctx, opts, input, report, reportWritten, unsaved);
   else printText(ctx, opts, report, reportWritten);
@@ -266,6 +285,7 @@ function printJson(
         })),
         availability: report.availability,
         sweep: report.sweep ?? null,
+        latency: report.latency ?? null,
         report: reportWritten ? (opts.report ?? null) : null,
         errors: unsaved,
       },
@@ -295,8 +315,14 @@ function printText(ctx: CliContext, opts: CompareFlags, report: CompareReport, r
       `Sweep over cluster size (${Math.min(runs, 500)} walks per point, seed ${seed}):`,
       sweepMarkdown(report.sweep),
     );
+  if (report.latency) text.push('', `${report.latencyHeading ?? ''}:`, latencyTable(report.latency));
   if (reportWritten) text.push('', `Report written to ${opts.report ?? ''}`);
   ctx.io.stdout.write(`${text.join('\n')}\n`);
+}
+
+/** How the timed sweep was measured. */
+function latencyHeading(opts: CompareFlags): string {
+  return `Failover unavailability in ms (timed simulation with Kafka's default timeouts (of the preset's version), ${opts.sweepRuns} seeded runs per row, seed ${opts.seed}; median / p95 / max over 120000 ms after the first fault)`;
 }
 
 /** The list of saved counterexamples. */
