@@ -16,6 +16,7 @@ import { rulesCompareCommand } from './commands/rulesCompare.js';
 import { replayCommand } from './commands/replay.js';
 import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
+import { auditCommand } from './commands/audit.js';
 import { version } from './version.js';
 
 export { version } from './version.js';
@@ -29,6 +30,7 @@ export type CommandFactory = (ctx: CliContext, done: (code: number) => void) => 
 /** The subcommands, in the order `--help` lists them. Add new ones (catalog, mutate, merge, …) here. */
 export const COMMANDS: readonly CommandFactory[] = [
   checkCommand,
+  auditCommand,
   fuzzCommand,
   replayCommand,
   viewCommand,

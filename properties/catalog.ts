@@ -16,6 +16,7 @@ import { eventuallyAvailableInfo, eventuallyLeaderInfo } from './eventuallyLeade
 import { eventuallyControllerInfo } from './eventuallyController.js';
 import { eventuallyIsrRestoredInfo } from './eventuallyIsrRestored.js';
 import { eventuallyAckedInfo } from './eventuallyAcked.js';
+import { eventuallyWritableInfo } from './eventuallyWritable.js';
 import {
   controllerFailoverInfo,
   failoverHappensInfo,
@@ -49,6 +50,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   eventuallyIsrRestoredInfo,
   eventuallyAckedInfo,
   eventuallyAvailableInfo,
+  eventuallyWritableInfo,
   failoverHappensInfo,
   isrShrinksInfo,
   isrExpandsInfo,
@@ -75,7 +77,9 @@ export function safetyProperties(cfg: ModelConfig): Property<ClusterState>[] {
 /**
  * The liveness (`eventually`) properties expected to hold for `cfg` (decide them with `checkLiveness`
  * and `KAFKA_LIVENESS_OPTIONS`). `eventually-available` is included only with unclean election enabled,
- * `eventually-acked` only with acks=all; pass `{ all: true }` for every one.
+ * `eventually-acked` only with acks=all, `eventually-writable` never (it fails whenever the faults can
+ * leave fewer than min.insync.replicas reachable replicas; `kafka-mc audit` asks it); pass `{ all: true }`
+ * for every one.
  */
 export function livenessProperties(cfg: ModelConfig, opts: { readonly all?: boolean } = {}): Property<ClusterState>[] {
   return select(cfg, 'liveness', opts.all ?? false);

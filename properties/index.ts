@@ -18,6 +18,7 @@ export { eventuallyLeader, eventuallyAvailable, electionPossible } from './event
 export { eventuallyController } from './eventuallyController.js';
 export { eventuallyIsrRestored } from './eventuallyIsrRestored.js';
 export { eventuallyAcked } from './eventuallyAcked.js';
+export { eventuallyWritable, notWritable } from './eventuallyWritable.js';
 export {
   failoverHappens,
   isrShrinks,
