@@ -1,7 +1,7 @@
 import { eventually, type EventuallyProperty } from '../checker/index.js';
 import type { ClusterState, ModelConfig } from '../model/index.js';
-import { NO_LEADER, members, popcount, reachable, voterNode } from '../model/index.js';
-import { activeQuorumLeader, brokerName, hasWorkingController, workingLeader } from './clusterView.js';
+import { NO_LEADER, maskOf, members, popcount, reachable, voterNode } from '../model/index.js';
+import { activeQuorumLeader, brokerName, hasWorkingController, isLive, workingLeader } from './clusterView.js';
 import { electionPossible } from './eventuallyLeader.js';
 import { KAFKA_FAIRNESS, controllerCut, faultsOver } from './fairness.js';
 import { defineProperty, type PropertyInfo } from './propertyInfo.js';
@@ -41,20 +41,34 @@ function reachesController(s: ClusterState, L: number): boolean {
  */
 export function notWritable(s: ClusterState, cfg: ModelConfig, p: number): string | undefined {
   const L = workingLeader(s, p);
-  if (L === NO_LEADER) return `p${p} has no working leader`;
+  if (L === NO_LEADER) return noLeader(s, p);
   if (cfg.acks === '1') return undefined;
   const r = s.brokers[L]?.replicas[p];
-  if (!r) return `p${p} has no working leader`;
+  if (!r) return noLeader(s, p);
   const minIsr = Math.min(cfg.minInsyncReplicas, cfg.replicationFactor);
+  const n = s.brokers.length;
   if (popcount(r.isr) < minIsr)
-    return `p${p}'s leader ${brokerName(L)} has ISR {${members(r.isr, s.brokers.length).join(',')}}, fewer than min.insync.replicas=${minIsr}: acks=all writes fail with NOT_ENOUGH_REPLICAS`;
-  const isr = members(r.isr | r.pendingIsr, s.brokers.length);
+    return `p${p}'s leader ${brokerName(L)} has ISR ${setOf(r.isr, n)}, fewer than min.insync.replicas=${minIsr}: acks=all writes fail with NOT_ENOUGH_REPLICAS`;
+  const isr = members(r.isr | r.pendingIsr, n);
   const reached = isr.filter((b) => b === L || (s.brokers[b]?.alive === true && reachable(s, L, b)));
   if (reached.length < minIsr)
-    return `p${p}'s leader ${brokerName(L)} reaches only ISR members {${reached.join(',')}}, fewer than min.insync.replicas=${minIsr}: acks=all writes are never acknowledged`;
+    return `p${p}'s leader ${brokerName(L)} reaches only ${setOf(maskOf(reached), n)} of its ISR ${setOf(r.isr | r.pendingIsr, n)}, fewer than min.insync.replicas=${minIsr}: acks=all writes are never acknowledged`;
   if (reached.length < isr.length && !reachesController(s, L))
     return `p${p}'s leader ${brokerName(L)} waits for ISR members it cannot reach and cannot reach the controller to drop them`;
   return undefined;
+}
+
+/** `{b0, b2}`. */
+const setOf = (mask: number, n: number): string => `{${members(mask, n).map(brokerName).join(', ')}}`;
+
+/** Why p has no working leader: none elected, the elected one is down, or it has not learned it. */
+function noLeader(s: ClusterState, p: number): string {
+  const ps = s.zk.partitions[p];
+  if (!ps || ps.leader === NO_LEADER) return `p${p} has no leader (offline)`;
+  if (!isLive(s, ps.leader)) return `p${p}'s leader ${brokerName(ps.leader)} is down`;
+  const c = s.kraft ? -1 : s.zk.controller;
+  const cut = c >= 0 && !reachable(s, c, ps.leader) ? `: the controller ${brokerName(c)} cannot reach it` : '';
+  return `p${p}'s elected leader ${brokerName(ps.leader)} does not act as leader of leader epoch ${ps.leaderEpoch}${cut}`;
 }
 
 /**

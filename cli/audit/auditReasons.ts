@@ -6,7 +6,7 @@ import { replayPath } from '../../checker/index.js';
 import { members, type Action, type ClusterState, type KafkaModel } from '../../model/index.js';
 import { notWritable } from '../../properties/index.js';
 
-/** The faults of a behaviour, in operator words ("b0 crashed", …), in order. */
+/** The faults and restarts of a behaviour, in operator words ("b0 crashed", …), in order. */
 function faultsOf(actions: readonly Action[]): string[] {
   const out: string[] = [];
   for (const a of actions)
@@ -15,6 +15,8 @@ function faultsOf(actions: readonly Action[]): string[] {
     else if (a.kind === 'crash-voter') out.push(`controller ${a.voter} crashed`);
     else if (a.kind === 'expire-session') out.push(`b${a.broker}'s session expired`);
     else if (a.kind === 'partition-network') out.push('the network split');
+    else if (a.kind === 'restart') out.push(`b${a.broker} restarted`);
+    else if (a.kind === 'restart-voter') out.push(`controller ${a.voter} restarted`);
   return out;
 }
 
@@ -29,12 +31,18 @@ function lossReason(model: KafkaModel, actions: readonly Action[], last: Cluster
   const faults = faultsOf(actions).join(', then ');
   if (last.ghost.uncleanElection)
     return cfg.acks === 'all' && cfg.minInsyncReplicas === 1
-      ? `with min.insync.replicas=1 an acks=all write was acknowledged while the leader was the only ISR member; after ${faults}, an unclean election (unclean.leader.election.enable=true) made a replica without it leader`
+      ? `with min.insync.replicas=1 acks=all acknowledges a write once the ISR has it, even when the ISR is the leader alone; after ${faults}, an unclean election (unclean.leader.election.enable=true) made a replica without it leader`
       : `after ${faults}, an unclean election (unclean.leader.election.enable=true) made a replica without the acknowledged write leader`;
   if (cfg.acks === '1')
     return `with acks=1 the leader acknowledged the write before any follower had it; after ${faults}, a replica without it became leader`;
-  if (actions.some((a) => a.kind === 'unclean-shutdown'))
-    return `after ${faults}, the power loss erased the acknowledged write (not yet flushed to disk) from the last ISR member, which became leader again without it${cfg.mode === 'kraft' && !cfg.elr ? '; Eligible Leader Replicas (KIP-966, Kafka 4.x) prevent this' : ''}`;
+  const power = actions.find((a) => a.kind === 'unclean-shutdown');
+  if (power?.kind === 'unclean-shutdown') {
+    const fix =
+      cfg.mode === 'kraft' && cfg.elr
+        ? ''
+        : '; KRaft with Eligible Leader Replicas (KIP-966, Kafka 4.x) takes a replica that lost power out of the ISR';
+    return `after ${faults}: b${power.broker} lost the acknowledged write, which it had not flushed to disk (Kafka leaves flushing to the OS by default), came back and was made leader again from the ISR without it${fix}`;
+  }
   return `after ${faults}, a new leader lacks an acknowledged write`;
 }
 

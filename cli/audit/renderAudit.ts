@@ -40,7 +40,7 @@ function cutText(row: AuditRow): string {
 function cellText(cell: AuditCell, boundNote: string, noNote: number | undefined): string {
   switch (cell.answer) {
     case 'yes':
-      return `yes${cell.vacuous !== undefined ? ' (vacuous)' : ''}${boundNote ? ` (${boundNote})` : ''}`;
+      return `yes${cell.vacuous !== undefined ? ', vacuously' : ''}${boundNote ? ` (${boundNote})` : ''}`;
     case 'no':
       return `no [${noNote ?? 0}]`;
     case 'unknown':
@@ -78,6 +78,7 @@ export function renderTable(rows: readonly AuditRow[]): string {
       (c, i) =>
         `(${String.fromCharCode(97 + i)}) yes within the model's bounds only: ${c} disabled steps the cluster could have taken`,
     ),
+    ...vacuityNotes(rows),
     ...noNotes.map((n, i) => `[${i + 1}] ${n}`),
   ];
   return [...table, ...(notes.length ? ['', ...notes] : [])].join('\n');
@@ -89,4 +90,17 @@ export function summaryOf(rows: readonly AuditRow[]): string {
   const count = (a: AuditCell['answer']): number => cells.filter((c) => c.answer === a).length;
   const states = rows.reduce((n, r) => n + r.states, 0);
   return `${rows.length} fault class${rows.length === 1 ? '' : 'es'}, ${cells.length} answers: ${count('yes')} yes, ${count('no')} no, ${count('unknown')} unknown; ${formatCount(states)} states explored`;
+}
+
+/** What "vacuously" means for each row that has such a "yes". */
+function vacuityNotes(rows: readonly AuditRow[]): string[] {
+  const out: string[] = [];
+  for (const row of rows)
+    row.cells.forEach((c, i) => {
+      if (c.answer === 'yes' && c.vacuous !== undefined)
+        out.push(
+          `vacuously: ${row.faultClass.label} — ${AUDIT_QUESTIONS[i]?.header ?? ''} ${c.vacuous.replace(/^vacuous: /, '')}`,
+        );
+    });
+  return out;
 }
