@@ -2,7 +2,7 @@
  * From a broker's `server.properties`, a topic's configs and the audit's flags to the settings the
  * model checks: each with where it came from. Pure: the files are read by the caller.
  */
-import { BOUND_RANGE, validateConfig, resolveConfig, type ConfigInput } from '../../model/index.js';
+import { BOUND_RANGE, NO_FAULTS, validateConfig, resolveConfig, type ConfigInput } from '../../model/index.js';
 import { mergeInputs, presetConfig } from '../effectiveConfig.js';
 import type { PropertyEntry } from './parseJavaProperties.js';
 import type { TopicDescription } from './parseTopicDescription.js';
@@ -269,8 +269,8 @@ export const AUDIT_BOUNDS = {
 } as const;
 
 /**
- * The model config of the audited settings with a fault budget: the preset's rules, one partition on
- * as many brokers as its replication factor (at least 2), `AUDIT_BOUNDS`.
+ * The model config of the audited settings with a fault budget (faults not named are 0): the preset's
+ * rules, one partition on as many brokers as its replication factor (at least 2), `AUDIT_BOUNDS`.
  */
 export function auditConfigInput(s: AuditSettings, faults: ConfigInput['faults']): ConfigInput {
   const rf = s.replicationFactor.value;
@@ -283,7 +283,8 @@ export function auditConfigInput(s: AuditSettings, faults: ConfigInput['faults']
     uncleanLeaderElection: s.uncleanLeaderElection.value,
     acks: s.acks.value,
     ...(s.mode.value === 'kraft' ? { elr: s.elr.value, networkSplits: 'one-node' as const } : {}),
-    faults: faults ?? {},
+    // the class's faults only: the defaults' crash and network partition must not slip in
+    faults: { ...NO_FAULTS, ...faults },
     bounds: AUDIT_BOUNDS,
   });
 }
