@@ -45,7 +45,7 @@ export function auditCommand(ctx: CliContext, done: (code: number) => void): Com
     .description(
       "Reads a broker's server.properties and a topic's configs (kafka-configs.sh --describe or kafka-topics.sh --describe output, or a properties file), then model-checks those settings against each fault class (a crash, a power loss, a network split, a session expiry, and each pair of two) and prints a table: are acknowledged writes safe, does the partition get a leader, are writes still accepted? Each 'no' comes with its trace and a reason in Kafka's words; each 'yes' holds within the printed model bounds.",
     )
-    .argument('[server-properties]', "a broker's server.properties")
+    .argument('[file]', "a broker's server.properties")
     .option(
       '--topic-config <file>',
       'the topic: kafka-configs.sh / kafka-topics.sh --describe output, or a properties file',
