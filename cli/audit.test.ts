@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden } from '../checker/testing/golden.js';
-import { runCli, tempDirs, type CliRun } from './testSupport.js';
+import { expectNoStack, runCli, tempDirs } from './testSupport.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const GOLDEN = join(ROOT, 'cli/golden');
@@ -19,10 +19,6 @@ function withExamples(): string {
   const cwd = dirs.make();
   cpSync(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
   return cwd;
-}
-
-function expectNoStack(r: CliRun): void {
-  expect(r.stderr).not.toMatch(/internal error|\n\s+at .+:\d+:\d+/);
 }
 
 describe('kafka-mc audit on the three example configs', () => {
@@ -86,6 +82,27 @@ describe('kafka-mc audit on the three example configs', () => {
       /^session expiry +unknown \(time limit\) +unknown \(time limit\) +unknown \(time limit\)/m,
     );
   }, 60_000);
+});
+
+describe('kafka-mc audit in KRaft mode', () => {
+  it('reads process.roles, assumes Kafka 4.0 with ELR, lists ignored keys with --verbose, checks each class', async () => {
+    const cwd = dirs.make();
+    writeFileSync(
+      join(cwd, 'kraft.properties'),
+      'process.roles=broker\nnode.id=1\ndefault.replication.factor=3\nmin.insync.replicas=2\n',
+    );
+    const r = await runCli(['audit', 'kraft.properties', '--faults', 'crash,power-loss', '--verbose'], cwd);
+    expectNoStack(r);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  preset                          kafka-4.x-kraft-elr  Kafka 4.0\n');
+    expect(r.stdout).toContain('Ignored (not modelled):\n  kraft.properties:2 node.id\n');
+    expect(r.stdout).toContain('Model: 3 brokers and 3 controller voters, 1 partition');
+    expect(r.stdout).toMatch(/^broker crash +yes \(a\) +yes \(a\) +yes \(a\) +29,960$/m);
+    expect(r.stdout).toMatch(/^power loss +yes \(b\) +yes \(b\) +yes \(b\) +9,248$/m);
+    expect(r.stdout).toMatch(
+      /^\(b\) yes within the model's bounds only: --max-records 1, --max-partition-epochs 3, --max-metadata-records 3 disabled/m,
+    );
+  }, 120_000);
 });
 
 describe('kafka-mc audit: bad input', () => {

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
 
@@ -54,4 +55,10 @@ export function tempDirs(prefix: string): { make(): string; cleanup(): void } {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
     },
   };
+}
+
+/** A user error is reported in words, never with a stack trace. */
+export function expectNoStack(r: CliRun): void {
+  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(r.stderr).not.toMatch(/internal error/);
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../runModel.js';
+import { DEFAULT_KRAFT_CONFIG } from '../../model/index.js';
 import { UsageError } from '../UsageError.js';
 import { ExitCode } from '../exitCodes.js';
 import { parsePositive } from '../modelFlags.js';
@@ -148,7 +149,7 @@ async function audit(
   if (opts.verbose && settings.ignored.length)
     head(`Ignored (not modelled):\n${settings.ignored.map((k) => `  ${k}`).join('\n')}`);
   head(
-    `Model: ${Math.max(2, settings.replicationFactor.value)} brokers, 1 partition, exhaustive per fault class; bounds ${boundsText(settings.mode.value)}; time limit ${formatDuration(timeLimitMs)} for all ${classes.length} runs`,
+    `Model: ${Math.max(2, settings.replicationFactor.value)} brokers${settings.mode.value === 'kraft' ? ` and ${DEFAULT_KRAFT_CONFIG.voters} controller voters` : ''}, 1 partition, exhaustive per fault class; bounds ${boundsText(settings.mode.value)}; time limit ${formatDuration(timeLimitMs)} for all ${classes.length} runs`,
   );
   io.catchSignals?.();
   const rows = await runAudit(settings, { classes, timeLimitMs, outDir: opts.outDir, argv: ctx.argv, io });
