@@ -50,6 +50,12 @@ describe('kafka-mc audit on the three example configs', () => {
     expect(row('unclean', 'broker crash')).toMatch(/^broker crash +no \[1\] +yes \(a\) +yes \(a\) /);
   });
 
+  it('the README shows the recommended table as its golden file holds it', () => {
+    const golden = readFileSync(join(GOLDEN, 'audit-recommended.txt'), 'utf8');
+    const table = golden.slice(golden.indexOf('\nfault class') + 1).trimEnd();
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`\n${table}\n\`\`\``);
+  });
+
   it('--json: one object with the settings, bounds and each answer', async () => {
     const cwd = withExamples();
     const r = await runCli(

@@ -98,9 +98,7 @@ function vacuityNotes(rows: readonly AuditRow[]): string[] {
   for (const row of rows)
     row.cells.forEach((c, i) => {
       if (c.answer === 'yes' && c.vacuous !== undefined)
-        out.push(
-          `vacuously: ${row.faultClass.label} — ${AUDIT_QUESTIONS[i]?.header ?? ''} ${c.vacuous.replace(/^vacuous: /, '')}`,
-        );
+        out.push(`vacuously: ${row.faultClass.label} — ${AUDIT_QUESTIONS[i]?.header ?? ''} ${c.vacuous}`);
     });
   return out;
 }

@@ -23,6 +23,17 @@ export const AUDIT_QUESTIONS = [
   { id: 'eventually-writable', header: 'writes accepted?' },
 ] as const;
 
+/**
+ * What a vacuous "yes" means per question: the guard `record-acked` was never reached, or the liveness
+ * property's trigger never was. (A trigger whose every state already meets the goal is a plain "yes":
+ * the answer holds in every state after the faults.)
+ */
+const VACUOUS: Readonly<Record<string, string>> = {
+  'no-data-loss': 'no write is ever acknowledged, so none can be lost',
+  'eventually-available': 'no behaviour spends the fault budget and heals the network, so the question never arises',
+  'eventually-writable': 'no behaviour spends the fault budget, so the question never arises',
+};
+
 /** The vacuity guard of the first question: an acknowledged write exists to lose. */
 const GUARD = 'record-acked';
 
@@ -69,6 +80,7 @@ export async function runAudit(settings: AuditSettings, o: AuditRunOptions): Pro
     const outcome = o.io.searchInWorker === true ? await runInWorker(job, signal) : runInline(job, rule, signal);
     rows.push(rowOf(fc, config, rule, outcome.result, o));
     left = Math.max(0, left - (Date.now() - started));
+    if (o.io.signal?.aborted) break; // stopped: report the classes checked so far
   }
   return rows;
 }
@@ -86,13 +98,15 @@ function rowOf(
   const cells = AUDIT_QUESTIONS.map((q, i): AuditCell => {
     const out = byId(q.id);
     if (!out || out.status === 'unknown')
-      return { answer: 'unknown', why: result.kind === 'incomplete' ? result.reasons.join(', ') : 'undecided' };
+      return { answer: 'unknown', why: stopReasons(result).join(', ') || 'undecided' };
     if (out.status !== 'violated' || !out.path) {
       const vacuous =
-        i === 0 && guard?.status === 'vacuous'
-          ? 'no write is ever acknowledged'
-          : out.warnings?.find((w) => w.startsWith('vacuous'));
-      return vacuous !== undefined ? { answer: 'yes', vacuous } : { answer: 'yes' };
+        i === 0
+          ? guard?.status === 'vacuous'
+          : out.warnings?.some((w) => w.startsWith('vacuous: the trigger is never reached'));
+      return vacuous === true
+        ? { answer: 'yes', vacuous: VACUOUS[q.id] ?? 'the question never arises' }
+        : { answer: 'yes' };
     }
     return noCell(fc, config, rule, out, o);
   });
@@ -125,4 +139,10 @@ function noCell(
   return saved.file !== undefined
     ? { answer: 'no', reason, trace: saved.file }
     : { answer: 'no', reason, traceError: saved.error };
+}
+
+/** Why a run stopped before deciding everything (a run that found a "no" may have stopped too). */
+function stopReasons(result: CheckResult): readonly string[] {
+  if (result.kind === 'incomplete') return result.reasons;
+  return result.kind === 'violation' ? (result.incomplete ?? []) : [];
 }

@@ -5,6 +5,7 @@ import type { CliContext } from '../runModel.js';
 import { DEFAULT_KRAFT_CONFIG } from '../../model/index.js';
 import { UsageError } from '../UsageError.js';
 import { ExitCode } from '../exitCodes.js';
+import { interruptedExitCode } from '../lifecycle.js';
 import { parsePositive } from '../modelFlags.js';
 import { parseTimeLimit } from '../runOptions.js';
 import { checkOutputDir } from '../outputPaths.js';
@@ -153,7 +154,8 @@ async function audit(
   );
   io.catchSignals?.();
   const rows = await runAudit(settings, { classes, timeLimitMs, outDir: opts.outDir, argv: ctx.argv, io });
-  const code = exitCode(rows);
+  // a stop signal: the rows so far are printed, then kafka-mc ends by that signal (as `check` does)
+  const code = interruptedExitCode(io.signal) ?? exitCode(rows);
   if (opts.json) io.stdout.write(`${JSON.stringify(auditJson(settings, rows, code, timeLimitMs), null, 2)}\n`);
   else io.stdout.write(`\n${renderTable(rows)}\n\n${summaryOf(rows)}\n`);
   return code;
