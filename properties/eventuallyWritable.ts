@@ -14,6 +14,8 @@ export const eventuallyWritableInfo: PropertyInfo = defineProperty({
   doc: {
     invariant:
       'Once the fault budget is spent — crashed brokers may stay down and a network split may stay in place — every partition eventually has a working leader that appends a produce request and can acknowledge it under the configured acks: with acks=all its ISR has at least min.insync.replicas members and at least min.insync.replicas of them (the leader included) run and reach the leader, and any other ISR member can be dropped because the leader reaches the controller. Expected to fail whenever the faults can leave fewer than min.insync.replicas replicas that the leader reaches (RF 2 with min.insync.replicas=2 after one failure), so it is not in the default liveness set; `kafka-mc audit` asks it for every fault class.',
+    seeItFail:
+      'kafka-mc check --property eventually-writable --brokers 2 --replication-factor 2 --min-isr 2 --max-records 1 --max-leader-epochs 2 --max-partitions 0',
   },
   build: (cfg) => eventuallyWritable(cfg),
   applies: () => false,
