@@ -69,7 +69,8 @@ describe('kafka-mc audit on the three example configs', () => {
       rows: { faultClass: string; answers: Record<string, { answer: string; trace?: string }> }[];
     };
     expect(j.settings.replicationFactor).toEqual({ value: 2, from: 'examples/rf2/server.properties:8' });
-    expect(j.bounds['records']).toBe(1);
+    // ZooKeeper mode: its bounds only (no Raft epochs, no metadata records)
+    expect(j.bounds).toEqual({ records: 1, leaderEpochs: 2, partitionEpochs: 3, controllerEpochs: 2, inFlight: 12 });
     expect(j.rows.map((x) => x.faultClass)).toEqual(['crash']);
     expect(j.rows[0]?.answers['eventually-writable']?.answer).toBe('no');
     expect(j.rows[0]?.answers['eventually-writable']?.trace).toBe(

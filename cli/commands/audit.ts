@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CliContext } from '../runModel.js';
-import { DEFAULT_KRAFT_CONFIG } from '../../model/index.js';
+import { BOUND_MODES, DEFAULT_KRAFT_CONFIG, type Bounds } from '../../model/index.js';
 import { UsageError } from '../UsageError.js';
 import { ExitCode } from '../exitCodes.js';
 import { interruptedExitCode } from '../lifecycle.js';
@@ -175,7 +175,9 @@ function auditJson(settings: AuditSettings, rows: readonly AuditRow[], code: num
     exitCode: code,
     summary: summaryOf(rows),
     settings,
-    bounds: AUDIT_BOUNDS,
+    bounds: Object.fromEntries(
+      Object.entries(AUDIT_BOUNDS).filter(([k]) => BOUND_MODES[k as keyof Bounds].includes(settings.mode.value)),
+    ),
     timeLimitMs,
     rows: rows.map((r) => ({
       faultClass: r.faultClass.name,
