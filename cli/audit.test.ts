@@ -112,6 +112,27 @@ describe('kafka-mc audit in KRaft mode', () => {
   }, 120_000);
 });
 
+describe('kafka-mc audit with replication factor 1', () => {
+  it('a crash leaves the partition offline and unwritable (no replica is left), Kafka 2.1 takes the nearest preset', async () => {
+    const cwd = dirs.make();
+    writeFileSync(join(cwd, 's.properties'), 'zookeeper.connect=zk:2181\ninter.broker.protocol.version=2.1\n');
+    const r = await runCli(['audit', 's.properties', '--faults', 'crash'], cwd);
+    expectNoStack(r);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('  preset                          kafka-2.3-zk  Kafka 2.1 (the nearest preset)\n');
+    expect(r.stdout).toContain(
+      "  replication factor              1             Kafka's default (default.replication.factor=1)\n",
+    );
+    expect(r.stdout).toMatch(/^broker crash +yes \(a\) +no \[1\] +no \[2\] +61$/m);
+    expect(r.stdout).toContain(
+      '[1] broker crash — partition available? no: after b0 crashed, its only replica is down: the partition stays offline until a broker returns\n',
+    );
+    expect(r.stdout).toContain(
+      '[2] broker crash — writes accepted? no: after b0 crashed, the partition has no leader (offline), and nothing changes that while the fault lasts\n',
+    );
+  }, 60_000);
+});
+
 describe('kafka-mc audit: bad input', () => {
   const expectUsage = async (files: Record<string, string>, args: string[], message: RegExp): Promise<void> => {
     const cwd = dirs.make();

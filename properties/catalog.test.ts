@@ -31,6 +31,7 @@ describe('propertyCatalog', () => {
       'eventually-isr-restored',
       'eventually-acked',
       'eventually-available',
+      'eventually-online',
       'eventually-writable',
       'failover-happens',
       'isr-shrinks',
@@ -96,7 +97,7 @@ describe('propertyCatalog', () => {
     });
     expect(ids(reachabilityGuards(noFaults))).toEqual(['isr-shrinks', 'isr-expands', 'record-acked']);
     expect(ids(reachabilityGuards(noFaults, { all: true }))).toHaveLength(7);
-    expect(ids(livenessProperties(noFaults, { all: true }))).toHaveLength(6);
+    expect(ids(livenessProperties(noFaults, { all: true }))).toHaveLength(7);
   });
 
   it('keeps the legacy SAFETY and GUARDS lists', () => {

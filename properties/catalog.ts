@@ -12,7 +12,7 @@ import { hwNeverPassesIsrInfo } from './hwNeverPassesIsr.js';
 import { logMatchingInfo } from './logMatching.js';
 import { committedMetadataDurableInfo } from './committedMetadataDurable.js';
 import { majorityCommitInfo } from './majorityCommit.js';
-import { eventuallyAvailableInfo, eventuallyLeaderInfo } from './eventuallyLeader.js';
+import { eventuallyAvailableInfo, eventuallyLeaderInfo, eventuallyOnlineInfo } from './eventuallyLeader.js';
 import { eventuallyControllerInfo } from './eventuallyController.js';
 import { eventuallyIsrRestoredInfo } from './eventuallyIsrRestored.js';
 import { eventuallyAckedInfo } from './eventuallyAcked.js';
@@ -50,6 +50,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   eventuallyIsrRestoredInfo,
   eventuallyAckedInfo,
   eventuallyAvailableInfo,
+  eventuallyOnlineInfo,
   eventuallyWritableInfo,
   failoverHappensInfo,
   isrShrinksInfo,
@@ -77,7 +78,7 @@ export function safetyProperties(cfg: ModelConfig): Property<ClusterState>[] {
 /**
  * The liveness (`eventually`) properties expected to hold for `cfg` (decide them with `checkLiveness`
  * and `KAFKA_LIVENESS_OPTIONS`). `eventually-available` is included only with unclean election enabled,
- * `eventually-acked` only with acks=all, `eventually-writable` never (it fails whenever the faults can
+ * `eventually-acked` only with acks=all, `eventually-online` and `eventually-writable` never (it fails whenever the faults can
  * leave fewer than min.insync.replicas reachable replicas; `kafka-mc audit` asks it); pass `{ all: true }`
  * for every one.
  */

@@ -51,6 +51,9 @@ function offlineReason(model: KafkaModel, actions: readonly Action[], last: Clus
   const cfg = model.config;
   const isr = last.zk.partitions[0]?.isr ?? 0;
   const faults = faultsOf(actions).join(', then ');
+  const running = last.brokers.some((b) => b.alive && b.session && !!b.replicas[0]);
+  if (!running)
+    return `after ${faults}, ${cfg.replicationFactor === 1 ? 'its only replica is down' : `none of its ${cfg.replicationFactor} replicas runs with a session`}: the partition stays offline until a broker returns`;
   const clean = cfg.uncleanLeaderElection
     ? ''
     : '; with unclean.leader.election.enable=false the partition stays offline until one of them returns';
@@ -58,7 +61,7 @@ function offlineReason(model: KafkaModel, actions: readonly Action[], last: Clus
 }
 
 /**
- * The reason for a "no" in column `property` (`no-data-loss`, `eventually-available`,
+ * The reason for a "no" in column `property` (`no-data-loss`, `eventually-online`,
  * `eventually-writable`) of a run of `model`, from its counterexample `path`.
  */
 export function reasonFor(property: string, model: KafkaModel, path: readonly number[]): string {
@@ -68,7 +71,7 @@ export function reasonFor(property: string, model: KafkaModel, path: readonly nu
   const last = states[states.length - 1];
   if (!last) return 'the counterexample could not be replayed';
   if (property === 'no-data-loss') return lossReason(model, actions, last);
-  if (property === 'eventually-available') return offlineReason(model, actions, last);
+  if (property === 'eventually-online') return offlineReason(model, actions, last);
   const why = notWritable(last, model.config, 0) ?? 'the partition does not accept writes';
   const faults = faultsOf(actions).join(', then ');
   return `after ${faults}, ${why.replace(/^p0's /, "the partition's ").replace(/^p0 /, 'the partition ')}, and nothing changes that while the fault lasts`;

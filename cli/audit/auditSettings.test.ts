@@ -13,7 +13,8 @@ describe('presetForVersion', () => {
     const zk = (v: string): unknown => presetForVersion('zk', v);
     expect(zk('0.10.2-IV0')).toEqual({ preset: 'kafka-0.10' });
     expect(zk('1.1')).toEqual({ preset: 'kafka-0.11' });
-    expect(zk('2.2-IV1')).toEqual({ preset: 'kafka-2.3-zk' });
+    expect(zk('2.2-IV1')).toEqual({ preset: 'kafka-2.3-zk', nearest: true });
+    expect(zk('2.3')).toEqual({ preset: 'kafka-2.3-zk' });
     expect(zk('2.8')).toEqual({ preset: 'kafka-2.x-zk' });
     expect(zk('3.6-IV2')).toEqual({ preset: 'kafka-3.x-zk' });
     expect(zk('3.9-IV0')).toEqual({ preset: 'kafka-3.9-zk' });
@@ -93,6 +94,13 @@ describe('auditSettings', () => {
       value: 1,
       from: "Kafka's default (default.replication.factor=1)",
     });
+  });
+
+  it('ELR keys in a ZooKeeper-mode file change nothing (ELR is KRaft only)', () => {
+    const zk = file('s.properties', 'zookeeper.connect=zk\neligible.leader.replicas.enable=true\n');
+    const r = auditSettings(zk, undefined, {});
+    expect(r.ok && r.value.elr).toEqual({ value: false, from: 'ZooKeeper mode has no ELR' });
+    expect(r.ok && auditConfig(r.value, {}).elr).toBe(false);
   });
 
   it('--elr in ZooKeeper mode is refused', () => {

@@ -71,10 +71,13 @@ function lookup(key: string, broker?: SettingsFile, topic?: SettingsFile): Setti
 
 /**
  * The preset for a controller mode and a Kafka version (`inter.broker.protocol.version` such as
- * `3.9-IV0`, or `--kafka-version 3.9`): the generation whose rules the model then follows, or a
- * problem naming the fix.
+ * `3.9-IV0`, or `--kafka-version 3.9`): the generation whose rules the model then follows (`nearest`
+ * when no preset covers the version exactly), or a problem naming the fix.
  */
-export function presetForVersion(mode: 'zk' | 'kraft', version: string): { preset: string } | { problem: string } {
+export function presetForVersion(
+  mode: 'zk' | 'kraft',
+  version: string,
+): { preset: string; nearest?: true } | { problem: string } {
   const m = /^(\d+)\.(\d+)/.exec(version);
   if (!m) return { problem: `Kafka version "${version}" is not a version such as 3.9 or 3.9-IV0` };
   const [major, minor] = [Number(m[1]), Number(m[2])];
@@ -92,6 +95,7 @@ export function presetForVersion(mode: 'zk' | 'kraft', version: string): { prese
     };
   if (v <= 10) return { preset: 'kafka-0.10' };
   if (v < 200) return { preset: 'kafka-0.11' };
+  if (v < 203) return { preset: 'kafka-2.3-zk', nearest: true }; // 2.0-2.2: KIP-279 without all of 2.3's fixes
   if (v < 207) return { preset: 'kafka-2.3-zk' };
   if (v < 300) return { preset: 'kafka-2.x-zk' };
   return { preset: v < 307 ? 'kafka-3.x-zk' : 'kafka-3.9-zk' };
@@ -144,7 +148,10 @@ function versionOf(
     problems.push(`${p.problem} (${version.from})`);
     return { version, preset: { value: mode === 'kraft' ? 'kafka-4.x-kraft-elr' : 'kafka-3.9-zk', from: '' } };
   }
-  return { version, preset: { value: p.preset, from: `Kafka ${version.value}` } };
+  return {
+    version,
+    preset: { value: p.preset, from: `Kafka ${version.value}${p.nearest ? ' (the nearest preset)' : ''}` },
+  };
 }
 
 /** ELR (KIP-966): `--elr`, then `eligible.leader.replicas.version` ≥ 1 or `.enable`, then the preset's. */
@@ -156,6 +163,8 @@ function elrOf(
   problems: string[],
 ): Setting<boolean> {
   if (flags.elr !== undefined) return { value: flags.elr, from: '--elr' };
+  // a ZooKeeper-mode broker has no ELR, whatever its file says (the keys are KRaft controller settings)
+  if (mode === 'zk') return { value: false, from: 'ZooKeeper mode has no ELR' };
   const version = lookup('eligible.leader.replicas.version', files.broker);
   if (version) {
     const v = intSetting(version, 'eligible.leader.replicas.version', problems);
@@ -164,8 +173,7 @@ function elrOf(
   const enable = lookup('eligible.leader.replicas.enable', files.broker);
   const e = enable ? boolSetting(enable, 'eligible.leader.replicas.enable', problems) : undefined;
   if (e) return e;
-  const on = mode === 'kraft' && presetConfig(preset).elr === true;
-  return { value: on, from: mode === 'kraft' ? `preset ${preset}` : 'ZooKeeper mode has no ELR' };
+  return { value: presetConfig(preset).elr === true, from: `preset ${preset}` };
 }
 
 /** Replication factor: `--replication-factor`, the topic's, then `default.replication.factor`, then 1. */

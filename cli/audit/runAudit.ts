@@ -19,7 +19,7 @@ import type { FaultClass } from './faultClasses.js';
 /** The audit's three questions, each a property of the catalog. */
 export const AUDIT_QUESTIONS = [
   { id: 'no-data-loss', header: 'acked writes safe?' },
-  { id: 'eventually-available', header: 'partition available?' },
+  { id: 'eventually-online', header: 'partition available?' },
   { id: 'eventually-writable', header: 'writes accepted?' },
 ] as const;
 
@@ -30,7 +30,7 @@ export const AUDIT_QUESTIONS = [
  */
 const VACUOUS: Readonly<Record<string, string>> = {
   'no-data-loss': 'no write is ever acknowledged, so none can be lost',
-  'eventually-available': 'no behaviour spends the fault budget and heals the network, so the question never arises',
+  'eventually-online': 'no behaviour spends the fault budget and heals the network, so the question never arises',
   'eventually-writable': 'no behaviour spends the fault budget, so the question never arises',
 };
 
