@@ -12,6 +12,7 @@ import { loadRule, type LoadedRule } from '../loadRule.js';
 import { cutReports, type CutReport } from '../boundCuts.js';
 import { runInWorker, runInline, type SearchJob } from '../runSearch.js';
 import { saveCounterexample } from '../traceOutput.js';
+import { formatCount, formatDuration } from '../format.js';
 import { reasonFor } from './auditReasons.js';
 import { auditConfig, type AuditSettings } from './auditSettings.js';
 import type { FaultClass } from './faultClasses.js';
@@ -78,7 +79,12 @@ export async function runAudit(settings: AuditSettings, o: AuditRunOptions): Pro
     };
     const signal = o.io.signal ? { signal: o.io.signal } : {};
     const outcome = o.io.searchInWorker === true ? await runInWorker(job, signal) : runInline(job, rule, signal);
-    rows.push(rowOf(fc, config, rule, outcome.result, o));
+    const row = rowOf(fc, config, rule, outcome.result, o);
+    rows.push(row);
+    // progress for a person waiting (stdout holds the table, or the JSON object)
+    o.io.stderr.write(
+      `checked ${fc.label} (${i + 1}/${o.classes.length}): ${formatCount(row.states)} states in ${formatDuration(row.durationMs)}\n`,
+    );
     left = Math.max(0, left - (Date.now() - started));
     if (o.io.signal?.aborted) break; // stopped: report the classes checked so far
   }
