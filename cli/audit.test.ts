@@ -151,6 +151,16 @@ describe('kafka-mc audit: bad input', () => {
       /min\.insync\.replicas=3 \(s\.properties:3\) exceeds the replication factor 2 \(s\.properties:2\): every acks=all write would fail with NOT_ENOUGH_REPLICAS; lower min\.insync\.replicas or raise the replication factor/,
     ));
 
+  it('a topic properties file overrides the broker: its min.insync.replicas against --replication-factor', () =>
+    expectUsage(
+      {
+        's.properties': 'process.roles=broker\nmin.insync.replicas=1\n',
+        't.properties': '# orders\nmin.insync.replicas = 3\n',
+      },
+      ['s.properties', '--topic-config', 't.properties', '--replication-factor', '2'],
+      /^error: min\.insync\.replicas=3 \(t\.properties:2\) exceeds the replication factor 2 \(--replication-factor\)/,
+    ));
+
   it('a replication factor beyond the model names the largest it checks', () =>
     expectUsage(
       { 's.properties': 'process.roles=broker\n' },
