@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureStream } from './Io.js';
 import { main } from './program.js';
-import { ACKS1, SMALL, runCli, type CliRun } from './testSupport.js';
+import { ACKS1, SMALL, expectNoStack, runCli, type CliRun } from './testSupport.js';
 import { spawnTree } from './processTree.js';
 import { expectGolden } from '../checker/testing/golden.js';
 
@@ -29,12 +29,6 @@ function normalise(text: string): string {
 
 function golden(name: string, actual: string): void {
   expectGolden(join(GOLDEN, name), normalise(actual));
-}
-
-/** A user error is reported in words, never with a stack trace. */
-function expectNoStack(r: CliRun): void {
-  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-  expect(r.stderr).not.toMatch(/internal error/);
 }
 
 describe('help', () => {

@@ -19,6 +19,7 @@ import { viewCommand } from './commands/view.js';
 import { pinCommand } from './commands/pin.js';
 import { validateCommand } from './commands/validate.js';
 import { exportMetadataCommand } from './commands/exportMetadata.js';
+import { auditCommand } from './commands/audit.js';
 import { version } from './version.js';
 
 export { version } from './version.js';
@@ -32,6 +33,7 @@ export type CommandFactory = (ctx: CliContext, done: (code: number) => void) => 
 /** The subcommands, in the order `--help` lists them. Add new ones (catalog, mutate, merge, …) here. */
 export const COMMANDS: readonly CommandFactory[] = [
   checkCommand,
+  auditCommand,
   fuzzCommand,
   replayCommand,
   viewCommand,

@@ -55,6 +55,11 @@ export type Engine =
     }
   | {
       readonly kind: 'liveness';
+      /**
+       * Keep exploring after a safety property fails, so that every property is decided in one run
+       * (`kafka-mc audit`); default false: stop at the first counterexample.
+       */
+      readonly allProperties?: boolean;
       readonly maxDepth?: number;
       readonly maxStates?: number;
       readonly timeLimitMs?: number;
@@ -164,7 +169,14 @@ export function runInline(
           }),
         };
       case 'liveness':
-        return { result: checkLiveness(model, properties, { ...KAFKA_LIVENESS_OPTIONS, ...common, ...limits(e) }) };
+        return {
+          result: checkLiveness(model, properties, {
+            ...KAFKA_LIVENESS_OPTIONS,
+            ...common,
+            ...limits(e),
+            ...(e.allProperties === true ? { stopOnViolation: false } : {}),
+          }),
+        };
       case 'simulate': {
         // fast-check model-based fuzzing over fault intents, with shrinking (properties/fuzz.ts).
         const fuzzOptions = {

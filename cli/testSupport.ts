@@ -87,3 +87,9 @@ export function expectReadmeLatency(stdout: string, drawn: string): void {
     readFileSync(new URL('../docs/latency.svg', import.meta.url), 'utf8'),
   );
 }
+
+/** A user error is reported in words, never with a stack trace. */
+export function expectNoStack(r: CliRun): void {
+  expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  expect(r.stderr).not.toMatch(/internal error/);
+}

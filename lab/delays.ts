@@ -49,7 +49,7 @@ const ALWAYS_FAULTS: ReadonlySet<Action['kind']> = new Set([
   'crash-voter',
   'partition-network',
   'controlled-shutdown',
-  'preferred-election',
+  'leader-election',
   'drop',
 ]);
 

@@ -32,6 +32,8 @@ describe('propertyCatalog', () => {
       'eventually-isr-restored',
       'eventually-acked',
       'eventually-available',
+      'eventually-online',
+      'eventually-writable',
       'failover-happens',
       'isr-shrinks',
       'isr-expands',
@@ -100,7 +102,7 @@ describe('propertyCatalog', () => {
     });
     expect(ids(reachabilityGuards(noFaults))).toEqual(['isr-shrinks', 'isr-expands', 'record-acked']);
     expect(ids(reachabilityGuards(noFaults, { all: true }))).toHaveLength(7);
-    expect(ids(livenessProperties(noFaults, { all: true }))).toHaveLength(5);
+    expect(ids(livenessProperties(noFaults, { all: true }))).toHaveLength(7);
   });
 
   it('keeps the legacy SAFETY and GUARDS lists', () => {

@@ -13,10 +13,11 @@ import { logMatchingInfo } from './logMatching.js';
 import { committedMetadataDurableInfo } from './committedMetadataDurable.js';
 import { majorityCommitInfo } from './majorityCommit.js';
 import { activeControllerCountInfo } from './activeControllerCount.js';
-import { eventuallyAvailableInfo, eventuallyLeaderInfo } from './eventuallyLeader.js';
+import { eventuallyAvailableInfo, eventuallyLeaderInfo, eventuallyOnlineInfo } from './eventuallyLeader.js';
 import { eventuallyControllerInfo } from './eventuallyController.js';
 import { eventuallyIsrRestoredInfo } from './eventuallyIsrRestored.js';
 import { eventuallyAckedInfo } from './eventuallyAcked.js';
+import { eventuallyWritableInfo } from './eventuallyWritable.js';
 import {
   controllerFailoverInfo,
   failoverHappensInfo,
@@ -51,6 +52,8 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   eventuallyIsrRestoredInfo,
   eventuallyAckedInfo,
   eventuallyAvailableInfo,
+  eventuallyOnlineInfo,
+  eventuallyWritableInfo,
   failoverHappensInfo,
   isrShrinksInfo,
   isrExpandsInfo,
@@ -77,7 +80,9 @@ export function safetyProperties(cfg: ModelConfig): Property<ClusterState>[] {
 /**
  * The liveness (`eventually`) properties expected to hold for `cfg` (decide them with `checkLiveness`
  * and `KAFKA_LIVENESS_OPTIONS`). `eventually-available` is included only with unclean election enabled,
- * `eventually-acked` only with acks=all; pass `{ all: true }` for every one.
+ * `eventually-acked` only with acks=all, `eventually-online` and `eventually-writable` never (it fails whenever the faults can
+ * leave fewer than min.insync.replicas reachable replicas; `kafka-mc audit` asks it); pass `{ all: true }`
+ * for every one.
  */
 export function livenessProperties(cfg: ModelConfig, opts: { readonly all?: boolean } = {}): Property<ClusterState>[] {
   return select(cfg, 'liveness', opts.all ?? false);

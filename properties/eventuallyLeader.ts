@@ -30,6 +30,21 @@ export const eventuallyAvailableInfo: PropertyInfo = defineProperty({
   applies: (cfg) => cfg.uncleanLeaderElection,
 });
 
+/** The catalog entry of `eventually-online`. */
+export const eventuallyOnlineInfo: PropertyInfo = defineProperty({
+  id: 'eventually-online',
+  title: 'Once faults stop, every partition eventually has a leader, without waiting for a stopped broker',
+  kind: 'eventually',
+  doc: {
+    invariant:
+      'Once the fault budget is spent and the network is healed, every partition eventually has a leader, even if the brokers the faults stopped (or whose sessions expired) never come back: the operator’s OfflinePartitionsCount returns to 0 by itself. Unlike `eventually-available` it also fails when no replica is live any more (replication factor 1 after a crash, or two faults on a replication factor of 2), and like it, it fails with clean elections when only out-of-sync replicas are left. Not in the default liveness set; `kafka-mc audit` asks it for every fault class.',
+    seeItFail:
+      'kafka-mc check --property eventually-online --brokers 2 --replication-factor 1 --min-isr 1 --max-records 1 --max-leader-epochs 2 --max-partitions 0',
+  },
+  build: (cfg) => eventuallyOnline(cfg),
+  applies: () => false,
+});
+
 /**
  * Whether an offline election for `p` is still possible: the leader- and partition-epoch bounds leave
  * room for one more ZooKeeper write, and a controller is in charge or can be elected.
@@ -50,11 +65,15 @@ function needsElection(s: ClusterState, p: number): boolean {
  * The goal shared by `eventually-leader` and `eventually-available`: every partition with an eligible
  * live replica has a working leader, or the bounds forbid the election it needs.
  */
-function leaderGoal(cfg: ModelConfig, eligible: (s: ClusterState, p: number, b: number) => boolean) {
+function leaderGoal(
+  cfg: ModelConfig,
+  eligible: (s: ClusterState, p: number, b: number) => boolean,
+  evenIfNoneLive = false,
+) {
   const offline = (s: ClusterState): number => {
     for (let p = 0; p < s.zk.partitions.length; p++) {
       if (workingLeader(s, p) !== NO_LEADER) continue;
-      if (!replicaBrokers(s, p).some((b) => isLive(s, b) && eligible(s, p, b))) continue;
+      if (!evenIfNoneLive && !replicaBrokers(s, p).some((b) => isLive(s, b) && eligible(s, p, b))) continue;
       if (controllerCut(s, cfg) || (needsElection(s, p) && !electionPossible(s, cfg, p))) continue;
       return p;
     }
@@ -65,6 +84,7 @@ function leaderGoal(cfg: ModelConfig, eligible: (s: ClusterState, p: number, b: 
     if (p < 0) return 'holds';
     const ps = s.zk.partitions[p];
     const live = replicaBrokers(s, p).filter((b) => isLive(s, b) && eligible(s, p, b));
+    if (live.length === 0) return `p${p} has no leader and none of its replicas is live`;
     return ps && ps.leader !== NO_LEADER
       ? `p${p}: ZooKeeper names b${ps.leader} leader in leader epoch ${ps.leaderEpoch}, but it does not act as leader, although eligible replicas [${live.map((b) => `b${b}`).join(', ')}] are live`
       : `p${p} has no leader although eligible replicas [${live.map((b) => `b${b}`).join(', ')}] are live`;
@@ -112,6 +132,23 @@ export function eventuallyLeader(cfg: ModelConfig): EventuallyProperty<ClusterSt
 export function eventuallyAvailable(cfg: ModelConfig): EventuallyProperty<ClusterState> {
   const { goal, explain } = leaderGoal(cfg, () => true);
   return eventually(eventuallyAvailableInfo.id, eventuallyAvailableInfo.title, goal, {
+    trigger: (s) => faultsOver(s) && s.split === 0,
+    fairness: KAFKA_FAIRNESS,
+    explain,
+  });
+}
+
+/**
+ * `eventually-online`: once faults stop and the network is healed, every partition eventually has a
+ * working leader — whether or not any replica is live. Where `eventually-available` asks whether the
+ * controller elects a leader when it could, this asks whether the partition comes back without an
+ * operator restarting a broker: with `KAFKA_LIVENESS_OPTIONS` a stopped broker may stay down forever, so
+ * a fault class that can stop every replica (or every ISR member, with clean elections) fails it. Same
+ * trigger and bound cuts as `eventually-leader`.
+ */
+export function eventuallyOnline(cfg: ModelConfig): EventuallyProperty<ClusterState> {
+  const { goal, explain } = leaderGoal(cfg, () => true, true);
+  return eventually(eventuallyOnlineInfo.id, eventuallyOnlineInfo.title, goal, {
     trigger: (s) => faultsOver(s) && s.split === 0,
     fairness: KAFKA_FAIRNESS,
     explain,

@@ -14,10 +14,11 @@ export { leaderInIsr } from './leaderInIsr.js';
 export { minIsrRespected } from './minIsrRespected.js';
 export { hwNeverPassesIsr } from './hwNeverPassesIsr.js';
 export { logMatching } from './logMatching.js';
-export { eventuallyLeader, eventuallyAvailable, electionPossible } from './eventuallyLeader.js';
+export { eventuallyLeader, eventuallyAvailable, eventuallyOnline, electionPossible } from './eventuallyLeader.js';
 export { eventuallyController } from './eventuallyController.js';
 export { eventuallyIsrRestored } from './eventuallyIsrRestored.js';
 export { eventuallyAcked } from './eventuallyAcked.js';
+export { eventuallyWritable, notWritable } from './eventuallyWritable.js';
 export {
   failoverHappens,
   isrShrinks,

@@ -11,6 +11,7 @@ import {
   eventuallyController,
   eventuallyIsrRestored,
   eventuallyLeader,
+  eventuallyOnline,
   livenessProperties,
 } from './index.js';
 import { SMALL, modelFor, pathOf, stateAfter } from './testSupport.js';
@@ -178,5 +179,31 @@ describe('ISR expansion is retried on every fetch (Partition.maybeExpandIsr)', (
     const r = checkLiveness(m, [p], KAFKA_LIVENESS_OPTIONS);
     expect(r.kind).toBe('ok');
     expect(r.stats.distinct).toBe(153_277);
+  });
+});
+
+describe('eventually-online: a leader again without waiting for a stopped broker', () => {
+  it('fails with replication factor 1 after a crash, where eventually-available holds (no replica is live)', () => {
+    const m = modelFor({
+      brokers: 2,
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
+      faults: { crashes: 1, networkPartitions: 0 },
+      bounds: { records: 1, leaderEpochs: 2 },
+    });
+    const r = checkLiveness(m, [eventuallyOnline(m.config), eventuallyAvailable(m.config)], KAFKA_LIVENESS_OPTIONS);
+    const [online, available] = r.outcomes;
+    expect(online?.status).toBe('violated');
+    expect(online?.detail?.startsWith('p0 has no leader and none of its replicas is live;')).toBe(true);
+    expect(pathOf(online)).toBe('0/1/0/0'); // b0 crashes; b1 takes over as controller and finds no replica to elect
+    expect(available?.status).toBe('holds');
+  });
+
+  it('holds with replication factor 3 and min.insync.replicas=2 after one crash', () => {
+    const m = modelFor({
+      faults: { crashes: 1, networkPartitions: 0 },
+      bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 3 },
+    });
+    expect(checkLiveness(m, [eventuallyOnline(m.config)], KAFKA_LIVENESS_OPTIONS).outcomes[0]?.status).toBe('holds');
   });
 });
