@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeRules, partitionInvariants } from './checks.js';
 import { applyRecord, emptyCluster, type ClusterView, type PartitionView } from './clusterState.js';
+import { ordersPartition } from './testing/partitions.js';
 
 /** Brokers 1, 2, 3 (`fenced` ones fenced), topic `orders` with min ISR `minIsr`, ELR per `elr`. */
 function cluster(opts: { elr: boolean; minIsr: number; fenced?: readonly number[]; unclean?: boolean }): ClusterView {
@@ -22,20 +23,7 @@ function cluster(opts: { elr: boolean; minIsr: number; fenced?: readonly number[
   return c;
 }
 
-const P: PartitionView = {
-  topicId: 't',
-  name: 'orders-0',
-  topic: 'orders',
-  partitionId: 0,
-  replicas: [1, 2, 3],
-  isr: [1, 2, 3],
-  elr: [],
-  lastKnownElr: [],
-  leader: 1,
-  leaderEpoch: 0,
-  partitionEpoch: 0,
-  leaderRecoveryState: 0,
-};
+const P: PartitionView = ordersPartition([1, 2, 3]);
 const ids = (fs: readonly { check: string }[]): string[] => fs.map((f) => f.check);
 
 describe('partition invariants', () => {

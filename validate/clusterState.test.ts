@@ -8,21 +8,9 @@ import {
   type PartitionView,
 } from './clusterState.js';
 import type { PartitionChange } from './kafkaRecords.js';
+import { ordersPartition } from './testing/partitions.js';
 
-const P: PartitionView = {
-  topicId: 't',
-  name: 'orders-0',
-  topic: 'orders',
-  partitionId: 0,
-  replicas: [1, 2, 3],
-  isr: [1, 2, 3],
-  elr: [],
-  lastKnownElr: [],
-  leader: 1,
-  leaderEpoch: 4,
-  partitionEpoch: 9,
-  leaderRecoveryState: 0,
-};
+const P: PartitionView = ordersPartition([1, 2, 3], { leaderEpoch: 4, partitionEpoch: 9 });
 const change = (over: Partial<PartitionChange>): PartitionChange => ({
   type: 'PARTITION_CHANGE_RECORD',
   partitionId: 0,

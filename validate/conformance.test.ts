@@ -10,6 +10,7 @@ import {
 } from './clusterState.js';
 import { Dense, conformChange, type BatchContext } from './conformance.js';
 import type { PartitionChange } from './kafkaRecords.js';
+import { ordersPartition } from './testing/partitions.js';
 
 /** Brokers 10, 20, 30 (Kafka ids far from the model's dense 0, 1, 2), ELR off, min ISR 2. */
 function base(fenced: readonly number[] = []): ClusterView {
@@ -31,20 +32,7 @@ function base(fenced: readonly number[] = []): ClusterView {
   });
   return c;
 }
-const P: PartitionView = {
-  topicId: 't',
-  name: 'orders-0',
-  topic: 'orders',
-  partitionId: 0,
-  replicas: [20, 10, 30],
-  isr: [20, 10, 30],
-  elr: [],
-  lastKnownElr: [],
-  leader: 20,
-  leaderEpoch: 3,
-  partitionEpoch: 7,
-  leaderRecoveryState: 0,
-};
+const P: PartitionView = ordersPartition([20, 10, 30], { leaderEpoch: 3, partitionEpoch: 7 });
 const rec = (over: Partial<PartitionChange>): PartitionChange => ({
   type: 'PARTITION_CHANGE_RECORD',
   partitionId: 0,
