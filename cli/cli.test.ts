@@ -103,6 +103,32 @@ describe('check', () => {
     ]);
   });
 
+  it('--grow-bounds shows the KRaft power loss that the partition-epoch bound hid (issue 22)', async () => {
+    // One voter, min ISR 1, one power loss: with partition epochs <= 3 no-data-loss holds within bounds
+    // (the bound cuts); at 4 the last ISR member loses its unflushed record and is re-elected.
+    const args = ['check', '--mode', 'kraft', '--voters', '1', '--min-isr', '1', '--max-records', '1'];
+    const bounds = ['--max-leader-epochs', '3', '--max-partition-epochs', '3', '--max-metadata-records', '5'];
+    const faults = ['--max-partitions', '0', '--max-crashes', '0', '--max-unclean-shutdowns', '1'];
+    const json = await run([
+      ...args,
+      ...bounds,
+      ...faults,
+      '--property',
+      'no-data-loss',
+      '--grow-bounds',
+      'max-partition-epochs',
+      '--json',
+    ]);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout) as {
+      growBounds: { rounds: { verdict: string; distinct: number }[] };
+    };
+    expect(out.growBounds.rounds.map((x) => [x.verdict, x.distinct])).toEqual([
+      ['ok within bounds', 22376],
+      ['violation', 10321],
+    ]);
+  });
+
   it('--grow-bounds names the bounds that may grow, and refuses checkpoints', async () => {
     const bad = await run(['check', ...SMALL, '--grow-bounds', 'max-in-flight']);
     expect(bad.code).toBe(2);
