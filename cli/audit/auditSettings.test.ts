@@ -82,6 +82,7 @@ describe('auditSettings', () => {
       sessionExpiries: 0,
       controlledShutdowns: 0,
       preferredElections: 0,
+      uncleanElections: 0,
     });
     expect(c.bounds.records).toBe(1);
   });
