@@ -7,22 +7,10 @@ import {
   uncleanEnabled,
   type PartitionView,
 } from './clusterState.js';
-import type { PartitionChange } from './kafkaRecords.js';
-import { ordersPartition } from './testing/partitions.js';
+import { ordersPartition, partitionChange } from './testing/partitions.js';
 
 const P: PartitionView = ordersPartition([1, 2, 3], { leaderEpoch: 4, partitionEpoch: 9 });
-const change = (over: Partial<PartitionChange>): PartitionChange => ({
-  type: 'PARTITION_CHANGE_RECORD',
-  partitionId: 0,
-  topicId: 't',
-  isr: null,
-  leader: -2,
-  replicas: null,
-  leaderRecoveryState: -1,
-  eligibleLeaderReplicas: null,
-  lastKnownElr: null,
-  ...over,
-});
+const change = partitionChange;
 
 describe('rebuilding the cluster (PartitionRegistration.merge)', () => {
   it('an ISR-only change keeps the leader epoch and bumps the partition epoch', () => {

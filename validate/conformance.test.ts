@@ -10,7 +10,7 @@ import {
 } from './clusterState.js';
 import { Dense, conformChange, type BatchContext } from './conformance.js';
 import type { PartitionChange } from './kafkaRecords.js';
-import { ordersPartition } from './testing/partitions.js';
+import { ordersPartition, partitionChange } from './testing/partitions.js';
 
 /** Brokers 10, 20, 30 (Kafka ids far from the model's dense 0, 1, 2), ELR off, min ISR 2. */
 function base(fenced: readonly number[] = []): ClusterView {
@@ -33,18 +33,7 @@ function base(fenced: readonly number[] = []): ClusterView {
   return c;
 }
 const P: PartitionView = ordersPartition([20, 10, 30], { leaderEpoch: 3, partitionEpoch: 7 });
-const rec = (over: Partial<PartitionChange>): PartitionChange => ({
-  type: 'PARTITION_CHANGE_RECORD',
-  partitionId: 0,
-  topicId: 't',
-  isr: null,
-  leader: -2,
-  replicas: null,
-  leaderRecoveryState: -1,
-  eligibleLeaderReplicas: null,
-  lastKnownElr: null,
-  ...over,
-});
+const rec = partitionChange;
 const dense = new Dense([30, 10, 20]);
 function fenceBatch(c: ClusterView, b: number): BatchContext {
   const after = copyCluster(c);

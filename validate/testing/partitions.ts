@@ -1,4 +1,5 @@
 import type { PartitionView } from '../clusterState.js';
+import type { PartitionChange } from '../kafkaRecords.js';
 
 /**
  * Partition `orders-0` of the unit tests, led by its first replica with every replica in the ISR, no
@@ -18,6 +19,25 @@ export function ordersPartition(replicas: readonly number[], over: Partial<Parti
     leaderEpoch: 0,
     partitionEpoch: 0,
     leaderRecoveryState: 0,
+    ...over,
+  };
+}
+
+/**
+ * A `PartitionChangeRecord` for partition 0 of topic `t` that changes nothing (every field at Kafka's
+ * "no change" default), with `over` applied.
+ */
+export function partitionChange(over: Partial<PartitionChange>): PartitionChange {
+  return {
+    type: 'PARTITION_CHANGE_RECORD',
+    partitionId: 0,
+    topicId: 't',
+    isr: null,
+    leader: -2,
+    replicas: null,
+    leaderRecoveryState: -1,
+    eligibleLeaderReplicas: null,
+    lastKnownElr: null,
     ...over,
   };
 }
