@@ -146,8 +146,11 @@ describe('sandboxRule', () => {
 /** Rule files for the CLI: each misbehaves in its own way. */
 const RULES: Record<string, string> = {
   'loop.ts': "export default { name: 'loop', description: 'never returns', eligibleLeaders() { for (;;) {} } };",
-  'random.ts':
-    "export default { name: 'random', description: 'Math.random', eligibleLeaders(v: { live: number[] }) { return Math.random() < 0.5 ? v.live.slice(0, 1) : v.live.slice(-1); } };",
+  // Alternates its answer on every call (state kept between calls), so the sandbox's second question
+  // always disagrees once the ISR has two members. Math.random would agree half the time, and then the
+  // rule's out-of-order pick could make the run end with a violation (exit 1) before the sandbox notices.
+  'flip.ts':
+    "let n = 0; export default { name: 'flip', description: 'alternates', eligibleLeaders(v: { isr: number[] }) { n += 1; return n % 2 === 0 ? v.isr.slice(0, 1) : v.isr.slice(-1); } };",
   'strings.ts':
     "export default { name: 'strings', description: 'ids as strings', eligibleLeaders(v: { live: number[] }) { return v.live.map(String) as unknown as number[]; } };",
   'throws.ts':
@@ -195,8 +198,8 @@ describe.runIf(built)('misbehaving rule files in every engine (exit 2, the rule,
   });
 
   it.each([
-    ['random.ts', [], /^error: election rule "random" \(random\.ts\) is nondeterministic: asked twice about/],
-    ['random.ts', ['--workers', '2'], /^error: election rule "random" \(random\.ts\) is nondeterministic/],
+    ['flip.ts', [], /^error: election rule "flip" \(flip\.ts\) is nondeterministic: asked twice about/],
+    ['flip.ts', ['--workers', '2'], /^error: election rule "flip" \(flip\.ts\) is nondeterministic/],
     [
       'strings.ts',
       [],
