@@ -10,7 +10,15 @@ export type Action =
   // control plane (ZooKeeper mode: KafkaController)
   | { readonly kind: 'elect-controller'; readonly broker: BrokerId }
   | { readonly kind: 'resign-controller'; readonly broker: BrokerId }
-  | { readonly kind: 'observe-brokers'; readonly controller: BrokerId }
+  | {
+      readonly kind: 'observe-brokers';
+      readonly controller: BrokerId;
+      /**
+       * Only in a projected cluster (model/projection.ts): brokers the controller does not take back yet
+       * because another partition still owes work for them (bitmask).
+       */
+      readonly deferred?: number;
+    }
   | {
       readonly kind: 'elect-leader';
       readonly controller: BrokerId;
@@ -36,6 +44,10 @@ export type Action =
   | { readonly kind: 'auto-rebalance'; readonly controller: number }
   | { readonly kind: 'controlled-shutdown'; readonly broker: BrokerId }
   | { readonly kind: 'deliver'; readonly message: LeaderAndIsr }
+  // a projected cluster's environment (model/projection.ts): a request about another partition arrives;
+  // a dead controller's request died in its queue because one about another partition was on the wire
+  | { readonly kind: 'other-partition-request'; readonly broker: BrokerId; readonly controllerEpoch: number }
+  | { readonly kind: 'other-partition-on-wire'; readonly message: LeaderAndIsr }
   // data plane (Partition, ReplicaFetcherThread)
   | { readonly kind: 'produce'; readonly partition: number; readonly broker: BrokerId }
   | { readonly kind: 'fetch'; readonly partition: number; readonly follower: BrokerId }
@@ -100,6 +112,8 @@ const FAMILY: Readonly<Record<ActionKind, ActionFamily>> = {
   'auto-rebalance': 'election',
   'controlled-shutdown': 'admin',
   deliver: 'delivery',
+  'other-partition-request': 'delivery',
+  'other-partition-on-wire': 'loss',
   produce: 'produce',
   fetch: 'fetch',
   'shrink-isr': 'isr',

@@ -244,7 +244,7 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
       return `${ctrl(a.controller)} processes a broker change (registered: ${formatSet(
         s.zk.brokerEpochs.reduce((m, e, i) => (e ? m | (1 << i) : m), 0),
         s.brokers.length,
-      )})`;
+      )})${a.deferred ? `; it takes ${formatSet(a.deferred, s.brokers.length)} back later: another partition still owes work for them` : ''}`;
     case 'elect-leader': {
       const ps = s.zk.partitions[a.partition];
       const epoch = (ps?.leaderEpoch ?? 0) + 1;
@@ -324,6 +324,10 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
       return 'network heals';
     case 'drop':
       return `lose ${message(a.message, s.brokers.length)}`;
+    case 'other-partition-on-wire':
+      return `${message(a.message, s.brokers.length)} died with its sender's queue: a request about another partition was on the wire`;
+    case 'other-partition-request':
+      return `a LeaderAndIsr request about another partition, from controller epoch ${a.controllerEpoch}, reaches b${a.broker} (it now fences older controllers)`;
     case 'raft-timeout':
     case 'raft-vote':
     case 'raft-replicate':

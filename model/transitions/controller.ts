@@ -157,7 +157,7 @@ function registeredDraft(d: D): number {
  * `onBrokerStartup` (LeaderAndIsr for its partitions) once that work is done: the model takes the
  * elections and ISR removals as separate steps, but Kafka does them inside the one event.
  */
-export function observeBrokers(d: D, ctx: Ctx, c: number): void {
+export function observeBrokers(d: D, ctx: Ctx, c: number, deferred = 0): void {
   const cc = d.brokers[c]?.controller;
   if (!cc) return;
   for (let b = 0; b < ctx.cfg.brokers; b++) {
@@ -170,7 +170,7 @@ export function observeBrokers(d: D, ctx: Ctx, c: number): void {
         brokerFailed(d, cc, c, b);
         cc.brokerEpochs[b] = zkEpoch;
       }
-    } else if (zkEpoch !== 0 && !owesWork(d as unknown as ClusterState, ctx, c, b)) {
+    } else if (zkEpoch !== 0 && !has(deferred, b) && !owesWork(d as unknown as ClusterState, ctx, c, b)) {
       cc.live |= 1 << b;
       cc.brokerEpochs[b] = zkEpoch;
       cc.offline &= ~(1 << b);
@@ -209,15 +209,28 @@ export function owesWork(s: ClusterState, ctx: Ctx, c: number, b: number): boole
   return false;
 }
 
+/**
+ * The registered brokers controller c would take back now (outside its live set, owing no work): a
+ * bitmask. A projected cluster may defer some of them (see `observeBrokers`).
+ */
+export function takeBacks(s: ClusterState, ctx: Ctx, c: number): number {
+  const cc = s.brokers[c]?.controller;
+  let m = 0;
+  if (cc)
+    for (let b = 0; b < ctx.cfg.brokers; b++)
+      if (!has(cc.live, b) && s.zk.brokerEpochs[b] !== 0 && !owesWork(s, ctx, c, b)) m |= 1 << b;
+  return m;
+}
+
 /** Whether controller c's next `observeBrokers` would change its view (the action is listed only then). */
-export function observationChanges(s: ClusterState, ctx: Ctx, c: number): boolean {
+export function observationChanges(s: ClusterState, ctx: Ctx, c: number, deferred = 0): boolean {
   const cc = s.brokers[c]?.controller;
   if (!cc) return false;
   for (let b = 0; b < ctx.cfg.brokers; b++) {
     const zkEpoch = s.zk.brokerEpochs[b] as number;
     if (has(cc.live, b)) {
       if (zkEpoch === 0 || isBounce(ctx, cc, b, zkEpoch)) return true;
-    } else if (zkEpoch !== 0 && !owesWork(s, ctx, c, b)) {
+    } else if (zkEpoch !== 0 && !has(deferred, b) && !owesWork(s, ctx, c, b)) {
       return true;
     }
   }

@@ -1,8 +1,8 @@
 import type { Action } from '../actions.js';
 import type { Broker, ClusterState } from '../state.js';
-import { SPLIT_CUTS_ZOOKEEPER, reachesZk } from '../state.js';
+import { SPLIT_CUTS_ZOOKEEPER, has, reachesZk } from '../state.js';
 import type { Ctx, D } from './common.js';
-import { CUT_CONTROLLER_EPOCHS, cutBy, isChannelHead } from './common.js';
+import { CUT_CONTROLLER_EPOCHS, cutBy, isChannelHead, sameMessage } from './common.js';
 import {
   actingController,
   canDeliver,
@@ -18,6 +18,7 @@ import {
   removeFromIsr,
   restartBroker,
   stopBroker,
+  takeBacks,
 } from './controller.js';
 import { applyBrokerFault, brokerFaultActions, networkFaultActions } from './faults.js';
 import { ADMIN_ELECTIONS } from '../actions.js';
@@ -51,6 +52,7 @@ export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void
     if (!cc) continue;
     if (s.zk.controller !== c) out.push({ kind: 'resign-controller', broker: c });
     if (observationChanges(s, ctx, c)) out.push({ kind: 'observe-brokers', controller: c });
+    if (ctx.cfg.environment) deferredObservations(s, ctx, c, ctx.cfg.environment.hosts, out);
     for (let p = 0; p < P; p++) {
       for (const leader of offlineCandidates(s, ctx, c, p))
         out.push({ kind: 'elect-leader', controller: c, partition: p, leader });
@@ -64,6 +66,47 @@ export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void
   }
   s.inFlight.forEach((m, i) => {
     if (isChannelHead(s.inFlight, i) && canDeliver(s, m)) out.push({ kind: 'deliver', message: m });
+  });
+  if (ctx.cfg.environment) {
+    otherPartitionRequests(s, ctx.cfg.environment.hosts, out);
+    requestsOffTheWire(s, ctx.cfg.environment.hosts, out);
+  }
+}
+
+/**
+ * A projected cluster's environment (model/projection.ts): the full cluster's controller takes a broker
+ * back only once no partition owes work for it (`owesWork`), so while another partition does it may
+ * leave out any broker that hosts one. Each nonempty set of such brokers is one `observe-brokers`
+ * variant (listed when it still changes the controller's view).
+ */
+function deferredObservations(s: ClusterState, ctx: Ctx, c: number, hosts: number, out: Action[]): void {
+  const deferrable = takeBacks(s, ctx, c) & hosts;
+  for (let m = deferrable; m > 0; m = (m - 1) & deferrable)
+    if (observationChanges(s, ctx, c, m)) out.push({ kind: 'observe-brokers', controller: c, deferred: m });
+}
+
+/**
+ * A projected cluster's environment: a dead controller's requests die with its queues except the one
+ * each channel has on the wire (`stopBroker`). In the full cluster that one may be about another
+ * partition hosted by the same addressee, so the partition's own head request may die too.
+ */
+function requestsOffTheWire(s: ClusterState, hosts: number, out: Action[]): void {
+  for (const m of s.inFlight)
+    if (!s.brokers[m.from]?.alive && has(hosts, m.to)) out.push({ kind: 'other-partition-on-wire', message: m });
+}
+
+/**
+ * A projected cluster's environment (model/projection.ts): a LeaderAndIsr request about another
+ * partition reaches a running broker that hosts one, from any controller epoch up to ZooKeeper's, and
+ * raises the broker's controller epoch (`ReplicaManager.becomeLeaderOrFollower` records the request's
+ * `controllerEpoch` for the whole broker). It over-approximates the requests the other partitions'
+ * controllers could have sent.
+ */
+function otherPartitionRequests(s: ClusterState, hosts: number, out: Action[]): void {
+  s.brokers.forEach((br, b) => {
+    if (!br.alive || !has(hosts, b)) return;
+    for (let e = br.controllerEpochSeen + 1; e <= s.zk.controllerEpoch; e++)
+      out.push({ kind: 'other-partition-request', broker: b, controllerEpoch: e });
   });
 }
 
@@ -107,7 +150,7 @@ export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
       return true;
     }
     case 'observe-brokers':
-      observeBrokers(d, ctx, a.controller);
+      observeBrokers(d, ctx, a.controller, a.deferred ?? 0);
       return true;
     case 'elect-leader':
       electLeader(d, ctx, a.controller, a.partition, a.leader);
@@ -149,6 +192,16 @@ export function zkMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean {
     case 'drop':
       drop(d, a.message);
       return true;
+    case 'other-partition-on-wire': {
+      const i = d.inFlight.findIndex((x) => sameMessage(x, a.message));
+      if (i >= 0) d.inFlight.splice(i, 1);
+      return true;
+    }
+    case 'other-partition-request': {
+      const br = d.brokers[a.broker];
+      if (br) br.controllerEpochSeen = a.controllerEpoch;
+      return true;
+    }
     default:
       return applyBrokerFault(d, ctx, a, stopBroker, restartBroker);
   }
