@@ -5,6 +5,7 @@ import { ExitCode } from './exitCodes.js';
 import { buildBundle } from './kafkaBundle.js';
 import { executeRun } from './run/execute.js';
 import { growBounds } from './run/grow.js';
+import { composeRun, compositionObstacle } from './run/compose.js';
 import { printConfig, reportRun } from './run/report.js';
 import { planRun, resolveRunConfig, type RunPlan } from './run/resolve.js';
 
@@ -28,6 +29,10 @@ export async function runModel(command: 'check' | 'fuzz', cmd: Command, ctx: Cli
     return reportRun(grown.plan, grown.run, grown.model, ctx, grown);
   }
   const plan = planRun(config, io.cwd);
+  if (command === 'check' && compositionObstacle(config, plan) === undefined) {
+    const composed = await composeRun(config, plan, io.cwd, io);
+    if (composed) return reportRun(composed.plan, composed.run, composed.model, ctx, undefined, composed.parts);
+  }
   const model = buildModel(plan, io.cwd);
   const run = await executeRun(plan, model, io);
   return reportRun(plan, run, model, ctx);

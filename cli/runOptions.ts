@@ -66,6 +66,10 @@ function checkOptions(): Option[] {
     new Option('--swarm <i/n>', 'run shard i of an n-shard swarm (bounded DFS, own action order and hash seed)')
       .argParser(parseShard)
       .helpGroup(RUN),
+    new Option(
+      '--no-compose',
+      'ZooKeeper mode with several partitions: check the whole cluster in one search instead of one partition at a time with the others as its environment (the default; safety properties only)',
+    ).helpGroup(RUN),
   ];
 }
 
@@ -126,6 +130,8 @@ function outputOptions(): Option[] {
 export interface RunFlags {
   readonly property: readonly string[];
   readonly dfs: boolean;
+  /** `check`: decide a multi-partition ZooKeeper-mode cluster one partition at a time (`--no-compose` turns it off). */
+  readonly compose: boolean;
   /**
    * `--grow-bounds [bounds]`: re-run with the cutting bounds raised until the verdict changes (see
    * `cli/run/grow.ts`); `true` for every bound, or the config keys of the bounds that may grow.
@@ -163,6 +169,7 @@ export function runFlags(cmd: Command): RunFlags {
   const o = cmd.opts<{
     property?: string[];
     dfs?: boolean;
+    compose?: boolean;
     growBounds?: boolean | string[];
     maxDepth?: number;
     maxStates?: number;
@@ -186,6 +193,7 @@ export function runFlags(cmd: Command): RunFlags {
   return {
     property: o.property ?? [],
     dfs: o.dfs ?? false,
+    compose: o.compose ?? false,
     growBounds: o.growBounds ?? false,
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),

@@ -1,4 +1,6 @@
+import { EncodeSink } from '../checker/fingerprint.js';
 import type { Action } from './actions.js';
+import type { KafkaModel } from './kafkaModel.js';
 import type { ModelConfig } from './config.js';
 import type { ClusterState, Ghost, LeaderAndIsr } from './state.js';
 
@@ -97,4 +99,87 @@ export function liftAction(a: Action, p: number): Action {
     default:
       return 'partition' in a ? { ...a, partition: p } : a;
   }
+}
+
+/** A path of the one-partition cluster, replayed in the full cluster (`liftPath`). */
+export interface LiftedPath {
+  /** The full cluster's path: the initial state's index, then action indices. */
+  readonly path: readonly number[];
+  readonly states: readonly ClusterState[];
+}
+
+/**
+ * Replays `path`, a behaviour of partition p's cluster `part`, in the full cluster `full`: each step as
+ * the same step of the full cluster, and each environment step as a real step of another partition (a
+ * request about it that reaches the broker). Every state reached must project onto the one-partition
+ * state exactly. Returns the full path, or why it does not replay (the projection allows more than the
+ * full cluster does there).
+ */
+export function liftPath(full: KafkaModel, part: KafkaModel, p: number, path: readonly number[]): LiftedPath | string {
+  const sink = new EncodeSink();
+  const key = (m: KafkaModel, s: ClusterState): string => {
+    sink.reset();
+    m.encode(s, sink);
+    return sink.buf.subarray(0, sink.len).join(',');
+  };
+  let s = full.initStates()[0] as ClusterState;
+  let t = part.initStates()[path[0] ?? 0] as ClusterState;
+  const out = [0];
+  const states = [s];
+  for (let k = 1; k < path.length; k++) {
+    const a = part.actions(t)[path[k] as number];
+    if (!a) return `step ${k}: partition ${p}'s cluster has no action ${path[k]}`;
+    t = part.next(t, a) ?? t;
+    const steps = fullSteps(full, s, a, p);
+    if (typeof steps === 'string') return `step ${k} (${a.kind}): ${steps}`;
+    for (const i of steps) {
+      s = full.next(s, full.actions(s)[i] as Action) ?? s;
+      out.push(i);
+      states.push(s);
+    }
+    if (key(part, projectState(s, p)) !== key(part, t))
+      return `step ${k} (${a.kind}): the full cluster's partition ${p} differs from the one-partition cluster's`;
+  }
+  return { path: out, states };
+}
+
+/** The full cluster's action indices that do what step `a` of partition p's cluster does. */
+function fullSteps(full: KafkaModel, s: ClusterState, a: Action, p: number): number[] | string {
+  const acts = full.actions(s);
+  const find = (pred: (x: Action) => boolean): number => acts.findIndex(pred);
+  if (a.kind === 'other-partition-on-wire') {
+    const m = { ...a.message, partition: p };
+    return s.inFlight.some((x) => JSON.stringify(x) === JSON.stringify(m)) ? 'the request is still queued' : [];
+  }
+  if (a.kind === 'other-partition-request') {
+    const i = find(
+      (x) =>
+        x.kind === 'deliver' &&
+        x.message.partition !== p &&
+        x.message.to === a.broker &&
+        x.message.controllerEpoch === a.controllerEpoch,
+    );
+    return i >= 0
+      ? [i]
+      : `no request about another partition from controller epoch ${a.controllerEpoch} to b${a.broker}`;
+  }
+  const want = JSON.stringify(liftAction(a, p));
+  const i = find((x) => JSON.stringify(x) === want);
+  if (i >= 0) return [i];
+  if (a.kind === 'deliver') {
+    // behind a request about another partition on the same channel: deliver that one first
+    const j = find(
+      (x) =>
+        x.kind === 'deliver' &&
+        x.message.from === a.message.from &&
+        x.message.to === a.message.to &&
+        x.message.partition !== p,
+    );
+    if (j >= 0) {
+      const s2 = full.next(s, acts[j] as Action) ?? s;
+      const rest = fullSteps(full, s2, a, p);
+      return typeof rest === 'string' ? rest : [j, ...rest];
+    }
+  }
+  return 'the full cluster cannot take it';
 }

@@ -5,6 +5,7 @@
  */
 import { cutReports, renderCuts } from '../boundCuts.js';
 import type { Grown } from './grow.js';
+import type { ComposedPart } from './compose.js';
 import { stringify as toYaml } from 'yaml';
 import { CheckpointError, readCheckpoint, type CheckResult } from '../../checker/index.js';
 import type { KafkaModel } from '../../model/index.js';
@@ -50,6 +51,8 @@ interface Report {
   readonly examples: readonly SavedExample[];
   /** `--grow-bounds`: every round (the run reported is the last). */
   readonly grown: Grown | undefined;
+  /** Decided one partition at a time (`cli/run/compose.ts`): each partition's check. */
+  readonly composed: readonly ComposedPart[] | undefined;
 }
 
 /** `--print-config`: the effective config as YAML with where it came from (or as JSON with `--json`). */
@@ -73,7 +76,14 @@ export function printConfig({ eff, flags }: RunConfig, io: Io): void {
  * Reports a finished run: saves the counterexample's trace, prints the verdict (as text or JSON) and
  * returns the exit code. `model` is the run's model, which the trace file records.
  */
-export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx: CliContext, grown?: Grown): number {
+export function reportRun(
+  plan: RunPlan,
+  run: RunOutcome,
+  model: KafkaModel,
+  ctx: CliContext,
+  grown?: Grown,
+  composed?: readonly ComposedPart[],
+): number {
   const { io } = ctx;
   const { command, flags } = plan;
   const { engine } = run;
@@ -87,7 +97,7 @@ export function reportRun(plan: RunPlan, run: RunOutcome, model: KafkaModel, ctx
   const summary = summaryLine(result, command, fuzzSummary(engine), interruptedBy(io.signal));
   const counterexample = saveTrace(plan, engine, result, model, ctx);
   const examples = saveExamples(plan, engine, result, model, ctx);
-  const report: Report = { plan, run, code, summary, checkpoint, counterexample, examples, grown };
+  const report: Report = { plan, run, code, summary, checkpoint, counterexample, examples, grown, composed };
   if (flags.json) printJson(report, io);
   else printText(report, io);
   return code;
@@ -137,7 +147,7 @@ function saveTrace(
 
 /** `--json`: one object with the verdict, config, engine, stats, outcomes, trace, fuzz coverage, checkpoint. */
 function printJson(
-  { plan, run, code, summary, checkpoint, counterexample: trace, examples, grown }: Report,
+  { plan, run, code, summary, checkpoint, counterexample: trace, examples, grown, composed }: Report,
   io: Io,
 ): void {
   const { command, eff, ids } = plan;
@@ -180,6 +190,7 @@ function printJson(
           : {}),
         ...(checkpoint ? { checkpoint: checkpoint.json } : {}),
         ...(grown ? { growBounds: { rounds: grown.rounds, end: grown.end } } : {}),
+        ...(composed ? { perPartition: composed } : {}),
         ...(result.kind === 'error' ? { error: result.message } : {}),
       },
       null,
@@ -190,7 +201,10 @@ function printJson(
 }
 
 /** The text report (without `--json`): outcomes, counterexample, notes (unless `--quiet`), then the summary line. */
-function printText({ plan, run, summary, checkpoint, counterexample: trace, examples, grown }: Report, io: Io): void {
+function printText(
+  { plan, run, summary, checkpoint, counterexample: trace, examples, grown, composed }: Report,
+  io: Io,
+): void {
   const { flags } = plan;
   const result = run.outcome.result;
   const out = (text: string): void => io.stdout.write(`${text}\n`);
@@ -214,6 +228,7 @@ function printText({ plan, run, summary, checkpoint, counterexample: trace, exam
     const cuts = result.kind === 'ok' ? renderCuts(cutReports(result.stats.cuts, plan.eff.config)) : undefined;
     if (cuts !== undefined) out(`\n${cuts}`);
     if (grown) out(`\n${renderRounds(grown)}`);
+    if (composed) out(`\n${renderComposed(composed, plan.eff.config.partitions)}`);
     out('');
   }
   if (result.kind === 'error') io.stderr.write(`error: ${result.message}\n`);
@@ -252,6 +267,18 @@ function checkpointReport(dir: string, given: string, result: CheckResult): Chec
       : `${where} (the run is finished; delete the directory when you no longer need it)`,
     json: { dir, level, states, resume: stopped ? resumeCommand : null },
   };
+}
+
+/** The partitions' checks of a run decided one partition at a time. */
+function renderComposed(parts: readonly ComposedPart[], partitions: number): string {
+  return [
+    `Decided one partition at a time (each with the other partitions as its environment; --no-compose checks the whole cluster at once), ${parts.length} of ${partitions} partitions checked:`,
+    ...parts.map(
+      (p) =>
+        `  partition ${p.partition}: ${p.verdict}, ${p.distinct.toLocaleString('en-US')} states, ${p.seconds.toFixed(1)} s`,
+    ),
+    'State counts above and below are summed over the partitions’ one-partition clusters.',
+  ].join('\n');
 }
 
 /** The rounds of `--grow-bounds`, one line each, and why they ended. */
