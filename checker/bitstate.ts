@@ -81,7 +81,7 @@ export function bitstateProblem(bits: number, hashes: number): string | undefine
   if (!Number.isInteger(bits) || bits % 8 !== 0)
     return `the bit array must be a whole number of bytes, got ${bits} bits`;
   if (bits < BITSTATE_MIN_BITS || bits > BITSTATE_MAX_BITS)
-    return `the bit array must have between 2^13 bits (1 KiB) and 2^35 bits (4 GiB, the largest typed array node allows), got ${bits} bits`;
+    return `the bit array must have between 2^13 bits (1 KiB) and 2^35 bits (4 GiB, the largest typed array node allows), got ${bitsAndBytes(bits)}`;
   if (!Number.isInteger(hashes) || hashes < 1 || hashes > BITSTATE_MAX_HASHES)
     return `bits per state must be an integer from 1 to ${BITSTATE_MAX_HASHES}, got ${hashes}`;
   return undefined;
@@ -169,6 +169,12 @@ export class BitStateSet {
       ...bitstateEstimate(this.count, this.bits, this.hashes, this.set),
     };
   }
+}
+
+/** "2^40 bits (128 GiB)", "8000 bits (1000 bytes)". */
+function bitsAndBytes(bits: number): string {
+  const log = Math.log2(bits);
+  return `${Number.isInteger(log) ? `2^${log}` : bits} bits (${formatBytes(bits / 8)})`;
 }
 
 /** "512 MiB", "4 KiB", "1000 bytes": a byte count in the largest binary unit that divides it. */

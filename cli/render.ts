@@ -46,7 +46,7 @@ const REASON_TEXT: Readonly<Record<IncompleteReason, string>> = {
 /** What stopped an incomplete run, in words (`interruptedBy`: what the user stopped it with). */
 export function describeReasons(reasons: readonly IncompleteReason[], interruptedBy = 'Ctrl-C'): string {
   return reasons
-    .filter((r) => r !== 'sampled' && r !== 'bitstate')
+    .filter((r) => r !== 'sampled')
     .map((r) => (r === 'interrupted' ? interruptedBy : REASON_TEXT[r]))
     .join(' and ');
 }
@@ -89,8 +89,12 @@ export function summaryLine(
     }
     case 'incomplete': {
       const why = describeReasons(result.reasons, interruptedBy);
+      const also = describeReasons(
+        result.reasons.filter((r) => r !== 'bitstate'),
+        interruptedBy,
+      );
       if (result.stats.bitstate)
-        return `NO VIOLATION FOUND (bitstate: not exhaustive${why ? `; also stopped by ${why}` : ''}): ${plural(
+        return `NO VIOLATION FOUND (bitstate: not exhaustive${also ? `; also stopped by ${also}` : ''}): ${plural(
           unknown,
           'property',
           'properties',
