@@ -15,7 +15,7 @@ describe('check --bitstate', () => {
     expectNoStack(r);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(
-      'engine: bitstate breadth-first (64 KiB bit array, 3 bits per state; not exhaustive); 15 properties',
+      'engine: bitstate breadth-first (64 KiB bit array, 3 bits per state, not exhaustive); 15 properties',
     );
     const summary = r.stdout.trim().split('\n').at(-1) ?? '';
     expect(summary.replace(/in [\d.]+ s \([\d,]+ states\/s\)/, 'in <time>')).toBe(
@@ -55,9 +55,12 @@ describe('check --bitstate', () => {
   });
 
   it('a swarm shard takes it too', async () => {
-    const r = await run(['check', ...SMALL, '--swarm', '1/2', '--bitstate', '64KiB', '--quiet']);
+    const r = await run(['check', ...SMALL, '--swarm', '1/2', '--bitstate', '64KiB', '--max-depth', '30']);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^NO VIOLATION FOUND \(bitstate: not exhaustive\): /);
+    expect(r.stdout).toContain(
+      'engine: swarm shard 1/2: bounded depth-first, seed 0, bitstate with a 64 KiB bit array, 3 bits per state (depth ≤ 30);',
+    );
+    expect(r.stdout).toMatch(/^NO VIOLATION FOUND \(bitstate: not exhaustive\): .* 804 states stored /m);
   });
 
   const bad: readonly (readonly [string, readonly string[], string])[] = [

@@ -170,13 +170,14 @@ export function describeEngine(e: Engine): string {
       const on = e.workers === 1 ? ' on 1 worker (parallel engine)' : ` on ${e.workers} workers`;
       const spill = e.spillDir !== undefined ? `, frontier spilled to ${e.spillDir}` : '';
       const order = e.strategy === 'bfs' ? 'breadth-first' : 'depth-first';
-      if (e.bitstate) return `bitstate ${order} (${bitstateText(e.bitstate)}; not exhaustive)${spill}${limitsText(e)}`;
+      if (e.bitstate)
+        return `bitstate ${order}${spill} (${[bitstateText(e.bitstate), 'not exhaustive', ...limitParts(e)].join(', ')})`;
       return `exhaustive ${order}${parallel ? on : ''}${ckpt}${spill}${limitsText(e)}`;
     }
     case 'liveness':
       return `exhaustive breadth-first with liveness${limitsText(e)}`;
     case 'swarm':
-      return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${e.bitstate ? `, bitstate (${bitstateText(e.bitstate)})` : ''}${limitsText(e)}`;
+      return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${e.bitstate ? `, bitstate with a ${bitstateText(e.bitstate)}` : ''}${limitsText(e)}`;
     case 'simulate':
       return e.shard
         ? `shard ${e.shard.index}/${e.shard.count} of ${e.runs.toLocaleString('en-US')} random runs (${shardRuns(e.runs, e.shard).toLocaleString('en-US')} runs: run k when k mod ${e.shard.count} = ${e.shard.index - 1}) of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`
@@ -185,12 +186,16 @@ export function describeEngine(e: Engine): string {
 }
 
 function limitsText(e: Limits): string {
-  const parts = [
+  const parts = limitParts(e);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function limitParts(e: Limits): string[] {
+  return [
     e.maxDepth !== undefined ? `depth ≤ ${e.maxDepth}` : '',
     e.maxStates !== undefined ? `≤ ${e.maxStates.toLocaleString('en-US')} states` : '',
     e.timeLimitMs !== undefined ? `time limit ${e.timeLimitMs / 1000} s` : '',
   ].filter(Boolean);
-  return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
 /** "512 MiB bit array, 3 bits per state". */
