@@ -94,7 +94,7 @@ export function summaryLine(
         interruptedBy,
       );
       if (result.stats.bitstate)
-        return `NO VIOLATION FOUND (bitstate: not exhaustive${also ? `; also stopped by ${also}` : ''}): ${plural(
+        return `NO VIOLATION FOUND${result.stats.cuts?.length ? ' within bounds' : ''} (bitstate: not exhaustive${also ? `; also stopped by ${also}` : ''}): ${plural(
           unknown,
           'property',
           'properties',
