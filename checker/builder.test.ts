@@ -41,6 +41,31 @@ describe('explore(model): one way into every engine', () => {
     expect(r.stats.generated).toBe(direct.stats.generated);
   });
 
+  it('bitstate(): a bit array on BFS, DFS and swarm shards (288 states of TwoPhase(3), never ok); not on workers or liveness', async () => {
+    for (const e of [
+      explore(model, properties),
+      explore(model, properties).dfs(),
+      explore(model, properties).swarm(1, 2),
+    ]) {
+      const r = await e.bitstate(2 ** 16, 2).run();
+      expect(r.kind === 'incomplete' && r.reasons).toEqual(['bitstate']);
+      expect(r.stats.distinct).toBe(288);
+      expect(r.stats.bitstate?.hashes).toBe(2);
+    }
+    expect(() =>
+      explore(model, properties)
+        .bitstate(2 ** 16)
+        .workers(2)
+        .engine(),
+    ).toThrow(/bitstate runs on the single-threaded engines/);
+    expect(() =>
+      explore(model, properties)
+        .bitstate(2 ** 16)
+        .liveness()
+        .engine(),
+    ).toThrow(/keeps no graph/);
+  });
+
   it('merges bounds over earlier ones', async () => {
     const r = await explore(model, properties).bounds({ maxStates: 10 }).bounds({ maxDepth: 100 }).run();
     expect(r.stats.distinct).toBe(10);

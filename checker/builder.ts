@@ -6,6 +6,7 @@ import { check } from './search.js';
 import { checkLiveness, type LivenessOptions } from './liveness.js';
 import { swarmShard } from './swarm.js';
 import { checkParallel, type ParallelOptions } from './parallel.js';
+import type { BitstateOptions } from './bitstate.js';
 
 /** What a builder has been told, before `run()` picks the engine. */
 interface Plan {
@@ -15,6 +16,7 @@ interface Plan {
   readonly spill?: { readonly dir?: string };
   readonly checkpoint?: { readonly dir: string; readonly everyMs?: number };
   readonly liveness?: Pick<LivenessOptions, 'stutter'>;
+  readonly bitstate?: BitstateOptions;
   readonly bounds: SearchBounds;
 }
 
@@ -32,6 +34,7 @@ export type EngineName = 'check' | 'swarm' | 'parallel' | 'liveness';
  *   explore(m, ps).spill('/big/tmp').run()                 BFS whose frontier and trace spill to disk
  *   explore(m, ps).workers(4).checkpoint('./ckpt').run()   parallel BFS that checkpoints (resumable)
  *   explore(m, ps).liveness().run()                        whole graph, `eventually` properties decided
+ *   explore(m, ps).bitstate(2 ** 32).run()                 BFS over a 512 MiB bit array (never exhaustive)
  *
  * Every engine takes the same `SearchBounds` and returns the same `CheckResult`, with the same counts
  * (`checker/strategies.test.ts` checks it). Builders are immutable: each call returns a new one. A
@@ -85,6 +88,15 @@ export class Explorer<S, A> {
     return this.with({ liveness: options });
   }
 
+  /**
+   * Bitstate hashing (`CheckOptions.bitstate`): a bit array of `bits` bits, `hashes` per state, instead
+   * of the fingerprint table; single-threaded BFS, DFS or swarm shards. A run without a violation is
+   * `incomplete` (reason `bitstate`).
+   */
+  bitstate(bits: number, hashes?: number): Explorer<S, A> {
+    return this.with({ bitstate: { bits, ...(hashes !== undefined ? { hashes } : {}) } });
+  }
+
   /** The bounds and controls of the run (merged over earlier ones). */
   bounds(bounds: SearchBounds): Explorer<S, A> {
     return this.with({ bounds: { ...this.plan.bounds, ...bounds } });
@@ -102,6 +114,8 @@ export class Explorer<S, A> {
     if (p.swarm && (parallel || p.spill))
       refuse('a swarm shard is a bounded depth-first search; drop workers and spill');
     if (parallel && p.order === 'dfs') refuse('the parallel engine is breadth-first; drop dfs() or workers()');
+    if (p.bitstate && (parallel || p.liveness))
+      refuse('bitstate runs on the single-threaded engines and keeps no graph; drop workers, checkpoint and liveness');
     if (p.spill && p.order === 'dfs' && !p.swarm)
       refuse('spilling applies to breadth-first frontiers; a DFS stack stays small');
     return p.liveness ? 'liveness' : p.swarm ? 'swarm' : parallel ? 'parallel' : 'check';
@@ -110,7 +124,7 @@ export class Explorer<S, A> {
   /** Runs the search. */
   async run(): Promise<CheckResult> {
     const { model, properties, plan } = this;
-    const b = plan.bounds;
+    const b = { ...plan.bounds, ...(plan.bitstate ? { bitstate: plan.bitstate } : {}) };
     switch (this.engine()) {
       case 'liveness':
         return checkLiveness(model, properties, { ...b, ...plan.liveness });

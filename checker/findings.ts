@@ -2,6 +2,7 @@ import type { Property } from './Property.js';
 import type { BoundCut, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome } from './result.js';
 import { collisionProbability } from './fingerprint.js';
+import type { BitstateStats } from './bitstate.js';
 
 /** Id, title and kind of a property: what a result reports about it. */
 export interface PropertyHeader {
@@ -91,6 +92,7 @@ export function searchStats(c: {
   readonly durationMs: number;
   readonly bytes: number;
   readonly cuts?: readonly BoundCut[] | undefined;
+  readonly bitstate?: BitstateStats | undefined;
 }): Stats {
   const { generated, distinct, durationMs } = c;
   return {
@@ -103,6 +105,7 @@ export function searchStats(c: {
     collisionProbability: collisionProbability(distinct, generated),
     bytesPerState: distinct ? c.bytes / distinct : 0,
     ...(c.cuts ? { cuts: c.cuts } : {}),
+    ...(c.bitstate ? { bitstate: c.bitstate } : {}),
   };
 }
 

@@ -28,6 +28,18 @@ export {
 export type { Progress, ProgressListener } from './reporter.js';
 export { Rng, freshSeed } from './rng.js';
 export { FingerprintSet, TraceStore, NO_PARENT } from './visited.js';
+export {
+  BitStateSet,
+  bitstateEstimate,
+  bitstateProblem,
+  formatBytes,
+  BITSTATE_DEFAULT_HASHES,
+  BITSTATE_MAX_BITS,
+  BITSTATE_MAX_HASHES,
+  BITSTATE_MIN_BITS,
+  type BitstateOptions,
+  type BitstateStats,
+} from './bitstate.js';
 export { Queue, Stack, type Frontier } from './frontier.js';
 export {
   checkParallel,

@@ -1,3 +1,5 @@
+import type { BitstateStats } from './bitstate.js';
+
 /** Counters every run reports, in TLC's vocabulary. */
 export interface Stats {
   /** Successor states computed, including duplicates (TLC's "states generated"). */
@@ -21,6 +23,11 @@ export interface Stats {
    * first found; breadth-first, a shortest). A pass with cuts holds within these bounds only.
    */
   readonly cuts?: readonly BoundCut[];
+  /**
+   * A bitstate run (`CheckOptions.bitstate`): the bit array, the states stored in it and the estimated
+   * chance that a new state was lost. `distinct` is then the states stored, not the reachable states.
+   */
+  readonly bitstate?: BitstateStats;
 }
 
 /** One bound that cut a run (see `Stats.cuts`). */
@@ -70,10 +77,11 @@ export interface PropertyOutcome {
 
 /**
  * Why a run is not a proof: a bound cut the search (`max-depth`, `max-states`, `time-limit`,
- * `state-constraint`), the user stopped it (`interrupted`), or it only sampled the space (`sampled`).
+ * `state-constraint`), the user stopped it (`interrupted`), it only sampled the space (`sampled`), or
+ * its visited set was a bit array that may have judged new states visited (`bitstate`).
  */
 export type IncompleteReason =
-  'max-depth' | 'max-states' | 'time-limit' | 'state-constraint' | 'interrupted' | 'sampled';
+  'max-depth' | 'max-states' | 'time-limit' | 'state-constraint' | 'interrupted' | 'sampled' | 'bitstate';
 
 /** One result type for every engine (exhaustive, simulation, parallel, swarm). */
 export type CheckResult =

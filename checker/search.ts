@@ -1,6 +1,6 @@
 import type { Model } from './Model.js';
 import type { Property } from './Property.js';
-import type { CheckResult, PropertyOutcome } from './result.js';
+import type { CheckResult, IncompleteReason, PropertyOutcome } from './result.js';
 import { verdict } from './result.js';
 import type { SearchBounds } from './options.js';
 import { CutTally, PropertyChecks, outcomesOf, searchStats } from './findings.js';
@@ -9,6 +9,7 @@ import { memoryFrontier, type Frontier } from './frontier.js';
 import { explore as runCore, type CoreEntry } from './core.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
+import { BitStateSet, type BitstateOptions } from './bitstate.js';
 
 /** Options of the exhaustive search: the shared bounds, the frontier discipline and where data may spill. */
 export interface CheckOptions extends SearchBounds {
@@ -31,6 +32,13 @@ export interface CheckOptions extends SearchBounds {
    * frontier does not fit in memory; the visited set and trace are bounded separately.
    */
   readonly frontierSpill?: DiskQueueOptions;
+  /**
+   * Bitstate hashing (Spin's supertrace, see `checker/bitstate.ts`): the visited set is a bit array of
+   * `bits` bits, `hashes` (default 3) set per state. States whose bits were all set by others are
+   * skipped, so a run without a violation is `incomplete` with the reason `bitstate`, never `ok`, and
+   * `stats.bitstate` estimates what was missed; a violation found is real.
+   */
+  readonly bitstate?: BitstateOptions;
 }
 
 /**
@@ -73,7 +81,9 @@ function explore<S, A>(
   trace: TraceStore,
   frontier: Frontier<CoreEntry<S>>,
 ): CheckResult {
-  const seen = new FingerprintSet(options.expectedStates);
+  const seen = options.bitstate
+    ? new BitStateSet(options.bitstate.bits, options.bitstate.hashes)
+    : new FingerprintSet(options.expectedStates);
   const stopOnViolation = options.stopOnViolation ?? true;
   const control = new RunControl(options);
   const deadlock = options.deadlock ?? false;
@@ -128,11 +138,14 @@ function explore<S, A>(
     durationMs: control.elapsed(),
     bytes: seen.bytesUsed() + trace.bytesUsed(),
     cuts: cuts.report(model.boundNames, (id) => trace.pathTo(id)),
+    bitstate: seen instanceof BitStateSet ? seen.stats() : undefined,
   });
-  const complete = run.reasons.size === 0 && !run.stopped && !run.full;
+  // a bitstate search may have skipped states: never a proof, whatever else stopped it
+  const reasons: IncompleteReason[] = [...(seen instanceof BitStateSet ? ['bitstate' as const] : []), ...run.reasons];
+  const complete = reasons.length === 0 && !run.stopped && !run.full;
   return verdict(
     stats,
     outcomesOf(properties, (id) => outcome.get(id), complete, deadlock),
-    [...run.reasons],
+    reasons,
   );
 }

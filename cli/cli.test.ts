@@ -273,6 +273,8 @@ describe('check', () => {
       'rule',
       'engine',
       'stats',
+      'exhaustive',
+      'bitstate',
       'withinBounds',
       'cuts',
       'outcomes',

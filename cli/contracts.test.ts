@@ -124,6 +124,8 @@ describe('--max-states N stops at exactly N distinct states in every engine', ()
     ['depth-first', ['--dfs']],
     ['swarm shard', ['--swarm', '1/3']],
     ['liveness', ['--property', 'eventually-leader']],
+    ['bitstate, breadth-first', ['--bitstate', '1MiB']],
+    ['bitstate, depth-first', ['--bitstate', '1MiB', '--dfs']],
     ...(built ? ([['parallel, 2 workers', ['--workers', '2']]] as [string, string[]][]) : []),
   ];
   it.each(engines)('%s', async (_name, flags) => {

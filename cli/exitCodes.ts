@@ -4,7 +4,8 @@ import type { CheckResult } from '../checker/index.js';
  * The CLI's exit codes (documented in `--help` and the README):
  * 0 every property holds and every reachability guard was reached, 1 a violation (including a guard that
  * was never reached: a vacuous pass), 2 a usage or configuration error, 3 an incomplete run (a bound or
- * the time limit stopped the search before it covered the state space). A stop signal ends the process by
+ * the time limit stopped the search before it covered the state space, or a bitstate search, which may
+ * skip states, found no violation). A stop signal ends the process by
  * that signal once the partial results are printed: status 128 + its number (see lifecycle.ts).
  */
 export const ExitCode = {
@@ -37,7 +38,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   1  a property is violated (or a reachability guard was never reached: the pass would be vacuous)
   2  usage or configuration error (unknown flag, property, rule or preset; impossible config; bad rule file)
   3  incomplete: a bound (--max-depth, --max-states, a state constraint) or --time-limit stopped the
-     search before it covered every reachable state
+     search before it covered every reachable state, or a --bitstate search found no violation (it may
+     have skipped states: never a proof)
   130, 143, 129  Ctrl-C (SIGINT), SIGTERM or SIGHUP stopped the search: what it found so far is printed,
      then kafka-mc ends by that signal (a second one quits at once)`;
 

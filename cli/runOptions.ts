@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { parseCount, parsePositive, parseSeed } from './modelFlags.js';
 import { growableBounds } from './boundCuts.js';
 import { parseDuration } from './format.js';
+import { BITSTATE_MAX_HASHES, bitstateProblem } from '../checker/index.js';
 
 const RUN = 'Run options:';
 const CHECKPOINTS = 'Checkpoints (parallel engine):';
@@ -67,10 +68,60 @@ function checkOptions(): Option[] {
       .argParser(parseShard)
       .helpGroup(RUN),
     new Option(
+      '--bitstate <size>',
+      "bitstate hashing (Spin's supertrace) for configs beyond exhaustive reach: the visited set is a bit array of this size (bytes with a unit, e.g. 64MiB or 512MiB, or bits as 2^N; 1KiB to 4GiB); states may be missed, so a run without a violation is never a pass (exit 3) and reports its estimated coverage; violations found are real",
+    )
+      .argParser(parseBitstateSize)
+      .helpGroup(RUN),
+    new Option('--bitstate-hashes <k>', `bits set per state with --bitstate (1 to ${BITSTATE_MAX_HASHES}, default 3)`)
+      .argParser(parseBitstateHashes)
+      .helpGroup(RUN),
+    new Option(
       '--no-compose',
       'ZooKeeper mode with several partitions: check the whole cluster in one search instead of one partition at a time with the others as its environment (the default; safety properties only)',
     ).helpGroup(RUN),
   ];
+}
+
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+};
+
+/**
+ * Parses `--bitstate`'s size into bits: bytes with a unit (`512MiB`, `1GiB`, `100MB`, `4096B`) or bits as
+ * a power of two (`2^32`). A bare number is refused (bits or bytes?).
+ */
+export function parseBitstateSize(value: string): number {
+  const v = value.trim();
+  const usage = 'give bytes with a unit (e.g. 64MiB, 512MiB, 2GiB) or bits as a power of two (e.g. 2^32)';
+  const pow = /^2\^(\d+)$/.exec(v);
+  const sized = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(v);
+  let bits: number;
+  if (pow) bits = 2 ** Number(pow[1]);
+  else if (sized && BYTE_UNITS[(sized[2] as string).toLowerCase()] !== undefined) {
+    const bytes = Number(sized[1]) * (BYTE_UNITS[(sized[2] as string).toLowerCase()] as number);
+    if (!Number.isInteger(bytes))
+      throw new InvalidArgumentError(`"${value}" is not a whole number of bytes; ${usage}.`);
+    bits = bytes * 8;
+  } else if (/^\d+$/.test(v)) throw new InvalidArgumentError(`"${value}" has no unit (bits or bytes?); ${usage}.`);
+  else throw new InvalidArgumentError(`"${value}" is not a size; ${usage}.`);
+  const problem = bitstateProblem(bits, 3);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem}; ${usage}.`);
+  return bits;
+}
+
+/** Parses `--bitstate-hashes` (1 to 32). */
+export function parseBitstateHashes(value: string): number {
+  const k = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  const problem = bitstateProblem(2 ** 13, k);
+  if (problem !== undefined) throw new InvalidArgumentError(`${problem} (got "${value}").`);
+  return k;
 }
 
 /** `check`'s checkpoint options: write checkpoints, how often, resume from one. */
@@ -144,6 +195,10 @@ export interface RunFlags {
   readonly spillDir?: string;
   /** `--swarm i/n`: this run is shard i of n (0-based). */
   readonly swarm?: { readonly index: number; readonly count: number };
+  /** `--bitstate SIZE`: the bit array's size in bits. */
+  readonly bitstate?: number;
+  /** `--bitstate-hashes k`. */
+  readonly bitstateHashes?: number;
   /** `--checkpoint DIR` (as given). */
   readonly checkpoint?: string;
   /** `--checkpoint-every`: least time between checkpoints (0: every BFS level). */
@@ -176,6 +231,8 @@ export function runFlags(cmd: Command): RunFlags {
     workers?: number;
     spillDir?: string;
     swarm?: { index: number; count: number };
+    bitstate?: number;
+    bitstateHashes?: number;
     checkpoint?: string;
     checkpointEvery?: number;
     resume?: string;
@@ -200,6 +257,8 @@ export function runFlags(cmd: Command): RunFlags {
     workers: o.workers ?? 1,
     ...(o.spillDir !== undefined ? { spillDir: o.spillDir } : {}),
     ...(o.swarm !== undefined ? { swarm: o.swarm } : {}),
+    ...(o.bitstate !== undefined ? { bitstate: o.bitstate } : {}),
+    ...(o.bitstateHashes !== undefined ? { bitstateHashes: o.bitstateHashes } : {}),
     ...(o.checkpoint !== undefined ? { checkpoint: o.checkpoint } : {}),
     checkpointEveryMs: o.checkpointEvery ?? 0,
     ...(o.resume !== undefined ? { resume: o.resume } : {}),

@@ -8,6 +8,7 @@ import {
   collisionProbability,
   resumeParallel,
   swarmShard,
+  type BitstateOptions,
   type CheckResult,
   type CheckpointLabel,
   type ModelSpec,
@@ -37,6 +38,8 @@ export type Engine =
       readonly hashSeed?: number;
       /** Absolute directory for the breadth-first frontier and trace files (`--spill-dir`). */
       readonly spillDir?: string;
+      /** `--bitstate`: a bit array instead of the fingerprint table (single-threaded engine only). */
+      readonly bitstate?: BitstateOptions;
       /** Write checkpoints into `dir` (the parallel engine, even with 1 worker). */
       readonly checkpoint?: {
         readonly dir: string;
@@ -73,6 +76,8 @@ export type Engine =
       readonly maxDepth?: number;
       readonly maxStates?: number;
       readonly timeLimitMs?: number;
+      /** `--bitstate`: the shard's visited set is a bit array. */
+      readonly bitstate?: BitstateOptions;
     }
   | {
       readonly kind: 'simulate';
@@ -151,6 +156,7 @@ export function runInline(
             ...limits(e),
             strategy: e.strategy,
             ...(e.hashSeed !== undefined ? { hashSeed: e.hashSeed } : {}),
+            ...(e.bitstate ? { bitstate: e.bitstate } : {}),
             ...(e.spillDir !== undefined
               ? {
                   frontierSpill: { dir: e.spillDir, memorySegments: SPILL_MEMORY_SEGMENTS },
@@ -166,6 +172,7 @@ export function runInline(
             ...limits(e),
             swarm: { index: e.index, count: e.count },
             seed: e.seed,
+            ...(e.bitstate ? { bitstate: e.bitstate } : {}),
           }),
         };
       case 'liveness':

@@ -18,7 +18,7 @@ export function checkCommand(ctx: CliContext, done: (code: number) => void): Com
   addRunOptions(cmd, 'check');
   cmd.addHelpText(
     'after',
-    `\nConfig precedence: embedded default < --preset < --config file < flags.\n\nExamples:\n  kafka-mc check\n  kafka-mc check --acks 1 --max-records 1 --max-leader-epochs 2 --max-partitions 0\n  kafka-mc check --preset kafka-0.10 --time-limit 5m\n  kafka-mc check --rule ./myRule.ts --property no-data-loss\n  kafka-mc check --max-crashes 2 --workers 4 --checkpoint ./ckpt   (killed? continue with:)\n  kafka-mc check --resume ./ckpt\n\n${EXIT_CODES_HELP}`,
+    `\nConfig precedence: embedded default < --preset < --config file < flags.\n\nExamples:\n  kafka-mc check\n  kafka-mc check --acks 1 --max-records 1 --max-leader-epochs 2 --max-partitions 0\n  kafka-mc check --preset kafka-0.10 --time-limit 5m\n  kafka-mc check --rule ./myRule.ts --property no-data-loss\n  kafka-mc check --max-crashes 2 --workers 4 --checkpoint ./ckpt   (killed? continue with:)\n  kafka-mc check --resume ./ckpt\n  kafka-mc check --max-crashes 2 --bitstate 512MiB --time-limit 10m   (not exhaustive: reports its coverage)\n\n${EXIT_CODES_HELP}`,
   );
   cmd.action(async (_opts: unknown, command: Command) => done(await runModel('check', command, ctx)));
   return cmd;

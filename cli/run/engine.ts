@@ -1,6 +1,7 @@
 /** The engine a `check` or `fuzz` run uses, chosen from its plan, and how the header describes it. */
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
+import { BITSTATE_DEFAULT_HASHES, formatBytes, type BitstateOptions } from '../../checker/index.js';
 import { resolve } from 'node:path';
 import type { KafkaModel } from '../../model/index.js';
 import type { Io } from '../Io.js';
@@ -86,6 +87,7 @@ function engineFor(plan: RunPlan): Engine {
   };
   if (plan.hasLiveness) return livenessEngine(f, resume, limits);
   if (resume) return resumedEngine(f, resume, limits);
+  const bitstate = bitstateOf(f);
   if (f.swarm) {
     if (f.workers > 1) throw new UsageError('a swarm shard is a single-threaded DFS: drop --workers or --swarm');
     return {
@@ -95,6 +97,7 @@ function engineFor(plan: RunPlan): Engine {
       seed: seed ?? 0,
       maxDepth: f.maxDepth ?? 100,
       ...limits,
+      ...bitstate,
     };
   }
   if (f.dfs && f.workers > 1)
@@ -105,12 +108,28 @@ function engineFor(plan: RunPlan): Engine {
     workers: f.workers,
     ...limits,
     ...(seed !== undefined ? { hashSeed: seed } : {}),
+    ...bitstate,
   };
+}
+
+/** `--bitstate` as the engine takes it, refused when the array would not fit in this machine's memory. */
+function bitstateOf(f: RunFlags): { bitstate?: BitstateOptions } {
+  if (f.bitstate === undefined) return {};
+  const bytes = f.bitstate / 8;
+  if (bytes > totalmem())
+    throw new UsageError(
+      `--bitstate ${formatBytes(bytes)} is more than this machine's memory (${formatBytes(totalmem())}); choose a smaller size`,
+    );
+  return { bitstate: { bits: f.bitstate, hashes: f.bitstateHashes ?? BITSTATE_DEFAULT_HASHES } };
 }
 
 /** The liveness engine, unless flags ask for what it cannot do (depth-first, workers, checkpoints). */
 function livenessEngine(f: RunFlags, resume: ResumePlan | undefined, limits: Limits): Engine {
   const problems: string[] = [];
+  if (f.bitstate !== undefined)
+    problems.push(
+      'liveness properties are decided over the whole state graph, which a bit array does not keep: drop --bitstate (or check only safety properties and guards with --property)',
+    );
   if (f.dfs) problems.push('liveness properties are decided breadth-first over the whole graph: drop --dfs');
   if (f.workers > 1) problems.push('liveness properties need the single-threaded engine: drop --workers');
   if (f.checkpoint !== undefined || resume)
@@ -150,12 +169,15 @@ export function describeEngine(e: Engine): string {
         : '';
       const on = e.workers === 1 ? ' on 1 worker (parallel engine)' : ` on ${e.workers} workers`;
       const spill = e.spillDir !== undefined ? `, frontier spilled to ${e.spillDir}` : '';
-      return `exhaustive ${e.strategy === 'bfs' ? 'breadth-first' : 'depth-first'}${parallel ? on : ''}${ckpt}${spill}${limitsText(e)}`;
+      const order = e.strategy === 'bfs' ? 'breadth-first' : 'depth-first';
+      if (e.bitstate)
+        return `bitstate ${order}${spill} (${[bitstateText(e.bitstate), 'not exhaustive', ...limitParts(e)].join(', ')})`;
+      return `exhaustive ${order}${parallel ? on : ''}${ckpt}${spill}${limitsText(e)}`;
     }
     case 'liveness':
       return `exhaustive breadth-first with liveness${limitsText(e)}`;
     case 'swarm':
-      return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${limitsText(e)}`;
+      return `swarm shard ${e.index}/${e.count}: bounded depth-first, seed ${e.seed}${e.bitstate ? `, bitstate with a ${bitstateText(e.bitstate)}` : ''}${limitsText(e)}`;
     case 'simulate':
       return e.shard
         ? `shard ${e.shard.index}/${e.shard.count} of ${e.runs.toLocaleString('en-US')} random runs (${shardRuns(e.runs, e.shard).toLocaleString('en-US')} runs: run k when k mod ${e.shard.count} = ${e.shard.index - 1}) of up to ${e.depth} steps, seed ${e.seed}${limitsText(e)}`
@@ -164,10 +186,19 @@ export function describeEngine(e: Engine): string {
 }
 
 function limitsText(e: Limits): string {
-  const parts = [
+  const parts = limitParts(e);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function limitParts(e: Limits): string[] {
+  return [
     e.maxDepth !== undefined ? `depth ≤ ${e.maxDepth}` : '',
     e.maxStates !== undefined ? `≤ ${e.maxStates.toLocaleString('en-US')} states` : '',
     e.timeLimitMs !== undefined ? `time limit ${e.timeLimitMs / 1000} s` : '',
   ].filter(Boolean);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** "512 MiB bit array, 3 bits per state". */
+function bitstateText(b: BitstateOptions): string {
+  return `${formatBytes(b.bits / 8)} bit array, ${b.hashes ?? BITSTATE_DEFAULT_HASHES} bits per state`;
 }

@@ -16,7 +16,7 @@ import { shellQuote } from '../format.js';
 import { shardRuns } from '../fuzzShard.js';
 import { interruptedBy, interruptedExitCode } from '../lifecycle.js';
 import { PROPERTY_DOCS } from '../propertyDocs.js';
-import { renderOutcomes, summaryLine, type FuzzSummary } from '../render.js';
+import { bitstateNote, renderOutcomes, summaryLine, type FuzzSummary } from '../render.js';
 import type { Engine } from '../runSearch.js';
 import { renderCounterexample, saveCounterexample } from '../traceOutput.js';
 import { version } from '../version.js';
@@ -166,6 +166,9 @@ function printJson(
         rule: eff.rule.ref,
         engine,
         stats: result.stats,
+        // a bit array may have skipped states: no verdict of such a run is a proof (see `bitstate`)
+        exhaustive: engine.kind !== 'simulate' && result.stats.bitstate === undefined,
+        bitstate: result.stats.bitstate ?? null,
         withinBounds: (result.stats.cuts?.length ?? 0) > 0,
         cuts: cutReports(result.stats.cuts, eff.config),
         outcomes: result.outcomes,
@@ -224,8 +227,13 @@ function printText(
     if (result.kind === 'incomplete' && result.reasons.includes('interrupted'))
       out(`\nInterrupted by ${interruptedBy(io.signal)}: partial results.`);
     if (checkpoint) out(`\n${checkpoint.text}`);
-    // a pass holds only within the bounds that cut it (a violation stands whatever the bounds)
-    const cuts = result.kind === 'ok' ? renderCuts(cutReports(result.stats.cuts, plan.eff.config)) : undefined;
+    const bitstate = result.stats.bitstate;
+    if (bitstate && result.kind !== 'violation') out(`\n${bitstateNote(bitstate)}`);
+    // a pass holds only within the bounds that cut it (a violation stands whatever the bounds), and so
+    // does a bitstate run that only the bit array kept from passing
+    const passing =
+      result.kind === 'ok' || (result.kind === 'incomplete' && result.reasons.every((r) => r === 'bitstate'));
+    const cuts = passing ? renderCuts(cutReports(result.stats.cuts, plan.eff.config)) : undefined;
     if (cuts !== undefined) out(`\n${cuts}`);
     if (grown) out(`\n${renderRounds(grown)}`);
     if (composed) out(`\n${renderComposed(composed, plan.eff.config.partitions)}`);

@@ -82,6 +82,7 @@ function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
     return;
   }
   const ckpt = f.resume !== undefined ? '--resume' : f.checkpoint !== undefined ? '--checkpoint' : undefined;
+  checkBitstateFlags(f, ckpt);
   if (f.growBounds && (ckpt !== undefined || f.swarm))
     throw new UsageError(
       `--grow-bounds re-runs the check with other bounds, which ${ckpt ?? '--swarm'} cannot follow: drop one of them`,
@@ -97,4 +98,22 @@ function checkRunFlags(command: 'check' | 'fuzz', f: RunFlags): void {
   if (f.swarm) problems.push(`a swarm shard is a single-threaded DFS without checkpoints: drop --swarm or ${ckpt}`);
   if (problems.length === 1) throw new UsageError(problems[0] as string);
   if (problems.length) throw new UsageError(`${ckpt} cannot be combined with these flags`, problems);
+}
+
+/** `--bitstate` runs the single-threaded engines (BFS, DFS, swarm shards) only, and never passes. */
+function checkBitstateFlags(f: RunFlags, ckpt: string | undefined): void {
+  if (f.bitstate === undefined) {
+    if (f.bitstateHashes !== undefined)
+      throw new UsageError('--bitstate-hashes sets the bits per state of a bitstate search: add --bitstate SIZE');
+    return;
+  }
+  const problems: string[] = [];
+  if (f.workers > 1)
+    problems.push('the parallel engine (--workers) shares a fingerprint table, not a bit array: drop --workers');
+  if (ckpt !== undefined)
+    problems.push(`checkpoints hold the fingerprint table, not a bit array: drop ${ckpt} or --bitstate`);
+  if (f.growBounds)
+    problems.push('--grow-bounds raises bounds after a pass, and a bitstate run is never a pass: drop one of them');
+  if (problems.length === 1) throw new UsageError(`--bitstate: ${problems[0] as string}`);
+  if (problems.length) throw new UsageError('--bitstate cannot be combined with these flags', problems);
 }
