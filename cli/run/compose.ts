@@ -6,7 +6,14 @@
  * and reported as the full cluster's own trace; when it does not replay (the projection allows more than
  * the full cluster), the full cluster is checked unreduced instead.
  */
-import { verdict, type BoundCut, type CheckResult, type PropertyOutcome, type Stats } from '../../checker/index.js';
+import {
+  verdict,
+  type BoundCut,
+  type CheckResult,
+  type Property,
+  type PropertyOutcome,
+  type Stats,
+} from '../../checker/index.js';
 import type { ClusterState, KafkaModel } from '../../model/index.js';
 import { liftPath, projectConfig, projectionObstacle } from '../../model/projection.js';
 import type { Io } from '../Io.js';
@@ -68,8 +75,15 @@ export async function composeRun(config: RunConfig, plan: RunPlan, cwd: string, 
     runs.push({ run, model });
     if (run.outcome.result.kind === 'violation' || run.outcome.result.kind === 'error' || io.signal?.aborted) break;
   }
-  const combined = combine(full, plan, runs, io);
-  if (!combined) return undefined;
+  const combined = combinePartitions(
+    full,
+    plan.properties,
+    runs.map(({ run, model }) => ({ model, result: run.outcome.result })),
+  );
+  if (typeof combined === 'string') {
+    io.stderr.write(`note: ${combined}; checking the full cluster unreduced instead (--no-compose)\n`);
+    return undefined;
+  }
   const last = runs[runs.length - 1] as { run: RunOutcome };
   const parts = runs.map(({ run }, partition) => ({
     partition,
@@ -80,32 +94,39 @@ export async function composeRun(config: RunConfig, plan: RunPlan, cwd: string, 
   return { plan, model: full, run: { engine: last.run.engine, outcome: { result: combined } }, parts };
 }
 
-type PartRun = { readonly run: RunOutcome; readonly model: KafkaModel };
+/** One partition's check: its one-partition cluster and what the search found. */
+export interface PartRun {
+  readonly model: KafkaModel;
+  readonly result: CheckResult;
+}
 
-/** The full cluster's result from the partitions' results; undefined when a trace does not replay. */
-function combine(full: KafkaModel, plan: RunPlan, runs: readonly PartRun[], io: Io): CheckResult | undefined {
+/**
+ * The full cluster's result from its partitions' results (partition p's at index p; a run that stopped
+ * at a violation may have fewer), with every path replayed in the full cluster; a string says why a
+ * partition's trace does not replay there (then only the unreduced search decides).
+ */
+export function combinePartitions(
+  full: KafkaModel,
+  properties: readonly Property<ClusterState>[],
+  runs: readonly PartRun[],
+): CheckResult | string {
   const outcomes: PropertyOutcome[] = [];
-  for (const prop of plan.properties) {
+  for (const prop of properties) {
     const o = combineOutcome(full, prop.id, runs);
-    if (typeof o === 'string') {
-      io.stderr.write(
-        `note: partition checking found ${prop.id} ${o}; checking the full cluster unreduced instead (--no-compose)\n`,
-      );
-      return undefined;
-    }
-    const holdsAtEnd = o.path ? (prop.holds(lastState(full, o.path)) ? 'holds' : 'violated') : undefined;
-    if (o.status === 'violated' && holdsAtEnd !== 'violated') {
-      io.stderr.write(
-        `note: ${prop.id}'s counterexample replays in the full cluster but ends in a state where it holds; checking the full cluster unreduced instead\n`,
-      );
-      return undefined;
-    }
+    if (typeof o === 'string') return `partition checking found ${prop.id} ${o}`;
+    const holdsAtEnd = o.path ? prop.holds(lastState(full, o.path)) : undefined;
+    if (o.status === 'violated' && holdsAtEnd !== false)
+      return `${prop.id}'s counterexample replays in the full cluster but ends in a state where it holds`;
+    if (o.status === 'found' && holdsAtEnd !== true)
+      return `${prop.id}'s witness replays in the full cluster but ends in a state where it does not hold`;
     outcomes.push(o);
   }
-  const results = runs.map(({ run }) => run.outcome.result);
+  const results = runs.map(({ result }) => result);
   const reasons = [
     ...new Set(
-      results.flatMap((r) => (r.kind === 'incomplete' ? r.reasons : r.kind === 'violation' ? (r.incomplete ?? []) : [])),
+      results.flatMap((r) =>
+        r.kind === 'incomplete' ? r.reasons : r.kind === 'violation' ? (r.incomplete ?? []) : [],
+      ),
     ),
   ];
   const error = results.find((r) => r.kind === 'error');
@@ -126,7 +147,7 @@ function lastState(full: KafkaModel, path: readonly number[]): ClusterState {
  * differ). A string says why a partition's path does not replay.
  */
 function combineOutcome(full: KafkaModel, id: string, runs: readonly PartRun[]): PropertyOutcome | string {
-  const per = runs.map(({ run }) => run.outcome.result.outcomes.find((o) => o.id === id));
+  const per = runs.map(({ result }) => result.outcomes.find((o) => o.id === id));
   const first = per[0];
   if (!first) return `missing from partition 0's run`;
   for (const [p, o] of per.entries()) {
