@@ -73,6 +73,21 @@ describe('kafka-mc export-metadata', () => {
     expect(readFileSync(join(cwd, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
+  it('a KAFKA-19522 counterexample, exported, is flagged at the record electing the fenced broker (exit 1)', async () => {
+    const cwd = dirs.make();
+    const trace = join(REGRESSIONS, 'kafka-19522-fenced-last-known-leader.trace.json');
+    expect((await runCli(['export-metadata', trace, '--out', 'lkl.txt'], cwd)).code).toBe(0);
+    const r = await runCli(['validate', 'lkl.txt', '--json'], cwd);
+    const j = JSON.parse(r.stdout) as { verdict: string; first: { offset: number; check: string; message: string }[] };
+    expect([r.code, j.verdict]).toEqual([1, 'violation']);
+    expect(j.first.map((f) => [f.offset, f.check])).toEqual([
+      [14, 'controller-conformance'],
+      [14, 'leader-active'],
+      [14, 'isr-members-active'],
+    ]);
+    expect(j.first[1]?.message).toBe('leader 0 of kafka-mc-0 is fenced (broker epoch 3)');
+  });
+
   it('refuses a ZooKeeper-mode trace', async () => {
     const r = await runCli(
       ['export-metadata', join(REGRESSIONS, 'unclean-election-data-loss.trace.json')],

@@ -235,6 +235,16 @@ describe('KAFKA-19522: the last known leader must be an acceptable leader (Kafka
     expect(fixed.kind).toBe('ok');
     expect(fixed.stats.distinct).toBe(19);
   });
+  it('leader-active also notices a broker registering again while its old incarnation leads (no heartbeat fencing)', () => {
+    const f = shortest(
+      { voters: 1, faults: { networkPartitions: 0 }, mechanisms: { heartbeatFencing: false } },
+      leaderActive,
+    );
+    expect(f.steps).toBe(3);
+    expect(f.detail).toBe(
+      'b0 leads p0 (leader epoch 0) in committed metadata while it is fenced: it registered again at metadata record 1 (broker epoch 2) and is not unfenced yet',
+    );
+  });
   it('switching the check off without ELR is a config error naming the fix', () => {
     const bad = validateConfig(resolveConfig(kraft({ mechanisms: { lastKnownLeaderCheck: false } })));
     expect(bad.ok ? [] : bad.errors).toEqual([
