@@ -66,8 +66,9 @@ describe('check', () => {
     expect(r.code).toBe(0);
     golden('check-kraft-pass.txt', r.stdout);
     expect(r.stdout).toContain('committed-metadata-durable');
+    expect(r.stdout).toContain('leader-active');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK within bounds: 11 properties hold, 5 guards reached; 11,695 distinct states/,
+      /^OK within bounds: 12 properties hold, 5 guards reached; 11,695 distinct states/,
     );
   });
 

@@ -187,6 +187,12 @@ export const MECHANISM_FLAGS: readonly MechanismFlag[] = [
     key: 'checkQuorum',
     description: 'a KRaft quorum leader cut off from the majority does not resign (KAFKA-15489)',
   },
+  {
+    name: 'last-known-leader-check',
+    key: 'lastKnownLeaderCheck',
+    description:
+      'KRaft with ELR elects the last known leader even while it is fenced or unregistered (Kafka ≤ 4.0, KAFKA-19522)',
+  },
 ];
 
 /** Config keys (as `validateConfig` names them) → the flag that sets them, for error messages. */

@@ -30,6 +30,43 @@ describe('kafka-mc validate', () => {
     expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 23$/m);
   });
 
+  it('--html writes the log as a timeline in the viewer page, the first violation selected; never replaces a file', async () => {
+    const cwd = dirs.make();
+    const dump = join(FIXTURES, 'kafka-19522-fenced-last-known-leader.txt');
+    const r = await runCli(['validate', dump, '--html', 'log.html'], cwd);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('wrote the timeline to log.html');
+    const html = readFileSync(join(cwd, 'log.html'), 'utf8');
+    const rows = [...html.matchAll(/<g class="(row[^"]*)" data-step="(\d+)"><title>offset (\d+) /g)];
+    const json = JSON.parse((await runCli(['validate', dump, '--json'], cwd)).stdout) as { records: number };
+    expect(rows).toHaveLength(json.records);
+    // only the record that broke a rule is red, and the page opens on it (the viewer selects g.row.violation)
+    expect(rows.filter((m) => m[1] === 'row violation').map((m) => m[3])).toEqual(['23']);
+    const k = rows.find((m) => m[3] === '23')?.[2];
+    const step = html.slice(
+      html.indexOf(`<template id="step-${k}">`),
+      html.indexOf(`<template id="step-${Number(k) + 1}">`),
+    );
+    expect(step).toContain(
+      '<p class="violation-note">✗ leader-active: leader 1 of orders-0 is fenced (broker epoch 42)</p>',
+    );
+    expect(step).toContain(
+      '<h3>orders-0 before it</h3><p class="log">leader -1, ISR [], ELR [], last known ELR [1]</p>',
+    );
+    expect(step).toContain('&quot;leader&quot;:1'); // payloads are escaped
+    expect(html).toContain('<script>');
+    // deterministic: the same log gives the same page
+    expect((await runCli(['validate', dump, '--html', 'again.html'], cwd)).code).toBe(1);
+    expect(readFileSync(join(cwd, 'again.html'), 'utf8')).toBe(html);
+    writeFileSync(join(cwd, 'mine.html'), 'mine');
+    const refused = await runCli(['validate', dump, '--html', 'mine.html'], cwd);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /mine\.html already exists; choose another --html \(validate never replaces a file\)/,
+    );
+    expect(readFileSync(join(cwd, 'mine.html'), 'utf8')).toBe('mine');
+  });
+
   it('--json carries the verdict, the exit code and the first record', async () => {
     const r = await runCli(['validate', join(FIXTURES, 'elr-isr-overlap.txt'), '--json'], dirs.make());
     const j = JSON.parse(r.stdout) as { verdict: string; exitCode: number; first: { offset: number; check: string }[] };
@@ -71,6 +108,21 @@ describe('kafka-mc export-metadata', () => {
       /keep\.txt already exists; choose another --out \(export-metadata never replaces a file\)/,
     );
     expect(readFileSync(join(cwd, 'keep.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a KAFKA-19522 counterexample, exported, is flagged at the record electing the fenced broker (exit 1)', async () => {
+    const cwd = dirs.make();
+    const trace = join(REGRESSIONS, 'kafka-19522-fenced-last-known-leader.trace.json');
+    expect((await runCli(['export-metadata', trace, '--out', 'lkl.txt'], cwd)).code).toBe(0);
+    const r = await runCli(['validate', 'lkl.txt', '--json'], cwd);
+    const j = JSON.parse(r.stdout) as { verdict: string; first: { offset: number; check: string; message: string }[] };
+    expect([r.code, j.verdict]).toEqual([1, 'violation']);
+    expect(j.first.map((f) => [f.offset, f.check])).toEqual([
+      [14, 'controller-conformance'],
+      [14, 'leader-active'],
+      [14, 'isr-members-active'],
+    ]);
+    expect(j.first[1]?.message).toBe('leader 0 of kafka-mc-0 is fenced (broker epoch 3)');
   });
 
   it('refuses a ZooKeeper-mode trace', async () => {

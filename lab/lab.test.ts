@@ -120,6 +120,7 @@ describe('mutation mode', () => {
       ['no-elr', 'no-data-loss in 12'],
       ['no-heartbeat-fencing', 'eventually-leader in 1'],
       ['no-check-quorum', 'single-controller in 3'],
+      ['no-last-known-leader-check', 'leader-active in 4'],
     ]);
   }, 400_000); // a baseline and a mutated search per mutant: about 80 s alone, more beside other files
 });

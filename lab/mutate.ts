@@ -213,6 +213,12 @@ export const MUTANTS: readonly Mutant[] = [
     // A split that leaves a broker beside the cut-off leader.
     config: { ...fixOf('kraft-split-brain'), mechanisms: off('checkQuorum') },
   },
+  {
+    id: 'no-last-known-leader-check',
+    guard: 'KRaft with ELR elects the last known leader only if it is registered and unfenced (KAFKA-19522, Kafka 4.1)',
+    // The only replica crashes, is fenced and registers again: its new registration is fenced.
+    config: { ...fixOf('kafka-19522-fenced-last-known-leader'), mechanisms: off('lastKnownLeaderCheck') },
+  },
 ];
 
 export interface MutantResult {

@@ -114,6 +114,15 @@ export interface Mechanisms {
    * newer epoch (the split brain of KAFKA-15489).
    */
   readonly checkQuorum: boolean;
+  /**
+   * KRaft with ELR (KIP-966): the last known leader is elected (when ISR and ELR are both empty) only if
+   * it is an acceptable leader — registered, unfenced, not shutting down
+   * (`PartitionChangeBuilder.canElectLastKnownLeader` tests `isAcceptableLeader`; KAFKA-19522, fixed in
+   * Kafka 4.1). Off (Kafka ≤ 4.0): `canElectLastKnownLeader` only logs that test and returns true, so a
+   * fenced last known leader — e.g. one whose new registration after an unclean shutdown is still
+   * fenced — is elected. Without ELR there is no last known leader and it changes nothing.
+   */
+  readonly lastKnownLeaderCheck: boolean;
 }
 
 /** How many faults of each kind a behaviour may contain (faults are adversarial, not fair). */
@@ -277,6 +286,7 @@ export const DEFAULT_MECHANISMS: Mechanisms = {
   offlineReplicasOnFailover: true,
   heartbeatFencing: true,
   checkQuorum: true,
+  lastKnownLeaderCheck: true,
 };
 
 /**
@@ -300,6 +310,7 @@ export const MECHANISM_MODES: { readonly [K in keyof Mechanisms]: readonly ('zk'
   offlineReplicasOnFailover: ['zk'],
   heartbeatFencing: ['kraft'],
   checkQuorum: ['kraft'],
+  lastKnownLeaderCheck: ['kraft'],
 };
 
 /** The mechanisms that exist in `mode`, in declaration order. */
@@ -543,6 +554,10 @@ export function validateConfig(c: ModelConfig, knownRules: readonly string[] = [
     if (c.faults.messageLosses > 0)
       errors.push(
         'faults.messageLosses applies to ZooKeeper mode only (KRaft requests are modelled as atomic request-response steps); set it to 0',
+      );
+    if (c.elr === false && c.mechanisms.lastKnownLeaderCheck === false)
+      errors.push(
+        'mechanisms.lastKnownLeaderCheck exists only with Eligible Leader Replicas (KIP-966): without ELR there is no last known leader to elect, so switching it off changes nothing; add --elr or leave the check on',
       );
   } else {
     if (c.elr === true)

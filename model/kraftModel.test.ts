@@ -9,10 +9,12 @@ import {
   builtinRuleNames,
   clean,
   kafkaModel,
+  partitionChangeOutcomes,
   resolveConfig,
   validateConfig,
   type ClusterState,
   type ConfigInput,
+  type PartitionPolicy,
 } from './index.js';
 import { replayCounterexample, walkBothEngines } from './testing/engines.js';
 import {
@@ -22,6 +24,7 @@ import {
   eventuallyController,
   eventuallyLeader,
   committedMetadataDurable,
+  leaderActive,
   majorityCommit,
   noDataLoss,
   safetyProperties,
@@ -171,6 +174,86 @@ describe('each KRaft safety mechanism protects something', () => {
     const f = shortest({ ...wiped, mechanisms: { brokerEpochCheck: false } }, noDataLoss);
     expect(f.steps).toBe(16);
     expect(f.text).toContain('leader b0 adds caught-up b1 to the ISR of p0 (AlterPartition)');
+  });
+});
+
+describe('KAFKA-19522: the last known leader must be an acceptable leader (Kafka 4.1)', () => {
+  // p0 on b0 alone: b0 was fenced (ISR {}, ELR {0}, last known leader b0) and now registers again after
+  // an unclean shutdown, so handleBrokerUncleanShutdown takes it out of the ELR while it is not acceptable.
+  const policy = (lastKnownLeaderCheck: boolean): PartitionPolicy => ({
+    elr: true,
+    assignment: [0],
+    minIsr: 1,
+    uncleanEnabled: false,
+    ruleDecidesPreferred: false,
+    lastKnownLeaderCheck,
+    allowed: (f) => [0].filter((b) => (f.isr >> b) & 1),
+  });
+  const cur = { leader: -1, leaderEpoch: 1, partitionEpoch: 1, isr: 0, elr: 0b1, lastKnownLeader: 0 };
+  const req = {
+    partition: 0,
+    targetIsr: 0,
+    acceptable: 0b10,
+    election: 'online',
+    reason: 'offline',
+    controllerNode: 2,
+    uncleanShutdown: 0b1,
+  } as const;
+  it('PartitionChangeBuilder: Kafka 4.1 leaves p0 leaderless, Kafka ≤ 4.0 elects the fenced last known leader', () => {
+    expect(partitionChangeOutcomes(policy(true), cur, req)).toEqual([
+      {
+        change: { partition: 0, leader: -1, leaderEpoch: 1, partitionEpoch: 2, isr: 0, elr: 0, lastKnownLeader: 0 },
+        unclean: false,
+      },
+    ]);
+    expect(partitionChangeOutcomes(policy(false), cur, req)).toEqual([
+      {
+        change: { partition: 0, leader: 0, leaderEpoch: 2, partitionEpoch: 2, isr: 0b1, elr: 0, lastKnownLeader: -1 },
+        unclean: true,
+      },
+    ]);
+  });
+  const oneReplica: ConfigInput = {
+    elr: true,
+    voters: 1,
+    brokers: 2,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+    bounds: { records: 0 },
+    faults: { networkPartitions: 0, crashes: 1 },
+  };
+  it('the model with --no-last-known-leader-check commits a fenced leader in 4 steps; with the check, never', () => {
+    const f = shortest({ ...oneReplica, mechanisms: { lastKnownLeaderCheck: false } }, leaderActive);
+    expect(f.steps).toBe(4);
+    expect(f.text.at(-1)).toBe(
+      'b0 registers with the active controller c0: RegisterBroker(b0, broker epoch 3, fenced); p0: leader b0 (leader epoch 2), ISR {0}',
+    );
+    expect(f.detail).toBe(
+      'b0 leads p0 (leader epoch 2) in committed metadata while it is fenced: it registered again at metadata record 2 (broker epoch 3) and is not unfenced yet',
+    );
+    const fixed = run(oneReplica, [leaderActive]).result;
+    expect(fixed.kind).toBe('ok');
+    expect(fixed.stats.distinct).toBe(19);
+  });
+  it('leader-active also notices a broker registering again while its old incarnation leads (no heartbeat fencing)', () => {
+    const f = shortest(
+      { voters: 1, faults: { networkPartitions: 0 }, mechanisms: { heartbeatFencing: false } },
+      leaderActive,
+    );
+    expect(f.steps).toBe(3);
+    expect(f.detail).toBe(
+      'b0 leads p0 (leader epoch 0) in committed metadata while it is fenced: it registered again at metadata record 1 (broker epoch 2) and is not unfenced yet',
+    );
+  });
+  it('switching the check off without ELR is a config error naming the fix', () => {
+    const bad = validateConfig(resolveConfig(kraft({ mechanisms: { lastKnownLeaderCheck: false } })));
+    expect(bad.ok ? [] : bad.errors).toEqual([
+      'mechanisms.lastKnownLeaderCheck exists only with Eligible Leader Replicas (KIP-966): without ELR there is no last known leader to elect, so switching it off changes nothing; add --elr or leave the check on',
+    ]);
+    const zk = validateConfig(resolveConfig({ mechanisms: { lastKnownLeaderCheck: false } }));
+    expect(zk.ok ? [] : zk.errors).toContain(
+      'mechanisms.lastKnownLeaderCheck exists only in KRaft mode, so switching it off changes nothing in ZooKeeper mode; drop it or use --mode kraft',
+    );
   });
 });
 

@@ -169,6 +169,7 @@ export const PRESETS: readonly Preset[] = [
       'everything in kafka-3.x-kraft',
       'KIP-966: Eligible Leader Replicas (ELR), election from the ELR, unclean shutdown leaves ISR and ELR',
       'KIP-996: pre-vote (a candidate stands only if a majority would vote for it)',
+      'KAFKA-19522 (4.1, where ELR is on by default for new clusters): the last known leader is elected only if it is registered and unfenced; Kafka 4.0 (ELR off unless eligible.leader.replicas.version=1) elects it regardless: add --no-last-known-leader-check',
     ],
     config: { mode: 'kraft', truncation: 'diverging-epoch', uncleanLeaderElection: false, elr: true, preVote: true },
   },

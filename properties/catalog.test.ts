@@ -26,6 +26,7 @@ describe('propertyCatalog', () => {
       'log-matching',
       'committed-metadata-durable',
       'majority-commit',
+      'leader-active',
       'active-controller-count',
       'eventually-leader',
       'eventually-controller',
@@ -57,7 +58,7 @@ describe('propertyCatalog', () => {
   it('selects the default sets for a config', () => {
     const ids = (ps: readonly { id: string }[]): string[] => ps.map((p) => p.id);
     // The KRaft-only properties (metadata log) hold trivially in ZooKeeper mode and are left out there.
-    const kraftOnly = ['committed-metadata-durable', 'majority-commit'];
+    const kraftOnly = ['committed-metadata-durable', 'majority-commit', 'leader-active'];
     // Opt-in: violated on the KRaft default by the check-quorum window (see its doc).
     const optIn = ['active-controller-count'];
     expect(ids(safetyProperties(DEFAULT_CONFIG))).toEqual(

@@ -12,6 +12,7 @@ import { hwNeverPassesIsrInfo } from './hwNeverPassesIsr.js';
 import { logMatchingInfo } from './logMatching.js';
 import { committedMetadataDurableInfo } from './committedMetadataDurable.js';
 import { majorityCommitInfo } from './majorityCommit.js';
+import { leaderActiveInfo } from './leaderActive.js';
 import { activeControllerCountInfo } from './activeControllerCount.js';
 import { eventuallyAvailableInfo, eventuallyLeaderInfo, eventuallyOnlineInfo } from './eventuallyLeader.js';
 import { eventuallyControllerInfo } from './eventuallyController.js';
@@ -46,6 +47,7 @@ export const propertyCatalog: readonly PropertyInfo[] = [
   logMatchingInfo,
   committedMetadataDurableInfo,
   majorityCommitInfo,
+  leaderActiveInfo,
   activeControllerCountInfo,
   eventuallyLeaderInfo,
   eventuallyControllerInfo,

@@ -30,6 +30,7 @@ export {
 } from './reachability.js';
 export { committedMetadataDurable } from './committedMetadataDurable.js';
 export { majorityCommit } from './majorityCommit.js';
+export { leaderActive } from './leaderActive.js';
 export { activeControllerCount } from './activeControllerCount.js';
 export {
   GAUGES,

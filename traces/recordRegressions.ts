@@ -104,6 +104,13 @@ export const RECIPES: readonly Recipe[] = [
     expectation: 'reproduces',
   },
   {
+    name: 'kafka-19522-fenced-last-known-leader',
+    property: 'leader-active',
+    config: catalogConfig('kafka-19522-fenced-last-known-leader'),
+    why: 'KAFKA-19522: Kafka ≤ 4.0 with ELR elects the last known leader while its new registration is still fenced',
+    expectation: 'reproduces',
+  },
+  {
     name: 'kip-101-fixes-hw-truncation-data-loss',
     config: { truncation: 'high-watermark', ...SMALL },
     replayWith: { truncation: 'leader-epoch', ...SMALL },

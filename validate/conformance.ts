@@ -191,6 +191,9 @@ export function conformChange(
     minIsr: effectiveMinIsr(b.after, before),
     uncleanEnabled: uncleanEnabled(b.after, before.topic),
     ruleDecidesPreferred: ruleDecides(rule, 'preferred'),
+    // Kafka 4.1's builder: a fenced last known leader is not electable (KAFKA-19522), so a log that
+    // elects one does not conform.
+    lastKnownLeaderCheck: true,
     // A metadata log holds no replica's log answers (KIP-966 GetReplicaLogInfo): the rule gets none.
     allowed: (f) => leadersAllowedBy(rule, electionViewOf(assignment, f, [])),
   };

@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { builtinRule, builtinRuleNames } from '../../model/index.js';
 import { DumpParseError, parseDumpLog } from '../../validate/parseDumpLog.js';
 import { renderReport } from '../../validate/report.js';
+import { renderValidationHtml } from '../../validate/timelineHtml.js';
+import type { ParsedDump } from '../../validate/parseDumpLog.js';
+import type { ValidationReport } from '../../validate/validateLog.js';
+import { toolVersion } from '../../traces/Trace.js';
+import { checkOutputFile, writeFailure } from '../outputPaths.js';
+import { displayPath } from '../traceOutput.js';
 import { validateLog } from '../../validate/validateLog.js';
 import { ExitCode } from '../exitCodes.js';
 import type { CliContext } from '../runModel.js';
@@ -24,7 +30,8 @@ export function validateCommand(ctx: CliContext, done: (code: number) => void): 
     .argument('<dump>', 'the dump text (several segments may be concatenated, oldest first)')
     .option('--rule <name>', 'election rule the controller follows (built-in)', 'clean')
     .option('--json', 'print the report as JSON')
-    .action((file: string, opts: { rule: string; json?: boolean }) => {
+    .option('--html <file>', 'also write the log as an HTML timeline in the trace viewer (never replaces a file)')
+    .action((file: string, opts: { rule: string; json?: boolean; html?: string }) => {
       const { io } = ctx;
       const rule = builtinRule(opts.rule);
       if (!rule) throw new UsageError(unknownName('election rule', opts.rule, builtinRuleNames()));
@@ -43,13 +50,27 @@ export function validateCommand(ctx: CliContext, done: (code: number) => void): 
         if (!(e instanceof DumpParseError)) throw e;
         throw new UsageError(`${file}: ${e.message}`);
       }
+      const html =
+        opts.html === undefined
+          ? undefined
+          : checkOutputFile('--html', opts.html, io.cwd, { replaceHint: ' (validate never replaces a file)' });
       const report = validateLog(dump, { rule });
+      if (html) writeTimeline(html, dump, report, file);
       const code = report.verdict === 'conforms' ? ExitCode.ok : ExitCode.violation;
       io.stdout.write(
         opts.json
-          ? `${JSON.stringify({ dump: file, exitCode: code, ...report }, null, 2)}\n`
-          : renderReport(report, file),
+          ? `${JSON.stringify({ dump: file, exitCode: code, ...(html ? { html: displayPath(html, io.cwd) } : {}), ...report }, null, 2)}\n`
+          : renderReport(report, file) + (html ? `wrote the timeline to ${displayPath(html, io.cwd)}\n` : ''),
       );
       done(code);
     });
+}
+
+/** Writes `validate --html`'s timeline to `out` (checked not to exist: never replaced). */
+function writeTimeline(out: string, dump: ParsedDump, report: ValidationReport, source: string): void {
+  try {
+    writeFileSync(out, renderValidationHtml(dump, report, source, `kafka-mc ${toolVersion()}`), { flag: 'wx' });
+  } catch (e) {
+    throw new UsageError(writeFailure('the timeline', out, e));
+  }
 }

@@ -32,30 +32,67 @@ export function renderHtml(trace: Trace): string {
   const violating = trace.status === 'violated' ? n : -1;
   const kraft = trace.config.mode === 'kraft';
   const metrics = traceMetrics(states, trace.config);
-  const templates = states.map(
-    (_, k) => `<template id="step-${k}">${details(trace, states, k, violating, metrics)}</template>`,
-  );
   const title = `${trace.property.id} ${trace.status === 'violated' ? 'violated' : 'example'} — kafka-mc trace`;
+  const header = `  <h1><span class="${trace.status === 'violated' ? 'bad' : 'good'}">${trace.status === 'violated' ? '✗' : '✓'}</span> ${esc(trace.property.id)}: ${esc(trace.property.title)}</h1>
+  <p class="verdict">${trace.status === 'violated' ? `Violated at step ${n}${trace.loopStart !== undefined ? ` (a lasso: the loop starts after step ${trace.loopStart})` : ''}` : `Example reached at step ${n}`}: <b id="fact">${esc(trace.detail)}</b></p>
+  <p class="meta">${esc(`${n} step(s) · found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''} · election rule ${trace.rule.name} · ${trace.tool.name} ${trace.tool.version} · path ${trace.path.join('/')}`)}</p>
+  <p class="meta">${esc(describeConfig(trace.config))}</p>
+  ${(trace.warnings ?? []).map((w) => `<p class="meta warn">warning: ${esc(w)}</p>`).join('')}
+  <p class="help">Click a step, or use ← → (or j / k) to move; Home / End jump to the first / last step.</p>${kraft ? `\n  ${kraftLegend()}` : ''}`;
+  return viewerPage({
+    title,
+    generator: `${trace.tool.name} ${trace.tool.version}`,
+    css: `${METRICS_CSS}${kraft ? KRAFT_CSS : ''}`,
+    header,
+    diagramLabel: 'space-time diagram',
+    diagram: diagram(
+      trace,
+      states,
+      violating,
+      kraft ? kraftDiagramView(trace.config, states) : zkDiagramView(trace.config.brokers),
+    ),
+    steps: states.map((_, k) => details(trace, states, k, violating, metrics)),
+  });
+}
+
+/** The parts of a viewer page: rows of `g.row[data-step=k]` in `diagram`, the details of row k in `steps[k]`. */
+export interface ViewerPage {
+  readonly title: string;
+  /** Tool name and version (the generator meta tag). */
+  readonly generator: string;
+  /** CSS added to the viewer's own. */
+  readonly css: string;
+  /** The header's inner HTML. */
+  readonly header: string;
+  readonly diagramLabel: string;
+  /** SVG whose rows are `<g class="row …" data-step="k">`; the first `g.row.violation` is selected first. */
+  readonly diagram: string;
+  /** The details shown when row k is selected (HTML). */
+  readonly steps: readonly string[];
+}
+
+/**
+ * One self-contained viewer page (inline CSS and JS, no network): the header, the row diagram and
+ * the selected row's details, with click and ←/→ (j/k, Home/End) selection. Shared by the trace
+ * viewer and `kafka-mc validate --html`. Every text in `p` must already be HTML-escaped.
+ */
+export function viewerPage(p: ViewerPage): string {
+  const templates = p.steps.map((html, k) => `<template id="step-${k}">${html}</template>`);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="${esc(`${trace.tool.name} ${trace.tool.version}`)}">
-<title>${esc(title)}</title>
-<style>${CSS}${METRICS_CSS}${kraft ? KRAFT_CSS : ''}</style>
+<meta name="generator" content="${esc(p.generator)}">
+<title>${esc(p.title)}</title>
+<style>${CSS}${p.css}</style>
 </head>
 <body>
 <header>
-  <h1><span class="${trace.status === 'violated' ? 'bad' : 'good'}">${trace.status === 'violated' ? '✗' : '✓'}</span> ${esc(trace.property.id)}: ${esc(trace.property.title)}</h1>
-  <p class="verdict">${trace.status === 'violated' ? `Violated at step ${n}${trace.loopStart !== undefined ? ` (a lasso: the loop starts after step ${trace.loopStart})` : ''}` : `Example reached at step ${n}`}: <b id="fact">${esc(trace.detail)}</b></p>
-  <p class="meta">${esc(`${n} step(s) · found by ${trace.strategy}${trace.seed !== undefined ? ` (seed ${trace.seed})` : ''} · election rule ${trace.rule.name} · ${trace.tool.name} ${trace.tool.version} · path ${trace.path.join('/')}`)}</p>
-  <p class="meta">${esc(describeConfig(trace.config))}</p>
-  ${(trace.warnings ?? []).map((w) => `<p class="meta warn">warning: ${esc(w)}</p>`).join('')}
-  <p class="help">Click a step, or use ← → (or j / k) to move; Home / End jump to the first / last step.</p>${kraft ? `\n  ${kraftLegend()}` : ''}
+${p.header}
 </header>
 <main>
-<section id="diagram" aria-label="space-time diagram">${diagram(trace, states, violating, kraft ? kraftDiagramView(trace.config, states) : zkDiagramView(trace.config.brokers))}</section>
+<section id="diagram" aria-label="${esc(p.diagramLabel)}">${p.diagram}</section>
 <section id="details" aria-live="polite"></section>
 </main>
 ${templates.join('\n')}

@@ -69,6 +69,11 @@ export interface PartitionPolicy {
   readonly uncleanEnabled: boolean;
   /** Whether the configured rule decides preferred elections (else Kafka's `electPreferredLeader`). */
   readonly ruleDecidesPreferred: boolean;
+  /**
+   * Whether `canElectLastKnownLeader` requires the last known leader to be acceptable (KAFKA-19522,
+   * Kafka 4.1; the `lastKnownLeaderCheck` mechanism). False: Kafka ≤ 4.0, which elects it regardless.
+   */
+  readonly lastKnownLeaderCheck: boolean;
   /** The leaders allowed for an election with these facts, distinct and ascending (see `allowedLeaders`). */
   allowed(f: ControllerFacts): number[];
 }
@@ -91,6 +96,7 @@ export function buildPartitionChange(
       minIsr: effectiveMinIsr(cfg),
       uncleanEnabled: cfg.uncleanLeaderElection || !cfg.mechanisms.isrOnlyElection,
       ruleDecidesPreferred: ruleDecides(ctx.rule, 'preferred'),
+      lastKnownLeaderCheck: cfg.mechanisms.lastKnownLeaderCheck,
       allowed: (f) => allowedLeaders(ctx, buildElectionView(s, ctx, f)),
     },
     cur,
@@ -115,10 +121,17 @@ export function partitionChangeOutcomes(
   }
   const isValid = (r: number): boolean =>
     r >= 0 && (has(targetIsr, r) || (targetIsr === 0 && has(targetElr, r))) && has(req.acceptable, r);
-  // canElectLastKnownLeader, with the acceptability check of KAFKA-19522 (Kafka 4.1).
+  // PartitionChangeBuilder.canElectLastKnownLeader: ELR on, target ISR and ELR empty, one last known
+  // leader. Kafka 4.1 also requires it to pass isAcceptableLeader (KAFKA-19522); Kafka ≤ 4.0 only logs
+  // that test and returns true (apache/kafka 1eb76443, 4.0.0-SNAPSHOT), electing a fenced or
+  // unregistered last known leader — the model follows ≤ 4.0 with mechanisms.lastKnownLeaderCheck off.
   const lkl = cur.lastKnownLeader;
   const lastKnown: Choice | null =
-    elrOn && targetIsr === 0 && targetElr === 0 && lkl !== NO_LAST_KNOWN_LEADER && has(req.acceptable, lkl)
+    elrOn &&
+    targetIsr === 0 &&
+    targetElr === 0 &&
+    lkl !== NO_LAST_KNOWN_LEADER &&
+    (has(req.acceptable, lkl) || !policy.lastKnownLeaderCheck)
       ? { leader: lkl, unclean: true }
       : null;
 
