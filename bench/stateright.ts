@@ -1,5 +1,5 @@
 /**
- * Stateright (Rust, github.com/stateright/stateright) as a speed anchor for the two-phase benchmark:
+ * Stateright (Rust; GitHub stateright/stateright) as a speed anchor for the two-phase benchmark:
  * the command line of its patched `2pc` example, the parsing of what it prints, and the ratios the
  * benchmark prints when `STATERIGHT_BIN` names that binary. Pure: nothing here runs a process, so the
  * tests need no Stateright. bench/README.md says how to build the binary.
