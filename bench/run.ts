@@ -349,8 +349,9 @@ async function main(argv: readonly string[]): Promise<void> {
       .map((x) => x.toFixed(2))
       .join(' / ')}`,
   );
+  const env = [jar ? `TLC_JAR=${jar}` : '', srBin ? `STATERIGHT_BIN=${srBin}` : ''].filter(Boolean);
   say(
-    `- command: \`${['node', 'dist/bench/run.js', ...argv].join(' ')}\`${jar ? ` with TLC_JAR=${jar}` : ''}${srBin ? ` and STATERIGHT_BIN=${srBin}` : ''}`,
+    `- command: \`${['node', 'dist/bench/run.js', ...argv].join(' ')}\`${env.length ? ` with ${env.join(' and ')}` : ''}`,
   );
   if (jar) {
     const v = spawnSync('java', ['-cp', jar, 'tlc2.TLC', '-h'], { encoding: 'utf8' });
