@@ -1,12 +1,15 @@
 /**
  * Benchmark: two-phase commit with N resource managers, explored exhaustively by kafka-mc's engines
- * (single-threaded `check()` and the parallel engine with 1 and 2 workers) and, when `TLC_JAR` names
- * tla2tools.jar, by TLC on bench/tla/TwoPhase.tla with the same N, in the same run.
+ * (single-threaded `check()` breadth- and depth-first, and the parallel engine with 1 and 2 workers), when
+ * `TLC_JAR` names tla2tools.jar by TLC on bench/tla/TwoPhase.tla, and when `STATERIGHT_BIN` names
+ * Stateright's patched `2pc` example by Stateright (BFS and DFS, one thread), with the same N, in the
+ * same run.
  *
  * Every run's distinct-state count is asserted against TLC's published counts; a mismatch fails the
  * benchmark (exit code 1). Each measurement runs in its own child process so that peak RSS is per run.
  *
- * Usage: node dist/bench/run.js [--sizes 7,8,9] [--workers 1,2] [--no-baseline] [--tlc-max N] [--out FILE]
+ * Usage: node dist/bench/run.js [--sizes 7,8,9] [--workers 1,2] [--no-baseline] [--no-dfs] [--tlc-max N]
+ *        [--out FILE]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,16 @@ import { fileURLToPath } from 'node:url';
 import { check } from '../checker/search.js';
 import { checkParallel } from '../checker/parallel.js';
 import { twoPhaseAllCommit, twoPhaseConsistent, twoPhaseModel } from '../checker/testing/twoPhase.js';
+import {
+  comparisonText,
+  parseStateright,
+  staterightArgs,
+  staterightHeader,
+  staterightVerdict,
+  staterightComparisons,
+  type Comparison,
+  type StaterightOrder,
+} from './stateright.js';
 
 /** Distinct states TLC reports for TwoPhase with N RMs. */
 const PINNED: Readonly<Record<number, number>> = {
@@ -56,10 +69,20 @@ const here = fileURLToPath(import.meta.url);
 const specsModule = fileURLToPath(new URL('../checker/testing/specs.js', import.meta.url));
 const tlaDir = fileURLToPath(new URL('../../bench/tla/', import.meta.url));
 
+type Engine = 'check' | 'check-dfs' | 'parallel';
+
+const TOOL: Readonly<Record<Engine, string>> = {
+  check: 'kafka-mc check()',
+  'check-dfs': 'kafka-mc check() DFS',
+  parallel: 'kafka-mc parallel',
+};
+
 /** Child mode: one measurement, printed as one JSON line. */
 async function child(engine: string, n: number, workers: number): Promise<void> {
   let r;
-  if (engine === 'check') r = check(twoPhaseModel(n), [twoPhaseConsistent, twoPhaseAllCommit]);
+  const properties = [twoPhaseConsistent, twoPhaseAllCommit];
+  if (engine === 'check') r = check(twoPhaseModel(n), properties);
+  else if (engine === 'check-dfs') r = check(twoPhaseModel(n), properties, { strategy: 'dfs' });
   else r = await checkParallel({ module: specsModule, export: 'twoPhaseSpec', arg: n }, { workers });
   if (r.kind !== 'ok') throw new Error(`run ended with ${r.kind}: ${JSON.stringify(r)}`);
   const out: ChildReport = {
@@ -89,7 +112,7 @@ function assertCount(m: Measurement): void {
     );
 }
 
-function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Measurement {
+function runOurs(engine: Engine, n: number, workers: number): Measurement {
   const t0 = performance.now();
   const res = spawnSync(process.execPath, [here, '--child', engine, String(n), String(workers)], {
     encoding: 'utf8',
@@ -100,7 +123,7 @@ function runOurs(engine: 'check' | 'parallel', n: number, workers: number): Meas
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   const r = JSON.parse(line) as ChildReport;
   return {
-    tool: engine === 'check' ? 'kafka-mc check()' : 'kafka-mc parallel',
+    tool: TOOL[engine],
     n,
     workers,
     distinct: r.distinct,
@@ -141,7 +164,25 @@ function tlcArgs(jar: string, workers: number, cfg: string): string[] {
   return ['-XX:+UseParallelGC', '-cp', jar, 'tlc2.TLC', '-workers', String(workers), '-deadlock', '-config', cfg];
 }
 
-/** Runs a command; samples its peak RSS (VmHWM) and CPU time from Linux /proc until it exits. */
+/**
+ * User + system time of this process's terminated, waited-for children (fields 16 and 17 of
+ * /proc/self/stat, in clock ticks of 10 ms); NaN without /proc.
+ */
+function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Runs a command; samples its peak RSS (VmHWM) from Linux /proc until it exits. Its CPU time is the
+ * growth of this process's children's CPU time once it has been waited for (exact to 10 ms; nothing
+ * else runs beside it), else the last /proc sample.
+ */
 function spawnMeasured(
   cmd: string,
   args: readonly string[],
@@ -149,6 +190,7 @@ function spawnMeasured(
 ): Promise<{ status: number | null; text: string; wallMs: number; peakKiB: number | undefined; cpuMs: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
+    const cpuBefore = childrenCpuMs();
     const p = spawn(cmd, args, { cwd });
     let text = '';
     let peak: number | undefined;
@@ -174,7 +216,10 @@ function spawnMeasured(
     });
     p.on('exit', (status) => {
       clearInterval(timer);
-      resolve({ status, text, wallMs: performance.now() - t0, peakKiB: peak, cpuMs });
+      const waited = childrenCpuMs() - cpuBefore;
+      const sampled = Number.isNaN(cpuMs) ? 0 : cpuMs;
+      const cpu = Number.isFinite(waited) ? Math.max(waited, sampled) : cpuMs;
+      resolve({ status, text, wallMs: performance.now() - t0, peakKiB: peak, cpuMs: cpu });
     });
   });
 }
@@ -216,6 +261,34 @@ async function runTlc(jar: string, n: number, workers: number): Promise<Measurem
   }
 }
 
+/** One Stateright run of the patched `2pc` example (one thread); its counts and timings. */
+async function runStateright(bin: string, n: number, order: StaterightOrder): Promise<Measurement> {
+  const args = staterightArgs(order, n, 1);
+  const res = await spawnMeasured(bin, args, tmpdir()).catch((e: unknown) =>
+    fail(
+      `could not run STATERIGHT_BIN=${bin}: ${e instanceof Error ? e.message : String(e)} (build it as bench/README.md says, or unset STATERIGHT_BIN)`,
+    ),
+  );
+  const r = parseStateright(res.text);
+  if (res.status !== 0 || !r)
+    fail(
+      `Stateright (${args.join(' ')}) failed (exit ${res.status}) or printed no "Done. states=…" line (is STATERIGHT_BIN the patched 2pc example?):\n${res.text}`,
+    );
+  if (!r.propertiesOk) fail(`Stateright (${args.join(' ')}) reports a property that did not hold:\n${res.text}`);
+  return {
+    tool: `Stateright ${order.toUpperCase()}`,
+    n,
+    workers: 1,
+    distinct: r.distinct,
+    wallMs: res.wallMs,
+    searchMs: r.searchMs,
+    bytesPerState: undefined,
+    maxRssKiB: res.peakKiB ?? NaN,
+    cpuMs: res.cpuMs,
+    load: loadavg()[0] ?? NaN,
+  };
+}
+
 const fmt = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const secs = (ms: number | undefined): string => (ms === undefined ? '–' : fmt(ms / 1000, 2));
@@ -255,8 +328,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const workerCounts = (option(argv, '--workers') ?? '1,2').split(',').map(Number);
   const baseline = !argv.includes('--no-baseline');
   const tlcMax = Number(option(argv, '--tlc-max') ?? Infinity);
+  const dfs = !argv.includes('--no-dfs');
   const out = option(argv, '--out');
   const jar = process.env['TLC_JAR'];
+  const srBin = process.env['STATERIGHT_BIN'] || undefined;
   for (const n of sizes) if (PINNED[n] === undefined) fail(`no pinned TLC count for ${n} RMs (known: 3, 5, 7, 8, 9)`);
 
   const lines: string[] = [];
@@ -274,7 +349,10 @@ async function main(argv: readonly string[]): Promise<void> {
       .map((x) => x.toFixed(2))
       .join(' / ')}`,
   );
-  say(`- command: \`${['node', 'dist/bench/run.js', ...argv].join(' ')}\`${jar ? ` with TLC_JAR=${jar}` : ''}`);
+  const env = [jar ? `TLC_JAR=${jar}` : '', srBin ? `STATERIGHT_BIN=${srBin}` : ''].filter(Boolean);
+  say(
+    `- command: \`${['node', 'dist/bench/run.js', ...argv].join(' ')}\`${env.length ? ` with ${env.join(' and ')}` : ''}`,
+  );
   if (jar) {
     const v = spawnSync('java', ['-cp', jar, 'tlc2.TLC', '-h'], { encoding: 'utf8' });
     const version = /Version [^\n]*/.exec(`${v.stdout}${v.stderr}`)?.[0] ?? 'unknown version';
@@ -284,12 +362,14 @@ async function main(argv: readonly string[]): Promise<void> {
       `- TLC command per size: \`java ${tlcArgs('$TLC_JAR', 0, 'TwoPhase_N.cfg').join(' ').replace('-workers 0', '-workers W')} -metadir <tmp> TwoPhase.tla\``,
     );
   } else say('- TLC: skipped (set TLC_JAR to the path of tla2tools.jar to add the TLC column)');
+  say(staterightHeader(srBin));
   say('');
   say('Times in seconds. "search" is the time the tool reports for the search itself; "wall" is the whole');
   say('process (node or JVM start-up, parsing included). States/s = distinct states / search time (wall');
   say('time when the tool reports none). Bytes/state: fingerprint table + trace records per distinct state.');
-  say("CPU s is user + system time of all the process's threads (for TLC sampled from /proc every 100 ms,");
-  say('so up to 0.1 s low); on a loaded machine it shows the work done better than wall time does.');
+  say("CPU s is user + system time of all the process's threads, start-up included (for TLC and Stateright");
+  say('read from /proc once the process has been waited for); on a loaded machine it shows the work done');
+  say('better than wall time does. Stateright per CPU-second: distinct states / CPU s of each tool.');
   say('Load is the 1-minute load average when the row finished: above the CPU count, other processes were');
   say('competing for the cores and wall times (and speed-ups) understate what the tools can do.');
   say('Peak RSS is the peak resident set of the process that ran the search.');
@@ -307,8 +387,10 @@ async function main(argv: readonly string[]): Promise<void> {
   };
   for (const n of sizes) {
     if (baseline) record(runOurs('check', n, 1));
+    if (dfs) record(runOurs('check-dfs', n, 1));
     for (const w of workerCounts) record(runOurs('parallel', n, w));
     if (jar && n <= tlcMax) for (const w of workerCounts) record(await runTlc(jar, n, w));
+    if (srBin) for (const order of ['bfs', 'dfs'] as const) record(await runStateright(srBin, n, order));
   }
 
   const biggest = sizes.at(-1);
@@ -319,6 +401,7 @@ async function main(argv: readonly string[]): Promise<void> {
   say('');
   const find = (tool: string, n: number, w: number): Measurement | undefined =>
     results.find((m) => m.tool === tool && m.n === n && m.workers === w);
+  const comparisons: Comparison[] = [];
   const lo = workerCounts[0] ?? 1;
   const hi = workerCounts.at(-1) ?? 2;
   for (const n of sizes) {
@@ -341,8 +424,13 @@ async function main(argv: readonly string[]): Promise<void> {
     const t1 = find('TLC', n, lo);
     const t2 = find('TLC', n, hi);
     if (t1 && t2) parts.push(`TLC speed-up ${lo}→${hi}: ${fmt(t1.wallMs / t2.wallMs, 2)}×`);
+    const vs = staterightComparisons(n, find);
+    comparisons.push(...vs);
+    parts.push(...vs.map(comparisonText));
     say(`- ${n} RMs: ${parts.join('; ') || 'n/a'}`);
   }
+  const verdict = staterightVerdict(comparisons);
+  if (verdict) say(verdict);
   const single = biggest !== undefined ? find('kafka-mc parallel', biggest, 1) : undefined;
   if (pair && single?.searchMs)
     say(

@@ -1,0 +1,123 @@
+/**
+ * Stateright (Rust; GitHub stateright/stateright) as a speed anchor for the two-phase benchmark:
+ * the command line of its patched `2pc` example, the parsing of what it prints, and the ratios the
+ * benchmark prints when `STATERIGHT_BIN` names that binary. Pure: nothing here runs a process, so the
+ * tests need no Stateright. bench/README.md says how to build the binary.
+ */
+
+/** The search order of one Stateright run (the example's `check-bfs` / `check-dfs` subcommands). */
+export type StaterightOrder = 'bfs' | 'dfs';
+
+/** What one Stateright run reports on its last line. */
+export interface StaterightReport {
+  /** States generated (successors computed, duplicates included). */
+  readonly generated: number;
+  /** Distinct states. */
+  readonly distinct: number;
+  readonly depth: number;
+  /** Time from spawning the checker to joining it, as Stateright measures it. */
+  readonly searchMs: number;
+  /** Whether every property held (`always`) or had its example (`sometimes`). */
+  readonly propertiesOk: boolean;
+}
+
+/** The arguments of `$STATERIGHT_BIN` for N RMs: no symmetry reduction, `threads` checker threads. */
+export function staterightArgs(order: StaterightOrder, n: number, threads = 1): string[] {
+  return [`check-${order}`, String(n), String(threads)];
+}
+
+const DONE =
+  /^Done\. states=(\d+), unique=(\d+), depth=(\d+), sec=(\d+(?:\.\d+)?), unique_per_sec=\d+, properties_ok=(true|false)$/m;
+
+/** Parses the example's `Done. states=…` line; `undefined` when the output has none (wrong binary, crash). */
+export function parseStateright(output: string): StaterightReport | undefined {
+  const m = DONE.exec(output);
+  if (!m) return undefined;
+  return {
+    generated: Number(m[1]),
+    distinct: Number(m[2]),
+    depth: Number(m[3]),
+    searchMs: Number(m[4]) * 1000,
+    propertiesOk: m[5] === 'true',
+  };
+}
+
+/** The header line naming the Stateright command, or saying in one line why its rows are missing. */
+export function staterightHeader(bin: string | undefined): string {
+  if (!bin)
+    return '- Stateright: skipped (set STATERIGHT_BIN to the `2pc` example built as bench/README.md says to add its rows and ratios)';
+  return `- Stateright: \`$STATERIGHT_BIN check-bfs N 1\` and \`check-dfs N 1\` (0.31.0, patched 2pc example, one thread, no symmetry) with STATERIGHT_BIN=${bin}`;
+}
+
+/** The figures of one run the ratios need (a row of the benchmark's table). */
+export interface RunTimes {
+  readonly distinct: number;
+  /** User + system time of the whole process, start-up included. */
+  readonly cpuMs: number;
+  /** The tool's own search time. */
+  readonly searchMs: number | undefined;
+}
+
+/** How many times as many distinct states per CPU-second `ours` explored as `theirs` (start-up counted). */
+export function perCpuRatio(ours: RunTimes, theirs: RunTimes): number {
+  return ours.distinct / ours.cpuMs / (theirs.distinct / theirs.cpuMs);
+}
+
+/** The same ratio on the tools' own search times (start-up and teardown left out); NaN when one is missing. */
+export function searchRatio(ours: RunTimes, theirs: RunTimes): number {
+  if (!ours.searchMs || !theirs.searchMs) return NaN;
+  return ours.distinct / ours.searchMs / (theirs.distinct / theirs.searchMs);
+}
+
+/** One comparison of a kafka-mc run with a Stateright run of the same size. */
+export interface Comparison {
+  readonly n: number;
+  /** E.g. `check() BFS / Stateright BFS`. */
+  readonly label: string;
+  readonly ours: RunTimes;
+  readonly theirs: RunTimes;
+  /** Whether the goal is judged on it (single-threaded `check()`), or it is shown for information. */
+  readonly forGoal: boolean;
+}
+
+/**
+ * kafka-mc's single-core runs of size `n` against Stateright's, where both were measured (`find` looks a
+ * row up by the benchmark's tool name): none when Stateright was not run.
+ */
+export function staterightComparisons(
+  n: number,
+  find: (tool: string, n: number, workers: number) => RunTimes | undefined,
+): Comparison[] {
+  const pairs: [string, string, string, boolean][] = [
+    ['kafka-mc check()', 'Stateright BFS', 'check() BFS / Stateright BFS', true],
+    ['kafka-mc parallel', 'Stateright BFS', 'parallel(1) / Stateright BFS', false],
+    ['kafka-mc check() DFS', 'Stateright DFS', 'check() DFS / Stateright DFS', true],
+  ];
+  const out: Comparison[] = [];
+  for (const [ours, theirs, label, forGoal] of pairs) {
+    const o = find(ours, n, 1);
+    const t = find(theirs, n, 1);
+    if (o && t) out.push({ n, label, ours: o, theirs: t, forGoal });
+  }
+  return out;
+}
+
+/** The goal of issue 20: at least as many states per CPU-second as Stateright, start-up counted. */
+export const STATERIGHT_GOAL = 1;
+
+const times = (x: number): string => (Number.isNaN(x) ? '–' : `${x.toFixed(2)}×`);
+
+/** `check() BFS / Stateright BFS: 0.85× per CPU-second (search only 1.02×)`. */
+export function comparisonText(c: Comparison): string {
+  return `${c.label}: ${times(perCpuRatio(c.ours, c.theirs))} per CPU-second (search time only ${times(searchRatio(c.ours, c.theirs))})`;
+}
+
+/** One line on the goal over the comparisons it is judged on: met everywhere, or where not. Empty without any. */
+export function staterightVerdict(comparisons: readonly Comparison[]): string {
+  const judged = comparisons.filter((c) => c.forGoal);
+  if (judged.length === 0) return '';
+  const short = judged.filter((c) => !(perCpuRatio(c.ours, c.theirs) >= STATERIGHT_GOAL));
+  const goal = `the goal (kafka-mc ≥ ${STATERIGHT_GOAL.toFixed(1)}× Stateright's distinct states per CPU-second, start-up counted)`;
+  if (short.length === 0) return `- Stateright: ${goal} is met in every comparison of this run`;
+  return `- Stateright: ${goal} is not met at ${short.map((c) => `${c.n} RMs ${c.label} (${times(perCpuRatio(c.ours, c.theirs))})`).join(', ')}`;
+}
