@@ -1,3 +1,4 @@
+import { KRAFT_LAST_KNOWN_LEADER } from './catalog/catalog.js';
 import { describe, expect, it } from 'vitest';
 import { readmeFigure } from '../checker/testing/readme.js';
 import fc from 'fast-check';
@@ -213,15 +214,8 @@ describe('KAFKA-19522: the last known leader must be an acceptable leader (Kafka
       },
     ]);
   });
-  const oneReplica: ConfigInput = {
-    elr: true,
-    voters: 1,
-    brokers: 2,
-    replicationFactor: 1,
-    minInsyncReplicas: 1,
-    bounds: { records: 0 },
-    faults: { networkPartitions: 0, crashes: 1 },
-  };
+  // the catalog entry's cluster (kafka-19522-fenced-last-known-leader)
+  const oneReplica: ConfigInput = KRAFT_LAST_KNOWN_LEADER;
   it('the model with --no-last-known-leader-check commits a fenced leader in 4 steps; with the check, never', () => {
     const f = shortest({ ...oneReplica, mechanisms: { lastKnownLeaderCheck: false } }, leaderActive);
     expect(f.steps).toBe(4);

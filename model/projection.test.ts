@@ -1,3 +1,4 @@
+import { EVERY_FAULT_ONCE } from './testing/engines.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { EncodeSink } from '../checker/index.js';
@@ -23,16 +24,7 @@ const CONFIGS: readonly [string, ConfigInput][] = [
     'every ZooKeeper fault',
     {
       partitions: 2,
-      faults: {
-        crashes: 1,
-        uncleanShutdowns: 1,
-        networkPartitions: 1,
-        messageLosses: 1,
-        sessionExpiries: 1,
-        controlledShutdowns: 1,
-        preferredElections: 1,
-        uncleanElections: 1,
-      },
+      faults: EVERY_FAULT_ONCE,
       backgroundFlush: true,
     },
   ],

@@ -44,7 +44,7 @@ const kraftLastReplica = {
  * KRaft with ELR, one voter, two brokers and p0 on b0 alone (RF 1, min ISR 1), no records, one crash:
  * the smallest cluster whose only replica becomes the last known leader.
  */
-const kraftLastKnownLeader = {
+export const KRAFT_LAST_KNOWN_LEADER = {
   mode: 'kraft',
   elr: true,
   voters: 1,
@@ -470,12 +470,12 @@ export const CATALOG: readonly CatalogEntry[] = [
       'heartbeats are not steps (a session expires when they stop reaching the controller); a restarted broker registers without a clean-shutdown epoch, as after kill -9',
     description:
       'p0 has one replica, b0 (RF 1, min.insync.replicas=1), and Eligible Leader Replicas are on. b0 crashes; its session expires and the controller fences it: the ISR becomes empty, b0 joins the ELR and is remembered as the last known leader (KIP-966). b0 restarts and registers again. The new registration is fenced until the broker catches up with the metadata, and since b0 did not shut down cleanly the same batch runs handleBrokerUncleanShutdown, which takes b0 out of the ELR and re-elects. ISR and ELR are empty, so PartitionChangeBuilder turns to the last known leader: Kafka ≤ 4.0’s canElectLastKnownLeader tests isAcceptableLeader only to log the answer, and elects b0 while it is fenced. The committed metadata now names a fenced broker as leader (exported with `export-metadata`, `kafka-mc validate` flags that record as leader-active). Kafka 4.1 (KAFKA-19522) elects the last known leader only when it is acceptable: p0 stays leaderless until b0 is unfenced.',
-    config: { ...kraftLastKnownLeader, mechanisms: { lastKnownLeaderCheck: false } },
+    config: { ...KRAFT_LAST_KNOWN_LEADER, mechanisms: { lastKnownLeaderCheck: false } },
     property: 'leader-active',
     expectedSteps: 4,
     fixedBy: {
       description: 'the last known leader must be an acceptable leader (KAFKA-19522, Kafka 4.1)',
-      config: kraftLastKnownLeader,
+      config: KRAFT_LAST_KNOWN_LEADER,
     },
   },
 ];
