@@ -26,6 +26,7 @@ import {
   eventuallyLeader,
   committedMetadataDurable,
   leaderActive,
+  leaderInIsr,
   majorityCommit,
   noDataLoss,
   safetyProperties,
@@ -205,12 +206,14 @@ describe('KAFKA-19522: the last known leader must be an acceptable leader (Kafka
       {
         change: { partition: 0, leader: -1, leaderEpoch: 1, partitionEpoch: 2, isr: 0, elr: 0, lastKnownLeader: 0 },
         unclean: false,
+        lastKnownLeader: false,
       },
     ]);
     expect(partitionChangeOutcomes(policy(false), cur, req)).toEqual([
       {
         change: { partition: 0, leader: 0, leaderEpoch: 2, partitionEpoch: 2, isr: 0b1, elr: 0, lastKnownLeader: -1 },
         unclean: true,
+        lastKnownLeader: true,
       },
     ]);
   });
@@ -228,6 +231,19 @@ describe('KAFKA-19522: the last known leader must be an acceptable leader (Kafka
     const fixed = run(oneReplica, [leaderActive]).result;
     expect(fixed.kind).toBe('ok');
     expect(fixed.stats.distinct).toBe(19);
+  });
+  it('electing the last known leader is unclean in Kafka’s words (ISR forced, RECOVERING) but not a leader-in-isr violation (KIP-966)', () => {
+    // PartitionChangeBuilder.electAnyLeader returns ElectionResult(lastKnownElr[0], true) with
+    // unclean.leader.election.enable=false: by design, so leader-in-isr must hold on the fixed cluster.
+    const cfg = resolveConfig(kraft(oneReplica));
+    const elected = sometimes<ClusterState>('last-known-leader', 'the last known leader is elected', (s) =>
+      (s.kraft?.voters[0]?.log ?? []).some((r) => r.partitions.some((c) => c.leader === 0 && c.leaderEpoch === 2)),
+    );
+    const model = kafkaModel(cfg, clean, {});
+    const result = check(model, [leaderInIsr(cfg), ...safetyProperties(cfg), elected], {});
+    expect(result.kind).toBe('ok');
+    expect(result.stats.distinct).toBe(19);
+    expect(result.outcomes.map((p) => `${p.id}: ${p.status}`)).toContain('last-known-leader: found');
   });
   it('leader-active also notices a broker registering again while its old incarnation leads (no heartbeat fencing)', () => {
     const f = shortest(

@@ -11,7 +11,7 @@ export const leaderInIsrInfo: PropertyInfo = defineProperty({
   kind: 'always',
   doc: {
     invariant:
-      'The leader named in ZooKeeper is in the ZooKeeper ISR, every acting leader has itself in its own ISR view, and unless unclean.leader.election.enable is set no election chose a leader outside the ISR. Fails with a rule that ignores the ISR (e.g. `unclean` while the config disables unclean election) or with isrOnlyElection off.',
+      'The leader named in ZooKeeper is in the ZooKeeper ISR, every acting leader has itself in its own ISR view, and unless unclean.leader.election.enable is set no election chose a leader outside the ISR — except the last known leader, which KRaft with ELR elects when ISR and ELR are empty (KIP-966; Kafka calls that election unclean and forces the ISR to the leader). Fails with a rule that ignores the ISR (e.g. `unclean` while the config disables unclean election) or with isrOnlyElection off.',
   },
   build: (cfg) => leaderInIsr(cfg),
 });
@@ -30,6 +30,10 @@ export const leaderInIsrInfo: PropertyInfo = defineProperty({
  * 2. every running broker acting as leader has itself in its own ISR view (`Partition.isr`);
  * 3. with unclean election disabled in `cfg`, no election chose a leader outside the ISR
  *    (`ghost.uncleanElection`): e.g. a rule that ignores the ISR, or `isrOnlyElection` switched off.
+ *    KRaft with ELR electing the last known leader (`PartitionChangeBuilder.canElectLastKnownLeader`,
+ *    KIP-966) does not count: Kafka returns it as an unclean `ElectionResult` (ISR forced to the
+ *    leader, `LeaderRecoveryState.RECOVERING`) but elects it with unclean election disabled by design;
+ *    whether its data survived is `no-data-loss`'s question, whether it may lead is `leader-active`'s.
  */
 export function leaderInIsr(cfg: ModelConfig): AlwaysProperty<ClusterState> {
   const find = (s: ClusterState): string | undefined => {

@@ -28,7 +28,13 @@ import { makeFollower, makeLeader, resetReplicas, stopReplicas } from '../replic
 import type { MetadataImage } from './metadataImage.js';
 import { activeBrokers, metadataImage } from './metadataImage.js';
 import type { ChangeOutcome } from './partitionChange.js';
-import { buildPartitionChange, combinations, leaderAndIsrUpdates, pickCombination } from './partitionChange.js';
+import {
+  buildPartitionChange,
+  combinations,
+  leaderAndIsrUpdates,
+  outsideIsr,
+  pickCombination,
+} from './partitionChange.js';
 import {
   canResign,
   controllerFor,
@@ -166,7 +172,7 @@ export function batch(
   for (const o of picked)
     if (o.change) {
       partitions.push(o.change);
-      unclean ||= o.unclean;
+      unclean ||= outsideIsr(o);
     }
   const x = voterAt(s, c);
   const brokerEpoch = kind === META_REGISTER ? brokerEpochAt(x.log.length) : 0;

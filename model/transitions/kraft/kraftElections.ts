@@ -17,7 +17,7 @@ import {
 import type { MetadataImage } from './metadataImage.js';
 import { activeBrokers } from './metadataImage.js';
 import type { ChangeOutcome } from './partitionChange.js';
-import { buildPartitionChange } from './partitionChange.js';
+import { buildPartitionChange, outsideIsr } from './partitionChange.js';
 import { isActiveController } from './raftQuorum.js';
 
 /**
@@ -95,7 +95,7 @@ export function adminElect(
   else d.budget.uncleanElections--;
   const { rec } = batch(s, c, META_ELECTION, -1, { controller: c, options: [[o]] }, 0);
   append(d, ctx, c, rec);
-  if (o.unclean) d.ghost.uncleanElection = true;
+  if (outsideIsr(o)) d.ghost.uncleanElection = true;
 }
 
 /**

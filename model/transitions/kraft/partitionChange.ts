@@ -45,12 +45,25 @@ export interface ChangeOutcome {
   readonly change: PartitionChange | null;
   /** The election chose a leader outside the ISR/ELR (the ISR is forced to just it). */
   readonly unclean: boolean;
+  /**
+   * The leader is the last known leader (KIP-966, `canElectLastKnownLeader`): Kafka counts it as an
+   * unclean election (`ElectionResult(lastKnownElr[0], true)`), but elects it with
+   * unclean.leader.election.enable=false by design.
+   */
+  readonly lastKnownLeader: boolean;
 }
 
 interface Choice {
   readonly leader: number;
   readonly unclean: boolean;
+  readonly lastKnownLeader?: true;
 }
+
+/**
+ * An election outside the ISR/ELR that KIP-966 does not sanction: unclean, and not the last known
+ * leader. This, not `unclean`, is what `leader-in-isr` forbids when unclean election is disabled.
+ */
+export const outsideIsr = (o: ChangeOutcome): boolean => o.unclean && !o.lastKnownLeader;
 
 /**
  * What one partition's election depends on besides its registration: `PartitionChangeBuilder`'s
@@ -132,7 +145,7 @@ export function partitionChangeOutcomes(
     targetElr === 0 &&
     lkl !== NO_LAST_KNOWN_LEADER &&
     (has(req.acceptable, lkl) || !policy.lastKnownLeaderCheck)
-      ? { leader: lkl, unclean: true }
+      ? { leader: lkl, unclean: true, lastKnownLeader: true }
       : null;
 
   const allowed = (reason: ElectionView['reason']): number[] =>
@@ -171,7 +184,11 @@ export function partitionChangeOutcomes(
     else if (picked.length) choices = picked.map((leader) => ({ leader, unclean: true }));
     else choices = [{ leader: NO_LEADER, unclean: false }];
   }
-  return choices.map((c) => ({ change: applyChoice(cur, req, c, targetIsr, targetElr, elrOn), unclean: c.unclean }));
+  return choices.map((c) => ({
+    change: applyChoice(cur, req, c, targetIsr, targetElr, elrOn),
+    unclean: c.unclean,
+    lastKnownLeader: c.lastKnownLeader === true,
+  }));
 }
 
 function applyChoice(
