@@ -244,22 +244,25 @@ export interface ModelConfig {
   readonly bounds: Bounds;
   /**
    * Set only on the one-partition cluster that `projectConfig` (model/projection.ts) cuts out of a
-   * multi-partition ZooKeeper-mode cluster: what the other partitions' steps can do to the state this
-   * cluster shares with them.
+   * multi-partition cluster: what the other partitions' steps can do to the state this cluster shares
+   * with them.
    */
   readonly environment?: PartitionEnvironment;
 }
 
 /**
- * The other partitions of a projected cluster, as far as the shared state sees them: a LeaderAndIsr
- * request about one of them raises the broker's `ReplicaManager.controllerEpoch`, which fences requests
- * about every partition (`other-partition-request`).
+ * The other partitions of a projected cluster, as far as the shared state sees them. ZooKeeper mode: a
+ * LeaderAndIsr request about one of them raises the broker's `ReplicaManager.controllerEpoch`, which
+ * fences requests about every partition (`other-partition-request`). KRaft mode: their records take
+ * offsets in the shared metadata log (`other-partition-record`).
  */
 export interface PartitionEnvironment {
   /** The partition's index in the full cluster. */
   readonly partition: number;
   /** Brokers that host a replica of another partition (bitmask). */
   readonly hosts: number;
+  /** How many other partitions there are. */
+  readonly others: number;
 }
 
 /** A partial config as a user writes it (every field optional, nested objects too). */

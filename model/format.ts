@@ -328,6 +328,10 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
       return `${message(a.message, s.brokers.length)} died with its sender's queue: a request about another partition was on the wire`;
     case 'other-partition-request':
       return `a LeaderAndIsr request about another partition, from controller epoch ${a.controllerEpoch}, reaches b${a.broker} (it now fences older controllers)`;
+    case 'other-partition-record':
+      return a.election
+        ? `controller c${a.controller} writes an admin ${a.election} election of another partition`
+        : `controller c${a.controller} writes an AlterPartition of another partition, from its leader b${a.broker}`;
     case 'raft-timeout':
     case 'raft-vote':
     case 'raft-replicate':

@@ -40,6 +40,31 @@ const CONFIGS: readonly [string, ConfigInput][] = [
     { ...preset('kafka-2.3-zk'), partitions: 2, faults: { crashes: 1, messageLosses: 1 } },
   ],
   ['3 partitions, 2 crashes', { partitions: 3, bounds: { records: 1 }, faults: { crashes: 2, networkPartitions: 0 } }],
+  ['KRaft default, 2 partitions', { mode: 'kraft', partitions: 2 }],
+  [
+    'KRaft with ELR, unclean shutdown, session expiry',
+    { mode: 'kraft', elr: true, partitions: 2, faults: { uncleanShutdowns: 1, sessionExpiries: 1 } },
+  ],
+  [
+    'KRaft admin elections, unclean enabled',
+    {
+      mode: 'kraft',
+      partitions: 2,
+      uncleanLeaderElection: true,
+      minInsyncReplicas: 1,
+      faults: { preferredElections: 1, uncleanElections: 1, controlledShutdowns: 1 },
+    },
+  ],
+  [
+    'KRaft without the up-to-date vote check, voter crash',
+    {
+      mode: 'kraft',
+      partitions: 2,
+      bounds: { records: 0 },
+      mechanisms: { upToDateVoteCheck: false, checkQuorum: false },
+    },
+  ],
+  ['KRaft 3 partitions, 2 crashes', { mode: 'kraft', partitions: 3, faults: { crashes: 2, networkPartitions: 0 } }],
 ];
 
 function preset(name: string): ConfigInput {
@@ -88,7 +113,7 @@ function walk(full: KafkaModel, parts: readonly KafkaModel[], choices: readonly 
   return steps;
 }
 
-const ENV: readonly string[] = ['other-partition-request', 'other-partition-on-wire'];
+const ENV: readonly string[] = ['other-partition-request', 'other-partition-on-wire', 'other-partition-record'];
 
 /** `s` with the history flags of `like` (a flag another partition's step raised is not p's doing). */
 const flagsOf = (s: ClusterState, like: ClusterState): ClusterState => ({
@@ -148,7 +173,7 @@ function checkLocality(
   }
 }
 
-describe('partition projection (ZooKeeper mode)', () => {
+describe('partition projection (ZooKeeper and KRaft mode)', () => {
   for (const [name, input] of CONFIGS)
     it(`${name}: steps project to steps, properties to their conjunction (seeded walks)`, () => {
       const cfg = resolveConfig(input);
@@ -175,7 +200,10 @@ describe('partition projection (ZooKeeper mode)', () => {
   });
 
   it('refuses KRaft mode and automatic rebalancing, naming why', () => {
-    expect(projectionObstacle(resolveConfig({ mode: 'kraft', partitions: 2 }))).toMatch(/metadata log/);
+    expect(projectionObstacle(resolveConfig({ mode: 'kraft', partitions: 2 }))).toBeUndefined();
+    expect(
+      projectionObstacle(resolveConfig({ mode: 'kraft', partitions: 2, mechanisms: { raftEpochFencing: false } })),
+    ).toMatch(/Raft epoch fencing/);
     expect(projectionObstacle(resolveConfig({ partitions: 2, autoLeaderRebalance: true }))).toMatch(/rebalanc/);
     expect(projectionObstacle(resolveConfig({}))).toMatch(/one partition/);
   });

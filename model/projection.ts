@@ -2,12 +2,12 @@ import { EncodeSink } from '../checker/fingerprint.js';
 import type { Action } from './actions.js';
 import type { KafkaModel } from './kafkaModel.js';
 import type { ModelConfig } from './config.js';
-import type { ClusterState, Ghost, LeaderAndIsr } from './state.js';
+import type { ClusterState, Ghost, KRaftState, LeaderAndIsr, MetadataRecord } from './state.js';
 
 /**
  * Partition projection (issue 20: partition independence beyond partial-order reduction).
  *
- * In ZooKeeper mode the partitions of a cluster share the brokers, ZooKeeper and the controller, but
+ * The partitions of a cluster share the brokers, ZooKeeper and the controller, but
  * each partition's own state (its replicas, its znode, its requests in flight, its produce requests and
  * records) is read and written only by steps about that partition, or by steps that do the same thing to
  * every partition at once (a crash, a restart, a controller failover, a high-watermark checkpoint, a
@@ -36,10 +36,19 @@ import type { ClusterState, Ghost, LeaderAndIsr } from './state.js';
  * raises one (the step that raises it in the full cluster raises it in π_p too). Each flag is a property
  * violation the moment it is raised, so nothing after it matters to a safety check.
  *
- * Not sound, so refused (`projectionObstacle`): KRaft mode (the partitions' records share one metadata
- * log whose offsets decide Raft votes and the broker epoch each registration gets); automatic leader
- * rebalancing (the controller weighs every partition's leader at once); bounds shared by partitions, when
- * they could cut (requests in flight; see `projectionObstacle`).
+ * KRaft mode: the partitions share the controller quorum's metadata log, whose offsets decide Raft votes
+ * (KIP-595) and the broker epoch a registration gets. The projection keeps every record at its offset,
+ * each with only p's partition change (`projectRecord`): a batch about several partitions (a fencing, a
+ * registration) is p's own step, and a record about other partitions alone becomes a record with no
+ * change, which the environment writes (`other-partition-record`, `kraftEnvironment.ts`, bounded by the
+ * other partitions' epoch bounds). Properties over the log (`committed-metadata-durable`) compare records
+ * by offset and Raft epoch, which one leader per epoch makes faithful: two records at one offset in one
+ * epoch were written by that epoch's only leader, so they are the same record.
+ *
+ * Not sound, so refused (`projectionObstacle`): KRaft without Raft epoch fencing (a deposed leader can
+ * then overwrite a newer leader's log, so two different records can share an offset and an epoch and
+ * look the same to p); automatic leader rebalancing (the controller weighs every partition's leader at
+ * once).
  */
 
 /** The one-partition cluster of partition p: the same cluster with only p's assignment. */
@@ -50,15 +59,15 @@ export function projectConfig(cfg: ModelConfig, p: number): ModelConfig {
   cfg.assignment.forEach((rs, q) => {
     if (q !== p) for (const b of rs) hosts |= 1 << b;
   });
-  const environment = { partition: p, hosts };
+  const environment = { partition: p, hosts, others: cfg.partitions - 1 };
   return { ...cfg, partitions: 1, assignment: [assignment], replicationFactor: assignment.length, environment };
 }
 
 /** Why per-partition checking is not sound for this config, or undefined when it is. */
 export function projectionObstacle(cfg: ModelConfig): string | undefined {
   if (cfg.partitions < 2) return 'the cluster has one partition';
-  if (cfg.mode === 'kraft')
-    return "KRaft mode: the partitions' changes share one metadata log, whose offsets decide Raft votes and broker epochs";
+  if (cfg.mode === 'kraft' && !cfg.mechanisms.raftEpochFencing)
+    return 'KRaft without Raft epoch fencing: two leaders may write different records at one offset in one epoch, which a partition alone cannot tell apart';
   if (cfg.autoLeaderRebalance) return 'automatic leader rebalancing weighs every partition at once';
   return undefined;
 }
@@ -68,13 +77,26 @@ export function projectState(s: ClusterState, p: number): ClusterState {
   return {
     brokers: s.brokers.map((b) => ({ ...b, replicas: [b.replicas[p] ?? null] })),
     zk: { ...s.zk, partitions: s.zk.partitions.slice(p, p + 1) },
-    kraft: s.kraft,
+    kraft: s.kraft && projectKRaft(s.kraft, p),
     split: s.split,
     inFlight: s.inFlight.filter((m) => m.partition === p).map((m): LeaderAndIsr => ({ ...m, partition: 0 })),
     produced: s.produced.slice(p, p + 1),
     pending: s.pending.filter((q) => q.partition === p).map((q) => ({ ...q, partition: 0 })),
     budget: s.budget,
     ghost: projectGhost(s.ghost, p),
+  };
+}
+
+/** A metadata record as partition p sees it: only p's change, renumbered as partition 0. */
+function projectRecord(r: MetadataRecord, p: number): MetadataRecord {
+  return { ...r, partitions: r.partitions.filter((c) => c.partition === p).map((c) => ({ ...c, partition: 0 })) };
+}
+
+function projectKRaft(k: KRaftState, p: number): KRaftState {
+  return {
+    ...k,
+    voters: k.voters.map((v) => ({ ...v, log: v.log.map((r) => projectRecord(r, p)) })),
+    committed: k.committed.map((r) => projectRecord(r, p)),
   };
 }
 
@@ -130,18 +152,59 @@ export function liftPath(full: KafkaModel, part: KafkaModel, p: number, path: re
     const a = part.actions(t)[path[k] as number];
     if (!a) return `step ${k}: partition ${p}'s cluster has no action ${path[k]}`;
     t = part.next(t, a) ?? t;
-    const steps = fullSteps(full, s, a, p);
-    if (typeof steps === 'string') return `step ${k} (${a.kind}): ${steps}`;
-    for (const i of steps) {
-      s = full.next(s, full.actions(s)[i] as Action) ?? s;
-      out.push(i);
-      states.push(s);
-    }
-    if (key(part, projectState(s, p)) !== key(part, t))
-      return `step ${k} (${a.kind}): the full cluster's partition ${p} differs from the one-partition cluster's`;
+    const want = key(part, t);
+    const reaches = (x: ClusterState): boolean => key(part, projectState(x, p)) === want;
+    const direct = fullSteps(full, s, a, p);
+    const run = typeof direct === 'string' ? null : replaySteps(full, s, direct);
+    const found =
+      run && reaches(run.at(-1) ?? s) ? { steps: direct as number[], states: run } : searchSteps(full, s, reaches);
+    if (!found)
+      return `step ${k} (${a.kind}): ${typeof direct === 'string' ? direct : `the full cluster's partition ${p} differs from the one-partition cluster's`}`;
+    out.push(...found.steps);
+    states.push(...found.states);
+    s = found.states.at(-1) ?? s;
   }
   return { path: out, states };
 }
+
+/** The states `steps` (action indices) lead through from s. */
+function replaySteps(full: KafkaModel, s: ClusterState, steps: readonly number[]): ClusterState[] {
+  const states: ClusterState[] = [];
+  let x = s;
+  for (const i of steps) {
+    x = full.next(x, full.actions(x)[i] as Action) ?? x;
+    states.push(x);
+  }
+  return states;
+}
+
+/**
+ * The shortest sequence of at most `SEARCH_DEPTH` full-cluster steps from s to a state `reaches`
+ * accepts: how a step is lifted when it has no one-to-one counterpart (a KRaft batch whose other
+ * partitions' choices the projection does not see, or another partition's record, which that
+ * partition's own steps must write).
+ */
+function searchSteps(
+  full: KafkaModel,
+  s: ClusterState,
+  reaches: (x: ClusterState) => boolean,
+): { steps: number[]; states: ClusterState[] } | null {
+  let layer: { state: ClusterState; steps: number[]; states: ClusterState[] }[] = [{ state: s, steps: [], states: [] }];
+  for (let depth = 0; depth < SEARCH_DEPTH; depth++) {
+    const nextLayer: typeof layer = [];
+    for (const node of layer)
+      full.actions(node.state).forEach((act, i) => {
+        const x = full.next(node.state, act);
+        if (x) nextLayer.push({ state: x, steps: [...node.steps, i], states: [...node.states, x] });
+      });
+    const hit = nextLayer.find((n) => reaches(n.state));
+    if (hit) return { steps: hit.steps, states: hit.states };
+    layer = nextLayer;
+  }
+  return null;
+}
+
+const SEARCH_DEPTH = 3;
 
 /** The full cluster's action indices that do what step `a` of partition p's cluster does. */
 function fullSteps(full: KafkaModel, s: ClusterState, a: Action, p: number): number[] | string {

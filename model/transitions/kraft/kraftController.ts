@@ -64,7 +64,7 @@ function kraftBroker(s: ClusterState, b: number): KRaftBroker {
   return kb;
 }
 
-function voterAt(s: ClusterState, v: number): Voter {
+export function voterAt(s: ClusterState, v: number): Voter {
   const x = s.kraft?.voters[v];
   if (!x) throw new Error(`model bug: no voter ${v}`);
   return x;

@@ -17,6 +17,7 @@ import {
   unfence,
   unfenceStep,
 } from './kraftController.js';
+import { otherPartitionRecord, otherPartitionRecords } from './kraftEnvironment.js';
 import { adminElect, adminElectionOutcomes, rebalance, rebalanceStep } from './kraftElections.js';
 import { ADMIN_ELECTIONS } from '../../actions.js';
 import {
@@ -69,6 +70,7 @@ export function kraftControlActions(s: ClusterState, ctx: Ctx, out: Action[]): v
     if (rebalanceStep(s, ctx, c)) out.push({ kind: 'auto-rebalance', controller: c });
   }
   for (let b = 0; b < B; b++) if (metadataSource(s, ctx, b) >= 0) out.push({ kind: 'fetch-metadata', broker: b });
+  otherPartitionRecords(s, ctx, out);
 }
 
 /** Faults: broker crashes, unclean shutdowns, controlled shutdowns and restarts; voter crashes and restarts; network splits. */
@@ -136,6 +138,9 @@ export function kraftMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boolean
       if (step) controlledShutdown(d, s, ctx, a.broker, step);
       return true;
     }
+    case 'other-partition-record':
+      otherPartitionRecord(d, ctx, a);
+      return true;
     case 'crash-voter':
       d.budget.crashes--;
       crashVoter(d, a.voter);
