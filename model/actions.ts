@@ -48,14 +48,9 @@ export type Action =
   // a dead controller's request died in its queue because one about another partition was on the wire
   | { readonly kind: 'other-partition-request'; readonly broker: BrokerId; readonly controllerEpoch: number }
   | { readonly kind: 'other-partition-on-wire'; readonly message: LeaderAndIsr }
-  // KRaft: controller c appends a record about another partition only (an AlterPartition from its
-  // leader `broker`, or an admin election of type `election` with broker -1)
-  | {
-      readonly kind: 'other-partition-record';
-      readonly controller: number;
-      readonly broker: number;
-      readonly election: AdminElection | null;
-    }
+  // KRaft: controller c appends a record about another partition only (an AlterPartition, or an admin
+  // election of type `election`)
+  | { readonly kind: 'other-partition-record'; readonly controller: number; readonly election: AdminElection | null }
   // data plane (Partition, ReplicaFetcherThread)
   | { readonly kind: 'produce'; readonly partition: number; readonly broker: BrokerId }
   | { readonly kind: 'fetch'; readonly partition: number; readonly follower: BrokerId }

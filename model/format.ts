@@ -331,7 +331,7 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
     case 'other-partition-record':
       return a.election
         ? `controller c${a.controller} writes an admin ${a.election} election of another partition`
-        : `controller c${a.controller} writes an AlterPartition of another partition, from its leader b${a.broker}`;
+        : `controller c${a.controller} writes an AlterPartition of another partition`;
     case 'raft-timeout':
     case 'raft-vote':
     case 'raft-replicate':

@@ -3,6 +3,7 @@ import type { Action } from './actions.js';
 import type { KafkaModel } from './kafkaModel.js';
 import type { ModelConfig } from './config.js';
 import type { ClusterState, Ghost, KRaftState, LeaderAndIsr, MetadataRecord } from './state.js';
+import { META_ALTER_PARTITION } from './state.js';
 
 /**
  * Partition projection (issue 20: partition independence beyond partial-order reduction).
@@ -89,7 +90,10 @@ export function projectState(s: ClusterState, p: number): ClusterState {
 
 /** A metadata record as partition p sees it: only p's change, renumbered as partition 0. */
 function projectRecord(r: MetadataRecord, p: number): MetadataRecord {
-  return { ...r, partitions: r.partitions.filter((c) => c.partition === p).map((c) => ({ ...c, partition: 0 })) };
+  const partitions = r.partitions.filter((c) => c.partition === p).map((c) => ({ ...c, partition: 0 }));
+  // another partition's AlterPartition: which leader sent it is read by no step (kraftEnvironment.ts)
+  const broker = r.kind === META_ALTER_PARTITION && !partitions.length ? -1 : r.broker;
+  return { ...r, broker, partitions };
 }
 
 function projectKRaft(k: KRaftState, p: number): KRaftState {

@@ -15,7 +15,9 @@ import { controllerFor, isActiveController } from './raftQuorum.js';
  * two kinds:
  *
  * - an AlterPartition result (`ReplicationControlManager.alterPartition`, written for the partition's
- *   leader L by the active controller L reaches: `controllerFor`);
+ *   leader L by the active controller L reaches: `controllerFor`). The record names L, but no step
+ *   reads the broker of an AlterPartition record, so the projection drops it (`projectRecord`) and
+ *   the environment writes one record per controller, not one per possible leader;
  * - an admin election (`ReplicationControlManager.electLeader`), spending the election budget the
  *   partitions share.
  *
@@ -34,12 +36,13 @@ export function otherPartitionRecords(s: ClusterState, ctx: Ctx, out: Action[]):
     const log = voterAt(s, c).log;
     if (controllerRecordCount(log) >= ctx.cfg.bounds.metadataRecords || !otherRecordRoom(log, ctx, env.others))
       continue;
+    let leaderReaches = false;
     for (let b = 0; b < ctx.cfg.brokers; b++)
-      if ((env.hosts >> b) & 1 && s.brokers[b]?.alive && controllerFor(s, ctx, b) === c)
-        out.push({ kind: 'other-partition-record', controller: c, broker: b, election: null });
+      if ((env.hosts >> b) & 1 && s.brokers[b]?.alive && controllerFor(s, ctx, b) === c) leaderReaches = true;
+    if (leaderReaches) out.push({ kind: 'other-partition-record', controller: c, election: null });
     for (const election of ADMIN_ELECTIONS)
       if ((election === 'preferred' ? s.budget.preferredElections : s.budget.uncleanElections) > 0)
-        out.push({ kind: 'other-partition-record', controller: c, broker: -1, election });
+        out.push({ kind: 'other-partition-record', controller: c, election });
   }
 }
 
@@ -56,7 +59,7 @@ export function otherPartitionRecord(d: D, ctx: Ctx, a: Extract<Action, { kind: 
   const rec: MetadataRecord = {
     epoch: voterAt(s, a.controller).epoch,
     kind: a.election ? META_ELECTION : META_ALTER_PARTITION,
-    broker: a.election ? -1 : a.broker,
+    broker: -1,
     brokerEpoch: 0,
     partitions: [],
   };
