@@ -78,7 +78,7 @@ function checkOptions(): Option[] {
       .helpGroup(RUN),
     new Option(
       '--no-compose',
-      'ZooKeeper mode with several partitions: check the whole cluster in one search instead of one partition at a time with the others as its environment (the default; safety properties only)',
+      'Several partitions: check the whole cluster in one search instead of one partition at a time with the others as its environment (the default; safety properties only)',
     ).helpGroup(RUN),
   ];
 }
@@ -181,7 +181,7 @@ function outputOptions(): Option[] {
 export interface RunFlags {
   readonly property: readonly string[];
   readonly dfs: boolean;
-  /** `check`: decide a multi-partition ZooKeeper-mode cluster one partition at a time (`--no-compose` turns it off). */
+  /** `check`: decide a multi-partition cluster one partition at a time (`--no-compose` turns it off). */
   readonly compose: boolean;
   /**
    * `--grow-bounds [bounds]`: re-run with the cutting bounds raised until the verdict changes (see

@@ -1,5 +1,5 @@
 /**
- * Per-partition checking of a multi-partition ZooKeeper-mode cluster (`check`, on by default; off with
+ * Per-partition checking of a multi-partition cluster (ZooKeeper or KRaft mode) (`check`, on by default; off with
  * `--no-compose`). Each partition's one-partition cluster, with the other partitions as its environment
  * (`model/projection.ts`, which says why this is sound), is checked in turn; the full cluster passes when
  * every one passes. A counterexample or guard witness of one partition is replayed in the full cluster
