@@ -1,7 +1,7 @@
 /**
  * The scale curve of issue 20: distinct states, wall time and peak memory of `kafka-mc check` on the
  * ZooKeeper and KRaft defaults and on each with one dimension grown (brokers, partitions, crashes,
- * records), unreduced and, in ZooKeeper mode with ≥ 2 partitions, one partition at a time; then one
+ * records), unreduced and, with ≥ 2 partitions, one partition at a time; then one
  * `--bitstate` run of the unfinished config with the most work left. Rows, parsing and table:
  * `bench/scaleRows.ts`; bench/README.md says how to read it.
  *

@@ -111,12 +111,19 @@ describe('rows of the curve', () => {
     ]);
   });
 
-  it('adds a per-partition row only in ZooKeeper mode with at least 2 partitions', () => {
+  it('adds a per-partition row only with at least 2 partitions, in both modes', () => {
     const composed = scaleRows()
       .filter((r) => r.reduction === 'compose')
       .map((r) => r.id);
-    expect(composed).toEqual(['zk-partitions-2:compose', 'zk-partitions-3:compose', 'zk-partitions-4:compose']);
-    expect(scaleRows()).toHaveLength(20);
+    expect(composed).toEqual([
+      'zk-partitions-2:compose',
+      'zk-partitions-3:compose',
+      'zk-partitions-4:compose',
+      'kraft-partitions-2:compose',
+      'kraft-partitions-3:compose',
+      'kraft-partitions-4:compose',
+    ]);
+    expect(scaleRows()).toHaveLength(23);
   });
 
   it('builds the check arguments: --no-compose on the unreduced multi-partition row only', () => {
@@ -127,7 +134,7 @@ describe('rows of the curve', () => {
       'check --partitions 3 --time-limit 120s --json'.split(' '),
     );
     expect(rowArgs(rowNamed('kraft-partitions-2:none'), 20_000, '512MiB')).toEqual(
-      'check --mode kraft --partitions 2 --time-limit 20s --json'.split(' '),
+      'check --mode kraft --partitions 2 --no-compose --time-limit 20s --json'.split(' '),
     );
     const [bits] = selectRows(scaleConfigs(), ['zk-partitions-4:bitstate']) as ScaleRow[];
     expect(rowArgs(bits as ScaleRow, 120_000, '512MiB')).toEqual(
@@ -147,8 +154,9 @@ describe('rows of the curve', () => {
       'kraft-brokers-4:none',
     ]);
     expect(ids(['zk-brokers-6'])).toMatch(/^unknown row "zk-brokers-6"; known: zk-default, zk-brokers-4, /);
-    expect(ids(['kraft-partitions-2:compose'])).toBe(
-      'unknown reduction in "kraft-partitions-2:compose": use kraft-partitions-2:none or kraft-partitions-2:bitstate (per-partition checking needs ZooKeeper mode and ≥ 2 partitions)',
+    expect(ids(['kraft-partitions-2:compose'])).toEqual(['kraft-partitions-2:compose']);
+    expect(ids(['kraft-default:compose'])).toBe(
+      'unknown reduction in "kraft-default:compose": use kraft-default:none or kraft-default:bitstate (per-partition checking needs ≥ 2 partitions)',
     );
   });
 });

@@ -20,7 +20,7 @@ export interface ScaleConfig {
   readonly mode: Mode;
   /** The `check` flags that differ from the mode's default (none for the default). */
   readonly flags: readonly string[];
-  /** Whether `check` decides it one partition at a time by default (ZooKeeper mode, ≥ 2 partitions). */
+  /** Whether `check` decides it one partition at a time by default (≥ 2 partitions, either mode). */
   readonly composable: boolean;
 }
 
@@ -57,7 +57,7 @@ const DEFAULTS: readonly (readonly [Mode, ModelConfig])[] = [
 export function scaleConfigs(): ScaleConfig[] {
   const out: ScaleConfig[] = [];
   for (const [mode, base] of DEFAULTS) {
-    const composable = (partitions: number): boolean => mode === 'zk' && partitions >= 2;
+    const composable = (partitions: number): boolean => partitions >= 2;
     out.push({ name: `${mode}-default`, mode, flags: [], composable: composable(base.partitions) });
     for (const d of DIMENSIONS)
       for (const v of d.values) {
@@ -102,7 +102,7 @@ export function selectRows(configs: readonly ScaleConfig[], only: readonly strin
     else if (reduction === 'bitstate' || reduction === 'none' || (reduction === 'compose' && config.composable))
       out.push(rowOf(config, reduction));
     else
-      return `unknown reduction in ${JSON.stringify(name)}: use ${config.name}:none${config.composable ? `, ${config.name}:compose` : ''} or ${config.name}:bitstate${config.composable ? '' : ' (per-partition checking needs ZooKeeper mode and ≥ 2 partitions)'}`;
+      return `unknown reduction in ${JSON.stringify(name)}: use ${config.name}:none${config.composable ? `, ${config.name}:compose` : ''} or ${config.name}:bitstate${config.composable ? '' : ' (per-partition checking needs ≥ 2 partitions)'}`;
   }
   return out.filter((r, i) => out.findIndex((o) => o.id === r.id) === i);
 }
