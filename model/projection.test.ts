@@ -100,13 +100,13 @@ function walk(full: KafkaModel, parts: readonly KafkaModel[], choices: readonly 
   let s = full.initStates()[0] as ClusterState;
   let steps = 0;
   for (const c of choices) {
-    checkLocality(s, props, partProps);
+    checkLocality(full.config, s, props, partProps);
     if (flagged(s)) break;
     const acts = full.actions(s);
     const a = acts[c % Math.max(1, acts.length)];
     if (!a) break;
     const next = full.next(s, a) ?? s;
-    parts.forEach((m, p) => checkSimulation(m, s, next, p, a.kind));
+    parts.forEach((m, p) => checkSimulation(full.config, m, s, next, p, a.kind));
     s = next;
     steps++;
   }
@@ -133,9 +133,16 @@ const flagsOf = (s: ClusterState, like: ClusterState): ClusterState => ({
  * its environment (`ENV`), up to a smaller fault budget (another partition's lost request or admin
  * election spent it) and, on the step that raises a history flag, up to the flags.
  */
-function checkSimulation(m: KafkaModel, s: ClusterState, next: ClusterState, p: number, kind: string): void {
-  const from = projectState(s, p);
-  const target = projectState(next, p);
+function checkSimulation(
+  cfg: ModelConfig,
+  m: KafkaModel,
+  s: ClusterState,
+  next: ClusterState,
+  p: number,
+  kind: string,
+): void {
+  const from = projectState(cfg, s, p);
+  const target = projectState(cfg, next, p);
   for (const [k, v] of Object.entries(target.budget)) expect(v).toBeLessThanOrEqual(from.budget[k as keyof Budget]);
   const norm = (x: ClusterState): string => key(m, flagsOf({ ...x, budget: target.budget }, target));
   const want = norm(target);
@@ -159,6 +166,7 @@ function checkSimulation(m: KafkaModel, s: ClusterState, next: ClusterState, p: 
 }
 
 function checkLocality(
+  cfg: ModelConfig,
   s: ClusterState,
   props: readonly Property<ClusterState>[],
   partProps: readonly (readonly Property<ClusterState>[])[],
@@ -167,7 +175,7 @@ function checkLocality(
     const parts = partProps.map((ps, p) => {
       const q = ps.find((x) => x.id === prop.id);
       if (!q) throw new Error(`${prop.id} is not checked on partition ${p}'s cluster`);
-      return q.holds(projectState(s, p));
+      return q.holds(projectState(cfg, s, p));
     });
     expect({ id: prop.id, holds: prop.holds(s) }).toEqual({ id: prop.id, holds: parts.every(Boolean) });
   }

@@ -2,7 +2,7 @@ import { EncodeSink } from '../checker/fingerprint.js';
 import type { Action } from './actions.js';
 import type { KafkaModel } from './kafkaModel.js';
 import type { ModelConfig } from './config.js';
-import type { ClusterState, Ghost, KRaftState, LeaderAndIsr, MetadataRecord } from './state.js';
+import type { Broker, ClusterState, Ghost, KRaftState, LeaderAndIsr, MetadataRecord } from './state.js';
 import { META_ALTER_PARTITION } from './state.js';
 
 /**
@@ -74,9 +74,14 @@ export function projectionObstacle(cfg: ModelConfig): string | undefined {
 }
 
 /** State s of the full cluster seen as the one-partition cluster of partition p (see the module comment). */
-export function projectState(s: ClusterState, p: number): ClusterState {
+export function projectState(cfg: ModelConfig, s: ClusterState, p: number): ClusterState {
+  const replicas = cfg.mode === 'zk' ? (cfg.assignment[p] ?? []) : null;
   return {
-    brokers: s.brokers.map((b) => ({ ...b, replicas: [b.replicas[p] ?? null] })),
+    brokers: s.brokers.map((br, b) => ({
+      ...br,
+      replicas: [br.replicas[p] ?? null],
+      ...(!replicas || replicas.includes(b) ? {} : { controllerEpochSeen: untouchedSeen(br, b) }),
+    })),
     zk: { ...s.zk, partitions: s.zk.partitions.slice(p, p + 1) },
     kraft: s.kraft && projectKRaft(s.kraft, p),
     split: s.split,
@@ -102,6 +107,16 @@ function projectKRaft(k: KRaftState, p: number): KRaftState {
     voters: k.voters.map((v) => ({ ...v, log: v.log.map((r) => projectRecord(r, p)) })),
     committed: k.committed.map((r) => projectRecord(r, p)),
   };
+}
+
+/**
+ * ZooKeeper mode: the controller epoch a broker that hosts no replica of the partition holds in the
+ * projection, where no request ever reaches it — 1 as it started, 0 once it restarted (a restart gives it
+ * a new broker epoch and forgets the epoch; `restartBroker`). Such a broker reads its controller epoch
+ * only to fence requests about other partitions, and the projection of a partition it hosts keeps it.
+ */
+function untouchedSeen(br: Broker, b: number): number {
+  return br.epoch === b + 1 ? 1 : 0;
 }
 
 function projectGhost(g: Ghost, p: number): Ghost {
@@ -157,7 +172,7 @@ export function liftPath(full: KafkaModel, part: KafkaModel, p: number, path: re
     if (!a) return `step ${k}: partition ${p}'s cluster has no action ${path[k]}`;
     t = part.next(t, a) ?? t;
     const want = key(part, t);
-    const reaches = (x: ClusterState): boolean => key(part, projectState(x, p)) === want;
+    const reaches = (x: ClusterState): boolean => key(part, projectState(full.config, x, p)) === want;
     const direct = fullSteps(full, s, a, p);
     const run = typeof direct === 'string' ? null : replaySteps(full, s, direct);
     const found =

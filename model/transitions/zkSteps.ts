@@ -68,7 +68,7 @@ export function zkControlActions(s: ClusterState, ctx: Ctx, out: Action[]): void
     if (isChannelHead(s.inFlight, i) && canDeliver(s, m)) out.push({ kind: 'deliver', message: m });
   });
   if (ctx.cfg.environment) {
-    otherPartitionRequests(s, ctx.cfg.environment.hosts, out);
+    otherPartitionRequests(s, ctx, ctx.cfg.environment.hosts, out);
     requestsOffTheWire(s, ctx.cfg.environment.hosts, out);
   }
 }
@@ -100,11 +100,14 @@ function requestsOffTheWire(s: ClusterState, hosts: number, out: Action[]): void
  * partition reaches a running broker that hosts one, from any controller epoch up to ZooKeeper's, and
  * raises the broker's controller epoch (`ReplicaManager.becomeLeaderOrFollower` records the request's
  * `controllerEpoch` for the whole broker). It over-approximates the requests the other partitions'
- * controllers could have sent.
+ * controllers could have sent. Only replicas of this partition get one: a broker that hosts none reads
+ * its controller epoch only to fence requests about other partitions, so the projection does not keep
+ * it (`projectState`).
  */
-function otherPartitionRequests(s: ClusterState, hosts: number, out: Action[]): void {
+function otherPartitionRequests(s: ClusterState, ctx: Ctx, hosts: number, out: Action[]): void {
+  const replicas = ctx.cfg.assignment[0] ?? [];
   s.brokers.forEach((br, b) => {
-    if (!br.alive || !has(hosts, b)) return;
+    if (!br.alive || !has(hosts, b) || !replicas.includes(b)) return;
     for (let e = br.controllerEpochSeen + 1; e <= s.zk.controllerEpoch; e++)
       out.push({ kind: 'other-partition-request', broker: b, controllerEpoch: e });
   });
