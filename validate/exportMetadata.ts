@@ -11,6 +11,7 @@ import {
   has,
   members,
 } from '../model/index.js';
+import type { ClusterView } from './clusterState.js';
 import { applyRecord, emptyCluster } from './clusterState.js';
 import type { JsonRecord, OutBatch } from './dumpWriter.js';
 import { formatDump, formatSnapshotDump, segmentName, timeAt } from './dumpWriter.js';
@@ -170,15 +171,23 @@ export function splitAtSnapshot(
     throw new SnapshotOffsetError(
       `offset ${at} is not a batch boundary after the first batch; the batches start at offsets ${offsets.slice(1).join(', ')}`,
     );
+  const snapshot = snapshotText(clusterAfter(batches.slice(0, i)), at, (batches[i - 1] as OutBatch).epoch, format);
+  return { snapshot, tail: formatDump(batches.slice(i), segmentName(at), at) };
+}
+
+/** The cluster `batches` leave (their metadata records replayed from an empty cluster). */
+export function clusterAfter(batches: readonly OutBatch[]): ClusterView {
   const cluster = emptyCluster();
-  for (const b of batches.slice(0, i))
+  for (const b of batches)
     for (const r of b.records === 'leader-change' ? [] : b.records)
       if (isKnownType(r.type)) applyRecord(cluster, decodeRecord(r.type, r.data));
-  const epoch = (batches[i - 1] as OutBatch).epoch;
+  return cluster;
+}
+
+/** The snapshot of `cluster` with end offset `at` and epoch `epoch`, as `format`'s tool prints it. */
+export function snapshotText(cluster: ClusterView, at: number, epoch: number, format: SnapshotFormat): string {
   const records = snapshotRecords(cluster);
-  const snapshot =
-    format === 'kafka-dump-log'
-      ? formatSnapshotDump(records, at, epoch)
-      : formatShellTree(cluster, { lastOffset: records.length, epoch, timeMs: timeAt(1) });
-  return { snapshot, tail: formatDump(batches.slice(i), segmentName(at), at) };
+  return format === 'kafka-dump-log'
+    ? formatSnapshotDump(records, at, epoch)
+    : formatShellTree(cluster, { lastOffset: records.length, epoch, timeMs: timeAt(1) });
 }

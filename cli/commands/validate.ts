@@ -24,7 +24,9 @@ import { unknownName } from '../suggest.js';
  */
 export function validateCommand(ctx: CliContext, done: (code: number) => void): Command {
   return new Command('validate')
-    .summary("check a real KRaft cluster's metadata log (kafka-dump-log.sh output) against the model")
+    .summary(
+      "check a real KRaft cluster's metadata log (kafka-dump-log.sh output, from a snapshot with --snapshot) against the model",
+    )
     .description(
       "Rebuilds brokers, partitions and topic configs from a `kafka-dump-log.sh --cluster-metadata-decoder --files <segment>` dump, checks every partition change against the safety rules (leader in ISR, ISR and ELR disjoint, no fenced leader, clean elections, epochs) and against the model's KRaft controller (could it have written this PartitionChangeRecord?), and reports a verdict per partition and the first non-conforming record. Exit 0 when the log conforms, 1 on a violation, 2 when the input cannot be read.",
     )
