@@ -5,7 +5,8 @@ import type { ClusterState } from '../model/index.js';
 import { CATALOG, builtinRule, clean, kafkaModel, resolveConfig } from '../model/index.js';
 import { runCatalogEntry } from '../lab/index.js';
 import { exportBatches, exportMetadataText } from './exportMetadata.js';
-import { formatDump, type JsonRecord } from './dumpWriter.js';
+import { formatDump } from './dumpWriter.js';
+import { electOutsideIsr } from './testing/corrupt.js';
 import { parseDumpLog } from './parseDumpLog.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import { NOT_CHECKABLE, validateLog } from './validateLog.js';
@@ -48,21 +49,7 @@ describe('a corrupted export is flagged at the corrupted record (fast-check)', (
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const [end] = walkEnds(cfg, seed, 1);
         const batches = exportBatches(cfg, 'clean', end as ClusterState);
-        let offset = 0;
-        let at = -1;
-        for (const b of batches) {
-          for (const r of b.records === 'leader-change' ? [] : b.records) {
-            const isr = r.data['isr'] as number[] | undefined;
-            const outsider = [0, 1, 2].find((x) => !isr?.includes(x));
-            const elects = r.type === 'PARTITION_CHANGE_RECORD' && typeof r.data['leader'] === 'number';
-            if (at < 0 && elects && isr?.length && outsider !== undefined) {
-              (r as { data: JsonRecord['data'] }).data = { ...r.data, leader: outsider };
-              at = offset;
-            }
-            offset++;
-          }
-          if (b.records === 'leader-change') offset++;
-        }
+        const at = electOutsideIsr(batches);
         if (at < 0) return;
         corrupted++;
         const r = validateLog(parseDumpLog(formatDump(batches)));

@@ -12,6 +12,7 @@ import { topicConfigRecord } from './kafkaJson.js';
 import { MIN_ISR_CONFIG } from './kafkaRecords.js';
 import { DumpParseError, parseDumpLog } from './parseDumpLog.js';
 import { readSnapshot } from './snapshot.js';
+import { electOutsideIsr } from './testing/corrupt.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import type { ValidationReport } from './validateLog.js';
 import { validateLog } from './validateLog.js';
@@ -71,6 +72,30 @@ describe('snapshot + tail gives the whole log’s verdict (fast-check)', () => {
       expect(split).toBeGreaterThan(140);
       expect(tailChanges).toBeGreaterThan(150); // the tails do hold partition changes to check
     });
+});
+
+describe('a corrupted log, started from a snapshot before the corruption, is flagged at the same record (fast-check)', () => {
+  it('kafka-4.x-kraft-elr: 100 seeded walks with a leader elected outside its new ISR', () => {
+    const cfg = kraftWalkConfig('kafka-4.x-kraft-elr');
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.nat(), (seed, pick) => {
+        const [end] = walkEnds(cfg, seed, 1, 40);
+        const batches = exportBatches(cfg, 'clean', end as ClusterState);
+        const at = electOutsideIsr(batches);
+        const before = boundaries(batches).filter((o) => o <= at);
+        if (at < 0 || !before.length) return;
+        const whole = validateLog(parseDumpLog(formatDump(batches)));
+        expect(whole.first[0]?.offset).toBe(at);
+        const k = before[pick % before.length] as number;
+        const r = validateSplit(batches, k, pick % 2 ? 'kafka-dump-log' : 'kafka-metadata-shell');
+        expect(unlined(r.first)).toEqual(unlined(whole.first));
+        checked++;
+      }),
+      { numRuns: 100, seed: 7 },
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
 });
 
 /** The KAFKA-19522 catalog counterexample as exported batches (flagged at offset 14 when whole). */
@@ -166,6 +191,13 @@ describe('snapshot and dump must fit', () => {
     );
     expect(() => validateLog(parseDumpLog(whole), { snapshot: readSnapshot(cut) })).toThrow(
       /line 3: the batch at offsets 0-9 holds the snapshot's end offset 5, but Kafka writes snapshots at batch boundaries/,
+    );
+  });
+
+  it('a snapshot dumped into the same file as the segments is refused: its offsets are not the log’s', () => {
+    const { snapshot, tail } = splitAtSnapshot(batches, 13, 'kafka-dump-log');
+    expect(() => validateLog(parseDumpLog(snapshot + tail))).toThrow(
+      /^line 2: the dump holds a snapshot \(end offset 13\), whose records are numbered inside the .checkpoint file, not by the log: pass its dump with --snapshot <file>/,
     );
   });
 

@@ -95,6 +95,12 @@ export function validateLog(
   opts: { readonly rule?: ElectionRule; readonly snapshot?: SnapshotStart } = {},
 ): ValidationReport {
   const start = opts.snapshot;
+  const inside = dump.snapshot.ends[0];
+  if (inside)
+    throw new DumpParseError(
+      inside.line,
+      `the dump holds a snapshot (end offset ${inside.offset}), whose records are numbered inside the .checkpoint file, not by the log: pass its dump with --snapshot <file> and dump only the .log segments into the dump`,
+    );
   const entries = start ? entriesAfter(dump, start.endOffset) : dump.entries;
   const cluster = start ? copyCluster(start.cluster) : emptyCluster();
   const dense = new Dense([...entries.flatMap((e) => brokerIds(e.record)), ...clusterIds(cluster)]);
