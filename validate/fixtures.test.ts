@@ -139,6 +139,16 @@ describe('real snapshot output (cli/fixtures/validate/real/)', () => {
     ]);
   });
 
+  it('the 3.6 layout (brokers right under cluster:, before KIP-919 added controllers) reads the same', () => {
+    const shell = read('real/image-node-tests.metadata-shell.txt');
+    const v36 = shell
+      .replace('  brokers:\n', '')
+      .replace('  controllers:\n', '')
+      .replace(/^ {4}1:\n {6}/m, '  1:\n    ');
+    expect(v36).toMatch(/^cluster:\n {2}1:\n {4}BrokerRegistration\(id=1, /m);
+    expect(readSnapshot(v36, 100).cluster).toEqual(readSnapshot(shell, 100).cluster);
+  });
+
   it('shell text that is not the whole image, or is mis-indented, is refused naming the line', () => {
     const shell = read('real/image-node-tests.metadata-shell.txt');
     const topicsOnly = shell.slice(shell.indexOf('topics:'));

@@ -21,6 +21,11 @@ import { DumpParseError } from './parseDumpLog.js';
  * `features/metadataVersion` the `MetadataVersion` name and `features/finalized_<feature>` a level, and
  * `provenance` `offset N, epoch E, time T`. With `--snapshot` the shell reads the checkpoint's batches
  * as a log (`SnapshotFileReader`), so N counts records inside the file: it is not the log offset.
+ *
+ * The image nodes are the shell's since Kafka 3.6 (3.6 lists brokers right under `cluster`; KIP-919 in
+ * 3.7 moved them to `cluster/brokers`; KIP-966 added `elr` and `lastKnownElr` to partitions in 3.7). The
+ * shell of 3.0-3.5 (`MetadataNodeManager`) kept each record's JSON in its own file (`/topicIds/<id>/<p>/data`,
+ * `/brokers/<id>/isFenced`, …), which `cat` prints without the path: it is not read here.
  */
 
 /** KRaft `MetadataVersion`s and their feature levels (`server-common/.../MetadataVersion.java`). */
@@ -210,7 +215,7 @@ function readConfigs(c: ClusterView, configs: TreeLine): void {
     const id = type === 'TOPIC' ? RESOURCE_TOPIC : type === 'BROKER' ? RESOURCE_BROKER : undefined;
     if (id === undefined) continue; // broker loggers, client metrics, groups: nothing validate reads
     const m = new Map<string, string>();
-    for (const n of r.children) m.set(nameOf(n), leaf(n).text);
+    for (const n of r.children) m.set(nameOf(n), n.children.length ? leaf(n).text : ''); // "" prints a blank line
     c.configs.set(`${id}:${rest.join(':')}`, m);
   }
 }
@@ -241,7 +246,10 @@ export function readShellTree(text: string): ShellSnapshot {
   const cluster = emptyCluster();
   const warnings: string[] = [];
   const lines = new Map<string, number>();
-  for (const n of child(image.cluster.children, 'brokers')?.children ?? []) {
+  // 3.7 and later: cluster/brokers/<id> (KIP-919 added cluster/controllers); 3.6: cluster/<id>
+  const brokers =
+    child(image.cluster.children, 'brokers')?.children ?? image.cluster.children.filter((n) => /^\d+:$/.test(n.text));
+  for (const n of brokers) {
     const v = leaf(n);
     const b = brokerOf(v.text, v.line);
     if (String(b.id) !== nameOf(n)) throw new DumpParseError(v.line, `broker ${b.id} under node ${n.text}`);
