@@ -160,6 +160,22 @@ describe('kafka-mc validate --snapshot', () => {
       '  the history before offset 11 is not checked: only the state the snapshot holds (its invariants) and the records from offset 11 on',
     );
     expect(v.stdout).toContain('First non-conforming record: offset 14 (line 8), PARTITION_CHANGE_RECORD');
+    // the whole log as the dump: its records before offset 11 are skipped, the timeline shows those after
+    expect((await runCli(['export-metadata', trace, '--out', 'whole.txt'], cwd)).code).toBe(0);
+    const h = await runCli(['validate', '--snapshot', 'snap.txt', 'whole.txt', '--html', 't.html', '--json'], cwd);
+    const j = JSON.parse(h.stdout) as { snapshotFile: string; snapshot: { skippedBefore: number }; records: number };
+    expect([h.code, j.snapshotFile, j.snapshot.skippedBefore, j.records]).toEqual([1, 'snap.txt', 10, 4]);
+    const rows = [
+      ...readFileSync(join(cwd, 't.html'), 'utf8').matchAll(
+        /<g class="(row[^"]*)" data-step="\d+"><title>offset (\d+) /g,
+      ),
+    ];
+    expect(rows.map((m) => [m[2], m[1]])).toEqual([
+      ['11', 'row'],
+      ['12', 'row'],
+      ['13', 'row'],
+      ['14', 'row violation'],
+    ]);
   });
 
   it('the metadata shell format needs --snapshot-end-offset; a gap is exit 2 naming both offsets', async () => {

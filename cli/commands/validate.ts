@@ -58,11 +58,13 @@ export function validateCommand(ctx: CliContext, done: (code: number) => void): 
           : checkOutputFile('--html', opts.html, io.cwd, { replaceHint: ' (validate never replaces a file)' });
       // a snapshot and a dump that do not fit (a gap, a batch across the end offset) name the dump's line
       const report = asUsage(file, () => validateLog(dump, { rule, ...(snapshot ? { snapshot } : {}) }));
-      if (html) writeTimeline(html, dump, report, file);
+      // the timeline shows the records validated: from the snapshot's end offset on
+      const shown = snapshot ? { ...dump, entries: dump.entries.filter((e) => e.offset >= snapshot.endOffset) } : dump;
+      if (html) writeTimeline(html, shown, report, file);
       const code = report.verdict === 'conforms' ? ExitCode.ok : ExitCode.violation;
       io.stdout.write(
         opts.json
-          ? `${JSON.stringify({ dump: file, exitCode: code, ...(html ? { html: displayPath(html, io.cwd) } : {}), ...report }, null, 2)}\n`
+          ? `${JSON.stringify({ dump: file, ...(opts.snapshot !== undefined ? { snapshotFile: opts.snapshot } : {}), exitCode: code, ...(html ? { html: displayPath(html, io.cwd) } : {}), ...report }, null, 2)}\n`
           : renderReport(report, file) + (html ? `wrote the timeline to ${displayPath(html, io.cwd)}\n` : ''),
       );
       done(code);
