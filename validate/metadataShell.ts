@@ -270,9 +270,12 @@ export function readShellTree(text: string): ShellSnapshot {
 
 type Node = string | { readonly [name: string]: Node };
 
-/** `ShellNodePrinter`'s lines for `node`'s children, sorted as `String.compareTo` sorts (UTF-16 units). */
+/** Java's `String.compareTo`: by UTF-16 code units, whatever the locale. */
+export const byUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `ShellNodePrinter`'s lines for `node`'s children, sorted as `MetadataNode.print` sorts them. */
 function printTree(node: { readonly [name: string]: Node }, indent: string, out: string[]): void {
-  for (const name of Object.keys(node).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const name of Object.keys(node).sort(byUnits)) {
     out.push(`${indent}${name}:`);
     const c = node[name] as Node;
     if (typeof c === 'string') out.push(`${indent}  ${c}`);

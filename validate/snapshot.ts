@@ -3,7 +3,7 @@ import { ReplayProblem, applyRecord, emptyCluster, partitionKey } from './cluste
 import type { JsonRecord } from './dumpWriter.js';
 import { incarnation, partitionRecord, record, registerBrokerRecord } from './kafkaJson.js';
 import { ELR_VERSION, METADATA_VERSION } from './kafkaRecords.js';
-import { isShellTree, readShellTree } from './metadataShell.js';
+import { byUnits, isShellTree, readShellTree } from './metadataShell.js';
 import type { ParsedDump } from './parseDumpLog.js';
 import { DumpParseError, parseDumpLog } from './parseDumpLog.js';
 
@@ -102,19 +102,19 @@ export function snapshotRecords(c: ClusterView): JsonRecord[] {
   const out: JsonRecord[] = [];
   const mv = c.features.get(METADATA_VERSION);
   if (mv !== undefined) out.push(record('FEATURE_LEVEL_RECORD', 0, { name: METADATA_VERSION, featureLevel: mv }));
-  for (const [name, featureLevel] of [...c.features].sort(([a], [b]) => a.localeCompare(b)))
+  for (const [name, featureLevel] of [...c.features].sort(([a], [b]) => byUnits(a, b)))
     if (name !== METADATA_VERSION) out.push(record('FEATURE_LEVEL_RECORD', 0, { name, featureLevel }));
   for (const b of [...c.brokers.values()].sort((x, y) => x.id - y.id))
     out.push(registerBrokerRecord(b.id, b.epoch, incarnation(b.id), b));
   const elr = (c.features.get(ELR_VERSION) ?? 0) >= 1;
-  for (const [topicId, name] of [...c.topics].sort(([, a], [, b]) => a.localeCompare(b))) {
+  for (const [topicId, name] of [...c.topics].sort(([, a], [, b]) => byUnits(a, b))) {
     out.push(record('TOPIC_RECORD', 0, { name, topicId }));
     const parts = [...c.partitions.values()].filter((p) => p.topicId === topicId);
     for (const p of parts.sort((a, b) => a.partitionId - b.partitionId)) out.push(partitionRecord(elr, p));
   }
-  for (const [key, configs] of [...c.configs].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, configs] of [...c.configs].sort(([a], [b]) => byUnits(a, b))) {
     const [type, ...rest] = key.split(':');
-    for (const [name, value] of [...configs].sort(([a], [b]) => a.localeCompare(b)))
+    for (const [name, value] of [...configs].sort(([a], [b]) => byUnits(a, b)))
       out.push(record('CONFIG_RECORD', 0, { resourceType: Number(type), resourceName: rest.join(':'), name, value }));
   }
   return out;
