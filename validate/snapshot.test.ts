@@ -170,6 +170,26 @@ describe('snapshot and dump must fit', () => {
     expect(r.first.map((f) => f.offset)).toEqual([14, 14, 14]);
   });
 
+  it('a dump without batch lines (an excerpt) has no known boundaries: it is cut at the end offset', () => {
+    const excerpt = whole
+      .split('\n')
+      .filter((l) => !l.startsWith('baseOffset: '))
+      .join('\n');
+    const r = validateLog(parseDumpLog(excerpt), { snapshot: snap(13) });
+    expect([r.snapshot?.skippedBefore, r.first.map((f) => [f.offset, f.check])]).toEqual([
+      12,
+      [
+        [14, 'controller-conformance'],
+        [14, 'leader-active'],
+        [14, 'isr-members-active'],
+      ],
+    ]);
+    const late = excerpt.split('\n').filter((l) => !/^\| offset: (1[0-2]|[0-9]) /.test(l));
+    expect(() => validateLog(parseDumpLog(late.join('\n')), { snapshot: snap(11) })).toThrow(
+      /the snapshot ends before offset 11 but the dump's first record after it is at offset 13: offsets 11-12 are missing/,
+    );
+  });
+
   it('a gap between the snapshot and the dump is an error naming both offsets', () => {
     const tail = splitAtSnapshot(batches, 13, 'kafka-dump-log').tail;
     expect(() => validateLog(parseDumpLog(tail), { snapshot: snap(11) })).toThrow(

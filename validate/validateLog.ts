@@ -167,23 +167,27 @@ function clusterIds(c: ClusterView): number[] {
  * snapshot and the dump do not fit: a `DumpParseError` naming both offsets.
  */
 export function entriesAfter(dump: ParsedDump, end: number): readonly DumpEntry[] {
-  const across = dump.batches.find((b) => b.baseOffset < end && b.lastOffset >= end);
+  // batches the dump prints (a dump without batch lines has one implicit batch: its boundaries are unknown)
+  const across = dump.batches.find((b) => b.line > 0 && b.baseOffset < end && b.lastOffset >= end);
   if (across)
     throw new DumpParseError(
       across.line,
       `the batch at offsets ${across.baseOffset}-${across.lastOffset} holds the snapshot's end offset ${end}, but Kafka writes snapshots at batch boundaries: is the snapshot of this log?`,
     );
-  const next = dump.batches.filter((b) => b.baseOffset >= end).sort((a, b) => a.baseOffset - b.baseOffset)[0];
-  const last = Math.max(...dump.batches.map((b) => b.lastOffset));
-  if (!next)
+  const records = [...dump.entries, ...dump.skipped];
+  const after = [...dump.batches.map((b) => b.baseOffset), ...records.map((e) => e.offset)].filter((o) => o >= end);
+  if (!after.length)
     throw new DumpParseError(
       dump.entries.at(-1)?.line ?? 1,
-      `the dump ends at offset ${last}, before the snapshot's end offset ${end}: nothing after the snapshot to validate; dump the segments that hold offset ${end} and later`,
+      `the dump ends at offset ${Math.max(...dump.batches.map((b) => b.lastOffset))}, before the snapshot's end offset ${end}: nothing after the snapshot to validate; dump the segments that hold offset ${end} and later`,
     );
-  if (next.baseOffset > end)
+  const first = Math.min(...after);
+  if (first > end)
     throw new DumpParseError(
-      next.line || (dump.entries.find((e) => e.offset >= end)?.line ?? 1),
-      `the snapshot ends before offset ${end} but the dump's first record after it is at offset ${next.baseOffset}: offsets ${end}-${next.baseOffset - 1} are missing (dump the segment that holds them, or a newer snapshot)`,
+      dump.batches.find((b) => b.baseOffset === first && b.line > 0)?.line ??
+        records.find((e) => e.offset === first)?.line ??
+        1,
+      `the snapshot ends before offset ${end} but the dump's first record after it is at offset ${first}: offsets ${end}-${first - 1} are missing (dump the segment that holds them, or a newer snapshot)`,
     );
   return dump.entries.filter((e) => e.offset >= end);
 }
