@@ -238,6 +238,14 @@ describe('reading snapshots', () => {
     expect(() => readSnapshot(cut)).toThrow(/the snapshot ends without its SnapshotFooter control record/);
   });
 
+  it('a snapshot dump followed by segments, passed as the snapshot, is refused at the first record after the footer', () => {
+    const { snapshot, tail } = splitAtSnapshot(batches, 13, 'kafka-dump-log');
+    const footer = snapshot.split('\n').length - 1;
+    expect(() => readSnapshot(snapshot + tail)).toThrow(
+      new RegExp(`^line ${footer + 4}: a record after the snapshot's SnapshotFooter \\(line ${footer}\\)`),
+    );
+  });
+
   it('a .log segment dump is not a snapshot', () => {
     expect(() => readSnapshot(formatDump(batches))).toThrow(
       /line 1: expected a "Snapshot end offset: N, epoch: E" line, which kafka-dump-log.sh prints for a snapshot file/,

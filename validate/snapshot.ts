@@ -78,6 +78,12 @@ function fromDump(dump: ParsedDump, endOffset: number | undefined): SnapshotStar
       (last?.line ?? headerLine) + 1,
       'the snapshot ends without its SnapshotFooter control record: is the dump cut short?',
     );
+  const stray = footerLine === undefined ? undefined : dump.entries.find((e) => e.line > footerLine);
+  if (stray)
+    throw new DumpParseError(
+      stray.line,
+      `a record after the snapshot's SnapshotFooter (line ${footerLine}): pass the checkpoint's dump alone as --snapshot, and the segments as the dump`,
+    );
   const cluster = emptyCluster();
   const lines = new Map<string, number>();
   for (const e of dump.entries) {
