@@ -163,8 +163,22 @@ describe('kafka-mc validate --snapshot', () => {
     // the whole log as the dump: its records before offset 11 are skipped, the timeline shows those after
     expect((await runCli(['export-metadata', trace, '--out', 'whole.txt'], cwd)).code).toBe(0);
     const h = await runCli(['validate', '--snapshot', 'snap.txt', 'whole.txt', '--html', 't.html', '--json'], cwd);
-    const j = JSON.parse(h.stdout) as { snapshotFile: string; snapshot: { skippedBefore: number }; records: number };
-    expect([h.code, j.snapshotFile, j.snapshot.skippedBefore, j.records]).toEqual([1, 'snap.txt', 10, 4]);
+    const j = JSON.parse(h.stdout) as {
+      snapshotFile: string;
+      snapshot: { skippedBefore: number };
+      records: number;
+      batches: number;
+      leaderChanges: number;
+    };
+    // what the run read: from offset 11 on (the leader change at offset 10 is before it)
+    expect([h.code, j.snapshotFile, j.snapshot.skippedBefore, j.records, j.batches, j.leaderChanges]).toEqual([
+      1,
+      'snap.txt',
+      10,
+      4,
+      2,
+      0,
+    ]);
     const rows = [
       ...readFileSync(join(cwd, 't.html'), 'utf8').matchAll(
         /<g class="(row[^"]*)" data-step="\d+"><title>offset (\d+) /g,

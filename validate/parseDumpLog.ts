@@ -47,6 +47,8 @@ export interface ParsedDump {
   readonly skipped: readonly SkippedEntry[];
   /** Raft leader changes (`LEADER_CHANGE` control records) seen. */
   readonly leaderChanges: number;
+  /** Their offsets. */
+  readonly leaderChangeOffsets: readonly number[];
   /** Control records seen (leader changes, snapshot headers and footers, KRaft version and voters). */
   readonly controlRecords: number;
   readonly warnings: readonly string[];
@@ -89,6 +91,7 @@ interface Cursor {
   skipped: SkippedEntry[];
   warnings: string[];
   leaderChanges: number;
+  leaderChangeOffsets: number[];
   controlRecords: number;
   snapshot: { ends: { offset: number; epoch: number; line: number }[]; headerLine?: number; footerLine?: number };
   /** Offset the next record without its own offset gets. */
@@ -103,6 +106,7 @@ export function parseDumpLog(text: string): ParsedDump {
     skipped: [],
     warnings: [],
     leaderChanges: 0,
+    leaderChangeOffsets: [],
     controlRecords: 0,
     snapshot: { ends: [] },
     nextOffset: 0,
@@ -153,7 +157,10 @@ function parseLine(c: Cursor, raw: string, n: number): void {
   const control = /controlType: (\w+)|(KRaftVersion|KRaftVoters|SnapshotHeader|SnapshotFooter) /.exec(line);
   const at = line.indexOf(' payload: ') >= 0 ? line.indexOf(' payload: ') + 10 : line.indexOf('payload: ') + 9;
   if (!line.includes('payload: ')) {
-    if (control?.[1] === 'LEADER_CHANGE') c.leaderChanges++;
+    if (control?.[1] === 'LEADER_CHANGE') {
+      c.leaderChanges++;
+      c.leaderChangeOffsets.push(offset);
+    }
     if (control?.[2] === 'SnapshotHeader') c.snapshot.headerLine ??= n;
     if (control?.[2] === 'SnapshotFooter') c.snapshot.footerLine = n;
     if (control) c.controlRecords++;

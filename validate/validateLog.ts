@@ -132,8 +132,9 @@ export function validateLog(
   return {
     verdict: all.length ? 'violation' : 'conforms',
     records: entries.length,
-    batches: dump.batches.length,
-    leaderChanges: dump.leaderChanges,
+    // from the snapshot's end offset on, what the run read
+    batches: start ? dump.batches.filter((b) => b.lastOffset >= start.endOffset).length : dump.batches.length,
+    leaderChanges: start ? dump.leaderChangeOffsets.filter((o) => o >= start.endOffset).length : dump.leaderChanges,
     elr: elrEnabled(run.cluster),
     rule: run.rule.name,
     partitions,
