@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayPath } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
-import { CATALOG, builtinRule, clean, kafkaModel, resolveConfig } from '../model/index.js';
-import { runCatalogEntry } from '../lab/index.js';
+import { CATALOG } from '../model/index.js';
 import { exportBatches, exportMetadataText } from './exportMetadata.js';
 import { formatDump } from './dumpWriter.js';
+import { counterexampleEnd } from './testing/counterexamples.js';
 import { electOutsideIsr } from './testing/corrupt.js';
 import { parseDumpLog } from './parseDumpLog.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
@@ -99,13 +98,7 @@ const FLAGGED: Readonly<Record<string, Flagged>> = {
 
 /** The catalog entry's counterexample, replayed and exported as dump-log text, then validated. */
 function validateCounterexample(entry: (typeof CATALOG)[number]): ReturnType<typeof validateLog> {
-  const run = runCatalogEntry(entry);
-  if (run.exposed.kind !== 'violation' || !run.exposed.violation.path) throw new Error(`${entry.id} not reproduced`);
-  const cfg = resolveConfig(entry.config);
-  const model = kafkaModel(cfg, builtinRule(cfg.electionRule) ?? clean);
-  const replayed = replayPath(model, run.exposed.violation.path);
-  if (!replayed.ok) throw new Error(replayed.error);
-  const end = replayed.value.states.at(-1) as ClusterState;
+  const { cfg, end } = counterexampleEnd(entry.id);
   return validateLog(parseDumpLog(exportMetadataText(cfg, cfg.electionRule, end)));
 }
 

@@ -1,9 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayPath } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
-import { CATALOG, builtinRule, clean, kafkaModel, resolveConfig } from '../model/index.js';
-import { runCatalogEntry } from '../lab/index.js';
 import type { OutBatch } from './dumpWriter.js';
 import { formatDump } from './dumpWriter.js';
 import type { SnapshotFormat } from './exportMetadata.js';
@@ -12,6 +9,7 @@ import { topicConfigRecord } from './kafkaJson.js';
 import { MIN_ISR_CONFIG } from './kafkaRecords.js';
 import { DumpParseError, parseDumpLog } from './parseDumpLog.js';
 import { readSnapshot } from './snapshot.js';
+import { counterexampleEnd } from './testing/counterexamples.js';
 import { electOutsideIsr } from './testing/corrupt.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import type { ValidationReport } from './validateLog.js';
@@ -100,14 +98,8 @@ describe('a corrupted log, started from a snapshot before the corruption, is fla
 
 /** The KAFKA-19522 catalog counterexample as exported batches (flagged at offset 14 when whole). */
 function kafka19522Batches(): OutBatch[] {
-  const entry = CATALOG.find((e) => e.id === 'kafka-19522-fenced-last-known-leader');
-  if (!entry) throw new Error('catalog entry missing');
-  const run = runCatalogEntry(entry);
-  if (run.exposed.kind !== 'violation' || !run.exposed.violation.path) throw new Error('not reproduced');
-  const cfg = resolveConfig(entry.config);
-  const replayed = replayPath(kafkaModel(cfg, builtinRule(cfg.electionRule) ?? clean), run.exposed.violation.path);
-  if (!replayed.ok) throw new Error(replayed.error);
-  return exportBatches(cfg, cfg.electionRule, replayed.value.states.at(-1) as ClusterState);
+  const { cfg, end } = counterexampleEnd('kafka-19522-fenced-last-known-leader');
+  return exportBatches(cfg, cfg.electionRule, end);
 }
 
 describe('the KAFKA-19522 counterexample, started from a snapshot', () => {
