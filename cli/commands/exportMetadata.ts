@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { ClusterState } from '../../model/index.js';
 import { traceStates } from '../../traces/index.js';
@@ -15,7 +14,7 @@ import type { CliContext } from '../runModel.js';
 import { UsageError } from '../UsageError.js';
 import { readTrace } from '../traceFiles.js';
 import { displayPath } from '../traceOutput.js';
-import { checkOutputFile, writeFailure } from '../outputPaths.js';
+import { checkOutputFile, writeNewFile } from '../outputPaths.js';
 
 /**
  * `kafka-mc export-metadata <trace>`: a KRaft-mode trace's committed metadata log, as the
@@ -58,8 +57,8 @@ export function exportMetadataCommand(ctx: CliContext, done: (code: number) => v
       const snapOut =
         split && checkOutputFile('--snapshot-out', opts.snapshotOut ?? `${base}.snapshot.txt`, io.cwd, never);
       if (snapOut === out) throw new UsageError('--snapshot-out and --out name the same file: name two files');
-      write(out, split ? split.tail : formatDump(batches), 'the dump');
-      if (snapOut && split) write(snapOut, split.snapshot, 'the snapshot');
+      writeNewFile('the dump', out, split ? split.tail : formatDump(batches));
+      if (snapOut && split) writeNewFile('the snapshot', snapOut, split.snapshot);
       const shown = displayPath(out, io.cwd);
       const shownSnap = snapOut ? displayPath(snapOut, io.cwd) : undefined;
       const records = batches.reduce((n, b) => n + (b.records === 'leader-change' ? 1 : b.records.length), 0);
@@ -107,13 +106,5 @@ function snapshotSplit(
   } catch (e) {
     if (!(e instanceof SnapshotOffsetError)) throw e;
     throw new UsageError(`--snapshot-at ${at}: ${e.message} (Kafka takes snapshots at batch boundaries)`);
-  }
-}
-
-function write(path: string, text: string, what: string): void {
-  try {
-    writeFileSync(path, text, { flag: 'wx' });
-  } catch (e) {
-    throw new UsageError(writeFailure(what, path, e));
   }
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { builtinRule, builtinRuleNames } from '../../model/index.js';
@@ -9,7 +9,7 @@ import type { ParsedDump } from '../../validate/parseDumpLog.js';
 import { readSnapshot } from '../../validate/snapshot.js';
 import type { ValidationReport } from '../../validate/validateLog.js';
 import { toolVersion } from '../../traces/Trace.js';
-import { checkOutputFile, writeFailure } from '../outputPaths.js';
+import { checkOutputFile, writeNewFile } from '../outputPaths.js';
 import { displayPath } from '../traceOutput.js';
 import { validateLog } from '../../validate/validateLog.js';
 import { ExitCode } from '../exitCodes.js';
@@ -118,9 +118,5 @@ function asUsage<T>(file: string, f: () => T): T {
 
 /** Writes `validate --html`'s timeline to `out` (checked not to exist: never replaced). */
 function writeTimeline(out: string, dump: ParsedDump, report: ValidationReport, source: string): void {
-  try {
-    writeFileSync(out, renderValidationHtml(dump, report, source, `kafka-mc ${toolVersion()}`), { flag: 'wx' });
-  } catch (e) {
-    throw new UsageError(writeFailure('the timeline', out, e));
-  }
+  writeNewFile('the timeline', out, renderValidationHtml(dump, report, source, `kafka-mc ${toolVersion()}`));
 }
