@@ -67,8 +67,9 @@ describe('snapshot + tail gives the whole log’s verdict (fast-check)', () => {
         ),
         { numRuns: 150, seed: 2121 },
       );
-      expect(split).toBeGreaterThan(140);
-      expect(tailChanges).toBeGreaterThan(150); // the tails do hold partition changes to check
+      expect(split).toBeGreaterThan(140); // 150 measured: every walk has a boundary
+      // the tails do hold partition changes to check: 252 and 411 measured
+      expect(tailChanges).toBeGreaterThan(preset === 'kafka-3.x-kraft' ? 200 : 350);
     });
 });
 
@@ -92,7 +93,7 @@ describe('a corrupted log, started from a snapshot before the corruption, is fla
       }),
       { numRuns: 100, seed: 7 },
     );
-    expect(checked).toBeGreaterThan(30);
+    expect(checked).toBeGreaterThan(70); // 85 measured
   });
 });
 
