@@ -35,7 +35,7 @@ export function exportMetadataCommand(ctx: CliContext, done: (code: number) => v
     .option('--snapshot-out <file>', 'where to write the snapshot (default: the trace path with .snapshot.txt)')
     .option(
       '--snapshot-format <format>',
-      `the snapshot's text: ${SNAPSHOT_FORMATS.join(' (kafka-dump-log.sh of the .checkpoint) or ')} (kafka-metadata-shell.sh tree /image)`,
+      "the snapshot's text: kafka-dump-log (kafka-dump-log.sh of the .checkpoint) or kafka-metadata-shell (kafka-metadata-shell.sh tree /image)",
       'kafka-dump-log',
     )
     .option('--json', 'print where the dump went as JSON')
