@@ -4,7 +4,7 @@
  * be written, a directory where a file is wanted. Each is a `UsageError` naming the flag, the path and
  * the fix.
  */
-import { accessSync, constants, mkdtempSync, rmSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './UsageError.js';
 
@@ -94,4 +94,13 @@ function checkParent(at: string, abs: string, what: string): void {
 export function writeFailure(what: string, path: string, e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return `could not write ${what} to ${path}: ${err.code ?? ''}${err.code ? ' ' : ''}${err.message ?? String(e)}`;
+}
+
+/** Writes `text` to the new file `path` (never over an existing one); a `UsageError` if it could not. */
+export function writeNewFile(what: string, path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+  } catch (e) {
+    throw new UsageError(writeFailure(what, path, e));
+  }
 }

@@ -6,6 +6,9 @@ import { captureStream } from './Io.js';
 import { main } from './program.js';
 import { expectReadmeLatency, tempDirs } from './testSupport.js';
 import { README, readmeFigure } from '../checker/testing/readme.js';
+import { BUG_LOGS } from '../validate/testing/bugLogs.js';
+import { formatDump } from '../validate/dumpWriter.js';
+import { batchOffsets, clusterAfter, snapshotText } from '../validate/exportMetadata.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 
@@ -63,6 +66,21 @@ const AUDIT_FAULTS = ['--faults', 'crash,power-loss,network-split'];
 const AUDIT_WHY = 'all ten fault classes use the whole 60 s time budget; cli/audit.test.ts pins more of them';
 
 const SAFETY_LINE = /^OK within bounds: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
+
+/**
+ * The README's snapshot example on a real cluster: `snapshot.txt` and `image.txt` (the two texts of
+ * `00000000000000012345-0000000007.checkpoint`) and `segment.txt` (a segment dump from before that offset
+ * on), made from the KAFKA-19522 bug log split at its batch at offset 16, offsets moved by 12345 - 16.
+ */
+function writeSnapshotAndSegment(cwd: string): void {
+  const bug = BUG_LOGS.find((b) => b.name === 'kafka-19522-fenced-last-known-leader');
+  if (!bug) throw new Error('KAFKA-19522 bug log missing');
+  const i = batchOffsets(bug.buggy).indexOf(16);
+  const cluster = clusterAfter(bug.buggy.slice(0, i));
+  writeFileSync(join(cwd, 'snapshot.txt'), snapshotText(cluster, 12345, 7, 'kafka-dump-log'));
+  writeFileSync(join(cwd, 'image.txt'), snapshotText(cluster, 12345, 7, 'kafka-metadata-shell'));
+  writeFileSync(join(cwd, 'segment.txt'), formatDump(bug.buggy, '00000000000000012329.log', 12345 - 16));
+}
 
 const ENTRIES: Record<string, Entry> = {
   'kafka-mc check': {
@@ -227,6 +245,26 @@ const ENTRIES: Record<string, Entry> = {
       }
     },
   },
+  'kafka-mc validate --snapshot snapshot.txt segment.txt': {
+    why: 'snapshot.txt and segment.txt come from a real cluster: the KAFKA-19522 bug log, split at its batch at offset 16, stands in (its offsets moved so that the snapshot is 00000000000000012345-0000000007.checkpoint)',
+    before: writeSnapshotAndSegment,
+    expect: (r) => {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toContain(
+        'Started from the snapshot (kafka-dump-log.sh text) with end offset 12345, epoch 7: 3 broker(s), 1 partition(s); 16 record(s) of the dump before offset 12345 skipped (the snapshot holds their effect)',
+      );
+      expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 12352$/m);
+    },
+  },
+  'kafka-mc validate --snapshot image.txt --snapshot-end-offset 12345 segment.txt': {
+    expect: (r) => {
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stdout).toContain(
+        'Started from the snapshot (kafka-metadata-shell.sh text) with end offset 12345, epoch 7: 3 broker(s), 1 partition(s)',
+      );
+      expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 12352$/m);
+    },
+  },
   'kafka-mc catalog run kraft-split-brain': {
     expect: (r) => {
       ok(r);
@@ -244,6 +282,20 @@ const ENTRIES: Record<string, Entry> = {
       ok(r);
       expect(r.stdout).toMatch(/^CONFORMS: 1 partition change\(s\) in 1 partition\(s\)/m);
       expect(r.stdout).toMatch(/^Not checkable from the metadata log: data-plane properties no-data-loss/m);
+    },
+  },
+  'kafka-mc export-metadata kafka-mc-traces/single-controller.trace.json --snapshot-at 12 --out tail.txt --snapshot-out snapshot-12.txt':
+    {
+      expect: (r) => {
+        ok(r);
+        expect(r.stdout).toMatch(/^wrote snapshot-12\.txt: the snapshot at offset 12 \(kafka-dump-log text\)/);
+      },
+    },
+  'kafka-mc validate --snapshot snapshot-12.txt tail.txt': {
+    expect: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('Started from the snapshot (kafka-dump-log.sh text) with end offset 12, epoch 1');
+      expect(r.stdout).toMatch(/^CONFORMS: 1 partition change\(s\) in 1 partition\(s\)/m);
     },
   },
   'kafka-mc catalog': {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,126 @@ describe('kafka-mc export-metadata', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is a ZooKeeper-mode trace: only KRaft mode has a metadata log/);
+  });
+});
+
+describe('kafka-mc validate --snapshot', () => {
+  const trace = join(REGRESSIONS, 'kafka-19522-fenced-last-known-leader.trace.json');
+
+  it('export-metadata --snapshot-at splits the log; validate --snapshot flags the same record (exit 1)', async () => {
+    const cwd = dirs.make();
+    const r = await runCli(
+      ['export-metadata', trace, '--out', 'tail.txt', '--snapshot-at', '11', '--snapshot-out', 'snap.txt'],
+      cwd,
+    );
+    expect(r.stdout).toBe(
+      'wrote snap.txt: the snapshot at offset 11 (kafka-dump-log text), and tail.txt: the records from offset 11 on (validate them with: kafka-mc validate --snapshot snap.txt tail.txt)\n',
+    );
+    expect(readFileSync(join(cwd, 'snap.txt'), 'utf8').split('\n').slice(0, 2)).toEqual([
+      'Dumping 00000000000000000011-0000000001.checkpoint',
+      'Snapshot end offset: 11, epoch: 1',
+    ]);
+    const v = await runCli(['validate', '--snapshot', 'snap.txt', 'tail.txt'], cwd);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(
+      'Started from the snapshot (kafka-dump-log.sh text) with end offset 11, epoch 1: 2 broker(s), 1 partition(s)',
+    );
+    expect(v.stdout).toContain(
+      '  the history before offset 11 is not checked: only the state the snapshot holds (its invariants) and the records from offset 11 on',
+    );
+    expect(v.stdout).toContain('First non-conforming record: offset 14 (line 8), PARTITION_CHANGE_RECORD');
+    // the whole log as the dump: its records before offset 11 are skipped, the timeline shows those after
+    expect((await runCli(['export-metadata', trace, '--out', 'whole.txt'], cwd)).code).toBe(0);
+    const h = await runCli(['validate', '--snapshot', 'snap.txt', 'whole.txt', '--html', 't.html', '--json'], cwd);
+    const j = JSON.parse(h.stdout) as {
+      snapshotFile: string;
+      snapshot: { skippedBefore: number };
+      records: number;
+      batches: number;
+      leaderChanges: number;
+    };
+    // what the run read: from offset 11 on (the leader change at offset 10 is before it)
+    expect([h.code, j.snapshotFile, j.snapshot.skippedBefore, j.records, j.batches, j.leaderChanges]).toEqual([
+      1,
+      'snap.txt',
+      10,
+      4,
+      2,
+      0,
+    ]);
+    const rows = [
+      ...readFileSync(join(cwd, 't.html'), 'utf8').matchAll(
+        /<g class="(row[^"]*)" data-step="\d+"><title>offset (\d+) /g,
+      ),
+    ];
+    expect(rows.map((m) => [m[2], m[1]])).toEqual([
+      ['11', 'row'],
+      ['12', 'row'],
+      ['13', 'row'],
+      ['14', 'row violation'],
+    ]);
+  });
+
+  it('the metadata shell format needs --snapshot-end-offset; a gap is exit 2 naming both offsets', async () => {
+    const cwd = dirs.make();
+    const args = ['--out', 'tail.txt', '--snapshot-at', '13', '--snapshot-out', 'tree.txt'];
+    const r = await runCli(['export-metadata', trace, ...args, '--snapshot-format', 'kafka-metadata-shell'], cwd);
+    expect(r.stdout).toMatch(
+      /validate them with: kafka-mc validate --snapshot tree\.txt --snapshot-end-offset 13 tail\.txt/,
+    );
+    const missing = await runCli(['validate', '--snapshot', 'tree.txt', 'tail.txt'], cwd);
+    expect([missing.code, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toMatch(
+      /tree\.txt: line 1: this is kafka-metadata-shell output, which does not print the snapshot's end offset/,
+    );
+    const ok = await runCli(
+      ['validate', '--snapshot', 'tree.txt', '--snapshot-end-offset', '13', 'tail.txt', '--json'],
+      cwd,
+    );
+    const j = JSON.parse(ok.stdout) as { snapshot: unknown; first: { offset: number }[] };
+    expect(j.snapshot).toEqual({
+      format: 'kafka-metadata-shell',
+      endOffset: 13,
+      epoch: 1,
+      brokers: 2,
+      partitions: 1,
+      skippedBefore: 0,
+    });
+    expect(j.first.map((f) => f.offset)).toEqual([14, 14, 14]);
+    const gap = await runCli(['validate', '--snapshot', 'tree.txt', '--snapshot-end-offset', '12', 'tail.txt'], cwd);
+    expect([gap.code, gap.stdout]).toEqual([2, '']);
+    expect(gap.stderr).toMatch(
+      /tail\.txt: line 3: the snapshot ends before offset 12 but the dump's first record after it is at offset 13: offsets 12-12 are missing/,
+    );
+  });
+
+  it('bad flags are exit 2 and write nothing', async () => {
+    const cwd = dirs.make();
+    const inside = await runCli(['export-metadata', trace, '--snapshot-at', '5', '--out', 'a.txt'], cwd);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(
+      /--snapshot-at 5: offset 5 is not a batch boundary after the first batch; the batches start at offsets 10, 11, 13/,
+    );
+    const same = await runCli(
+      ['export-metadata', trace, '--snapshot-at', '11', '--out', 'a.txt', '--snapshot-out', 'a.txt'],
+      cwd,
+    );
+    expect(same.stderr).toMatch(/--snapshot-out and --out name the same file/);
+    const fmt = await runCli(
+      ['export-metadata', trace, '--snapshot-at', '11', '--out', 'a.txt', '--snapshot-format', 'xml'],
+      cwd,
+    );
+    expect(fmt.stderr).toMatch(/--snapshot-format xml: expected kafka-dump-log or kafka-metadata-shell/);
+    expect(readdirSync(cwd)).toEqual([]);
+    const noSnap = await runCli(['validate', '--snapshot-end-offset', '3', join(FIXTURES, 'elr-isr-overlap.txt')], cwd);
+    expect([noSnap.code, noSnap.stderr]).toEqual([2, expect.stringMatching(/pass --snapshot <file> too/)]);
+    const notSnap = await runCli(
+      ['validate', '--snapshot', join(FIXTURES, 'elr-isr-overlap.txt'), join(FIXTURES, 'elr-isr-overlap.txt')],
+      cwd,
+    );
+    expect([notSnap.code, notSnap.stderr]).toEqual([
+      2,
+      expect.stringMatching(/elr-isr-overlap\.txt: line 1: expected a "Snapshot end offset: N, epoch: E" line/),
+    ]);
   });
 });

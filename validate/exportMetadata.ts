@@ -11,11 +11,16 @@ import {
   has,
   members,
 } from '../model/index.js';
+import type { ClusterView } from './clusterState.js';
+import { applyRecord, emptyCluster } from './clusterState.js';
 import type { JsonRecord, OutBatch } from './dumpWriter.js';
-import { formatDump } from './dumpWriter.js';
-import { MIN_ISR_CONFIG, RECOVERING, UNCLEAN_CONFIG } from './kafkaRecords.js';
+import { formatDump, formatSnapshotDump, segmentName, timeAt } from './dumpWriter.js';
+import { MIN_ISR_CONFIG, RECOVERING, UNCLEAN_CONFIG, decodeRecord, isKnownType } from './kafkaRecords.js';
+import { formatShellTree } from './metadataShell.js';
+import { snapshotRecords } from './snapshot.js';
 import {
   featureRecords,
+  incarnation,
   newPartitionRecord,
   record,
   registerBrokerRecord,
@@ -36,7 +41,6 @@ import {
 export const EXPORT_TOPIC = 'kafka-mc';
 /** A fixed topic id (Kafka prints `Uuid`s as 22 base64 characters). */
 export const EXPORT_TOPIC_ID = 'a2Fma2EtbWMtdG9waWMAAA';
-const incarnation = (b: number): string => `a2Fma2EtbWMtYnJva2VyL${String.fromCharCode(65 + (b % 26))}`;
 
 /** Whether the model's run elects outside the ISR (what the exported topic config must allow). */
 export function exportsUnclean(cfg: ModelConfig, ruleName: string): boolean {
@@ -131,4 +135,59 @@ export function exportBatches(cfg: ModelConfig, ruleName: string, s: ClusterStat
 /** `exportBatches` as dump-log text. */
 export function exportMetadataText(cfg: ModelConfig, ruleName: string, s: ClusterState): string {
   return formatDump(exportBatches(cfg, ruleName, s));
+}
+
+/** `export-metadata --snapshot-at`: the snapshot formats it writes (both read back by `validate --snapshot`). */
+export const SNAPSHOT_FORMATS = ['kafka-dump-log', 'kafka-metadata-shell'] as const;
+export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number];
+
+/** Each batch's first offset, as `formatDump` numbers them from 0. */
+export function batchOffsets(batches: readonly OutBatch[]): number[] {
+  let offset = 0;
+  return batches.map((b) => {
+    const at = offset;
+    offset += b.records === 'leader-change' ? 1 : b.records.length;
+    return at;
+  });
+}
+
+/** Thrown for a `--snapshot-at` offset that is not a batch boundary inside the log. */
+export class SnapshotOffsetError extends Error {}
+
+/**
+ * The log split at offset `at` the way a real cluster's is once it has taken a snapshot there: the
+ * snapshot of the state the records before `at` leave (`<at>-<epoch>.checkpoint`, the epoch of the last
+ * batch before it), in `format`, and the tail from `at` on as the dump of the segment starting there.
+ * `at` must be a batch boundary (Kafka snapshots only at one) with at least one batch on each side.
+ */
+export function splitAtSnapshot(
+  batches: readonly OutBatch[],
+  at: number,
+  format: SnapshotFormat,
+): { readonly snapshot: string; readonly tail: string } {
+  const offsets = batchOffsets(batches);
+  const i = offsets.indexOf(at);
+  if (i < 1)
+    throw new SnapshotOffsetError(
+      `offset ${at} is not a batch boundary after the first batch; the batches start at offsets ${offsets.slice(1).join(', ')}`,
+    );
+  const snapshot = snapshotText(clusterAfter(batches.slice(0, i)), at, (batches[i - 1] as OutBatch).epoch, format);
+  return { snapshot, tail: formatDump(batches.slice(i), segmentName(at), at) };
+}
+
+/** The cluster `batches` leave (their metadata records replayed from an empty cluster). */
+export function clusterAfter(batches: readonly OutBatch[]): ClusterView {
+  const cluster = emptyCluster();
+  for (const b of batches)
+    for (const r of b.records === 'leader-change' ? [] : b.records)
+      if (isKnownType(r.type)) applyRecord(cluster, decodeRecord(r.type, r.data));
+  return cluster;
+}
+
+/** The snapshot of `cluster` with end offset `at` and epoch `epoch`, as `format`'s tool prints it. */
+export function snapshotText(cluster: ClusterView, at: number, epoch: number, format: SnapshotFormat): string {
+  const records = snapshotRecords(cluster);
+  return format === 'kafka-dump-log'
+    ? formatSnapshotDump(records, at, epoch)
+    : formatShellTree(cluster, { lastOffset: records.length, epoch, timeMs: timeAt(1) });
 }

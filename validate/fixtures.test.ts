@@ -5,7 +5,9 @@ import { loadTrace, traceStates } from '../traces/index.js';
 import type { ClusterState } from '../model/index.js';
 import { formatDump } from './dumpWriter.js';
 import { exportMetadataText } from './exportMetadata.js';
+import { record } from './kafkaJson.js';
 import { DumpParseError, parseDumpLog } from './parseDumpLog.js';
+import { readSnapshot } from './snapshot.js';
 import { BUG_LOGS, offsetOf } from './testing/bugLogs.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import { validateLog } from './validateLog.js';
@@ -55,6 +57,113 @@ describe('real dump-log excerpts (cli/fixtures/validate/real/)', () => {
   it('the snapshot dump of KAFKA-13845 (PR 12084): every line is read; it holds no metadata record', () => {
     expect(() => parseDumpLog(read('real/kafka-13845-snapshot-excerpt.txt'))).toThrow(DumpParseError);
     expect(() => parseDumpLog(read('real/kafka-13845-snapshot-excerpt.txt'))).toThrow(/no metadata records found/);
+    // as a --snapshot, the same: the excerpt stops before the records
+    expect(() => readSnapshot(read('real/kafka-13845-snapshot-excerpt.txt'))).toThrow(/no metadata records found/);
+  });
+});
+
+describe('real snapshot output (cli/fixtures/validate/real/)', () => {
+  const SNAPSHOT = 'real/dumplogsegmentstest-metadata-snapshot.txt';
+
+  it("DumpLogSegmentsTest's snapshot dump: end offset, header, KRaft version and voters, footer read", () => {
+    const d = parseDumpLog(read(SNAPSHOT));
+    expect(d.snapshot).toEqual({ ends: [{ offset: 0, epoch: 0, line: 2 }], headerLine: 4, footerLine: 13 });
+    expect([d.controlRecords, d.batches.map((b) => [b.baseOffset, b.lastOffset, b.isControl])]).toEqual([
+      4,
+      [
+        [0, 2, true],
+        [3, 6, false],
+        [7, 7, true],
+      ],
+    ]);
+    expect(d.entries.map((e) => [e.offset, e.record.type])).toEqual([
+      [3, 'REGISTER_BROKER_RECORD'],
+      [4, 'REGISTER_BROKER_RECORD'],
+      [5, 'TOPIC_RECORD'],
+      [6, 'PARTITION_CHANGE_RECORD'],
+    ]);
+  });
+
+  it('as a --snapshot it is refused at its PartitionChangeRecord, which names a topic the snapshot never created', () => {
+    expect(() => readSnapshot(read(SNAPSHOT))).toThrow(
+      /^line 11: PARTITION_CHANGE_RECORD in the snapshot: PartitionChangeRecord for partition 0 of topic id Xr5xR0hYQ3GZ0c2h1Yb0ZQ, which no PartitionRecord created$/,
+    );
+    // --skip-record-metadata: no record or control-record lines, the batches and payloads are still read
+    const skip = parseDumpLog(read('real/dumplogsegmentstest-metadata-snapshot.skip-record-metadata.txt'));
+    expect([skip.snapshot, skip.entries.map((e) => e.offset)]).toEqual([
+      { ends: [{ offset: 0, epoch: 0, line: 2 }] },
+      [3, 4, 5, 6],
+    ]);
+  });
+
+  it("kafka-metadata-shell's tree of the image-node tests' broker and partition: read, and its invariants checked", () => {
+    const shell = read('real/image-node-tests.metadata-shell.txt');
+    const s = readSnapshot(shell, 100);
+    expect(s.format).toBe('kafka-metadata-shell');
+    expect([...s.cluster.brokers.values()]).toEqual([
+      { id: 1, epoch: 1001, fenced: false, inControlledShutdown: false },
+    ]);
+    expect([...s.cluster.partitions.values()]).toEqual([
+      {
+        topicId: 'AAAAAAAAAAAAAAAAAAAAAA',
+        name: 'topic-image-node-test-topic-0',
+        topic: 'topic-image-node-test-topic',
+        partitionId: 0,
+        replicas: [2, 3, 4],
+        isr: [2, 3],
+        elr: [],
+        lastKnownElr: [],
+        leader: 2,
+        leaderEpoch: 1,
+        partitionEpoch: 345,
+        leaderRecoveryState: 0,
+      },
+    ]);
+    expect([...s.cluster.features]).toEqual([['metadata.version', 1]]);
+    expect(s.epoch).toBe(-1);
+    // the two tests' images are not one cluster: the partition's replicas are not registered brokers
+    const tail = formatDump(
+      [{ epoch: 1, records: [record('FEATURE_LEVEL_RECORD', 0, { name: 'metadata.version', featureLevel: 1 })] }],
+      undefined,
+      100,
+    );
+    const r = validateLog(parseDumpLog(tail), { snapshot: s });
+    expect(r.first.map((f) => [f.offset, f.line, f.check, f.message])).toEqual([
+      [99, 35, 'leader-active', 'leader 2 of topic-image-node-test-topic-0 is not a registered broker'],
+      [
+        99,
+        35,
+        'isr-members-active',
+        'ISR [2, 3] of topic-image-node-test-topic-0 holds broker 2, which is not registered',
+      ],
+    ]);
+  });
+
+  it('the 3.6 layout (brokers right under cluster:, before KIP-919 added controllers) reads the same', () => {
+    const shell = read('real/image-node-tests.metadata-shell.txt');
+    const v36 = shell
+      .replace('  brokers:\n', '')
+      .replace('  controllers:\n', '')
+      .replace(/^ {4}1:\n {6}/m, '  1:\n    ');
+    expect(v36).toMatch(/^cluster:\n {2}1:\n {4}BrokerRegistration\(id=1, /m);
+    expect(readSnapshot(v36, 100).cluster).toEqual(readSnapshot(shell, 100).cluster);
+  });
+
+  it('shell text that is not the whole image, or is mis-indented, is refused naming the line', () => {
+    const shell = read('real/image-node-tests.metadata-shell.txt');
+    const topicsOnly = shell.slice(shell.indexOf('topics:'));
+    expect(() => readSnapshot(topicsOnly, 100)).toThrow(
+      /no cluster:, configs:, features: node: expected the whole image as `kafka-metadata-shell.sh --snapshot <N>-<epoch>.checkpoint tree \/image` prints it/,
+    );
+    const lines = shell.split('\n');
+    lines[5] = ` ${lines[5] ?? ''}`;
+    expect(() => readSnapshot(lines.join('\n'), 100)).toThrow(/^line 6: indented 7 spaces, expected at most 6/);
+    expect(() => readSnapshot(shell.replace('fenced=false, ', ''), 100)).toThrow(
+      /^line 6: BrokerRegistration without fenced=$/,
+    );
+    expect(() => readSnapshot(shell.replaceAll('isr=[2, 3]', 'isr=2,3'), 100)).toThrow(
+      /^line 35: isr must be a list like \[1, 2\], found "2,3"$/,
+    );
   });
 });
 

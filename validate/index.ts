@@ -14,6 +14,7 @@ export {
   validateLog,
   NOT_CHECKABLE,
   type ValidationReport,
+  type SnapshotSummary,
   type PartitionVerdict,
   type RecordFinding,
 } from './validateLog.js';
@@ -21,3 +22,7 @@ export { CHECKS as VALIDATE_CHECKS } from './checks.js';
 export { renderReport as renderValidationReport } from './report.js';
 export { exportBatches, exportMetadataText } from './exportMetadata.js';
 export { formatDump, type OutBatch, type JsonRecord } from './dumpWriter.js';
+export { readSnapshot, snapshotRecords, type SnapshotStart } from './snapshot.js';
+export { readShellTree, formatShellTree } from './metadataShell.js';
+export { splitAtSnapshot, snapshotText, SNAPSHOT_FORMATS, type SnapshotFormat } from './exportMetadata.js';
+export { formatSnapshotDump } from './dumpWriter.js';

@@ -1,5 +1,6 @@
+import type { PartitionView } from './clusterState.js';
 import type { JsonRecord } from './dumpWriter.js';
-import { ELR_VERSION, METADATA_VERSION, RESOURCE_TOPIC } from './kafkaRecords.js';
+import { ELR_VERSION, METADATA_VERSION, RECOVERED, RESOURCE_TOPIC } from './kafkaRecords.js';
 
 /**
  * Metadata records in the JSON form `kafka-dump-log.sh` prints (field names of Kafka's generated JSON
@@ -13,8 +14,22 @@ export const record = (type: string, version: number, data: Record<string, unkno
   data,
 });
 
-/** `RegisterBrokerRecord` v3 as `ClusterControlManager.registerBroker` writes it: the broker starts fenced. */
-export function registerBrokerRecord(b: number, epoch: number, incarnationId: string): JsonRecord {
+/** A broker's incarnation id, fixed per broker id (Kafka prints `Uuid`s as 22 base64 characters). */
+export const incarnation = (b: number): string => `a2Fma2EtbWMtYnJva2VyL${String.fromCharCode(65 + (b % 26))}`;
+
+/**
+ * `RegisterBrokerRecord` v3 as `ClusterControlManager.registerBroker` writes it: the broker starts
+ * fenced; a snapshot (`BrokerRegistration.toRecord`) writes the registration's current state.
+ */
+export function registerBrokerRecord(
+  b: number,
+  epoch: number,
+  incarnationId: string,
+  state: { readonly fenced: boolean; readonly inControlledShutdown: boolean } = {
+    fenced: true,
+    inControlledShutdown: false,
+  },
+): JsonRecord {
   return record('REGISTER_BROKER_RECORD', 3, {
     brokerId: b,
     isMigratingZkBroker: false,
@@ -23,8 +38,8 @@ export function registerBrokerRecord(b: number, epoch: number, incarnationId: st
     endPoints: [{ name: 'PLAINTEXT', host: `broker-${b}`, port: 9092, securityProtocol: 0 }],
     features: [],
     rack: null,
-    fenced: true,
-    inControlledShutdown: false,
+    fenced: state.fenced,
+    inControlledShutdown: state.inControlledShutdown,
   });
 }
 
@@ -49,18 +64,39 @@ export function newPartitionRecord(
   partitionId: number,
   replicas: readonly number[],
 ): JsonRecord {
-  return record('PARTITION_RECORD', elr ? 2 : 0, {
-    partitionId,
+  return partitionRecord(elr, {
     topicId,
+    partitionId,
     replicas,
     isr: replicas,
-    removingReplicas: [],
-    addingReplicas: [],
+    elr: [],
+    lastKnownElr: [],
     leader: replicas[0] ?? -1,
     leaderEpoch: 0,
     partitionEpoch: 0,
+    leaderRecoveryState: RECOVERED,
+  });
+}
+
+/** A partition's whole registration as a `PartitionRecord` (`PartitionRegistration.toRecord`; v2 with ELR). */
+export function partitionRecord(elr: boolean, p: Omit<PartitionView, 'name' | 'topic'>): JsonRecord {
+  return record('PARTITION_RECORD', elr ? 2 : 0, {
+    partitionId: p.partitionId,
+    topicId: p.topicId,
+    replicas: p.replicas,
+    isr: p.isr,
+    removingReplicas: [],
+    addingReplicas: [],
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    partitionEpoch: p.partitionEpoch,
+    ...(p.leaderRecoveryState !== RECOVERED ? { leaderRecoveryState: p.leaderRecoveryState } : {}),
     ...(elr
-      ? { directories: replicas.map(() => 'AAAAAAAAAAAAAAAAAAAAAQ'), eligibleLeaderReplicas: [], lastKnownElr: [] }
+      ? {
+          directories: p.replicas.map(() => 'AAAAAAAAAAAAAAAAAAAAAQ'),
+          eligibleLeaderReplicas: p.elr,
+          lastKnownElr: p.lastKnownElr,
+        }
       : {}),
   });
 }

@@ -17,6 +17,8 @@ export interface DumpBatch {
   readonly isControl: boolean;
   /** 1-based line of the batch header (0 when implicit). */
   readonly line: number;
+  /** The offset of its last record (`lastOffset` of the batch line, else the last record read). */
+  readonly lastOffset: number;
 }
 
 /** A metadata record the validator interprets, where it was found. */
@@ -45,9 +47,22 @@ export interface ParsedDump {
   readonly skipped: readonly SkippedEntry[];
   /** Raft leader changes (`LEADER_CHANGE` control records) seen. */
   readonly leaderChanges: number;
+  /** Their offsets. */
+  readonly leaderChangeOffsets: readonly number[];
   /** Control records seen (leader changes, snapshot headers and footers, KRaft version and voters). */
   readonly controlRecords: number;
   readonly warnings: readonly string[];
+  /**
+   * What a dumped snapshot (`<end offset>-<epoch>.checkpoint`) says about itself: `DumpLogSegments`
+   * prints `Snapshot end offset: N, epoch: E` before its batches (`Snapshots.parse` of the file name),
+   * and the snapshot opens with a `SnapshotHeader` and closes with a `SnapshotFooter` control record
+   * (`RecordsSnapshotWriter`). Lines are 1-based.
+   */
+  readonly snapshot: {
+    readonly ends: readonly { readonly offset: number; readonly epoch: number; readonly line: number }[];
+    readonly headerLine?: number;
+    readonly footerLine?: number;
+  };
 }
 
 /** Unreadable input: the line that could not be read and why (the CLI exits 2). */
@@ -68,13 +83,17 @@ const SKIP_METADATA_LINE = /^\s*payload: /;
 const HEADER_LINE =
   /^(Dumping |Log starting offset: |Snapshot end offset: |KRaft bootstrap snapshot|Found \d+ invalid bytes|Starting offset: )/;
 
+type MutableBatch = { -readonly [K in keyof DumpBatch]: DumpBatch[K] };
+
 interface Cursor {
-  batches: DumpBatch[];
+  batches: MutableBatch[];
   entries: DumpEntry[];
   skipped: SkippedEntry[];
   warnings: string[];
   leaderChanges: number;
+  leaderChangeOffsets: number[];
   controlRecords: number;
+  snapshot: { ends: { offset: number; epoch: number; line: number }[]; headerLine?: number; footerLine?: number };
   /** Offset the next record without its own offset gets. */
   nextOffset: number;
 }
@@ -87,7 +106,9 @@ export function parseDumpLog(text: string): ParsedDump {
     skipped: [],
     warnings: [],
     leaderChanges: 0,
+    leaderChangeOffsets: [],
     controlRecords: 0,
+    snapshot: { ends: [] },
     nextOffset: 0,
   };
   const lines = text.split(/\r?\n/);
@@ -103,13 +124,21 @@ export function parseDumpLog(text: string): ParsedDump {
 function parseLine(c: Cursor, raw: string, n: number): void {
   const line = raw.trimEnd();
   if (!line.trim() || HEADER_LINE.test(line)) {
+    const end = /^Snapshot end offset: (\d+), epoch: (\d+)/.exec(line);
+    if (end) c.snapshot.ends.push({ offset: Number(end[1]), epoch: Number(end[2]), line: n });
     if (/^Found \d+ invalid bytes/.test(line))
       c.warnings.push(`line ${n}: ${line} (a torn write at the end of the segment)`);
     return;
   }
   const b = BATCH_LINE.exec(line);
   if (b) {
-    c.batches.push({ baseOffset: Number(b[1]), epoch: Number(b[4]), isControl: b[5] === 'true', line: n });
+    c.batches.push({
+      baseOffset: Number(b[1]),
+      lastOffset: Number(b[2]),
+      epoch: Number(b[4]),
+      isControl: b[5] === 'true',
+      line: n,
+    });
     c.nextOffset = Number(b[1]);
     return;
   }
@@ -122,11 +151,18 @@ function parseLine(c: Cursor, raw: string, n: number): void {
   const offset = r ? Number(r[1]) : c.nextOffset;
   c.nextOffset = offset + 1;
   if (!c.batches.length || (r && offset < (c.batches.at(-1)?.baseOffset ?? 0)))
-    c.batches.push({ baseOffset: offset, epoch: -1, isControl: false, line: 0 }); // a dump excerpt without batch lines
+    c.batches.push({ baseOffset: offset, lastOffset: offset, epoch: -1, isControl: false, line: 0 }); // a dump excerpt without batch lines
+  const batch = c.batches.at(-1) as MutableBatch;
+  batch.lastOffset = Math.max(batch.lastOffset, offset);
   const control = /controlType: (\w+)|(KRaftVersion|KRaftVoters|SnapshotHeader|SnapshotFooter) /.exec(line);
   const at = line.indexOf(' payload: ') >= 0 ? line.indexOf(' payload: ') + 10 : line.indexOf('payload: ') + 9;
   if (!line.includes('payload: ')) {
-    if (control?.[1] === 'LEADER_CHANGE') c.leaderChanges++;
+    if (control?.[1] === 'LEADER_CHANGE') {
+      c.leaderChanges++;
+      c.leaderChangeOffsets.push(offset);
+    }
+    if (control?.[2] === 'SnapshotHeader') c.snapshot.headerLine ??= n;
+    if (control?.[2] === 'SnapshotFooter') c.snapshot.footerLine = n;
     if (control) c.controlRecords++;
     else c.skipped.push({ offset, line: n, what: 'a record without payload' });
     return;

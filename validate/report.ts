@@ -1,5 +1,5 @@
 import { CHECKS } from './checks.js';
-import type { RecordFinding, ValidationReport } from './validateLog.js';
+import type { RecordFinding, SnapshotSummary, ValidationReport } from './validateLog.js';
 import { NOT_CHECKABLE } from './validateLog.js';
 
 /** `kafka-mc validate`'s text report: per-partition verdicts, the first non-conforming record, the verdict. */
@@ -7,6 +7,7 @@ export function renderReport(r: ValidationReport, source: string): string {
   const out: string[] = [
     `${source}: ${r.records} metadata records in ${r.batches} batches, ${r.leaderChanges} Raft leader change(s); ELR ${r.elr ? 'on' : 'off'}; election rule ${r.rule}`,
   ];
+  if (r.snapshot) out.push(...renderSnapshot(r.snapshot));
   if (r.skipped.length) {
     out.push(`Skipped ${r.skipped.length} record(s) not interpreted:`);
     for (const s of r.skipped.slice(0, 10)) out.push(`  offset ${s.offset} (line ${s.line}): ${s.what}`);
@@ -36,6 +37,14 @@ export function renderReport(r: ValidationReport, source: string): string {
       : `VIOLATION: ${bad} of ${r.partitions.length} partition(s) break a rule; the first record is offset ${r.first[0]?.offset ?? '?'}`,
   );
   return `${out.join('\n')}\n`;
+}
+
+function renderSnapshot(s: SnapshotSummary): string[] {
+  const tool = s.format === 'kafka-dump-log' ? 'kafka-dump-log.sh' : 'kafka-metadata-shell.sh';
+  return [
+    `Started from the snapshot (${tool} text) with end offset ${s.endOffset}${s.epoch !== undefined ? `, epoch ${s.epoch}` : ''}: ${s.brokers} broker(s), ${s.partitions} partition(s)${s.skippedBefore ? `; ${s.skippedBefore} record(s) of the dump before offset ${s.endOffset} skipped (the snapshot holds their effect)` : ''}`,
+    `  the history before offset ${s.endOffset} is not checked: only the state the snapshot holds (its invariants) and the records from offset ${s.endOffset} on`,
+  ];
 }
 
 function renderFirst(fs: readonly RecordFinding[]): string[] {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { replayPath } from '../checker/index.js';
 import type { ClusterState } from '../model/index.js';
-import { CATALOG, builtinRule, clean, kafkaModel, resolveConfig } from '../model/index.js';
-import { runCatalogEntry } from '../lab/index.js';
+import { CATALOG } from '../model/index.js';
 import { exportBatches, exportMetadataText } from './exportMetadata.js';
-import { formatDump, type JsonRecord } from './dumpWriter.js';
+import { formatDump } from './dumpWriter.js';
+import { counterexampleEnd } from './testing/counterexamples.js';
+import { electOutsideIsr } from './testing/corrupt.js';
 import { parseDumpLog } from './parseDumpLog.js';
 import { kraftWalkConfig, walkEnds } from './testing/walks.js';
 import { NOT_CHECKABLE, validateLog } from './validateLog.js';
@@ -48,21 +48,7 @@ describe('a corrupted export is flagged at the corrupted record (fast-check)', (
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const [end] = walkEnds(cfg, seed, 1);
         const batches = exportBatches(cfg, 'clean', end as ClusterState);
-        let offset = 0;
-        let at = -1;
-        for (const b of batches) {
-          for (const r of b.records === 'leader-change' ? [] : b.records) {
-            const isr = r.data['isr'] as number[] | undefined;
-            const outsider = [0, 1, 2].find((x) => !isr?.includes(x));
-            const elects = r.type === 'PARTITION_CHANGE_RECORD' && typeof r.data['leader'] === 'number';
-            if (at < 0 && elects && isr?.length && outsider !== undefined) {
-              (r as { data: JsonRecord['data'] }).data = { ...r.data, leader: outsider };
-              at = offset;
-            }
-            offset++;
-          }
-          if (b.records === 'leader-change') offset++;
-        }
+        const at = electOutsideIsr(batches);
         if (at < 0) return;
         corrupted++;
         const r = validateLog(parseDumpLog(formatDump(batches)));
@@ -112,13 +98,7 @@ const FLAGGED: Readonly<Record<string, Flagged>> = {
 
 /** The catalog entry's counterexample, replayed and exported as dump-log text, then validated. */
 function validateCounterexample(entry: (typeof CATALOG)[number]): ReturnType<typeof validateLog> {
-  const run = runCatalogEntry(entry);
-  if (run.exposed.kind !== 'violation' || !run.exposed.violation.path) throw new Error(`${entry.id} not reproduced`);
-  const cfg = resolveConfig(entry.config);
-  const model = kafkaModel(cfg, builtinRule(cfg.electionRule) ?? clean);
-  const replayed = replayPath(model, run.exposed.violation.path);
-  if (!replayed.ok) throw new Error(replayed.error);
-  const end = replayed.value.states.at(-1) as ClusterState;
+  const { cfg, end } = counterexampleEnd(entry.id);
   return validateLog(parseDumpLog(exportMetadataText(cfg, cfg.electionRule, end)));
 }
 

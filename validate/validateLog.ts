@@ -9,6 +9,8 @@ import { Dense, conformChange, describePartition } from './conformance.js';
 import type { KafkaRecord } from './kafkaRecords.js';
 import { MIN_ISR_CONFIG, RESOURCE_BROKER, RESOURCE_TOPIC } from './kafkaRecords.js';
 import type { DumpEntry, ParsedDump, SkippedEntry } from './parseDumpLog.js';
+import { DumpParseError } from './parseDumpLog.js';
+import type { SnapshotStart } from './snapshot.js';
 
 /**
  * `kafka-mc validate`: replays a parsed metadata log batch by batch, checks every partition change
@@ -55,6 +57,18 @@ export interface ValidationReport {
   readonly warnings: readonly string[];
   /** What a metadata log cannot show (always listed: a conforming log proves nothing about them). */
   readonly notCheckable: readonly string[];
+  /** The snapshot the run started from (`--snapshot`); the history before its end offset is not checked. */
+  readonly snapshot?: SnapshotSummary;
+}
+
+export interface SnapshotSummary {
+  readonly format: SnapshotStart['format'];
+  readonly endOffset: number;
+  readonly epoch?: number;
+  readonly brokers: number;
+  readonly partitions: number;
+  /** Records of the dump before the end offset: the snapshot holds their effect, they are not replayed. */
+  readonly skippedBefore: number;
 }
 
 /** The model's properties a KRaft metadata log cannot show, and why. */
@@ -76,10 +90,22 @@ interface Run {
   readonly warnings: string[];
 }
 
-export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRule } = {}): ValidationReport {
-  const dense = new Dense(dump.entries.flatMap((e) => brokerIds(e.record)));
+export function validateLog(
+  dump: ParsedDump,
+  opts: { readonly rule?: ElectionRule; readonly snapshot?: SnapshotStart } = {},
+): ValidationReport {
+  const start = opts.snapshot;
+  const inside = dump.snapshot.ends[0];
+  if (inside)
+    throw new DumpParseError(
+      inside.line,
+      `the dump holds a snapshot (end offset ${inside.offset}), whose records are numbered inside the .checkpoint file, not by the log: pass its dump with --snapshot <file> and dump only the .log segments into the dump`,
+    );
+  const entries = start ? entriesAfter(dump, start.endOffset) : dump.entries;
+  const cluster = start ? copyCluster(start.cluster) : emptyCluster();
+  const dense = new Dense([...entries.flatMap((e) => brokerIds(e.record)), ...clusterIds(cluster)]);
   const run: Run = {
-    cluster: emptyCluster(),
+    cluster,
     dense,
     rule: opts.rule ?? clean,
     verdicts: new Map(),
@@ -88,11 +114,12 @@ export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRu
   };
   if (dense.ids.length > 31)
     run.warnings.push(`${dense.ids.length} brokers: the model's bitmasks hold 31, conformance is not checked`);
-  for (const group of batchGroups(dump.entries)) runBatch(run, group);
+  if (start) checkSnapshotState(run, start);
+  for (const group of batchGroups(entries)) runBatch(run, group);
   const orphans = run.skipped.filter((s) => s.what.includes(' not applied: ')).length;
   if (orphans)
     run.warnings.push(
-      `${orphans} record(s) name a broker, topic or partition the dump never created: it starts mid-log; dump the newest snapshot (…-<epoch>.checkpoint) first and the segments after it, into one file`,
+      `${orphans} record(s) name a broker, topic or partition the ${start ? 'snapshot and the ' : ''}dump never created: ${start ? 'is the snapshot of this cluster?' : 'it starts mid-log; start from the newest snapshot before it (validate --snapshot <dump of the …-<epoch>.checkpoint> <dump>)'}`,
     );
   const partitions = [...run.cluster.partitions.values()]
     .map((p) => {
@@ -104,9 +131,10 @@ export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRu
   const firstOffset = Math.min(...all.map((f) => f.offset));
   return {
     verdict: all.length ? 'violation' : 'conforms',
-    records: dump.entries.length,
-    batches: dump.batches.length,
-    leaderChanges: dump.leaderChanges,
+    records: entries.length,
+    // from the snapshot's end offset on, what the run read
+    batches: start ? dump.batches.filter((b) => b.lastOffset >= start.endOffset).length : dump.batches.length,
+    leaderChanges: start ? dump.leaderChangeOffsets.filter((o) => o >= start.endOffset).length : dump.leaderChanges,
     elr: elrEnabled(run.cluster),
     rule: run.rule.name,
     partitions,
@@ -114,7 +142,75 @@ export function validateLog(dump: ParsedDump, opts: { readonly rule?: ElectionRu
     skipped: run.skipped.sort((a, b) => a.offset - b.offset),
     warnings: run.warnings,
     notCheckable: Object.entries(NOT_CHECKABLE).map(([id, why]) => `${id}: ${why}`),
+    ...(start ? { snapshot: summary(start, dump.entries.length - entries.length) } : {}),
   };
+}
+
+function summary(s: SnapshotStart, skippedBefore: number): SnapshotSummary {
+  return {
+    format: s.format,
+    endOffset: s.endOffset,
+    ...(s.epoch !== undefined ? { epoch: s.epoch } : {}),
+    brokers: s.cluster.brokers.size,
+    partitions: s.cluster.partitions.size,
+    skippedBefore,
+  };
+}
+
+function clusterIds(c: ClusterView): number[] {
+  return [...c.brokers.keys(), ...[...c.partitions.values()].flatMap((p) => [...p.replicas, ...p.isr, p.leader])];
+}
+
+/**
+ * The dump's records from the snapshot's end offset on. Kafka writes a snapshot at a batch boundary
+ * (`SnapshotGenerator.maybeScheduleEmit` skips an image that is not batch aligned), so a batch across
+ * the end offset, or a gap between the end offset and the dump's first batch after it, means the
+ * snapshot and the dump do not fit: a `DumpParseError` naming both offsets.
+ */
+export function entriesAfter(dump: ParsedDump, end: number): readonly DumpEntry[] {
+  // batches the dump prints (a dump without batch lines has one implicit batch: its boundaries are unknown)
+  const across = dump.batches.find((b) => b.line > 0 && b.baseOffset < end && b.lastOffset >= end);
+  if (across)
+    throw new DumpParseError(
+      across.line,
+      `the batch at offsets ${across.baseOffset}-${across.lastOffset} holds the snapshot's end offset ${end}, but Kafka writes snapshots at batch boundaries: is the snapshot of this log?`,
+    );
+  const records = [...dump.entries, ...dump.skipped];
+  const after = [...dump.batches.map((b) => b.baseOffset), ...records.map((e) => e.offset)].filter((o) => o >= end);
+  if (!after.length)
+    throw new DumpParseError(
+      dump.entries.at(-1)?.line ?? 1,
+      `the dump ends at offset ${Math.max(...dump.batches.map((b) => b.lastOffset))}, before the snapshot's end offset ${end}: nothing after the snapshot to validate; dump the segments that hold offset ${end} and later`,
+    );
+  const first = Math.min(...after);
+  if (first > end)
+    throw new DumpParseError(
+      dump.batches.find((b) => b.baseOffset === first && b.line > 0)?.line ??
+        records.find((e) => e.offset === first)?.line ??
+        1,
+      `the snapshot ends before offset ${end} but the dump's first record after it is at offset ${first}: offsets ${end}-${first - 1} are missing (dump the segment that holds them, or a newer snapshot)`,
+    );
+  return dump.entries.filter((e) => e.offset >= end);
+}
+
+/**
+ * The state the snapshot holds must keep the invariants too. A broken one is reported at the
+ * snapshot (offset end - 1, the partition's line in the snapshot): the record that broke it is
+ * before the snapshot, in history this run does not see.
+ */
+function checkSnapshotState(run: Run, s: SnapshotStart): void {
+  for (const [key, p] of [...run.cluster.partitions].sort(([a], [b]) => a.localeCompare(b))) {
+    const line = s.lines.get(key) ?? 0;
+    const at: DumpEntry = {
+      offset: s.endOffset - 1,
+      line,
+      batch: -1,
+      version: 0,
+      record: { type: 'PARTITION_RECORD', ...p, eligibleLeaderReplicas: p.elr },
+      payload: `${p.name} as the snapshot holds it (snapshot line ${line}): ${describePartition(p)}`,
+    };
+    report(run, p.name, at, 'safety', partitionInvariants(run.cluster, p));
+  }
 }
 
 function brokerIds(r: KafkaRecord): number[] {
