@@ -10,22 +10,10 @@ import { runCli, tempDirs } from '../testSupport.js';
 const dirs = tempDirs('compose');
 afterAll(() => dirs.cleanup());
 
-const TWO_PARTITIONS = [
-  '--partitions',
-  '2',
-  '--replication-factor',
-  '2',
-  '--min-isr',
-  '1',
-  '--max-records',
-  '1',
-  '--max-leader-epochs',
-  '1',
-  '--max-partition-epochs',
-  '2',
-  '--max-partitions',
-  '0',
-];
+const TWO_PARTITIONS = (
+  '--partitions 2 --replication-factor 2 --min-isr 1 --max-records 1 --max-leader-epochs 1 ' +
+  '--max-partition-epochs 2 --max-partitions 0'
+).split(' ');
 const KRAFT = ['--mode', 'kraft', '--voters', '1', '--max-metadata-records', '3'];
 
 describe('check, one partition at a time', () => {
