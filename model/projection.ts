@@ -3,7 +3,7 @@ import type { Action } from './actions.js';
 import type { KafkaModel } from './kafkaModel.js';
 import type { ModelConfig } from './config.js';
 import type { Broker, ClusterState, Ghost, KRaftState, LeaderAndIsr, MetadataRecord } from './state.js';
-import { META_ALTER_PARTITION } from './state.js';
+import { META_ALTER_PARTITION, initialBrokerEpoch } from './state.js';
 
 /**
  * Partition projection (issue 20: partition independence beyond partial-order reduction).
@@ -116,7 +116,7 @@ function projectKRaft(k: KRaftState, p: number): KRaftState {
  * only to fence requests about other partitions, and the projection of a partition it hosts keeps it.
  */
 function untouchedSeen(br: Broker, b: number): number {
-  return br.epoch === b + 1 ? 1 : 0;
+  return br.epoch === initialBrokerEpoch(b) ? 1 : 0;
 }
 
 function projectGhost(g: Ghost, p: number): Ghost {

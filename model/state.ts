@@ -423,7 +423,7 @@ export function initialState(c: ModelConfig): ClusterState {
     controllerEpoch: 1,
     preferred: rs[0] ?? NO_LEADER,
   }));
-  const brokerEpochs = Array.from({ length: c.brokers }, (_, b) => b + 1);
+  const brokerEpochs = Array.from({ length: c.brokers }, (_, b) => initialBrokerEpoch(b));
   const brokers: Broker[] = [];
   for (let b = 0; b < c.brokers; b++) {
     brokers.push({
@@ -495,6 +495,11 @@ function freshCluster(
  * KRaft: the same brokers and partitions, registered and unfenced from a bootstrap snapshot (broker
  * epoch 1); voter 0 leads Raft epoch 1 and every voter holds its committed LeaderChange record.
  */
+/** ZooKeeper mode: broker b's epoch (the czxid of its registration) when the cluster starts. */
+export function initialBrokerEpoch(b: number): number {
+  return b + 1;
+}
+
 function initialKRaftState(c: ModelConfig, zkBrokers: readonly Broker[], partitions: PartitionState[]): ClusterState {
   const brokers = zkBrokers.map((b) => ({ ...b, epoch: 0, controllerEpochSeen: 0, controller: null }));
   const leaderChange: MetadataRecord = {

@@ -81,8 +81,13 @@ export function controllerImage(s: ClusterState, ctx: Ctx, c: number): MetadataI
  * everything else that decides them.
  */
 export function withinRecordBound<T>(s: ClusterState, ctx: Ctx, c: number, step: T | null): T | null {
-  if (!step || controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords) return step;
+  if (!step || hasRecordRoom(s, ctx, c)) return step;
   return cutBy(ctx, CUT_METADATA_RECORDS, null);
+}
+
+/** Whether controller c's log holds fewer controller records than `bounds.metadataRecords`. */
+export function hasRecordRoom(s: ClusterState, ctx: Ctx, c: number): boolean {
+  return controllerRecordCount(voterAt(s, c).log) < ctx.cfg.bounds.metadataRecords;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Action } from '../../actions.js';
 import { ADMIN_ELECTIONS } from '../../actions.js';
 import type { ClusterState, MetadataRecord } from '../../state.js';
-import { META_ALTER_PARTITION, META_ELECTION, controllerRecordCount } from '../../state.js';
+import { META_ALTER_PARTITION, META_ELECTION } from '../../state.js';
 import type { Ctx, D } from '../common.js';
-import { append, voterAt } from './kraftController.js';
+import { append, hasRecordRoom, voterAt } from './kraftController.js';
 import { controllerFor, isActiveController } from './raftQuorum.js';
 
 /**
@@ -33,9 +33,7 @@ export function otherPartitionRecords(s: ClusterState, ctx: Ctx, out: Action[]):
   if (!env) return;
   for (let c = 0; c < ctx.cfg.voters; c++) {
     if (!isActiveController(s, ctx, c)) continue;
-    const log = voterAt(s, c).log;
-    if (controllerRecordCount(log) >= ctx.cfg.bounds.metadataRecords || !otherRecordRoom(log, ctx, env.others))
-      continue;
+    if (!hasRecordRoom(s, ctx, c) || !otherRecordRoom(voterAt(s, c).log, ctx, env.others)) continue;
     let leaderReaches = false;
     for (let b = 0; b < ctx.cfg.brokers; b++)
       if ((env.hosts >> b) & 1 && s.brokers[b]?.alive && controllerFor(s, ctx, b) === c) leaderReaches = true;
