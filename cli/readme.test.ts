@@ -68,6 +68,16 @@ const AUDIT_WHY = 'all ten fault classes use the whole 60 s time budget; cli/aud
 const SAFETY_LINE = /^OK within bounds: 9 properties hold, 6 guards reached; ([\d,]+) distinct states/m;
 
 /**
+ * Both README snapshot commands validate the KAFKA-19522 log from the snapshot on: the report says where
+ * it started (`started`) and flags the record at offset 12352, exit 1.
+ */
+function snapshotFlagsKafka19522(r: Run, started: string): void {
+  expect(r.code, r.stderr).toBe(1);
+  expect(r.stdout).toContain(started);
+  expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 12352$/m);
+}
+
+/**
  * The README's snapshot example on a real cluster: `snapshot.txt` and `image.txt` (the two texts of
  * `00000000000000012345-0000000007.checkpoint`) and `segment.txt` (a segment dump from before that offset
  * on), made from the KAFKA-19522 bug log split at its batch at offset 16, offsets moved by 12345 - 16.
@@ -248,22 +258,18 @@ const ENTRIES: Record<string, Entry> = {
   'kafka-mc validate --snapshot snapshot.txt segment.txt': {
     why: 'snapshot.txt and segment.txt come from a real cluster: the KAFKA-19522 bug log, split at its batch at offset 16, stands in (its offsets moved so that the snapshot is 00000000000000012345-0000000007.checkpoint)',
     before: writeSnapshotAndSegment,
-    expect: (r) => {
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stdout).toContain(
+    expect: (r) =>
+      snapshotFlagsKafka19522(
+        r,
         'Started from the snapshot (kafka-dump-log.sh text) with end offset 12345, epoch 7: 3 broker(s), 1 partition(s); 16 record(s) of the dump before offset 12345 skipped (the snapshot holds their effect)',
-      );
-      expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 12352$/m);
-    },
+      ),
   },
   'kafka-mc validate --snapshot image.txt --snapshot-end-offset 12345 segment.txt': {
-    expect: (r) => {
-      expect(r.code, r.stderr).toBe(1);
-      expect(r.stdout).toContain(
+    expect: (r) =>
+      snapshotFlagsKafka19522(
+        r,
         'Started from the snapshot (kafka-metadata-shell.sh text) with end offset 12345, epoch 7: 3 broker(s), 1 partition(s)',
-      );
-      expect(r.stdout).toMatch(/^VIOLATION: 1 of 1 partition\(s\) break a rule; the first record is offset 12352$/m);
-    },
+      ),
   },
   'kafka-mc catalog run kraft-split-brain': {
     expect: (r) => {
