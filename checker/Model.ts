@@ -1,4 +1,5 @@
 import type { EncodeSink } from './fingerprint.js';
+import type { Reduction } from './reduction.js';
 
 /**
  * The one contract between a protocol and the checker.
@@ -50,6 +51,12 @@ export interface Model<S, A> {
    * Sound only when every checked property is invariant under the symmetry.
    */
   canonicalize?(s: S): S;
+  /**
+   * Partial-order reduction: the persistent sets of actions the model declares independent of the rest
+   * (see `checker/reduction.ts` for the contract and why it is sound). The safety engines use it unless
+   * told not to; liveness never does.
+   */
+  readonly reduction?: Reduction<S, A>;
   /** Action family (e.g. "fetch", "crash"), used for fairness and coverage. */
   actionFamily?(a: A): string;
   /**

@@ -21,6 +21,12 @@ interface PropertyBase<S> {
   holds(s: S): boolean;
   /** Names the failing part of the property in `s` (which conjunct, which record/broker). */
   explain?(s: S): string;
+  /**
+   * State components (names from the model's `Reduction.writes`) that `holds` and `explain` never
+   * read. Partial-order reduction needs every checked property to ignore what its independent actions
+   * write; absent, the property may read everything and the run is not reduced.
+   */
+  readonly ignores?: readonly string[];
 }
 
 export interface AlwaysProperty<S> extends PropertyBase<S> {

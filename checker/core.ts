@@ -5,6 +5,7 @@ import { FULL, NEW, NO_PARENT } from './visited.js';
 export { FULL, NEW, SEEN } from './visited.js';
 import { isEncodedFrontier, queueCodec, type EncodedFrontier, type Frontier, type QueueCodec } from './frontier.js';
 import type { SearchCounters } from './RunControl.js';
+import type { Reduction } from './reduction.js';
 
 /**
  * The exploration loop: the one place in the checker where states are taken from a frontier, their
@@ -78,6 +79,11 @@ export interface CoreParts<S, A> {
   readonly candidate?: ((k: number) => void) | undefined;
   /** An expanded state in which bounds (mask bits, see `Model.actionsCut`) disabled actions. */
   readonly cut?: ((mask: number, id: number) => void) | undefined;
+  /**
+   * Partial-order reduction (`checker/reduction.ts`): the model's persistent sets, with the cycle
+   * proviso applied here. Only for safety runs whose plan allows it (`planReduction`).
+   */
+  readonly reduce?: Reduction<S, A> | undefined;
 }
 
 export interface CoreEntry<S> {
@@ -96,6 +102,12 @@ export interface CoreRun {
   readonly stopped: boolean;
   /** The state bound was reached by a new state. */
   readonly full: boolean;
+  /** Expanded states that followed only a persistent subset of their actions (`CoreParts.reduce`). */
+  readonly reducedStates: number;
+  /** Expanded states whose persistent subset the cycle proviso discarded. */
+  readonly provisoExpansions: number;
+  /** Enabled actions not followed (`Reduction.skip`). */
+  readonly skippedActions: number;
 }
 
 /** Runs the exploration loop over `parts` until the frontier is empty or a bound or `visit` stops it. */
@@ -118,6 +130,12 @@ export class Exploration<S, A> implements CoreRun {
   readonly reasons = new Set<IncompleteReason>();
   stopped = false;
   full = false;
+  /** Expanded states that followed only a persistent subset of their actions (`parts.reduce`). */
+  reducedStates = 0;
+  /** Expanded states whose persistent subset the cycle proviso discarded. */
+  provisoExpansions = 0;
+  /** Enabled actions not followed (`Reduction.skip`). */
+  skippedActions = 0;
   /** The ticker stopped the run (a time limit, an abort). */
   private ticked = false;
   private readonly sink = new EncodeSink();
@@ -217,11 +235,10 @@ export class Exploration<S, A> implements CoreRun {
     return !this.halted;
   }
 
-  /** Applies every action of `e`'s state, records and queues the new successors, calls `leaf` at a dead end. */
+  /** Applies the actions of `e`'s state (a persistent subset when reducing), records and queues the new successors. */
   private expand(e: CoreEntry<S>): void {
-    const { model, within, parts, codec } = this;
-    const { edges, trace, visit, candidate, actionOrder } = parts;
-    edges?.beginRow(e.id);
+    const { model, parts, codec } = this;
+    parts.edges?.beginRow(e.id);
     const es = codec.unqueued(e.s);
     const cutBox = this.cutBox;
     const acts = cutBox ? (model.actionsCut as NonNullable<Model<S, A>['actionsCut']>)(es, cutBox) : model.actions(es);
@@ -230,21 +247,82 @@ export class Exploration<S, A> implements CoreRun {
       throw new RangeError(
         `model "${model.name}" enables ${acts.length} actions in one state; at most 65536 are supported`,
       );
-    const order = actionOrder?.(acts.length, e.depth);
+    const order = parts.actionOrder?.(acts.length, e.depth);
+    const ample = this.persistentSubset(es, acts);
+    let successors: number;
+    if (ample === undefined) successors = this.follow(e, es, acts, order, undefined);
+    else {
+      const inT = new Uint8Array(acts.length);
+      for (const i of ample) inT[i] = 1;
+      const proviso: Proviso = { seen: false, allFull: true, unsafe: false };
+      successors = this.follow(e, es, acts, order, inT, proviso);
+      if (!this.halted && (proviso.unsafe || (proviso.seen && !proviso.allFull))) {
+        // the cycle proviso (or a subset that does not behave as declared): expand the rest too
+        this.provisoExpansions++;
+        inT.forEach((x, i) => (inT[i] = x ^ 1));
+        successors += this.follow(e, es, acts, order, inT);
+      } else this.reducedStates++;
+    }
+    parts.edges?.endRow(e.id, !this.halted);
+    if (!this.halted && successors === 0 && parts.leaf && !parts.leaf(es, e.id)) this.stopped = true;
+  }
+
+  /** The model's persistent subset of `acts` when reducing and it is a proper one, else undefined. */
+  private persistentSubset(es: S, acts: readonly A[]): readonly number[] | undefined {
+    const r = this.parts.reduce;
+    if (!r) return undefined;
+    const t = r.persistent(es, acts);
+    if (r.fullyExpands(es) && t !== undefined)
+      throw new Error(
+        `model "${this.model.name}": Reduction.fullyExpands is true for a state whose persistent set is [${t.join(', ')}]; it must be true only where persistent returns undefined`,
+      );
+    if (t === undefined || t.length === 0 || t.length >= acts.length) return undefined;
+    return t;
+  }
+
+  /**
+   * Follows the actions of `es` (in `order`, or the model's) that `pick` marks (all when undefined):
+   * computes each successor, looks it up, records and queues it when new. With `proviso` it notes
+   * whether a successor was seen before, whether all are states the model expands fully, and whether an
+   * action did nothing or left the state constraint. Returns the number of successors.
+   */
+  private follow(
+    e: CoreEntry<S>,
+    es: S,
+    acts: readonly A[],
+    order: readonly number[] | undefined,
+    pick: Uint8Array | undefined,
+    proviso?: Proviso,
+  ): number {
+    const { model, within, parts } = this;
+    const { edges, trace, visit, candidate } = parts;
+    const reduce = proviso ? parts.reduce : undefined;
+    const red = parts.reduce;
     let successors = 0;
     for (let k = 0; k < acts.length; k++) {
       const ai = order ? (order[k] as number) : k;
+      if (pick && pick[ai] !== 1) continue;
       const a = acts[ai] as A;
+      if (red?.skip && red.skip(a)) {
+        this.skippedActions++;
+        if (proviso) proviso.unsafe = true;
+        continue;
+      }
       const n = model.next(es, a);
-      if (n === undefined) continue;
+      if (n === undefined) {
+        if (proviso) proviso.unsafe = true;
+        continue;
+      }
       successors++;
       this.generated++;
       edges?.successor(ai, a);
       if (within && !within(n)) {
         this.reasons.add('state-constraint');
         edges?.pruned(ai);
+        if (proviso) proviso.unsafe = true;
         continue;
       }
+      if (proviso && reduce && !reduce.fullyExpands(n)) proviso.allFull = false;
       candidate?.(ai);
       let to = this.lookup(n);
       if (to === FULL) break;
@@ -256,10 +334,20 @@ export class Exploration<S, A> implements CoreRun {
           this.stopped = true;
           break;
         }
-      }
+      } else if (proviso) proviso.seen = true;
       edges?.edge(ai, e.id, to);
     }
-    edges?.endRow(e.id, !this.halted);
-    if (!this.halted && successors === 0 && parts.leaf && !parts.leaf(es, e.id)) this.stopped = true;
+    return successors;
   }
+}
+
+/**
+ * What following a persistent subset showed: a successor seen before (`seen`), whether every successor
+ * is a state the model expands fully (`allFull`), and an action that did nothing or left the state
+ * constraint (`unsafe`: the subset is then not the one the model declared, so the state is expanded fully).
+ */
+interface Proviso {
+  seen: boolean;
+  allFull: boolean;
+  unsafe: boolean;
 }

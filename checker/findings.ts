@@ -1,3 +1,4 @@
+import type { ReductionStats } from './reduction.js';
 import type { Property } from './Property.js';
 import type { BoundCut, PropertyOutcome, Stats } from './result.js';
 import { undecidedOutcome } from './result.js';
@@ -93,6 +94,7 @@ export function searchStats(c: {
   readonly bytes: number;
   readonly cuts?: readonly BoundCut[] | undefined;
   readonly bitstate?: BitstateStats | undefined;
+  readonly reduction?: ReductionStats | undefined;
 }): Stats {
   const { generated, distinct, durationMs } = c;
   return {
@@ -106,6 +108,7 @@ export function searchStats(c: {
     bytesPerState: distinct ? c.bytes / distinct : 0,
     ...(c.cuts ? { cuts: c.cuts } : {}),
     ...(c.bitstate ? { bitstate: c.bitstate } : {}),
+    ...(c.reduction ? { reduction: c.reduction } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ export { check, type CheckOptions } from './search.js';
 export { checkLiveness, type LivenessOptions } from './liveness.js';
 export { simulate, type SimulateOptions } from './simulate.js';
 export { formatPath, parsePath, replayPath, type Path, type Behaviour, type ReplayResult } from './Path.js';
+export { planReduction, ReductionTally, type Reduction, type ReductionPlan, type ReductionStats } from './reduction.js';
 export {
   verdict,
   type CheckResult,

@@ -18,6 +18,12 @@ export interface SearchBounds {
   readonly hashSeed?: number;
   /** Presize the visited table for this many states. */
   readonly expectedStates?: number;
+  /**
+   * Partial-order reduction with the model's persistent sets (`Model.reduction`, see
+   * `checker/reduction.ts`), default true; used only when every property ignores what those actions
+   * write and none is a liveness property. The liveness engine never reduces.
+   */
+  readonly partialOrder?: boolean;
   /** Report a state without successors as a violation of `deadlock-free` (TLC's default). */
   readonly deadlock?: boolean;
   /** Stops the run (reason `interrupted`) when aborted. */

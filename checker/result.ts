@@ -1,3 +1,4 @@
+import type { ReductionStats } from './reduction.js';
 import type { BitstateStats } from './bitstate.js';
 
 /** Counters every run reports, in TLC's vocabulary. */
@@ -28,6 +29,11 @@ export interface Stats {
    * chance that a new state was lost. `distinct` is then the states stored, not the reachable states.
    */
   readonly bitstate?: BitstateStats;
+  /**
+   * Partial-order reduction (models with `Model.reduction`, safety runs): whether it was used, why not,
+   * and how many expanded states followed only a persistent subset of their actions.
+   */
+  readonly reduction?: ReductionStats;
 }
 
 /** One bound that cut a run (see `Stats.cuts`). */

@@ -10,6 +10,7 @@ import { explore as runCore, type CoreEntry } from './core.js';
 import { DiskQueue, type DiskQueueOptions } from './diskQueue.js';
 import { RunControl } from './RunControl.js';
 import { BitStateSet, type BitstateOptions } from './bitstate.js';
+import { ReductionTally, planReduction } from './reduction.js';
 
 /** Options of the exhaustive search: the shared bounds, the frontier discipline and where data may spill. */
 export interface CheckOptions extends SearchBounds {
@@ -109,6 +110,7 @@ function explore<S, A>(
     (id) => outcome.has(id),
   );
   const cuts = new CutTally();
+  const plan = planReduction(model, properties, options.partialOrder ?? true);
 
   const run = runCore(model, {
     frontier,
@@ -129,7 +131,10 @@ function explore<S, A>(
       return !violated;
     },
     cut: (mask, id) => cuts.note(mask, id),
+    reduce: plan.use ? model.reduction : undefined,
   });
+  const reduction = new ReductionTally(plan);
+  reduction.add(run);
   const stats = searchStats({
     generated: run.generated,
     distinct: seen.size,
@@ -139,6 +144,7 @@ function explore<S, A>(
     bytes: seen.bytesUsed() + trace.bytesUsed(),
     cuts: cuts.report(model.boundNames, (id) => trace.pathTo(id)),
     bitstate: seen instanceof BitStateSet ? seen.stats() : undefined,
+    reduction: model.reduction ? reduction.stats() : undefined,
   });
   // a bitstate search may have skipped states: never a proof, whatever else stopped it
   const reasons: IncompleteReason[] = [...(seen instanceof BitStateSet ? ['bitstate' as const] : []), ...run.reasons];

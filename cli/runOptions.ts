@@ -77,6 +77,10 @@ function checkOptions(): Option[] {
       .argParser(parseBitstateHashes)
       .helpGroup(RUN),
     new Option(
+      '--no-por',
+      'turn partial-order reduction off (by default a safety run follows only the heal of a standing network split where healing is independent of every other step; see `kafka-mc check` in the README)',
+    ).helpGroup(RUN),
+    new Option(
       '--no-compose',
       'Several partitions: check the whole cluster in one search instead of one partition at a time with the others as its environment (the default; safety properties only)',
     ).helpGroup(RUN),
@@ -183,6 +187,8 @@ export interface RunFlags {
   readonly dfs: boolean;
   /** `check`: decide a multi-partition cluster one partition at a time (`--no-compose` turns it off). */
   readonly compose: boolean;
+  /** `check`: partial-order reduction where the model allows it (`--no-por` turns it off). */
+  readonly por: boolean;
   /**
    * `--grow-bounds [bounds]`: re-run with the cutting bounds raised until the verdict changes (see
    * `cli/run/grow.ts`); `true` for every bound, or the config keys of the bounds that may grow.
@@ -225,6 +231,7 @@ export function runFlags(cmd: Command): RunFlags {
     property?: string[];
     dfs?: boolean;
     compose?: boolean;
+    por?: boolean;
     growBounds?: boolean | string[];
     maxDepth?: number;
     maxStates?: number;
@@ -251,6 +258,7 @@ export function runFlags(cmd: Command): RunFlags {
     property: o.property ?? [],
     dfs: o.dfs ?? false,
     compose: o.compose ?? false,
+    por: o.por ?? false,
     growBounds: o.growBounds ?? false,
     ...(o.maxDepth !== undefined ? { maxDepth: o.maxDepth } : {}),
     ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}),

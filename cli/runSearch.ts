@@ -40,6 +40,8 @@ export type Engine =
       readonly spillDir?: string;
       /** `--bitstate`: a bit array instead of the fingerprint table (single-threaded engine only). */
       readonly bitstate?: BitstateOptions;
+      /** `--no-por`: no partial-order reduction (default: where the model declares it). */
+      readonly partialOrder?: false;
       /** Write checkpoints into `dir` (the parallel engine, even with 1 worker). */
       readonly checkpoint?: {
         readonly dir: string;
@@ -78,6 +80,8 @@ export type Engine =
       readonly timeLimitMs?: number;
       /** `--bitstate`: the shard's visited set is a bit array. */
       readonly bitstate?: BitstateOptions;
+      /** `--no-por`. */
+      readonly partialOrder?: false;
     }
   | {
       readonly kind: 'simulate';
@@ -157,6 +161,7 @@ export function runInline(
             strategy: e.strategy,
             ...(e.hashSeed !== undefined ? { hashSeed: e.hashSeed } : {}),
             ...(e.bitstate ? { bitstate: e.bitstate } : {}),
+            ...(e.partialOrder === false ? { partialOrder: false } : {}),
             ...(e.spillDir !== undefined
               ? {
                   frontierSpill: { dir: e.spillDir, memorySegments: SPILL_MEMORY_SEGMENTS },
@@ -173,6 +178,7 @@ export function runInline(
             swarm: { index: e.index, count: e.count },
             seed: e.seed,
             ...(e.bitstate ? { bitstate: e.bitstate } : {}),
+            ...(e.partialOrder === false ? { partialOrder: false } : {}),
           }),
         };
       case 'liveness':

@@ -17,6 +17,7 @@ import { voterSymmetry } from './symmetry.js';
 import { encodeState } from './encode.js';
 import { decodeState } from './decode.js';
 import { formatAction, formatState } from './format.js';
+import { kafkaReduction } from './reduction.js';
 
 export interface KafkaModelOptions {
   /**
@@ -114,6 +115,7 @@ export function kafkaModel(cfg: ModelConfig, rule: ElectionRule, opts: KafkaMode
       formatAction(a, s, kraft || a.kind === 'auto-rebalance' ? successorForFormat(s, a) : undefined, cfg),
     formatState: (s) => formatState(s, cfg),
     withinBoundary: (s) => s.inFlight.length <= cfg.bounds.inFlight,
+    reduction: kafkaReduction(cfg, rule),
     actionFamily: (a) => actionFamily(a),
   };
 }

@@ -1,5 +1,5 @@
 import type { Property } from '../checker/index.js';
-import type { ClusterState, ModelConfig } from '../model/index.js';
+import { NETWORK, NETWORK_BUDGET, type ClusterState, type ModelConfig } from '../model/index.js';
 
 /** What a property is for: an invariant, a liveness property under fairness, or a vacuity guard. */
 export type PropertyGroup = 'safety' | 'liveness' | 'guard';
@@ -27,6 +27,12 @@ export interface PropertyDefinition {
   build(cfg: ModelConfig): Property<ClusterState>;
   /** Whether it belongs in the default set for `cfg` (see `PropertyInfo.applies`); always when not given. */
   applies?(cfg: ModelConfig): boolean;
+  /**
+   * State components the built property never reads (`Property.ignores`, for partial-order reduction).
+   * Default: safety properties and guards ignore the network (`split`, `split-budget`), liveness properties may read it.
+   * `model/reduction.test.ts` checks every property that claims to ignore the network.
+   */
+  readonly ignores?: readonly string[];
 }
 
 /** One entry of the property catalog (what `kafka-mc list` and `kafka-mc explain <id>` print). */
@@ -49,8 +55,11 @@ const GROUP_OF_KIND: Readonly<Record<PropertyDefinition['kind'], PropertyGroup>>
 
 /** The catalog entry of a property: its definition, with the group its kind implies. */
 export function defineProperty(def: PropertyDefinition): PropertyInfo {
+  const ignores = def.ignores ?? (def.kind === 'eventually' ? [] : [NETWORK, NETWORK_BUDGET]);
   return {
     ...def,
+    ignores,
+    build: (cfg) => ({ ...def.build(cfg), ignores }),
     group: GROUP_OF_KIND[def.kind],
     description: def.doc.invariant,
     applies: def.applies ?? (() => true),

@@ -88,6 +88,7 @@ function engineFor(plan: RunPlan): Engine {
   if (plan.hasLiveness) return livenessEngine(f, resume, limits);
   if (resume) return resumedEngine(f, resume, limits);
   const bitstate = bitstateOf(f);
+  const por = f.por ? {} : { partialOrder: false as const };
   if (f.swarm) {
     if (f.workers > 1) throw new UsageError('a swarm shard is a single-threaded DFS: drop --workers or --swarm');
     return {
@@ -98,6 +99,7 @@ function engineFor(plan: RunPlan): Engine {
       maxDepth: f.maxDepth ?? 100,
       ...limits,
       ...bitstate,
+      ...por,
     };
   }
   if (f.dfs && f.workers > 1)
@@ -109,6 +111,7 @@ function engineFor(plan: RunPlan): Engine {
     ...limits,
     ...(seed !== undefined ? { hashSeed: seed } : {}),
     ...bitstate,
+    ...por,
   };
 }
 

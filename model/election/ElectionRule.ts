@@ -79,6 +79,13 @@ export interface ElectionRule {
    * runs Kafka's own algorithm for that reason (the built-in `clean` rule).
    */
   readonly reasons?: readonly ElectionReason[];
+  /**
+   * Whether `eligibleLeaders` reads `view.replicaLogs` (default: assumed true). Those answers depend on
+   * who reaches the controller, so only a rule that declares `false` lets partial-order reduction treat
+   * healing a network split as independent of elections (`model/reduction.ts`). The declaration is
+   * enforced: such a rule gets a `replicaLogs` that throws a `RuleError` when read.
+   */
+  readonly readsReplicaLogs?: boolean;
   /** Property ids this rule is known to violate (the rule lab checks that each is found). */
   readonly expectedViolations?: readonly string[];
 }

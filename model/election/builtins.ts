@@ -26,6 +26,7 @@ export const clean: ElectionRule = {
     return [];
   },
   reasons: ['offline', 'controlled-shutdown', 'unclean'],
+  readsReplicaLogs: false,
 };
 
 /** The preferred (first assigned) replica if it is live and in the ISR. */
@@ -44,6 +45,7 @@ export const unclean: ElectionRule = {
   },
   reasons: ['offline'],
   expectedViolations: ['no-data-loss'],
+  readsReplicaLogs: false,
 };
 
 /**
@@ -56,6 +58,7 @@ export const preferred: ElectionRule = {
     'Only the preferred (first assigned) replica, if live and in the ISR; otherwise the partition stays offline',
   eligibleLeaders: preferredOnly,
   reasons: ['offline'],
+  readsReplicaLogs: false,
 };
 
 /** Any live ISR member (the controller may pick any of them): a nondeterministic generalisation of `clean`. */
@@ -66,6 +69,7 @@ export const anyIsr: ElectionRule = {
     return v.assignment.filter((r) => v.live.includes(r) && v.isr.includes(r));
   },
   reasons: ['offline', 'controlled-shutdown'],
+  readsReplicaLogs: false,
 };
 
 /** A broken rule for demonstrations: never elects anyone (caught by `eventually-leader`). */
@@ -76,6 +80,7 @@ export const never: ElectionRule = {
     return [];
   },
   expectedViolations: ['eventually-leader'],
+  readsReplicaLogs: false,
 };
 
 /**
@@ -95,6 +100,7 @@ export const longestLog: ElectionRule = {
   },
   reasons: ['offline'],
   expectedViolations: ['no-data-loss'],
+  readsReplicaLogs: true,
 };
 
 export const BUILTIN_RULES: readonly ElectionRule[] = [clean, unclean, preferred, anyIsr, longestLog, never];

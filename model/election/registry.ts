@@ -33,6 +33,8 @@ export function validateRule(
     (!Array.isArray(r.reasons) || r.reasons.some((x) => !(ELECTION_REASONS as readonly unknown[]).includes(x)))
   )
     problems.push(`"reasons" must be a list of election reasons (${ELECTION_REASONS.join(', ')})`);
+  if (r.readsReplicaLogs !== undefined && typeof r.readsReplicaLogs !== 'boolean')
+    problems.push('"readsReplicaLogs" must be true or false');
   if (problems.length)
     return { ok: false, error: `${source} does not export a valid ElectionRule: ${problems.join('; ')}` };
   return { ok: true, value: r as ElectionRule };

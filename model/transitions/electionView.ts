@@ -97,11 +97,38 @@ export function allowedLeaders(ctx: Ctx, view: ElectionView): number[] {
 /** `allowedLeaders` for an explicit rule. */
 export function leadersAllowedBy(configured: ElectionRule, view: ElectionView): number[] {
   const rule = ruleDecides(configured, view.reason) ? configured : clean;
-  const chosen = rule.eligibleLeaders(view);
+  const chosen = rule.eligibleLeaders(rule.readsReplicaLogs === false ? withheldLogs(rule, view) : view);
   for (const x of chosen)
     if (!view.live.includes(x))
       throw new RuleError(
         `election rule "${rule.name}" returned broker ${x} for the ${view.reason} election of partition ${view.partition}, but the live replicas are [${view.live.join(', ')}] (ISR [${view.isr.join(', ')}]); a rule must return a subset of view.live`,
       );
   return [...new Set(chosen)].sort((a, b) => a - b);
+}
+
+const WITHHELD = new WeakMap<ElectionRule, readonly ReplicaLogInfo[]>();
+
+/**
+ * `view` with `replicaLogs` replaced by a list that throws a `RuleError` on any use (its length, an
+ * element, iteration): the enforcement of `ElectionRule.readsReplicaLogs: false`, on which the
+ * partial-order reduction relies. Copying the view (`{ ...view }`) does not use it.
+ */
+function withheldLogs(rule: ElectionRule, view: ElectionView): ElectionView {
+  let logs = WITHHELD.get(rule);
+  if (!logs) {
+    const fail = (): never => {
+      throw new RuleError(
+        `election rule "${rule.name}" declares readsReplicaLogs: false but reads view.replicaLogs; declare readsReplicaLogs: true (partial-order reduction then leaves network heals alone)`,
+      );
+    };
+    const note = '[withheld: readsReplicaLogs is false]';
+    logs = new Proxy<readonly ReplicaLogInfo[]>([], {
+      get: (_t, key) => (key === 'toJSON' ? () => note : fail()),
+      has: fail,
+      ownKeys: fail,
+      getOwnPropertyDescriptor: fail,
+    });
+    WITHHELD.set(rule, logs);
+  }
+  return Object.freeze({ ...view, replicaLogs: logs });
 }
