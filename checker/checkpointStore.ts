@@ -72,6 +72,8 @@ export interface CheckpointSearchOptions {
   readonly deadlock: boolean;
   readonly stopOnViolation: boolean;
   readonly maxLoad: number;
+  /** Partial-order reduction was allowed (absent in checkpoints written before it existed: it was not). */
+  readonly partialOrder?: boolean;
 }
 
 /** The checkpoint's folder inside the checkpoint directory. */
@@ -205,6 +207,8 @@ function metaProblem(raw: unknown): string | undefined {
     if (o[k] !== null && !isCount(o[k])) return `"options.${k}" must be a non-negative integer or null`;
   for (const k of ['deadlock', 'stopOnViolation'])
     if (typeof o[k] !== 'boolean') return `"options.${k}" must be true or false`;
+  if (o['partialOrder'] !== undefined && typeof o['partialOrder'] !== 'boolean')
+    return '"options.partialOrder" must be true or false';
   if (typeof o['maxLoad'] !== 'number' || !(o['maxLoad'] > 0 && o['maxLoad'] < 1))
     return '"options.maxLoad" must be a number between 0 and 1';
   const cuts = m['cuts'] as Record<string, unknown> | undefined;

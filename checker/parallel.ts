@@ -8,6 +8,7 @@ import { verdict } from './result.js';
 import type { SearchBounds } from './options.js';
 import type { Model } from './Model.js';
 import { CutTally, outcomesOf, searchStats } from './findings.js';
+import { ReductionTally } from './reduction.js';
 import { SharedFingerprintTable, TraceReader } from './sharedTable.js';
 import { SharedLevelTable } from './levelTable.js';
 import {
@@ -247,6 +248,7 @@ interface Settings {
   readonly maxStates: number;
   readonly deadlock: boolean;
   readonly stopOnViolation: boolean;
+  readonly partialOrder: boolean;
   readonly graceMs: number;
 }
 
@@ -260,6 +262,8 @@ function settle(options: ParallelOptions, meta: CheckpointMeta | undefined): Set
     maxStates: options.maxStates ?? meta?.options.maxStates ?? Infinity,
     deadlock: meta?.options.deadlock ?? options.deadlock ?? false,
     stopOnViolation: meta?.options.stopOnViolation ?? options.stopOnViolation ?? true,
+    // a checkpoint from before the reduction existed explored without it
+    partialOrder: meta ? (meta.options.partialOrder ?? false) : (options.partialOrder ?? true),
     graceMs: options.stopGraceMs ?? 10_000,
   };
 }
@@ -302,6 +306,8 @@ class Coordinator {
   private boundNames: readonly string[] | undefined;
   /** The states bounds cut, over all phases (see `Stats.cuts`). */
   private readonly cuts = new CutTally();
+  /** What partial-order reduction did, summed over the workers' reports (its plan from the first). */
+  private reduction: ReductionTally | undefined;
   private generated: number;
   private deepest: number;
   private level: number;
@@ -399,6 +405,7 @@ class Coordinator {
       maxLoad: set.maxLoad,
       deadlock: set.deadlock,
       stopOnViolation: set.stopOnViolation,
+      partialOrder: set.partialOrder,
       ctl: this.ctl.buffer as SharedArrayBuffer,
       progress: this.progress.buffer as SharedArrayBuffer,
       table: this.table.buffer,
@@ -675,6 +682,8 @@ class Coordinator {
     this.traceSizes[w] = r.traceSize;
     for (const x of r.reasons) this.reasons.add(x);
     this.cuts.merge(r.cuts);
+    this.reduction ??= new ReductionTally({ use: r.reduction.used, why: r.reduction.detail });
+    this.reduction.add(r.reduction);
     return r.expanded;
   }
 
@@ -744,6 +753,7 @@ class Coordinator {
         deadlock: set.deadlock,
         stopOnViolation: set.stopOnViolation,
         maxLoad: set.maxLoad,
+        partialOrder: set.partialOrder,
       },
     });
     this.lastCheckpoint = Date.now();
@@ -821,6 +831,7 @@ class Coordinator {
       durationMs: Date.now() - this.start,
       bytes: this.table.buffer.byteLength + reader.bytesUsed(),
       cuts: this.cuts.report(this.boundNames, (id) => reader.pathTo(id)),
+      reduction: this.reduction?.stats(),
     });
     if (this.error !== undefined) {
       const outcomes = this.props.map((p): PropertyOutcome => ({ ...header(p), status: 'unknown' }));

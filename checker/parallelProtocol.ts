@@ -2,6 +2,7 @@
  * Messages and shared-memory layout between the parallel engine's coordinator (parallel.ts) and its
  * workers (parallelWorker.ts). Internal to the checker.
  */
+import type { ReductionStats } from './reduction.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { Model, ModelSpec } from './Model.js';
 import type { Property } from './Property.js';
@@ -46,6 +47,8 @@ export interface WorkerInit {
   readonly maxLoad: number;
   readonly deadlock: boolean;
   readonly stopOnViolation: boolean;
+  /** Partial-order reduction allowed (`SearchBounds.partialOrder`); each worker plans it for its bundle. */
+  readonly partialOrder: boolean;
   readonly ctl: SharedArrayBuffer;
   readonly progress: SharedArrayBuffer;
   readonly table: SharedArrayBuffer;
@@ -160,6 +163,8 @@ export type FromWorker =
       readonly traceSize: number;
       /** The states bounds cut in this phase, per bound bit (see `CutTally`). */
       readonly cuts: CutCounts;
+      /** What partial-order reduction did in this phase (counts), and its plan. */
+      readonly reduction: ReductionStats;
     }
   | { readonly type: 'paused' }
   | { readonly type: 'rehashed' }

@@ -7,6 +7,7 @@
  * the worker's shared chunks. It keeps its own discoveries of the next level, and at the barrier keeps
  * those that won (the smallest key: where the single-threaded search meets the state).
  */
+import { planReduction, type ReductionPlan } from './reduction.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -162,12 +163,15 @@ class LevelWorker {
   private readonly hits = new Map<string, Hit>();
   /** The states bounds cut in this phase; the key orders them as the single-threaded search meets them. */
   private readonly cuts = new CutTally();
+  /** Whether this run reduces (`planReduction` over the bundle, as `check` decides it). */
+  private readonly plan: ReductionPlan;
 
   constructor(
     private readonly model: Model<S, A>,
     properties: readonly Property<S>[],
   ) {
     const me = this.me;
+    this.plan = planReduction(model, properties, init.partialOrder);
     this.trace = new SharedTraceStore(
       me,
       this.W,
@@ -217,6 +221,7 @@ class LevelWorker {
         return true;
       },
       cut: (mask, id) => this.cuts.note(mask, id, this.curLevel * 2 ** 36 + this.base / KEY_SPAN),
+      reduce: this.plan.use ? model.reduction : undefined,
       candidate: (k) => {
         if (k >= DEADLOCK_OFFSET)
           throw new RangeError(
@@ -341,9 +346,19 @@ class LevelWorker {
       reasons: [...this.reasons, ...x.reasons],
       traceSize: this.trace.size,
       cuts: { counts: [...this.cuts.counts], ids: [...this.cuts.ids], keys: [...this.cuts.keys] },
+      reduction: {
+        used: this.plan.use,
+        detail: this.plan.why,
+        reducedStates: x.reducedStates,
+        provisoExpansions: x.provisoExpansions,
+        skippedActions: x.skippedActions,
+      },
     });
     this.cuts.clear();
     x.generated = 0;
+    x.reducedStates = 0;
+    x.provisoExpansions = 0;
+    x.skippedActions = 0;
     x.reasons.clear();
     this.expanded = 0;
     this.reasons.clear();

@@ -176,7 +176,7 @@ export function kafkaReduction(cfg: ModelConfig, rule: ElectionRule): Reduction<
   return {
     writes: [NETWORK, NETWORK_BUDGET],
     summary:
-      'network splits not explored: every step uses the network only as a guard (a message, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order; a standing split is healed first (--no-por explores them)',
+      'network splits are not explored: in ZooKeeper mode every step uses the network only as a guard (a request, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order, and a standing split is healed first',
     ...(unavailable !== undefined ? { unavailable } : {}),
     persistent(s, acts) {
       if (s.split === 0) return undefined;

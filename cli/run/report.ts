@@ -16,6 +16,7 @@ import { shellQuote } from '../format.js';
 import { shardRuns } from '../fuzzShard.js';
 import { interruptedBy, interruptedExitCode } from '../lifecycle.js';
 import { PROPERTY_DOCS } from '../propertyDocs.js';
+import type { ReductionStats } from '../../checker/index.js';
 import { bitstateNote, renderOutcomes, summaryLine, type FuzzSummary } from '../render.js';
 import type { Engine } from '../runSearch.js';
 import { renderCounterexample, saveCounterexample } from '../traceOutput.js';
@@ -229,6 +230,8 @@ function printText(
     if (checkpoint) out(`\n${checkpoint.text}`);
     const bitstate = result.stats.bitstate;
     if (bitstate && result.kind !== 'violation') out(`\n${bitstateNote(bitstate)}`);
+    const reduction = reductionNote(result.stats.reduction);
+    if (reduction !== undefined) out(`\n${reduction}`);
     // a pass holds only within the bounds that cut it (a violation stands whatever the bounds), and so
     // does a bitstate run that only the bit array kept from passing
     const passing =
@@ -243,6 +246,17 @@ function printText(
   io.stdout.write(`${summary}\n`);
   if (trace.error !== undefined) io.stderr.write(`error: the trace above was not saved: ${trace.error}\n`);
   if (flags.quiet && trace.file !== undefined) io.stdout.write(`trace: ${trace.file}\n`);
+}
+
+/** What partial-order reduction did, when it did anything (`Stats.reduction`; the JSON has it whole). */
+export function reductionNote(r: ReductionStats | undefined): string | undefined {
+  if (!r?.used || r.skippedActions + r.reducedStates === 0) return undefined;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const parts = [
+    r.skippedActions > 0 ? `${n(r.skippedActions)} steps not followed` : '',
+    r.reducedStates > 0 ? `${n(r.reducedStates)} states expanded with a persistent subset of their steps` : '',
+  ].filter(Boolean);
+  return `Partial-order reduction (--no-por turns it off): ${r.detail}; ${parts.join(', ')}.`;
 }
 
 /**
