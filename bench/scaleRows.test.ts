@@ -123,16 +123,11 @@ describe('rows of the curve', () => {
       'kraft-partitions-3:compose',
       'kraft-partitions-4:compose',
     ]);
-    // and a partial-order row for each of the 8 ZooKeeper configs
-    expect(scaleRows().filter((r) => r.reduction === 'por')).toHaveLength(8);
-    expect(scaleRows()).toHaveLength(31);
+    expect(scaleRows()).toHaveLength(23);
   });
 
-  it('builds the check arguments: --no-por on the unreduced ZooKeeper row, --no-compose on the multi-partition rows that are not per partition', () => {
+  it('builds the check arguments: --no-compose on the unreduced multi-partition row only', () => {
     expect(rowArgs(rowNamed('zk-partitions-3:none'), 120_000, '512MiB')).toEqual(
-      'check --partitions 3 --no-por --no-compose --time-limit 120s --json'.split(' '),
-    );
-    expect(rowArgs(rowNamed('zk-partitions-3:por'), 120_000, '512MiB')).toEqual(
       'check --partitions 3 --no-compose --time-limit 120s --json'.split(' '),
     );
     expect(rowArgs(rowNamed('zk-partitions-3:compose'), 120_000, '512MiB')).toEqual(
@@ -154,16 +149,14 @@ describe('rows of the curve', () => {
     };
     expect(ids(['zk-default', 'zk-partitions-2', 'kraft-brokers-4:none', 'zk-default'])).toEqual([
       'zk-default:none',
-      'zk-default:por',
       'zk-partitions-2:none',
-      'zk-partitions-2:por',
       'zk-partitions-2:compose',
       'kraft-brokers-4:none',
     ]);
     expect(ids(['zk-brokers-6'])).toMatch(/^unknown row "zk-brokers-6"; known: zk-default, zk-brokers-4, /);
     expect(ids(['kraft-partitions-2:compose'])).toEqual(['kraft-partitions-2:compose']);
     expect(ids(['kraft-default:compose'])).toBe(
-      'unknown reduction in "kraft-default:compose": use kraft-default:none, kraft-default:bitstate (per-partition checking needs ≥ 2 partitions) (partial-order reduction applies in ZooKeeper mode)',
+      'unknown reduction in "kraft-default:compose": use kraft-default:none or kraft-default:bitstate (per-partition checking needs ≥ 2 partitions)',
     );
   });
 });

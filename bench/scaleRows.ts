@@ -10,12 +10,8 @@ import { PEAK_RSS_MARK } from './peakRssMark.js';
 
 export type Mode = 'zk' | 'kraft';
 
-/**
- * How a row cuts its state space: not at all (`--no-por`, and `--no-compose` with several partitions),
- * partial-order reduction alone (`por`, ZooKeeper mode, where it applies), one partition at a time with
- * it (`compose`, the default with several partitions), or a bit array.
- */
-export type Reduction = 'none' | 'por' | 'compose' | 'bitstate';
+/** How a row cuts its state space: not at all, one partition at a time (`compose`), or a bit array. */
+export type Reduction = 'none' | 'compose' | 'bitstate';
 
 /** One config of the curve: a mode's default, or that default with one dimension changed. */
 export interface ScaleConfig {
@@ -26,8 +22,6 @@ export interface ScaleConfig {
   readonly flags: readonly string[];
   /** Whether `check` decides it one partition at a time by default (≥ 2 partitions, either mode). */
   readonly composable: boolean;
-  /** Whether partial-order reduction applies (ZooKeeper mode: it leaves network splits out). */
-  readonly por: boolean;
 }
 
 /** One row: a config checked with one reduction. */
@@ -64,8 +58,7 @@ export function scaleConfigs(): ScaleConfig[] {
   const out: ScaleConfig[] = [];
   for (const [mode, base] of DEFAULTS) {
     const composable = (partitions: number): boolean => partitions >= 2;
-    const por = mode === 'zk';
-    out.push({ name: `${mode}-default`, mode, flags: [], composable: composable(base.partitions), por });
+    out.push({ name: `${mode}-default`, mode, flags: [], composable: composable(base.partitions) });
     for (const d of DIMENSIONS)
       for (const v of d.values) {
         if (v === d.of(base)) continue;
@@ -75,20 +68,19 @@ export function scaleConfigs(): ScaleConfig[] {
           mode,
           flags: [d.flag, String(v)],
           composable: composable(partitions),
-          por,
         });
       }
   }
   return out;
 }
 
-/** Every row of the curve: each config unreduced, then (where they apply) with partial-order reduction and per partition. */
+/** Every row of the curve: each config unreduced, then (where it applies) per partition. */
 export function scaleRows(configs: readonly ScaleConfig[] = scaleConfigs()): ScaleRow[] {
-  return configs.flatMap((config) => reductionsOf(config).map((reduction) => rowOf(config, reduction)));
-}
-
-function reductionsOf(config: ScaleConfig): Reduction[] {
-  return ['none', ...(config.por ? (['por'] as const) : []), ...(config.composable ? (['compose'] as const) : [])];
+  return configs.flatMap((config) =>
+    (config.composable ? (['none', 'compose'] as const) : (['none'] as const)).map((reduction) =>
+      rowOf(config, reduction),
+    ),
+  );
 }
 
 function rowOf(config: ScaleConfig, reduction: Reduction): ScaleRow {
@@ -107,10 +99,10 @@ export function selectRows(configs: readonly ScaleConfig[], only: readonly strin
     const config = configs.find((c) => c.name === configName);
     if (!config) return `unknown row ${JSON.stringify(name)}; known: ${configs.map((c) => c.name).join(', ')}`;
     if (reduction === undefined) out.push(...all.filter((r) => r.config === config));
-    else if (reduction === 'bitstate' || (reductionsOf(config) as string[]).includes(reduction))
-      out.push(rowOf(config, reduction as Reduction));
+    else if (reduction === 'bitstate' || reduction === 'none' || (reduction === 'compose' && config.composable))
+      out.push(rowOf(config, reduction));
     else
-      return `unknown reduction in ${JSON.stringify(name)}: use ${[...reductionsOf(config), 'bitstate'].map((r) => `${config.name}:${r}`).join(', ')}${config.composable ? '' : ' (per-partition checking needs ≥ 2 partitions)'}${config.por ? '' : ' (partial-order reduction applies in ZooKeeper mode)'}`;
+      return `unknown reduction in ${JSON.stringify(name)}: use ${config.name}:none${config.composable ? `, ${config.name}:compose` : ''} or ${config.name}:bitstate${config.composable ? '' : ' (per-partition checking needs ≥ 2 partitions)'}`;
   }
   return out.filter((r, i) => out.findIndex((o) => o.id === r.id) === i);
 }
@@ -132,7 +124,6 @@ export function rowArgs(row: ScaleRow, limitMs: number, bitstateSize: string): s
     'check',
     ...(config.mode === 'kraft' ? ['--mode', 'kraft'] : []),
     ...config.flags,
-    ...(config.por && reduction === 'none' ? ['--no-por'] : []),
     ...(config.composable && reduction !== 'compose' ? ['--no-compose'] : []),
     ...(reduction === 'bitstate' ? ['--bitstate', bitstateSize] : []),
     '--time-limit',
@@ -307,7 +298,6 @@ function reductionText(run: RowRun, bitstateSize: string): string {
   const { reduction } = run.row;
   if (reduction === 'bitstate') return `bitstate ${bitstateSize}`;
   if (reduction === 'none') return 'none';
-  if (reduction === 'por') return 'partial order';
   return run.measured && !run.measured.parts ? 'per partition (fell back to one search)' : 'per partition';
 }
 
@@ -332,9 +322,8 @@ export function tableLine(run: RowRun, unreduced: Measured | undefined, limitMs:
   return `| ${cells.map(cell).join(' | ')} |`;
 }
 
-/** The factor cell: for a partial-order row, and a per-partition row that ran per partition, else `–`. */
+/** The factor cell: for a per-partition row that ran per partition, else `–`. */
 function factorText({ row, measured }: RowRun, unreduced: Measured | undefined): string {
-  if (row.reduction === 'por' && measured) return reductionFactor(unreduced, measured);
   if (row.reduction !== 'compose' || !measured) return '–';
   return measured.parts ? reductionFactor(unreduced, measured) : '– (fell back to one search)';
 }

@@ -1,5 +1,4 @@
 import type { EncodeSink } from './fingerprint.js';
-import type { Reduction } from './reduction.js';
 
 /**
  * The one contract between a protocol and the checker.
@@ -53,7 +52,7 @@ export interface Model<S, A> {
   canonicalize?(s: S): S;
   /**
    * Partial-order reduction: the persistent sets of actions the model declares independent of the rest
-   * (see `checker/reduction.ts` for the contract and why it is sound). The safety engines use it unless
+   * (see `Reduction` below, and `checker/reduction.ts` for why it is sound). The safety engines use it unless
    * told not to; liveness never does.
    */
   readonly reduction?: Reduction<S, A>;
@@ -95,4 +94,39 @@ export interface ModelSpec {
   readonly export: string;
   /** The factory's argument; must survive structured cloning (use JSON-like data). */
   readonly arg?: unknown;
+}
+
+/** What a model declares for partial-order reduction (the soundness argument is in `checker/reduction.ts`). */
+export interface Reduction<S, A> {
+  /**
+   * The state components (names the model chooses) that actions of a persistent set, and skipped
+   * actions, may write.
+   */
+  readonly writes: readonly string[];
+  /** One line for the report: what the reduction does when used. */
+  readonly summary: string;
+  /**
+   * Why this model, as configured, never offers a persistent set (shown to the user), or undefined
+   * when it may.
+   */
+  readonly unavailable?: string;
+  /**
+   * Indices into `acts` (the state's enabled actions, in the model's order) of a persistent, invisible
+   * subset, or undefined to expand `s` fully. Returning every index is the same as undefined.
+   */
+  persistent(s: S, acts: readonly A[]): readonly number[] | undefined;
+  /**
+   * Actions the engine never follows, because each only restricts what can happen next: for every
+   * state s in which one is enabled, s simulates its successor t up to the components in `writes` —
+   * every step t can take, s can take too (or needs no step for), reaching a state that differs from
+   * t's successor only in those components. No property reads them, so every state reachable through
+   * such an action agrees, on everything a property reads, with one reachable without it (by induction
+   * along the path), and every violation and every guard's example stays reachable.
+   */
+  skip?(a: A): boolean;
+  /**
+   * True only for states for which `persistent` returns undefined (the engine checks it when it expands
+   * one): lets a reduced state keep its reduction although its successor was seen before.
+   */
+  fullyExpands(s: S): boolean;
 }

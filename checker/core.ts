@@ -5,7 +5,7 @@ import { FULL, NEW, NO_PARENT } from './visited.js';
 export { FULL, NEW, SEEN } from './visited.js';
 import { isEncodedFrontier, queueCodec, type EncodedFrontier, type Frontier, type QueueCodec } from './frontier.js';
 import type { SearchCounters } from './RunControl.js';
-import type { Reduction } from './reduction.js';
+import type { Reduction } from './Model.js';
 
 /**
  * The exploration loop: the one place in the checker where states are taken from a frontier, their

@@ -1,4 +1,4 @@
-export type { Model, ModelSpec } from './Model.js';
+export type { Model, ModelSpec, Reduction } from './Model.js';
 export { explore, Explorer, type EngineName } from './builder.js';
 export type { SearchBounds } from './options.js';
 export { EncodeSink, fingerprintInto, fingerprintOf, collisionProbability, type Fingerprint } from './fingerprint.js';
@@ -16,7 +16,7 @@ export { check, type CheckOptions } from './search.js';
 export { checkLiveness, type LivenessOptions } from './liveness.js';
 export { simulate, type SimulateOptions } from './simulate.js';
 export { formatPath, parsePath, replayPath, type Path, type Behaviour, type ReplayResult } from './Path.js';
-export { planReduction, ReductionTally, type Reduction, type ReductionPlan, type ReductionStats } from './reduction.js';
+export { planReduction, ReductionTally, type ReductionPlan, type ReductionStats } from './reduction.js';
 export {
   verdict,
   type CheckResult,

@@ -37,41 +37,6 @@ import type { Property } from './Property.js';
  * too: a persistent set is empty only when nothing is enabled.
  */
 
-/** What a model declares for partial-order reduction (see the module comment). */
-export interface Reduction<S, A> {
-  /**
-   * The state components (names the model chooses) that actions of a persistent set, and skipped
-   * actions, may write.
-   */
-  readonly writes: readonly string[];
-  /** One line for the report: what the reduction does when used. */
-  readonly summary: string;
-  /**
-   * Why this model, as configured, never offers a persistent set (shown to the user), or undefined
-   * when it may.
-   */
-  readonly unavailable?: string;
-  /**
-   * Indices into `acts` (the state's enabled actions, in the model's order) of a persistent, invisible
-   * subset, or undefined to expand `s` fully. Returning every index is the same as undefined.
-   */
-  persistent(s: S, acts: readonly A[]): readonly number[] | undefined;
-  /**
-   * Actions the engine never follows, because each only restricts what can happen next: for every
-   * state s in which one is enabled, s simulates its successor t up to the components in `writes` —
-   * every step t can take, s can take too (or needs no step for), reaching a state that differs from
-   * t's successor only in those components. No property reads them, so every state reachable through
-   * such an action agrees, on everything a property reads, with one reachable without it (by induction
-   * along the path), and every violation and every guard's example stays reachable.
-   */
-  skip?(a: A): boolean;
-  /**
-   * True only for states for which `persistent` returns undefined (the engine checks it when it expands
-   * one): lets a reduced state keep its reduction although its successor was seen before.
-   */
-  fullyExpands(s: S): boolean;
-}
-
 /** Whether a run reduced, and why not when it did not. */
 export interface ReductionPlan {
   readonly use: boolean;

@@ -78,7 +78,7 @@ function checkOptions(): Option[] {
       .helpGroup(RUN),
     new Option(
       '--no-por',
-      'turn partial-order reduction off (by default a safety run follows only the heal of a standing network split where healing is independent of every other step; see `kafka-mc check` in the README)',
+      "turn partial-order reduction off (on by default where the model declares steps independent: ZooKeeper mode with two brokers leaves network splits out; the JSON's stats.reduction says what it did, or why not)",
     ).helpGroup(RUN),
     new Option(
       '--no-compose',

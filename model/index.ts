@@ -32,4 +32,11 @@ export { electionViewOf, leadersAllowedBy, ruleDecides, type ControllerFacts } f
 export * from './election/index.js';
 export { PRESETS, presetNamed, presetNames, type Preset } from './presets.js';
 export { CATALOG, catalogEntry, type CatalogEntry } from './catalog/catalog.js';
-export { NETWORK, NETWORK_BUDGET, NETWORK_USE, kafkaReduction, networkDependence, type NetworkUse } from './reduction.js';
+export {
+  NETWORK,
+  NETWORK_BUDGET,
+  NETWORK_USE,
+  kafkaReduction,
+  networkDependence,
+  type NetworkUse,
+} from './reduction.js';

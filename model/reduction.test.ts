@@ -40,58 +40,52 @@ const pre = (name: string): ConfigInput => {
   return p.config;
 };
 
+/** Two brokers, RF 2: where the declaration holds (with three it does not: see the last describe). */
 const BASE: ConfigInput = {
-  brokers: 3,
-  replicationFactor: 3,
-  minInsyncReplicas: 2,
-  bounds: { records: 1, leaderEpochs: 1, partitionEpochs: 2, controllerEpochs: 1, inFlight: 4 },
+  brokers: 2,
+  replicationFactor: 2,
+  minInsyncReplicas: 1,
+  bounds: { records: 1, leaderEpochs: 1, partitionEpochs: 2 },
   faults: { crashes: 1, networkPartitions: 1 },
 };
 
+const LE2: ConfigInput = { bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 3 } };
+
 const CORPUS: Readonly<Record<string, ConfigInput>> = {
   base: {},
-  oneNode: { networkSplits: 'one-node' },
-  b2: { brokers: 2, replicationFactor: 2, minInsyncReplicas: 1 },
-  b2minIsr2: { brokers: 2, replicationFactor: 2 },
+  rec2: { bounds: { records: 2, leaderEpochs: 1, partitionEpochs: 2 } },
+  crash2: { faults: { crashes: 2, networkPartitions: 1 } },
+  acks1power: { acks: '1', faults: { crashes: 0, uncleanShutdowns: 1, networkPartitions: 1 } },
+  minIsr2: { minInsyncReplicas: 2 },
   acks1: { acks: '1' },
-  minIsr1: { minInsyncReplicas: 1 },
+  acks1le2: { ...LE2, acks: '1' },
   unclean: { uncleanLeaderElection: true },
+  uncleanLe2: { ...LE2, uncleanLeaderElection: true },
   anyIsr: { electionRule: 'any-isr' },
   preferredRule: { electionRule: 'preferred' },
-  uncleanRule: { electionRule: 'unclean' },
+  uncleanRule: { electionRule: 'unclean', ...LE2 },
   power: { faults: { crashes: 0, uncleanShutdowns: 1, networkPartitions: 1 } },
-  powerFlush: {
-    brokers: 2,
-    replicationFactor: 2,
-    minInsyncReplicas: 1,
-    faults: { crashes: 0, uncleanShutdowns: 1, networkPartitions: 1 },
-    backgroundFlush: true,
-  },
+  powerFlush: { faults: { crashes: 0, uncleanShutdowns: 1, networkPartitions: 1 }, backgroundFlush: true },
   session: { faults: { crashes: 0, sessionExpiries: 1, networkPartitions: 1 } },
   loss: { faults: { crashes: 0, messageLosses: 1, networkPartitions: 1 } },
   netOnly: { faults: { crashes: 0, networkPartitions: 1 } },
-  net2: { brokers: 2, replicationFactor: 2, faults: { crashes: 0, networkPartitions: 2 } },
+  net2: { faults: { crashes: 0, networkPartitions: 2 } },
   ctrlShutdown: { faults: { crashes: 0, controlledShutdowns: 1, networkPartitions: 1 } },
   preferred: { faults: { crashes: 1, preferredElections: 1, networkPartitions: 1 } },
   adminUnclean: { faults: { crashes: 1, uncleanElections: 1, networkPartitions: 1 } },
-  fetch1: {
-    brokers: 2,
-    replicationFactor: 2,
-    fetchMaxRecords: 1,
-    bounds: { records: 2, leaderEpochs: 1, partitionEpochs: 2, controllerEpochs: 1, inFlight: 4 },
-  },
-  hwTrunc: { truncation: 'high-watermark' },
-  rebalance: { autoLeaderRebalance: true, faults: { crashes: 1, networkPartitions: 1 } },
-  k010: { ...pre('kafka-0.10') },
-  k011: { ...pre('kafka-0.11') },
+  fetch1: { fetchMaxRecords: 1, bounds: { records: 2, leaderEpochs: 1, partitionEpochs: 2 } },
+  hwTrunc: { truncation: 'high-watermark', ...LE2 },
+  rebalance: { autoLeaderRebalance: true },
+  k010: { ...pre('kafka-0.10'), ...LE2 },
+  k011: { ...pre('kafka-0.11'), ...LE2 },
   k23: { ...pre('kafka-2.3-zk') },
   k2x: { ...pre('kafka-2.x-zk') },
   k39: { ...pre('kafka-3.9-zk') },
   k010power: { ...pre('kafka-0.10'), faults: { crashes: 0, uncleanShutdowns: 1, networkPartitions: 1 } },
   k010session: { ...pre('kafka-0.10'), faults: { crashes: 0, sessionExpiries: 1, networkPartitions: 1 } },
-  noFencing: { mechanisms: { controllerEpochFencing: false, leaderEpochFencing: false } },
-  noZkVersion: { mechanisms: { zkVersionCheck: false } },
-  le2: { bounds: { records: 1, leaderEpochs: 2, partitionEpochs: 2, controllerEpochs: 1, inFlight: 4 } },
+  noFencing: { mechanisms: { controllerEpochFencing: false, leaderEpochFencing: false }, ...LE2 },
+  noZkVersion: { mechanisms: { zkVersionCheck: false }, ...LE2 },
+  le2: LE2,
 };
 
 function modelOf(over: ConfigInput): KafkaModel {
@@ -183,7 +177,7 @@ describe('the network declaration holds on every reachable state (ZooKeeper corp
       const m = modelOf(over);
       expect(m.reduction?.unavailable).toBeUndefined();
       const props = [...safetyProperties(m.config), ...reachabilityGuards(m.config)];
-      const states = reachable(m, 60_000);
+      const states = reachable(m, 150_000);
       const problems = new Set<string>();
       let split = 0;
       for (const s of states) {
@@ -214,8 +208,22 @@ describe('the reduction keeps every verdict (ZooKeeper corpus)', () => {
     });
   it('the corpus has at least 30 configs, violating and passing', () => {
     expect(Object.keys(CORPUS).length).toBeGreaterThanOrEqual(30);
-    expect(seen.violating).toBeGreaterThanOrEqual(5);
+    expect(seen.violating).toBeGreaterThanOrEqual(8);
     expect(seen.passing).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('with three brokers the declaration would be wrong, so the model does not make it', () => {
+  it('the fetch depends on the split: the model says so, and the declaration check finds it', () => {
+    const over: ConfigInput = { brokers: 3, replicationFactor: 3, networkSplits: 'one-node' };
+    const m = modelOf(over);
+    expect(m.reduction?.unavailable).toMatch(/^healing a split is not independent: fetch: with 3 brokers a split/);
+    const problems = new Set<string>();
+    for (const s of reachable(m, 150_000)) for (const p of declarationProblems(m, s, [])) problems.add(p);
+    // a leader cut off the controller does not expand the ISR on a follower's catching-up fetch; healed, it does
+    expect([...problems].sort()).toEqual(
+      [0, 1, 2].map((f) => `{"kind":"fetch","partition":0,"follower":${f}} does something else after the heal`),
+    );
   });
 });
 

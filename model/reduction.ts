@@ -24,10 +24,13 @@ import type { ClusterState } from './state.js';
  * `split` (they declare `ignores: ['split']`, checked in `model/reduction.test.ts`). States without a
  * split are expanded fully, and `heal` leads to one, which is the cycle proviso.
  *
- * What it means: in ZooKeeper mode with ZooKeeper reachable from both sides, a split between brokers
- * only delays messages, fetches and AlterPartition requests, and every behaviour that does anything
- * during a split reaches the same states, after the heal, without it. The split's states are still
- * reached and checked; only what happens after them, before the heal, is not explored twice.
+ * What it means: in ZooKeeper mode with ZooKeeper reachable from both sides and two brokers, a split
+ * between them only delays requests, fetches and AlterPartitions, and every behaviour that does anything
+ * during a split reaches the same states, after the heal, without it. With three or more brokers it does
+ * not hold: a fetch that catches a follower up joins it to the ISR at once only if the leader reaches the
+ * controller, so a split that puts the controller on the other side leaves a caught-up follower outside
+ * the ISR — a state no interleaving without the split reaches (Kafka has it too, while an AlterPartition
+ * is in flight). There the model declares the fetch network-dependent and nothing is reduced.
  *
  * `model/reduction.test.ts` checks the declaration where it matters: over the whole reachable state
  * space of ZooKeeper configurations with splits, heal commutes with every action enabled beside it
@@ -64,6 +67,22 @@ const election = (_cfg: ModelConfig, rule: ElectionRule): NetworkUse =>
         why: `the election rule "${rule.name}" may read view.replicaLogs, the answers of the replicas that reach the controller (a rule declares readsReplicaLogs: false when it does not)`,
       };
 
+/**
+ * A fetch must reach the leader (`fetchTarget`), and when it catches a follower up the leader expands the
+ * ISR in the same step (`Partition.maybeExpandIsr`) only if its AlterPartition reaches the controller
+ * (`alterPartitionTarget`). With a third broker the controller can sit on the other side of a split from
+ * a leader and its follower, and then the heal changes what the fetch does (model/reduction.test.ts
+ * finds exactly this on three brokers). With two, a split that cuts the leader off the controller cuts
+ * it off the only follower too.
+ */
+const fetchUse = (cfg: ModelConfig): NetworkUse =>
+  cfg.brokers <= 2
+    ? GUARD
+    : {
+        use: 'effect',
+        why: `with ${cfg.brokers} brokers a split can cut a leader and its follower off the controller, and a fetch that catches the follower up expands the ISR only when the leader reaches the controller (alterPartitionTarget)`,
+      };
+
 const quorum: NetworkUse = {
   use: 'effect',
   why: 'KRaft mode: a broker takes its metadata from the newest quorum leader it reaches (quorumLeaderFor), and Raft timeouts and check quorum depend on who reaches whom',
@@ -92,7 +111,7 @@ export const NETWORK_USE: Readonly<Record<ActionKind, Use>> = {
   // the data plane: a client produce reaches the leader's broker (clients are not split off); a fetch must
   // reach the leader (fetchTarget); an AlterPartition must reach the controller (alterPartitionTarget)
   produce: NONE,
-  fetch: GUARD,
+  fetch: fetchUse,
   'shrink-isr': GUARD,
   'expand-isr': GUARD,
   flush: NONE,
@@ -176,7 +195,7 @@ export function kafkaReduction(cfg: ModelConfig, rule: ElectionRule): Reduction<
   return {
     writes: [NETWORK, NETWORK_BUDGET],
     summary:
-      'network splits are not explored: in ZooKeeper mode every step uses the network only as a guard (a request, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order, and a standing split is healed first',
+      'network splits are not explored: in ZooKeeper mode with two brokers every step uses the network only as a guard (a request, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order, and a standing split is healed first',
     ...(unavailable !== undefined ? { unavailable } : {}),
     persistent(s, acts) {
       if (s.split === 0) return undefined;
