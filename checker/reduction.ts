@@ -94,6 +94,13 @@ export class ReductionTally {
 
   constructor(readonly plan: ReductionPlan) {}
 
+  /** The stats of one run's counts under `plan`. */
+  static of(plan: ReductionPlan, counts: Omit<ReductionStats, 'used' | 'detail'>): ReductionStats {
+    const t = new ReductionTally(plan);
+    t.add(counts);
+    return t.stats();
+  }
+
   add(other: Omit<ReductionStats, 'used' | 'detail'>): void {
     this.reducedStates += other.reducedStates;
     this.provisoExpansions += other.provisoExpansions;

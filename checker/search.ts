@@ -133,8 +133,6 @@ function explore<S, A>(
     cut: (mask, id) => cuts.note(mask, id),
     reduce: plan.use ? model.reduction : undefined,
   });
-  const reduction = new ReductionTally(plan);
-  reduction.add(run);
   const stats = searchStats({
     generated: run.generated,
     distinct: seen.size,
@@ -144,7 +142,7 @@ function explore<S, A>(
     bytes: seen.bytesUsed() + trace.bytesUsed(),
     cuts: cuts.report(model.boundNames, (id) => trace.pathTo(id)),
     bitstate: seen instanceof BitStateSet ? seen.stats() : undefined,
-    reduction: model.reduction ? reduction.stats() : undefined,
+    reduction: model.reduction ? ReductionTally.of(plan, run) : undefined,
   });
   // a bitstate search may have skipped states: never a proof, whatever else stopped it
   const reasons: IncompleteReason[] = [...(seen instanceof BitStateSet ? ['bitstate' as const] : []), ...run.reasons];
