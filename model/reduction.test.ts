@@ -17,6 +17,7 @@ import {
   type KafkaModel,
   type ModelConfig,
 } from './index.js';
+import { projectConfig } from './projection.js';
 
 /**
  * The Kafka model's reduction (`model/reduction.ts`) rests on a declaration: in ZooKeeper mode without
@@ -211,6 +212,29 @@ describe('the reduction keeps every verdict (ZooKeeper corpus)', () => {
     expect(seen.violating).toBeGreaterThanOrEqual(8);
     expect(seen.passing).toBeGreaterThanOrEqual(10);
   });
+});
+
+describe('the declaration holds in a projected cluster (per-partition checking)', () => {
+  // partition 0 of two partitions on two brokers: its environment delivers requests about partition 1
+  for (const [name, over] of Object.entries({
+    twoPartitions: { partitions: 2 },
+    twoPartitionsSession: { partitions: 2, faults: { crashes: 0, sessionExpiries: 1, networkPartitions: 1 } },
+  } satisfies Record<string, ConfigInput>))
+    it(name, () => {
+      const full = resolveConfig({ ...BASE, ...over, faults: { ...BASE.faults, ...over.faults } });
+      const cfg = projectConfig(full, 0);
+      const m = kafkaModel(cfg, builtinRule(cfg.electionRule) as ElectionRule);
+      expect(m.reduction?.unavailable).toBeUndefined();
+      const kinds = new Set<string>();
+      const problems = new Set<string>();
+      const props = [...safetyProperties(cfg), ...reachabilityGuards(cfg)];
+      for (const s of reachable(m, 150_000)) {
+        for (const a of m.actions(s)) kinds.add(a.kind);
+        for (const p of declarationProblems(m, s, props)) problems.add(p);
+      }
+      expect([...problems]).toEqual([]);
+      expect(kinds.has('other-partition-request')).toBe(true);
+    });
 });
 
 describe('with three brokers the declaration would be wrong, so the model does not make it', () => {
