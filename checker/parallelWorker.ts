@@ -171,7 +171,7 @@ class LevelWorker {
     properties: readonly Property<S>[],
   ) {
     const me = this.me;
-    this.plan = planReduction(model, properties, init.partialOrder);
+    this.plan = planReduction(model, properties, init.partialOrder, init.deadlock);
     this.trace = new SharedTraceStore(
       me,
       this.W,

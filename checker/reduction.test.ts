@@ -156,5 +156,9 @@ describe('the contract', () => {
     expect(r.kind).toBe('ok');
     expect(r.stats.distinct).toBe(2);
     expect(r.stats.reduction?.skippedActions).toBe(2);
+    // with deadlock detection the state whose only step is skipped would look dead: no reduction then
+    const d = check(skipping, [flagNeverSet], { deadlock: true });
+    expect(d.stats.reduction?.detail).toBe('deadlock detection is on, and a skipped step may be the only one');
+    expect(d.kind).toBe('violation'); // counter 1 moves again, and the flag is set
   });
 });

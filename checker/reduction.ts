@@ -34,7 +34,9 @@ import type { Property } from './Property.js';
  * path reaches α(v), which violates the same property as v because α is invisible. The second case
  * keeps the length but moves along reduced edges; the proviso forbids going around a cycle of them for
  * ever, so a fully expanded state or the first case comes, and the length shrinks. Deadlocks are found
- * too: a persistent set is empty only when nothing is enabled.
+ * too: a persistent set is empty only when nothing is enabled. Skipped actions are another matter (a
+ * state whose only steps are skipped looks dead), so a run that detects deadlocks does not reduce a
+ * model that skips.
  */
 
 /** Whether a run reduced, and why not when it did not. */
@@ -60,18 +62,22 @@ export interface ReductionStats {
 
 /**
  * Decides whether a safety run of `model` over `properties` may reduce: the model offers a reduction,
- * the caller did not turn it off, no property is a liveness property, and every property ignores what
- * the persistent actions write.
+ * the caller did not turn it off, deadlocks are not detected when it skips actions, no property is a
+ * liveness property, and every property ignores what the persistent actions write.
  */
 export function planReduction<S, A>(
   model: Model<S, A>,
   properties: readonly Property<S>[],
   requested: boolean,
+  deadlock = false,
 ): ReductionPlan {
   const r = model.reduction;
   if (!r) return { use: false, why: `model "${model.name}" declares no independence (Model.reduction)` };
   if (!requested) return { use: false, why: 'turned off (--no-por)' };
   if (r.unavailable !== undefined) return { use: false, why: r.unavailable };
+  // a skipped step may be a state's only step: the simulation argument keeps what properties see, not dead ends
+  if (deadlock && r.skip)
+    return { use: false, why: 'deadlock detection is on, and a skipped step may be the only one' };
   const live = properties.find((p) => p.kind === 'eventually');
   if (live) return { use: false, why: `${live.id} is a liveness property; the reduction preserves safety only` };
   for (const p of properties) {

@@ -110,7 +110,7 @@ function explore<S, A>(
     (id) => outcome.has(id),
   );
   const cuts = new CutTally();
-  const plan = planReduction(model, properties, options.partialOrder ?? true);
+  const plan = planReduction(model, properties, options.partialOrder ?? true, deadlock);
 
   const run = runCore(model, {
     frontier,
