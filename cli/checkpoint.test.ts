@@ -397,6 +397,13 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
         error: /disagree with the checkpointed run/,
         fix: /workers: 1 in the checkpoint, 3 from --workers[\s\S]*depth bound: none in the checkpoint, 4 from --max-depth/,
       },
+      {
+        name: 'partial-order reduction turned off',
+        dir: () => good,
+        args: ['--no-por'],
+        error: /disagree with the checkpointed run/,
+        fix: /partial-order reduction: on in the checkpoint, off from --no-por/,
+      },
     ];
     for (const c of cases)
       it(c.name, async () => {

@@ -264,7 +264,10 @@ function checkSameRun({ label, spec }: Resumable, rule: LoadedRule, { cannot, st
     );
 }
 
-/** How the model flags, `--property`, `--workers` and `--max-depth` given with `--resume` disagree with the checkpoint. */
+/**
+ * How the model flags, `--property`, `--workers`, `--max-depth` and `--no-por` given with `--resume`
+ * disagree with the checkpoint.
+ */
 async function flagConflicts(
   cmd: Command,
   flags: RunFlags,
@@ -287,6 +290,9 @@ async function flagConflicts(
         `properties: ${listText(label.properties)} in the checkpoint, ${listText(wanted)} from --property`,
       );
   }
+  // a checkpoint written before partial-order reduction existed explored without it
+  if (!flags.por && info.options.partialOrder === true)
+    conflicts.push('partial-order reduction: on in the checkpoint, off from --no-por');
   if (cmd.getOptionValueSource('workers') === 'cli' && flags.workers !== info.workers)
     conflicts.push(`workers: ${info.workers} in the checkpoint, ${flags.workers} from --workers`);
   const depth = info.options.maxDepth ?? undefined;

@@ -259,6 +259,7 @@ export async function runInWorker(
       workers: e.workers,
       ...limits(e),
       ...(e.hashSeed !== undefined && !resume ? { hashSeed: e.hashSeed } : {}),
+      ...(e.partialOrder === false && !resume ? { partialOrder: false } : {}),
       ...(e.spillDir !== undefined ? { spill: { dir: e.spillDir, memorySegments: SPILL_MEMORY_SEGMENTS } } : {}),
       // A resumed run counts its time limit from this invocation (the engine counts the whole run),
       // and is bounded only by the state limit given now, not by the one of the interrupted run.
