@@ -24,17 +24,26 @@ import type { ClusterState } from './state.js';
  * `split` (they declare `ignores: ['split']`, checked in `model/reduction.test.ts`). States without a
  * split are expanded fully, and `heal` leads to one, which is the cycle proviso.
  *
+ * `partition-network` is skipped (`Reduction.skip`): a state simulates its split successor up to the
+ * network. Whatever a split state can do, the same state unsplit can do too (guards only), reaching
+ * the same state up to the split and the split budget, which no other step reads and no safety
+ * property or guard reads either; a heal needs no step. So no state a property can tell apart is lost,
+ * and in practice no split state is reached at all ({heal} above then never comes into play).
+ *
  * What it means: in ZooKeeper mode with ZooKeeper reachable from both sides and two brokers, a split
  * between them only delays requests, fetches and AlterPartitions, and every behaviour that does anything
  * during a split reaches the same states, after the heal, without it. With three or more brokers it does
  * not hold: a fetch that catches a follower up joins it to the ISR at once only if the leader reaches the
  * controller, so a split that puts the controller on the other side leaves a caught-up follower outside
- * the ISR — a state no interleaving without the split reaches (Kafka has it too, while an AlterPartition
- * is in flight). There the model declares the fetch network-dependent and nothing is reduced.
+ * the ISR — a state no interleaving without the split reaches. (Kafka reaches a like state between a
+ * failed AlterPartition and the next fetch; while one is in flight its leader is in `PendingExpandIsr`,
+ * with the follower in its maximal ISR, which the ZooKeeper-mode model does not have.) There the model
+ * declares the fetch network-dependent and nothing is reduced.
  *
  * `model/reduction.test.ts` checks the declaration where it matters: over the whole reachable state
  * space of ZooKeeper configurations with splits, heal commutes with every action enabled beside it
- * (which, taken over every reachable state with a split, is the persistence the argument needs).
+ * (which, taken over every reachable state with a split, is the persistence the argument needs, and
+ * with the split budget read by no other step, the simulation).
  */
 
 /** How an action kind uses the network, under a configuration and election rule. */
