@@ -296,7 +296,6 @@ export class Exploration<S, A> implements CoreRun {
   ): number {
     const { model, within, parts } = this;
     const { edges, trace, visit, candidate } = parts;
-    const reduce = proviso ? parts.reduce : undefined;
     const red = parts.reduce;
     let successors = 0;
     for (let k = 0; k < acts.length; k++) {
@@ -322,7 +321,7 @@ export class Exploration<S, A> implements CoreRun {
         if (proviso) proviso.unsafe = true;
         continue;
       }
-      if (proviso && reduce && !reduce.fullyExpands(n)) proviso.allFull = false;
+      if (proviso && red && !red.fullyExpands(n)) proviso.allFull = false;
       candidate?.(ai);
       let to = this.lookup(n);
       if (to === FULL) break;
