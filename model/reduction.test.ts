@@ -7,7 +7,6 @@ import {
   kafkaModel,
   NETWORK,
   NETWORK_BUDGET,
-  presetNamed,
   resolveConfig,
   RuleError,
   type Action,
@@ -18,6 +17,7 @@ import {
   type ModelConfig,
 } from './index.js';
 import { projectConfig } from './projection.js';
+import { presetConfig as pre } from './testing/engines.js';
 
 /**
  * The Kafka model's reduction (`model/reduction.ts`) rests on a declaration: in ZooKeeper mode without
@@ -34,12 +34,6 @@ import { projectConfig } from './projection.js';
  *
  * And then the outcome: with the reduction every property gets the same status as without it.
  */
-
-const pre = (name: string): ConfigInput => {
-  const p = presetNamed(name);
-  if (!p) throw new Error(`no preset ${name}`);
-  return p.config;
-};
 
 /** Two brokers, RF 2: where the declaration holds (with three it does not: see the last describe). */
 const BASE: ConfigInput = {

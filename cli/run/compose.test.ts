@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/index.js';
 import type { ConfigInput } from '../../model/index.js';
-import { builtinRule, kafkaModel, presetNamed, resolveConfig } from '../../model/index.js';
+import { builtinRule, kafkaModel, resolveConfig } from '../../model/index.js';
 import { projectConfig } from '../../model/projection.js';
 import { reachabilityGuards, safetyProperties } from '../../properties/index.js';
 import { combinePartitions } from './compose.js';
+import { presetConfig as pre } from '../../model/testing/engines.js';
 
 /**
  * Per-partition checking against the unreduced search (issue 20): on every config of the corpus, each
@@ -13,12 +14,6 @@ import { combinePartitions } from './compose.js';
  * are small enough for the unreduced search (2 partitions of RF 2, or 3 on 2 brokers; 1 record, leader
  * epoch ≤ 1), and cover every ZooKeeper-mode fault, old presets and the violating settings.
  */
-
-const pre = (name: string): ConfigInput => {
-  const p = presetNamed(name);
-  if (!p) throw new Error(`no preset ${name}`);
-  return p.config;
-};
 
 const BASE: ConfigInput = {
   partitions: 2,

@@ -1,5 +1,6 @@
 import { fingerprintOf, replayPath, type CheckResult } from '../../checker/index.js';
-import type { FaultBudget, ModelConfig } from '../config.js';
+import type { ConfigInput, FaultBudget, ModelConfig } from '../config.js';
+import { presetNamed } from '../presets.js';
 import type { ClusterState } from '../state.js';
 import { kafkaModel, type KafkaModel } from '../kafkaModel.js';
 import { encodeState } from '../encode.js';
@@ -79,3 +80,10 @@ export const EVERY_FAULT_ONCE: FaultBudget = {
   preferredElections: 1,
   uncleanElections: 1,
 };
+
+/** Test support: the partial config of the preset `name` (throws for an unknown name). */
+export function presetConfig(name: string): ConfigInput {
+  const p = presetNamed(name);
+  if (!p) throw new Error(`no preset ${name}`);
+  return p.config;
+}
