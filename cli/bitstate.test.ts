@@ -19,10 +19,10 @@ describe('check --bitstate', () => {
     );
     const summary = r.stdout.trim().split('\n').at(-1) ?? '';
     expect(summary.replace(/in [\d.]+ s \([\d,]+ states\/s\)/, 'in <time>')).toBe(
-      'NO VIOLATION FOUND within bounds (bitstate: not exhaustive): 9 properties undecided, 6 guards reached; 804 states stored (1,329 generated), depth 16, in <time>; 2^19 bits (2,404 set, 3 per state), hash factor 652, estimated coverage 1 − 9.7e-8',
+      'NO VIOLATION FOUND within bounds (bitstate: not exhaustive): 9 properties undecided, 6 guards reached; 911 states stored (1,519 generated), depth 17, in <time>; 2^19 bits (2,722 set, 3 per state), hash factor 576, estimated coverage 1 − 1.4e-7',
     );
     expect(r.stdout).toContain(
-      'Bitstate search (--bitstate 64 KiB = 2^19 bits, 3 bits per state): 804 states stored, 2,404 bits set (0.5 %).',
+      'Bitstate search (--bitstate 64 KiB = 2^19 bits, 3 bits per state): 911 states stored, 2,722 bits set (0.5 %).',
     );
     expect(r.stdout).toContain('Not a proof');
     // the model bounds that cut it are listed as for a pass within bounds
@@ -35,7 +35,7 @@ describe('check --bitstate', () => {
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(doc).toMatchObject({ verdict: 'incomplete', exitCode: 3, reasons: ['bitstate'], exhaustive: false });
-    expect(doc.bitstate).toMatchObject({ bits: 2 ** 19, hashes: 4, states: 804 });
+    expect(doc.bitstate).toMatchObject({ bits: 2 ** 19, hashes: 4, states: 911 });
     expect(doc.engine).toMatchObject({ kind: 'check', bitstate: { bits: 2 ** 19, hashes: 4 } });
     const plain = JSON.parse((await run(['check', ...SMALL, '--json'])).stdout) as Record<string, unknown>;
     expect(plain).toMatchObject({ verdict: 'ok', exhaustive: true, bitstate: null });
@@ -62,7 +62,7 @@ describe('check --bitstate', () => {
     expect(r.stdout).toContain(
       'engine: swarm shard 1/2: bounded depth-first, seed 0, bitstate with a 64 KiB bit array, 3 bits per state (depth ≤ 30);',
     );
-    expect(r.stdout).toMatch(/^NO VIOLATION FOUND within bounds \(bitstate: not exhaustive\): .* 804 states stored /m);
+    expect(r.stdout).toMatch(/^NO VIOLATION FOUND within bounds \(bitstate: not exhaustive\): .* 911 states stored /m);
   });
 
   const bad: readonly (readonly [string, readonly string[], string])[] = [

@@ -134,8 +134,8 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
     const cwd = tempDir();
     small = parse(await cli(['check', ...SMALL, '--json'], cwd));
     medium = parse(await cli(['check', ...MEDIUM, '--json'], cwd));
-    expect(small.stats.distinct).toBe(804);
-    expect(medium.stats.distinct).toBe(30_173);
+    expect(small.stats.distinct).toBe(911);
+    expect(medium.stats.distinct).toBe(39_817);
   });
 
   it('an uninterrupted run with --checkpoint (1 worker: the parallel engine) has the plain run’s verdict and counts', async () => {
@@ -147,7 +147,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
     expect(verdictOf(d)).toEqual(verdictOf(small));
     expect(d.engine.workers).toBe(1);
     const dir = join(cwd, 'ckpt/run1');
-    expect(d.checkpoint).toEqual({ dir, level: 16, states: 804, resume: null });
+    expect(d.checkpoint).toEqual({ dir, level: 17, states: 911, resume: null });
     const meta = JSON.parse(readFileSync(join(dir, 'checkpoint/meta.json'), 'utf8')) as {
       label: { tool: string; properties: string[]; rule: { name: string } };
       spec: { arg: { config: { brokers: number; replicationFactor: number }; rule: string } };
@@ -159,7 +159,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
 
     const text = await cli(['check', ...SMALL, '--checkpoint', 'ckpt/run2'], cwd);
     expect(text.stdout).toMatch(/engine: exhaustive breadth-first on 1 worker \(parallel engine\), checkpoints in /);
-    expect(text.stdout).toContain('Checkpoint: level 16, 804 states, in ckpt/run2 (the run is finished');
+    expect(text.stdout).toContain('Checkpoint: level 17, 911 states, in ckpt/run2 (the run is finished');
   });
 
   it('a run stopped by --max-states resumes with --resume to the uninterrupted verdict and counts', async () => {
@@ -181,13 +181,13 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
     expect(d2.config.brokers).toBe(2);
     expect(d2.engine.resume).toMatchObject({ level, states: d1.checkpoint?.states });
     // it kept checkpointing into the same directory
-    expect(d2.checkpoint).toMatchObject({ level: 16, states: 804, resume: null });
+    expect(d2.checkpoint).toMatchObject({ level: 17, states: 911, resume: null });
 
     const text = await cli(['check', '--resume', 'ck'], cwd);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/resuming from ck: level 16, 804 states/);
+    expect(text.stdout).toMatch(/resuming from ck: level 17, 911 states/);
     expect(text.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct/,
+      /^OK within bounds: 9 properties hold, 6 guards reached; 911 distinct/,
     );
   });
 
@@ -423,7 +423,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       const d = copy(() => undefined);
       const r = await cli(['check', '--resume', d, ...SMALL, '--workers', '1', '--quiet'], tempDir());
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct states/);
+      expect(r.stdout).toMatch(/^OK within bounds: 9 properties hold, 6 guards reached; 911 distinct states/);
     });
 
     it('--resume DIR --print-config prints the checkpointed run’s config', async () => {
@@ -464,7 +464,7 @@ describe.skipIf(!built)('check --checkpoint / --resume', () => {
       const before = snapshot(join(cwd, 'ck'));
       const r = await cli(['check', ...SMALL, '--checkpoint', 'ck'], cwd);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/--checkpoint ck: .*ck already holds a checkpoint \(level 16, 804 states\)/);
+      expect(r.stderr).toMatch(/--checkpoint ck: .*ck already holds a checkpoint \(level 17, 911 states\)/);
       expect(r.stderr).toContain('continue that run with `kafka-mc check --resume ck`');
       expect(snapshot(join(cwd, 'ck'))).toEqual(before);
       const file = await cli(['check', ...SMALL, '--checkpoint', 'ck/checkpoint/meta.json'], cwd);

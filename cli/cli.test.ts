@@ -57,7 +57,7 @@ describe('check', () => {
     expect(r.code).toBe(0);
     golden('check-pass.txt', r.stdout);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^OK within bounds: 9 properties hold, 6 guards reached; 804 distinct states/,
+      /^OK within bounds: 9 properties hold, 6 guards reached; 911 distinct states/,
     );
   });
 
@@ -93,14 +93,14 @@ describe('check', () => {
     const rounds = r.stdout.slice(r.stdout.indexOf('Bounds grown'));
     golden('check-grow-bounds.txt', rounds);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(
-      /^VIOLATION: no-data-loss violated after 6 steps; 925 distinct/,
+      /^VIOLATION: no-data-loss violated after 6 steps; 906 distinct/,
     );
     const json = await run([...args, '--max-partitions', '0', '--grow-bounds', 'max-records', '--json']);
     const grow = (JSON.parse(json.stdout) as { growBounds: { rounds: { verdict: string; distinct: number }[] } })
       .growBounds;
     expect(grow.rounds.map((x) => [x.verdict, x.distinct])).toEqual([
-      ['ok within bounds', 495],
-      ['violation', 925],
+      ['ok within bounds', 751],
+      ['violation', 906],
     ]);
   });
 
@@ -289,7 +289,7 @@ describe('check', () => {
       file: 'kafka-mc-traces/no-data-loss.trace.json',
       replay: 'npx kafka-mc replay kafka-mc-traces/no-data-loss.trace.json',
     });
-    expect((out['stats'] as { distinct: number }).distinct).toBe(925);
+    expect((out['stats'] as { distinct: number }).distinct).toBe(906);
   });
 
   it('--dfs and --property select the engine and the properties', async () => {
@@ -662,7 +662,7 @@ describe('rules compare', () => {
     ]);
     // Only the unclean rule elects outside the ISR; the clean one never marks the meter.
     expect(doc.availability[0]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(0);
-    expect(doc.availability[1]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(6);
+    expect(doc.availability[1]?.metrics.meters['UncleanLeaderElectionsPerSec']?.total).toBe(8);
   });
 
   it('saves the trace of every violation in a folder per rule and lists them; each replays', async () => {

@@ -178,6 +178,13 @@ export const MECHANISM_FLAGS: readonly MechanismFlag[] = [
     description: 'a new controller leaves replicas of dead brokers in the ISR (pre-KAFKA-3143)',
   },
   {
+    name: 'async-alter-partition',
+    key: 'asyncAlterPartition',
+    description:
+      'a leader writes its ISR expansion in the same step as the catching-up fetch, nothing pending (Kafka ≤ 2.6, before KIP-497)',
+  },
+
+  {
     name: 'heartbeat-fencing',
     key: 'heartbeatFencing',
     description: 'the KRaft controller never fences a broker whose heartbeats stopped',

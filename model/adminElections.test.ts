@@ -98,7 +98,8 @@ describe('kafka-leader-election.sh --election-type PREFERRED restores the prefer
       ['restart', { broker: 0 }],
       ['observe-brokers', { controller: 1 }],
       ['deliver', {}],
-      ['fetch', { follower: 0 }], // caught up: the leader's AlterPartition takes b0 back into the ISR
+      ['fetch', { follower: 0 }], // caught up: the leader queues an AlterPartition (PendingExpandIsr)
+      ['expand-isr', { follower: 0 }], // the controller takes b0 back into the ISR
     ]);
     expect(s.zk.partitions[0]?.leader).toBe(1);
     expect(s.zk.partitions[0]?.isr).toBe(0b111);
@@ -110,7 +111,7 @@ describe('kafka-leader-election.sh --election-type PREFERRED restores the prefer
     expect(after.zk.partitions[0]).toMatchObject({ leader: 0, leaderEpoch: 2, isr: 0b111 });
     expect(after.budget.preferredElections).toBe(0);
     const full = [...path, m.actions(s).findIndex((a) => a.kind === 'leader-election')];
-    expect(full).toEqual([0, 2, 0, 0, 0, 5, 0, 0, 2, 0]);
+    expect(full).toEqual([0, 2, 0, 0, 0, 5, 0, 0, 2, 3, 0]);
     expect(replayed(m, full).zk.partitions[0]?.leader).toBe(0);
     // the preferred replica leads now: ELECTION_NOT_NEEDED, and the budget is spent anyway
     expect(m.actions(after).some((a) => a.kind === 'leader-election')).toBe(false);

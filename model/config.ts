@@ -101,6 +101,16 @@ export interface Mechanisms {
    */
   readonly offlineReplicasOnFailover: boolean;
   /**
+   * ZooKeeper mode (KIP-497, Kafka 2.7+): a leader's ISR expansion is an AlterPartition request answered
+   * later. The catching-up fetch puts the leader in `PendingExpandIsr` (the follower already counts in its
+   * maximal ISR) and `AlterPartitionManager` resends the request until a controller answers
+   * (`Partition.prepareIsrExpand`, `submitAlterPartition`, `handleAlterPartitionError`), so the proposal
+   * can outlive the follower's incarnation it was made for. Off (Kafka ≤ 2.6): the leader writes the
+   * new ISR itself in the same step (`ZkAlterPartitionManager`, synchronous; the model routes that write
+   * through the controller, with the same zkVersion condition), and nothing is ever pending.
+   */
+  readonly asyncAlterPartition: boolean;
+  /**
    * KRaft: the active controller fences a broker whose heartbeat session expired
    * (`BrokerHeartbeatManager`, `ReplicationControlManager.maybeFenceOneStaleBroker`), which removes it
    * from every ISR and moves its leaderships (KIP-841). Off: a silent broker stays active.
@@ -287,6 +297,7 @@ export const DEFAULT_MECHANISMS: Mechanisms = {
   brokerEpochCheck: true,
   truncateOnEveryLeaderEpoch: true,
   offlineReplicasOnFailover: true,
+  asyncAlterPartition: true,
   heartbeatFencing: true,
   checkQuorum: true,
   lastKnownLeaderCheck: true,
@@ -311,6 +322,7 @@ export const MECHANISM_MODES: { readonly [K in keyof Mechanisms]: readonly ('zk'
   brokerEpochCheck: ['zk', 'kraft'],
   truncateOnEveryLeaderEpoch: ['zk'],
   offlineReplicasOnFailover: ['zk'],
+  asyncAlterPartition: ['zk'],
   heartbeatFencing: ['kraft'],
   checkQuorum: ['kraft'],
   lastKnownLeaderCheck: ['kraft'],

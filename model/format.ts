@@ -291,8 +291,13 @@ export function formatAction(a: Action, s: ClusterState, next?: ClusterState, cf
     }
     case 'shrink-isr':
       return `leader b${a.leader} removes lagging b${a.follower} from the ISR of p${a.partition} (AlterPartition)`;
-    case 'expand-isr':
+    case 'expand-isr': {
+      const before = s.brokers[a.leader]?.replicas[a.partition];
+      const after = next?.brokers[a.leader]?.replicas[a.partition];
+      if (before?.pendingIsr && after && (after.isr & (1 << a.follower)) === 0)
+        return `the controller rejects leader b${a.leader}'s AlterPartition adding b${a.follower} to the ISR of p${a.partition} (INELIGIBLE_REPLICA: b${a.follower} is not live for it); the leader drops the proposal`;
       return `leader b${a.leader} adds caught-up b${a.follower} to the ISR of p${a.partition} (AlterPartition)`;
+    }
     case 'flush': {
       const r = s.brokers[a.broker]?.replicas[a.partition];
       return `b${a.broker} flushes its log of p${a.partition} to disk (offsets ${r?.flushed ?? '?'}..${(r?.log.length ?? 0) - 1} are now durable)`;

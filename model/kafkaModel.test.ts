@@ -27,26 +27,29 @@ function run(input: ConfigInput, props: readonly Property<ClusterState>[], engin
 
 // Counts moved with issue 17 (24,544 / 188,905 / 1,752 before): the high watermark a follower learns lags
 // by one fetch, the high-watermark checkpoint is a step, a controller owes ISR removals for a broker it saw
-// fail, requests to a crashed broker stay queued, and the ghost keeps what consumers could read.
+// fail, requests to a crashed broker stay queued, and the ghost keeps what consumers could read. They
+// moved again (30,173 / 283,790 / 2,412 before) when a catching-up fetch began to put the leader in
+// `PendingExpandIsr` and the controller's answer became a step of its own (`Partition.prepareIsrExpand`).
+// Without network splits in the budget nothing is reduced, so these are the model's own counts.
 describe('ZooKeeper-mode model: pinned distinct-state counts (any semantic change shows here)', () => {
-  it('3 brokers, 1 record, leader epochs ≤ 2, 1 crash: 30,173 states, both engines agree', () => {
+  it('3 brokers, 1 record, leader epochs ≤ 2, 1 crash: 39,817 states, both engines agree', () => {
     const a = run(small, [...SAFETY, ...GUARDS]).result;
     const b = run(small, [...SAFETY, ...GUARDS], 'immer').result;
     expect(a.kind).toBe('ok');
-    expect(a.stats.distinct).toBe(30_173);
-    expect(b.stats.distinct).toBe(30_173);
+    expect(a.stats.distinct).toBe(39_817);
+    expect(b.stats.distinct).toBe(39_817);
   });
-  it('3 brokers, 2 records, leader epochs ≤ 2, 1 crash: 283,790 states, all safety holds', () => {
+  it('3 brokers, 2 records, leader epochs ≤ 2, 1 crash: 365,059 states, all safety holds', () => {
     const { result } = run(medium, [...SAFETY, ...GUARDS]);
     expect(result.kind).toBe('ok');
-    expect(result.stats.distinct).toBe(283_790);
+    expect(result.stats.distinct).toBe(365_059);
   });
   it('2 brokers, RF 2, min ISR 1, 1 record, 1 crash + 1 network partition: pinned', () => {
     const { result } = run(
       { brokers: 2, replicationFactor: 2, minInsyncReplicas: 1, bounds: { records: 1, leaderEpochs: 2 } },
       [...SAFETY],
     );
-    expect(result.stats.distinct).toBe(2_412);
+    expect(result.stats.distinct).toBe(2_733);
   });
 });
 

@@ -27,6 +27,7 @@ const ZK_PRE_KIP_101: ConfigInput = {
     brokerEpochCheck: false,
     truncateOnEveryLeaderEpoch: false,
     offlineReplicasOnFailover: false,
+    asyncAlterPartition: false,
   },
 };
 /** What the ZooKeeper-mode presets from Kafka 2.7 on share (the last ZooKeeper release is 3.9). */
@@ -40,6 +41,7 @@ const ZK_2_7: ConfigInput['mechanisms'] = {
   brokerEpochCheck: true,
   truncateOnEveryLeaderEpoch: true,
   offlineReplicasOnFailover: true,
+  asyncAlterPartition: true,
 };
 
 /**
@@ -47,7 +49,14 @@ const ZK_2_7: ConfigInput['mechanisms'] = {
  * truncation and with or without strict min ISR (KAFKA-15583).
  */
 function zkFrom2_3(truncation: 'leader-epoch' | 'diverging-epoch', strictMinIsr: boolean): ConfigInput {
-  return { mode: 'zk', truncation, uncleanLeaderElection: false, mechanisms: { ...ZK_2_7, strictMinIsr } };
+  // Before 2.7 (the leader-epoch truncation presets) the leader wrote its ISR changes to ZooKeeper itself.
+  const asyncAlterPartition = truncation === 'diverging-epoch';
+  return {
+    mode: 'zk',
+    truncation,
+    uncleanLeaderElection: false,
+    mechanisms: { ...ZK_2_7, strictMinIsr, asyncAlterPartition },
+  };
 }
 
 /** The fixes the ZooKeeper-mode presets have from kafka-2.3-zk on, as those presets list them. */

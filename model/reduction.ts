@@ -30,15 +30,18 @@ import type { ClusterState } from './state.js';
  * property or guard reads either; a heal needs no step. So no state a property can tell apart is lost,
  * and in practice no split state is reached at all ({heal} above then never comes into play).
  *
- * What it means: in ZooKeeper mode with ZooKeeper reachable from both sides and two brokers, a split
- * between them only delays requests, fetches and AlterPartitions, and every behaviour that does anything
- * during a split reaches the same states, after the heal, without it. With three or more brokers it does
- * not hold: a fetch that catches a follower up joins it to the ISR at once only if the leader reaches the
- * controller, so a split that puts the controller on the other side leaves a caught-up follower outside
- * the ISR — a state no interleaving without the split reaches. (Kafka reaches a like state between a
- * failed AlterPartition and the next fetch; while one is in flight its leader is in `PendingExpandIsr`,
- * with the follower in its maximal ISR, which the ZooKeeper-mode model does not have.) There the model
- * declares the fetch network-dependent and nothing is reduced.
+ * What it means: in ZooKeeper mode with ZooKeeper reachable from both sides, a split only delays
+ * LeaderAndIsr requests, fetches and AlterPartitions, and every behaviour that does anything during a
+ * split reaches the same states, after the heal, without it. That rests on the ZooKeeper-mode fetch
+ * being what Kafka's is: a fetch that catches a follower up puts the leader in `PendingExpandIsr` and
+ * queues its AlterPartition whether or not a controller is reachable (`Partition.prepareIsrExpand`;
+ * the answer is the later `expand-isr` step, a guard). Before the model had that state, the fetch
+ * expanded the ISR in the same step only if the leader reached the controller, so with three brokers a
+ * split that put the controller on the other side left a caught-up follower outside the ISR, a state no
+ * split-free interleaving reached; the declaration check found it. That is still the model of Kafka
+ * ≤ 2.6, whose leader wrote its ISR change itself (`--no-async-alter-partition`, the presets before
+ * kafka-2.x-zk): there, with three or more brokers, the fetch is declared network-dependent and nothing
+ * is reduced.
  *
  * `model/reduction.test.ts` checks the declaration where it matters: over the whole reachable state
  * space of ZooKeeper configurations with splits, heal commutes with every action enabled beside it
@@ -77,20 +80,22 @@ const election = (_cfg: ModelConfig, rule: ElectionRule): NetworkUse =>
       };
 
 /**
- * A fetch must reach the leader (`fetchTarget`), and when it catches a follower up the leader expands the
- * ISR in the same step (`Partition.maybeExpandIsr`) only if its AlterPartition reaches the controller
- * (`alterPartitionTarget`). With a third broker the controller can sit on the other side of a split from
- * a leader and its follower, and then the heal changes what the fetch does (model/reduction.test.ts
- * finds exactly this on three brokers). With two, a split that cuts the leader off the controller cuts
- * it off the only follower too.
+ * A fetch must reach the leader (`fetchTarget`). With KIP-497's asynchronous AlterPartition the expansion
+ * a catching-up fetch triggers is queued whatever the network, and only its answer (`expand-isr`) needs
+ * the controller. Without it (Kafka ≤ 2.6) the fetch expands the ISR in the same step only if the leader
+ * reaches the controller: with a third broker a split can cut a leader and its follower off the
+ * controller, and then the heal changes what the fetch does (model/reduction.test.ts finds exactly
+ * this). With two, a split that cuts the leader off the controller cuts it off the only follower too.
  */
 const fetchUse = (cfg: ModelConfig): NetworkUse =>
-  cfg.brokers <= 2
-    ? GUARD
-    : {
-        use: 'effect',
-        why: `with ${cfg.brokers} brokers a split can cut a leader and its follower off the controller, and a fetch that catches the follower up expands the ISR only when the leader reaches the controller (alterPartitionTarget)`,
-      };
+  cfg.mode === 'kraft'
+    ? quorum
+    : cfg.mechanisms.asyncAlterPartition || cfg.brokers <= 2
+      ? GUARD
+      : {
+          use: 'effect',
+          why: `without asynchronous AlterPartition (--no-async-alter-partition, Kafka ≤ 2.6) and with ${cfg.brokers} brokers, a split can cut a leader and its follower off the controller, and a fetch that catches the follower up expands the ISR only when the leader reaches the controller (alterPartitionTarget)`,
+        };
 
 const quorum: NetworkUse = {
   use: 'effect',
@@ -118,7 +123,9 @@ export const NETWORK_USE: Readonly<Record<ActionKind, Use>> = {
   'other-partition-on-wire': NONE,
   'other-partition-record': quorum,
   // the data plane: a client produce reaches the leader's broker (clients are not split off); a fetch must
-  // reach the leader (fetchTarget); an AlterPartition must reach the controller (alterPartitionTarget)
+  // reach the leader (fetchTarget), and in ZooKeeper mode the expansion it triggers is queued whatever the
+  // network (`queuesAlterPartition`), while in KRaft mode it is sent only if a quorum controller takes it;
+  // an AlterPartition must reach the controller (alterPartitionTarget)
   produce: NONE,
   fetch: fetchUse,
   'shrink-isr': GUARD,
@@ -204,7 +211,7 @@ export function kafkaReduction(cfg: ModelConfig, rule: ElectionRule): Reduction<
   return {
     writes: [NETWORK, NETWORK_BUDGET],
     summary:
-      'network splits are not explored: in ZooKeeper mode with two brokers every step uses the network only as a guard (a request, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order, and a standing split is healed first',
+      'network splits are not explored: in ZooKeeper mode every step uses the network only as a guard (a request, fetch or AlterPartition must reach its peer), so a split only delays what other interleavings already order, and a standing split is healed first',
     ...(unavailable !== undefined ? { unavailable } : {}),
     persistent(s, acts) {
       if (s.split === 0) return undefined;

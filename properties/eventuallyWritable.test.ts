@@ -15,7 +15,7 @@ describe('eventually-writable', () => {
     const m = modelFor(ONE_CRASH);
     const r = checkLiveness(m, [eventuallyWritable(m.config)], KAFKA_LIVENESS_OPTIONS);
     expect(r.outcomes[0]?.status).toBe('holds');
-    expect(r.stats.distinct).toBe(23_290);
+    expect(r.stats.distinct).toBe(29_459);
   });
 
   it('fails with RF 2 and min.insync.replicas=2: once the follower is out of the ISR and crashed, writes stay refused', () => {

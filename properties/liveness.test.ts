@@ -54,7 +54,7 @@ describe('liveness on a safe small config', () => {
     ]);
     const r = checkLiveness(m, props, KAFKA_LIVENESS_OPTIONS);
     expect(r.kind).toBe('ok');
-    expect(r.stats.distinct).toBe(30_173);
+    expect(r.stats.distinct).toBe(39_817);
     for (const o of r.outcomes) {
       expect(o.status).toBe('holds');
       expect(o.warnings).toEqual([UNDER_FAIRNESS]);
@@ -110,7 +110,7 @@ describe('liveness counterexamples', () => {
     const m = modelFor(OFFLINE);
     const available = eventuallyAvailable(m.config);
     const r = checkLiveness(m, [eventuallyLeader(m.config), available], KAFKA_LIVENESS_OPTIONS);
-    expect(r.stats.distinct).toBe(804);
+    expect(r.stats.distinct).toBe(911);
     const [leader, avail] = r.outcomes;
     // No ISR member is live, so no replica is eligible: eventually-leader holds …
     expect(leader?.status).toBe('holds');
@@ -152,14 +152,14 @@ describe('liveness warnings', () => {
     const m = modelFor({ ...SMALL, faults: { crashes: 0, networkPartitions: 0, preferredElections: 1 } });
     const r = checkLiveness(m, [eventuallyController(m.config)], KAFKA_LIVENESS_OPTIONS);
     expect(r.outcomes[0]?.status).toBe('holds');
-    expect(r.stats.distinct).toBe(83);
+    expect(r.stats.distinct).toBe(142);
     const unused = (f: string): string =>
       `fairness names action family "${f}", which no explored action belongs to (families: produce, isr, fetch); it constrains nothing`;
     expect(r.outcomes[0]?.warnings).toEqual([
       unused('controller'),
       unused('election'),
       unused('delivery'),
-      'vacuous: the trigger is never reached in the 83 reachable states, so the property holds trivially',
+      'vacuous: the trigger is never reached in the 142 reachable states, so the property holds trivially',
     ]);
   });
 });
@@ -168,8 +168,10 @@ describe('ISR expansion is retried on every fetch (Partition.maybeExpandIsr)', (
   it('a follower that caught up while its leader could not reach the controller is re-added by its next fetch', () => {
     // The leader's first AlterPartition for b2 failed (the split kept it from ZooKeeper's view); b2 is
     // caught up, so its next fetch, which brings no data, retries the expansion. Before the fix such a
-    // fetch was not enabled and BFS found this state as an 11-step counterexample.
-    const m = modelFor({ bounds: { records: 1, leaderEpochs: 2 } });
+    // fetch was not enabled and BFS found this state as an 11-step counterexample. That is the leader of
+    // Kafka ≤ 2.6, which writes its ISR change in the fetch's step; from 2.7 the fetch queues the
+    // expansion (PendingExpandIsr) whatever the network, and the controller's answer is a step of its own.
+    const m = modelFor({ bounds: { records: 1, leaderEpochs: 2 }, mechanisms: { asyncAlterPartition: false } });
     const p = eventuallyIsrRestored(m.config);
     const s = stateAfter(m, '0/1/2/1/0/0/0/2/2/4/1/1');
     expect(p.trigger?.(s)).toBe(true);

@@ -225,7 +225,7 @@ describe('active-controller-count', () => {
   it('holds on a small ZooKeeper config and fails on the KRaft default (a leader yet to resign by check quorum)', () => {
     const zk = modelFor({ bounds: { records: 0, leaderEpochs: 2 } });
     const rz = check(zk, [activeControllerCount(zk.config)]);
-    expect([rz.kind, rz.stats.distinct]).toEqual(['ok', 2565]);
+    expect([rz.kind, rz.stats.distinct]).toEqual(['ok', 3755]);
     const kraft = kafkaModel(
       resolveConfig({ ...DEFAULT_KRAFT_CONFIG, bounds: { ...DEFAULT_KRAFT_CONFIG.bounds, records: 0 } }),
       builtinRule('clean') as NonNullable<ReturnType<typeof builtinRule>>,

@@ -13,7 +13,7 @@ import { logConsistency, noDataLoss, safetyProperties } from './index.js';
  */
 const SCALE = Math.max(1, Number(process.env['KAFKA_MC_FC_RUNS'] ?? '1') || 1);
 const runs = (n: number): number => n * SCALE;
-const VIOLATIONS_AT_SEED_5 = 5;
+const VIOLATIONS_AT_SEED_5 = 1; // 5 before the asyncAlterPartition mechanism joined the draw
 
 const rule = (name: string) => {
   const r = builtinRule(name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../checker/index.js';
-import type { ClusterState, Replica } from '../model/index.js';
+import type { ClusterState, ConfigInput, Replica } from '../model/index.js';
 import {
   epochMonotonic,
   hwNeverPassesIsr,
@@ -18,12 +18,12 @@ import { SMALL, firstCounterexample, modelFor, pathOf, stateAfter } from './test
 import { catalogEntry } from '../model/index.js';
 
 describe('safety properties on a safe small config', () => {
-  it('every safety property holds and every applicable guard is reached (30,173 states)', () => {
+  it('every safety property holds and every applicable guard is reached (39,817 states)', () => {
     const m = modelFor(SMALL);
     const props = [...safetyProperties(m.config), ...reachabilityGuards(m.config)];
     const r = check(m, props, { stopOnViolation: false });
     expect(r.kind).toBe('ok');
-    expect(r.stats.distinct).toBe(30_173); // 24,544 before issue 17's fidelity fixes
+    expect(r.stats.distinct).toBe(39_817); // 24,544 before issue 17's fidelity fixes
     expect(r.outcomes.map((o) => `${o.id}:${o.status}${o.path ? `@${o.path.length - 1}` : ''}`)).toEqual([
       'single-leader:holds',
       'single-controller:holds',
@@ -36,7 +36,7 @@ describe('safety properties on a safe small config', () => {
       'log-matching:holds',
       'failover-happens:found@5',
       'isr-shrinks:found@2',
-      'isr-expands:found@3',
+      'isr-expands:found@4',
       'record-acked:found@4',
       'controller-failover:found@2',
       'zombie-leader-exists:found@3',
@@ -169,8 +169,17 @@ describe('each safety property can fail', () => {
   });
 
   it('hw-never-passes-isr: pre-KIP-101 truncation of a restarted follower the controller did not notice (KAFKA-1211 without KIP-380)', () => {
-    const config = { bounds: { records: 1, leaderEpochs: 2 }, faults: { networkPartitions: 0, crashes: 2 } } as const;
-    const m = modelFor({ ...config, truncation: 'high-watermark', mechanisms: { brokerEpochCheck: false } });
+    // Kafka before 2.7 (pre-KIP-101 truncation never met KIP-497): the leader writes its ISR change itself.
+    const config = {
+      bounds: { records: 1, leaderEpochs: 2 },
+      faults: { networkPartitions: 0, crashes: 2 },
+      mechanisms: { asyncAlterPartition: false },
+    } as const;
+    const m = modelFor({
+      ...config,
+      truncation: 'high-watermark',
+      mechanisms: { ...config.mechanisms, brokerEpochCheck: false },
+    });
     const { outcome } = firstCounterexample(m, () => hwNeverPassesIsr);
     expect(pathOf(outcome)).toBe('0/0/2/4/2/0/0/4/5/4/0/1');
     expect(outcome?.detail).toBe(
@@ -191,7 +200,7 @@ describe('each safety property can fail', () => {
     // the same behaviours with leader-epoch truncation: b1 truncates r1 away
     const fixed = modelFor({ ...config, truncation: 'leader-epoch' });
     const r = check(fixed, [logMatchingOf(fixed.config)]);
-    expect([r.kind, r.stats.distinct]).toEqual(['ok', 254_417]); // 172,837 before issue 17
+    expect([r.kind, r.stats.distinct]).toEqual(['ok', 318_123]); // 172,837 before issue 17, 254,417 before PendingExpandIsr
   });
 
   it('log-matching: a reconciled follower is compared at common offsets; any two replicas holding one record agree below it', () => {
@@ -262,24 +271,37 @@ describe('each safety property can fail', () => {
     // Without broker epochs (KIP-380) a restarted follower that truncated to its stale high watermark is
     // still counted: the same hazard without any power loss. With leader-epoch truncation it holds.
     const crashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { crashes: 2, networkPartitions: 0 } };
-    const stale = modelFor({ ...crashes, truncation: 'high-watermark', mechanisms: { brokerEpochCheck: false } });
+    const before27 = { asyncAlterPartition: false, brokerEpochCheck: false };
+    const stale = modelFor({ ...crashes, truncation: 'high-watermark', mechanisms: before27 });
     expect(pathOf(firstCounterexample(stale, (cfg) => minIsrRespected(cfg)).outcome)).toBe('0/1/2/0/0/2/4/4/5/4/0/1');
-    const fixed = modelFor({ ...crashes, truncation: 'leader-epoch', mechanisms: { brokerEpochCheck: false } });
+    const fixed = modelFor({ ...crashes, truncation: 'leader-epoch', mechanisms: before27 });
     expect(check(fixed, [minIsrRespected(fixed.config)]).kind).toBe('ok');
     // With acks=1 min.insync.replicas does not apply.
     const acks1 = modelFor({ ...powerLoss, acks: '1' });
     expect(check(acks1, [minIsrRespected(acks1.config)]).kind).toBe('ok');
   });
 
-  it('log-consistency and hw-never-passes-isr: a power loss alone is no hazard; a follower truncated to a stale high watermark is', () => {
+  it('log-consistency and hw-never-passes-isr: a power loss alone is no hazard before KIP-497, and is one after it; so is a follower truncated to a stale high watermark', () => {
     // One power loss of any broker but the controller (b0, which leads no partition here).
-    const powerLoss = modelFor({
+    const config: ConfigInput = {
       assignment: [[1, 2, 0]],
       bounds: { records: 1, controllerEpochs: 1 },
       faults: { crashes: 0, networkPartitions: 0, uncleanShutdowns: 1 },
-    });
-    const r = check(powerLoss, [logConsistency, hwNeverPassesIsr]);
+    };
+    // Kafka ≤ 2.6: the leader writes the expanded ISR in the fetch's step.
+    const sync = modelFor({ ...config, mechanisms: { asyncAlterPartition: false } });
+    const r = check(sync, [logConsistency, hwNeverPassesIsr]);
     expect([r.kind, r.stats.distinct]).toEqual(['ok', 5_773]);
+    // Kafka ≥ 2.7 (ZooKeeper mode): the expansion a fetch proposes waits in PendingExpandIsr; the follower
+    // loses the fetched record in a power loss, restarts and registers again, and then the controller
+    // commits the ISR the leader proposed from the lost incarnation's fetch, and the high watermark moves
+    // past the record b2 no longer has. KIP-903 closed this in KRaft mode only: a ZooKeeper-mode leader
+    // sends broker epoch -1 for every ISR member (`Partition.addBrokerEpochToIsr`).
+    const pending = firstCounterexample(modelFor(config), () => hwNeverPassesIsr).outcome;
+    expect(pathOf(pending)).toBe('0/0/1/1/1/2/4/0/2/0/0/1');
+    expect(pending?.detail).toBe(
+      'a leader advanced its high watermark past a record that a running member of its ISR did not hold (it counted a fetch position the member no longer had)',
+    );
     const crashes = { bounds: { records: 1, leaderEpochs: 2 }, faults: { crashes: 2, networkPartitions: 0 } };
     const hw = modelFor({ ...crashes, truncation: 'high-watermark' });
     const lc = firstCounterexample(hw, () => logConsistency).outcome;

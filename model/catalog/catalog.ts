@@ -107,6 +107,12 @@ const kraftSplit = {
   bounds: { records: 0 },
   faults: { crashes: 0, networkPartitions: 1 },
 } as const;
+/** b1 leads p0 with followers b2 and b0 (the controller, never replaced); one record, one power loss. */
+const pendingExpansionPowerLoss = {
+  assignment: [[1, 2, 0]],
+  bounds: { records: 1, controllerEpochs: 1 },
+  faults: { crashes: 0, networkPartitions: 0, uncleanShutdowns: 1 },
+} as const;
 /** The default cluster (min.insync.replicas=2, acks=all) with one power loss and nothing else. */
 const onePowerLoss = {
   bounds: { records: 1 },
@@ -274,6 +280,37 @@ export const CATALOG: readonly CatalogEntry[] = [
     },
   },
   {
+    id: 'zk-stale-isr-expansion',
+    title:
+      'ZooKeeper mode: an ISR expansion proposed before a follower’s power loss commits after it, and the high watermark passes a record the follower lost',
+    references: [
+      'Partition.prepareIsrExpand',
+      'Partition.addBrokerEpochToIsr',
+      'KafkaController.processAlterPartition',
+      'KIP-497',
+      'KIP-903',
+    ],
+    source: 'found by kafka-mc',
+    abstracts:
+      'how long the AlterPartition waits (AlterPartitionManager resends it until a controller answers) is any number of steps: a leader cut off from the controller, or a slow controller',
+    description:
+      'Found by kafka-mc. b1 leads p0 alone (ISR {1}, min.insync.replicas=2) with r1 unacknowledged. b2 fetches r1 and, caught up, makes b1 propose ISR {1,2}: b1 is in PendingExpandIsr, b2 already in its maximal ISR. Before the controller answers, b2 loses power and with it the unflushed r1, restarts and registers again, and the controller, which never had b2 in the ISR, changes nothing for p0. Then the AlterPartition reaches it: the leader and partition epochs match and b2 is live, so it commits ISR {1,2}; b1 counts b2’s fetch position from before the power loss and moves its high watermark past r1, which only b1 holds, and acknowledges it. KIP-903 closed this in KRaft mode (AlterPartition carries each new member’s broker epoch from its fetch, and the controller rejects a stale one), but a ZooKeeper-mode leader sends broker epoch -1 for every member (Partition.addBrokerEpochToIsr) and the ZooKeeper controller checks none. Kafka ≤ 2.6, whose leader wrote the ISR in the fetch’s step, had no such window.',
+    config: pendingExpansionPowerLoss,
+    property: 'hw-never-passes-isr',
+    expectedSteps: 11,
+    fixedBy: {
+      description:
+        'KRaft mode with KIP-903 broker epochs in AlterPartition (one controller voter, same faults and record bound)',
+      config: {
+        mode: 'kraft',
+        voters: 1,
+        assignment: [[1, 2, 0]],
+        bounds: { records: 1 },
+        faults: pendingExpansionPowerLoss.faults,
+      },
+    },
+  },
+  {
     id: 'stale-leader-and-isr',
     title:
       'Without the leader-epoch check a delayed LeaderAndIsr rolls the leader’s ISR back, and it commits without an ISR member',
@@ -288,7 +325,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       faults: { networkPartitions: 0, crashes: 0, sessionExpiries: 1 },
     },
     property: 'log-consistency',
-    expectedSteps: 13,
+    expectedSteps: 14,
     fixedBy: {
       description: 'brokers apply LeaderAndIsr only with a newer leader epoch',
       config: {
@@ -308,7 +345,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'b1 leads p0 in leader epoch 0 and writes r1, which b0 fetches. b1 crashes; b2 becomes leader in epoch 1 and writes r2 at offset 0, which nobody fetches, and crashes in turn. b0 is elected in epoch 2 with r1 at offset 0; b2 comes back and follows it. b2 asks where its latest epoch, 1, ends: b0 never had epoch 1, and Kafka 0.11 to 1.1 answer with the start of the next epoch b0 knows (offset 1) and no epoch, so b2 truncates to offset 1 and keeps r2. It rejoins the ISR and b0’s high watermark passes offset 0, where the two logs differ. KIP-279 (Kafka 2.0) puts the epoch in the answer (epoch 0 ends at offset 1); b2 holds no epoch 0, truncates to where its own first epoch starts, offset 0, and fetches r1.',
     config: { ...fastFailover, truncation: 'leader-epoch-offset' },
     property: 'log-consistency',
-    expectedSteps: 16,
+    expectedSteps: 17,
     fixedBy: {
       description: 'truncation rounds that agree on an epoch (KIP-279, kafka-2.x-zk)',
       config: { ...fastFailover, truncation: 'leader-epoch' },
@@ -331,7 +368,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'b1 crashes; the controller elects b2 in leader epoch 1, but its LeaderAndIsr to b0 stays queued. b1 restarts, follows b2 and, by an admin preferred election, leads again in epoch 2, before b2 has heard of epoch 2: b2 still acts as leader of epoch 1 (a zombie). b0, still in epoch 0, fetches r1 from b1 and b1 commits it with b0 counted. Then b0 receives the queued LeaderAndIsr of epoch 1 and follows the zombie b2; without the leader epoch in the fetch (KIP-320) b2 answers, and the fetch out of range of b2’s empty log truncates b0’s r1 away. b0 stays in the ISR without a committed record (log-consistency), so a clean election of b0 would lose it. With KIP-320 b2 answers FENCED_LEADER_EPOCH (KAFKA-6880, Zombie replicas must be fenced).',
     config: { ...leaderComesBack, mechanisms: { fetchEpochFencing: false } },
     property: 'log-consistency',
-    expectedSteps: 16,
+    expectedSteps: 17,
     fixedBy: {
       description: 'fetches carry the follower’s leader epoch (KIP-320, kafka-2.x-zk)',
       config: leaderComesBack,
@@ -353,7 +390,7 @@ export const CATALOG: readonly CatalogEntry[] = [
       'b1 leads p0 and writes r1 and r2; b0 fetches both, b1 drops lagging b2 from the ISR and its high watermark passes both records, so they are acknowledged with ISR {0,1}. b0 has not learned that high watermark yet when b1 crashes, and the controller elects b0 (leader epoch 1) with its high watermark still 0. b2 follows b0 and fetches from offset 0: that is at b0’s (lagging) high watermark, so b0 adds b2 to the ISR, but the response carries one record (fetchMaxRecords 1, the model’s replica.fetch.max.bytes). ISR member b2 lacks the committed r2; were b0 to fail now, b2 would be elected without it. KAFKA-7128’s fix: a follower joins the ISR only once its fetch offset reaches the start offset of the leader’s current epoch, which covers every committed record.',
     config: { ...partialFetches, mechanisms: { isrJoinRequiresCurrentEpoch: false } },
     property: 'log-consistency',
-    expectedSteps: 12,
+    expectedSteps: 13,
     fixedBy: {
       description: 'a follower rejoins the ISR only after reaching the leader epoch’s start offset (KAFKA-7128)',
       config: partialFetches,

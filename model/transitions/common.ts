@@ -72,6 +72,25 @@ export interface ControlPlane {
    * controller's write and whatever the leader learns from it in the same step.
    */
   alterPartition(d: D, ctx: Ctx, L: number, p: number, newIsr: number): void;
+  /**
+   * Whether a controller that reaches leader L's AlterPartition proposing `newIsr` for p rejects it so
+   * that the leader drops the proposal (INELIGIBLE_REPLICA, KIP-841: `Partition.handleAlterPartitionError`
+   * returns to the last committed state). Only planes that queue proposals (`queuesAlterPartition`). Pure.
+   */
+  rejectsAlterPartition?(s: ClusterState, ctx: Ctx, L: number, p: number, newIsr: number): boolean;
+  /**
+   * Whether a fetch that catches a follower up always makes the leader propose it (`PendingExpandIsr`,
+   * the request queued in its `AlterPartitionManager` until a controller answers: the `expand-isr` step),
+   * rather than only when a controller would take the proposal in the same step. ZooKeeper mode with
+   * KIP-497's asynchronous AlterPartition (`Mechanisms.asyncAlterPartition`). Pure.
+   */
+  queuesAlterPartition(ctx: Ctx): boolean;
+  /**
+   * Whether leader L's metadata cache counts broker f alive, so that it proposes f for the ISR at all
+   * (`Partition.isReplicaIsrEligible`; ZooKeeper mode: `ZkMetadataCache.hasAliveBroker`). Planes that
+   * queue proposals only; the others propose only what `acceptsAlterPartition` takes. Pure.
+   */
+  isrEligible?(s: ClusterState, L: number, f: number): boolean;
   /** The broker epoch broker b's fetch requests carry (KIP-903; -1 where the mode has none). Pure. */
   fetchBrokerEpoch(s: ClusterState, b: number): number;
   /**

@@ -378,24 +378,49 @@ function alterPartitionTarget(s: ClusterState, L: number): number {
 }
 
 /**
- * ZooKeeper mode's side of AlterPartition (KIP-497, `KafkaController.processAlterPartition`): the
- * request, the controller's conditional ZooKeeper write and the response are one step.
+ * How the controller leader L's AlterPartition reaches answers it (`KafkaController.tryProcessAlterPartition`):
+ * `none` when it reaches no controller, or one that fences it (with the zkVersion check the request's
+ * leader epoch and partition epoch must match ZooKeeper: FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION,
+ * after which the leader waits for a LeaderAndIsr), `ineligible` when a new member is not live for the
+ * controller (KIP-841's INELIGIBLE_REPLICA), else `accept`. Pure, but notes the partition-epoch bound.
+ */
+function zkAnswer(s: ClusterState, ctx: Ctx, L: number, p: number, newIsr: number): 'none' | 'ineligible' | 'accept' {
+  const c = alterPartitionTarget(s, L);
+  if (c < 0) return 'none';
+  const lr = s.brokers[L]?.replicas[p] as Replica;
+  const ps = s.zk.partitions[p] as PartitionState;
+  if (ctx.cfg.mechanisms.zkVersionCheck && (lr.leaderEpoch !== ps.leaderEpoch || lr.zkVersion !== ps.version))
+    return 'none';
+  const live = s.brokers[c]?.controller?.live ?? 0;
+  if ((newIsr & ~lr.isr & ~live) !== 0) return 'ineligible';
+  return ps.version >= ctx.cfg.bounds.partitionEpochs ? cutBy(ctx, CUT_PARTITION_EPOCHS, 'none') : 'accept';
+}
+
+/**
+ * ZooKeeper mode's side of AlterPartition (KIP-497, `KafkaController.processAlterPartition`). A fetch
+ * that catches a follower up puts its leader in `PendingExpandIsr` and queues the request
+ * (`Partition.prepareIsrExpand`, `queuesAlterPartition`); the request reaching the controller, the
+ * controller's conditional ZooKeeper write and the response are then one step. An ISR shrink
+ * (`Partition.maybeShrinkIsr`, run by the periodic `isr-expiration` task) is one step too, taken when a
+ * controller would accept it: its pending state keeps the current ISR as the maximal ISR, so it only
+ * holds back other ISR changes, and a shrink the task has not started yet is always a state Kafka has.
  */
 export const zkControlPlane: ControlPlane = {
-  /**
-   * With the zkVersion check the request's leader epoch and partition epoch must match ZooKeeper
-   * (FENCED_LEADER_EPOCH / INVALID_UPDATE_VERSION), and every new member must be live (KIP-841).
-   */
   acceptsAlterPartition(s, ctx, L, p, newIsr) {
-    const c = alterPartitionTarget(s, L);
-    if (c < 0) return false;
-    const lr = s.brokers[L]?.replicas[p] as Replica;
-    const ps = s.zk.partitions[p] as PartitionState;
-    if (ctx.cfg.mechanisms.zkVersionCheck && (lr.leaderEpoch !== ps.leaderEpoch || lr.zkVersion !== ps.version))
-      return false;
-    const live = s.brokers[c]?.controller?.live ?? 0;
-    if ((newIsr & ~lr.isr & ~live) !== 0) return false;
-    return ps.version >= ctx.cfg.bounds.partitionEpochs ? cutBy(ctx, CUT_PARTITION_EPOCHS, false) : true;
+    return zkAnswer(s, ctx, L, p, newIsr) === 'accept';
+  },
+  rejectsAlterPartition(s, ctx, L, p, newIsr) {
+    return zkAnswer(s, ctx, L, p, newIsr) === 'ineligible';
+  },
+  queuesAlterPartition: (ctx) => ctx.cfg.mechanisms.asyncAlterPartition,
+  /**
+   * The leader's metadata cache is what the controller's UpdateMetadata told it; the model reads it as
+   * the active controller's view of live brokers (the request's delay is not modelled), and, while no
+   * controller is active, as the last one's: any broker, since none can answer a proposal then anyway.
+   */
+  isrEligible(s, _L, f) {
+    const cc = s.brokers[s.zk.controller]?.controller;
+    return !cc || (cc.live & (1 << f)) !== 0;
   },
   alterPartition(d, ctx, L, p, newIsr) {
     const lr = replicaOf(d, L, p);
@@ -412,6 +437,7 @@ export const zkControlPlane: ControlPlane = {
       controllerEpoch: d.brokers[c]?.controller?.epoch ?? d.zk.controllerEpoch,
     };
     lr.isr = newIsr;
+    lr.pendingIsr = 0;
     lr.zkVersion = version;
     maybeIncrementHw(d, ctx, L, p);
   },

@@ -168,8 +168,23 @@ export function fetchTarget(s: ClusterState, ctx: Ctx, f: number, p: number): nu
     lr.followerLeo[f] !== r.log.length ||
     lr.log.length !== r.log.length ||
     r.hw !== Math.min(lr.hw, r.log.length) ||
-    (!ctx.plane.delayedFetches && !has(lr.isr, f) && expandCandidates(s, ctx, L, p).includes(f));
+    (!ctx.plane.delayedFetches && fetchExpands(s, ctx, L, p, f));
   return changes ? L : -1;
+}
+
+/**
+ * Whether a fetch by f makes leader L propose f for p's ISR (`Partition.maybeExpandIsr` in
+ * `updateFollowerFetchState`, judged after the fetch updates f's state): f is outside the ISR, nothing
+ * is in flight, and f has (or the fetch brings it) up to the leader's high watermark and, with
+ * KAFKA-7128, the start of its leader epoch. In ZooKeeper mode this is where the proposal is made
+ * (`queuesAlterPartition`); in KRaft mode only when a controller would take it now.
+ */
+function fetchExpands(s: ClusterState, ctx: Ctx, L: number, p: number, f: number): boolean {
+  const lr = s.brokers[L]?.replicas[p];
+  if (!lr || has(lr.isr, f)) return false;
+  return ctx.plane.queuesAlterPartition(ctx)
+    ? expandEligible(s, ctx, L, p).includes(f) && (ctx.plane.isrEligible?.(s, L, f) ?? true)
+    : expandCandidates(s, ctx, L, p).includes(f);
 }
 
 /**
@@ -214,7 +229,16 @@ export function fetch(d: D, ctx: Ctx, f: number, p: number, L: number): void {
   // `UnifiedLog.updateHighWatermark` on the follower: the leader's answer, capped at its own log end.
   fr.hw = Math.min(answeredHw, fr.log.length);
   // `Partition.updateFollowerFetchState` → `maybeExpandIsr`: ISR expansion is triggered by the fetch.
-  if (expandCandidates(d as unknown as ClusterState, ctx, L, p).includes(f)) expandIsr(d, ctx, L, p, f);
+  const after = d as unknown as ClusterState;
+  if (ctx.plane.queuesAlterPartition(ctx)) {
+    // `Partition.prepareIsrExpand`: the leader enters `PendingExpandIsr` (maximal ISR = ISR + f) and hands
+    // the AlterPartition to its `AlterPartitionManager`, which sends it, and resends it, until a
+    // controller answers; that answer is the `expand-isr` step (`pendingRetry`).
+    if (expandEligible(after, ctx, L, p).includes(f) && (ctx.plane.isrEligible?.(after, L, f) ?? true)) {
+      lr.pendingIsr = lr.isr | (1 << f);
+      maybeIncrementHw(d, ctx, L, p);
+    }
+  } else if (expandCandidates(after, ctx, L, p).includes(f)) expandIsr(d, after, ctx, L, p, f);
 }
 
 /**
@@ -272,15 +296,20 @@ export function shrinkIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void
 
 /**
  * The follower named by leader L's AlterPartition in flight for p, if it is a `kind` change and a
- * controller would accept it now (a retry after the first request was lost, e.g. with a controller
- * failover). Never in ZooKeeper mode, where nothing stays in flight.
+ * controller would answer it now: accept it (KRaft: a retry after the first request was lost, e.g. with
+ * a controller failover; ZooKeeper mode: the queued proposal of a fetch reaches the controller), or,
+ * where the plane says so, reject it so the leader drops the proposal (`rejectsAlterPartition`).
  */
 export function pendingRetry(s: ClusterState, ctx: Ctx, L: number, p: number, kind: 'shrink' | 'expand'): number[] {
   const lr = s.brokers[L]?.replicas[p];
   if (!lr || lr.pendingIsr === 0) return [];
   const diff = kind === 'shrink' ? lr.isr & ~lr.pendingIsr : lr.pendingIsr & ~lr.isr;
   if (diff === 0 || popcount(diff) !== 1) return [];
-  if (!ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.pendingIsr)) return [];
+  if (
+    !ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.pendingIsr) &&
+    !(ctx.plane.rejectsAlterPartition?.(s, ctx, L, p, lr.pendingIsr) ?? false)
+  )
+    return [];
   return [31 - Math.clz32(diff)];
 }
 
@@ -289,6 +318,13 @@ export function pendingRetry(s: ClusterState, ctx: Ctx, L: number, p: number, ki
  * with KAFKA-7128's rule, to the start of the current leader epoch.
  */
 export function expandCandidates(s: ClusterState, ctx: Ctx, L: number, p: number): number[] {
+  const lr = s.brokers[L]?.replicas[p];
+  if (!lr) return [];
+  return expandEligible(s, ctx, L, p).filter((f) => ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.isr | (1 << f)));
+}
+
+/** Followers leader L would propose for p's ISR (`Partition.needsExpandIsr`), whether or not a controller would take them. */
+function expandEligible(s: ClusterState, ctx: Ctx, L: number, p: number): number[] {
   const lb = s.brokers[L];
   const lr = lb?.replicas[p];
   if (!lb || !lb.alive || !lr || lr.role !== ROLE_LEADER || lr.pendingIsr !== 0) return [];
@@ -298,14 +334,21 @@ export function expandCandidates(s: ClusterState, ctx: Ctx, L: number, p: number
     const leo = lr.followerLeo[f] as number;
     if (leo < 0 || leo < lr.hw) continue;
     if (ctx.cfg.mechanisms.isrJoinRequiresCurrentEpoch && leo < lr.epochStart) continue;
-    if (ctx.plane.acceptsAlterPartition(s, ctx, L, p, lr.isr | (1 << f))) out.push(f);
+    out.push(f);
   }
   return out;
 }
 
-export function expandIsr(d: D, ctx: Ctx, L: number, p: number, f: number): void {
+/**
+ * Leader L's AlterPartition adding f reaches a controller: it is applied (`ControlPlane.alterPartition`),
+ * or, rejected with INELIGIBLE_REPLICA (KIP-841), the leader returns to its last committed ISR
+ * (`Partition.handleAlterPartitionError`; it does not move its high watermark there).
+ */
+export function expandIsr(d: D, s: ClusterState, ctx: Ctx, L: number, p: number, f: number): void {
   const lr = replicaOf(d, L, p);
-  ctx.plane.alterPartition(d, ctx, L, p, lr.pendingIsr !== 0 ? lr.pendingIsr : lr.isr | (1 << f));
+  const proposal = lr.pendingIsr !== 0 ? lr.pendingIsr : lr.isr | (1 << f);
+  if (lr.pendingIsr !== 0 && !ctx.plane.acceptsAlterPartition(s, ctx, L, p, proposal)) lr.pendingIsr = 0;
+  else ctx.plane.alterPartition(d, ctx, L, p, proposal);
 }
 
 /** Everything a replica must forget or keep when it becomes leader (`Partition.makeLeader`). */
@@ -425,7 +468,7 @@ export function dataPlaneMutate(d: D, s: ClusterState, ctx: Ctx, a: Action): boo
       shrinkIsr(d, ctx, a.leader, a.partition, a.follower);
       return true;
     case 'expand-isr':
-      expandIsr(d, ctx, a.leader, a.partition, a.follower);
+      expandIsr(d, s, ctx, a.leader, a.partition, a.follower);
       return true;
     case 'flush':
       flush(d, a.broker, a.partition);

@@ -119,6 +119,31 @@ function leaderAgainInEpoch8(meanwhile: (d: Draft<ClusterState>) => void): Repli
   return edit(s1, (d) => makeLeader(d, ctx, 0, 0, 8, mask(0), 2)).brokers[0]?.replicas[0];
 }
 
+/**
+ * The set-up of `testIsrExpansion` and `testIsrNotExpandedIfUpdateFails`: two brokers, leader 0 in epoch 5
+ * with 10 records of epoch 4 and ISR [0] (high watermark 10), follower 1 in epoch 5 holding 3 of them.
+ */
+function expansionSetUp(input: ConfigInput): ClusterState {
+  return withPartition(
+    initialState(modelConfig(input)),
+    { leader: 0, leaderEpoch: 5, isr: [0] },
+    {
+      0: { role: 'leader', log: TEN, leaderEpoch: 5, hw: 10, followerLeo: { 1: -1 } },
+      1: { role: 'follower', leader: 0, log: [4, 4, 4], leaderEpoch: 5 },
+    },
+  );
+}
+
+/** Leader 0's committed and maximal ISR of partition 0, and the log end offset it has for follower 1. */
+function isrs(s: ClusterState) {
+  const r = s.brokers[0]?.replicas[0];
+  return {
+    isr: ids(r?.isr ?? 0),
+    maximalIsr: ids((r?.isr ?? 0) | (r?.pendingIsr ?? 0)),
+    followerLeo: r?.followerLeo[1],
+  };
+}
+
 export const PARTITION_CASES: readonly ConformanceCase[] = [
   conformanceCase({
     id: 'partition-hw-frozen-under-min-isr',
@@ -147,19 +172,21 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     kafkaTest: `${CLASS}.testIsrExpansion`,
     area: 'partition',
     description:
-      'Replicas [0, 1], ISR [0], leader log end 10 in epoch 5 (epoch start 10). A follower fetch at offset 3 does not add it to the ISR; a fetch at 10 proposes ISR [0, 1].',
+      'Replicas [0, 1], ISR [0], leader log end 10 in epoch 5 (epoch start 10), follower 1 holding 3 records. Its fetch at offset 3 leaves the ISR [0] with nothing in flight; its fetch at 10 sends an AlterPartition for [0, 1] (`PendingExpandIsr`): the ISR is still [0] and the maximal ISR [0, 1]. Once the controller answers, the ISR is [0, 1].',
     run: () => {
       const input = zk(2, 1);
-      const at = (leo: number) =>
-        expandCandidates(
-          leading(input, [0], { log: TEN, leaderEpoch: 5, hw: 10, followerLeo: { 1: leo } }),
-          contextFor(modelConfig(input)),
-          0,
-          0,
-        );
-      return { at3: at(3), at10: at(10) };
+      const model = modelFor(input);
+      const s = expansionSetUp(input);
+      const at3 = runPath(model, s, [{ kind: 'fetch', follower: 1 }]);
+      const at10 = runPath(model, at3, [{ kind: 'fetch', follower: 1 }]);
+      const completed = runPath(model, at10, [{ kind: 'expand-isr', leader: 0, follower: 1 }]);
+      return { at3: isrs(at3), at10: isrs(at10), completed: isrs(completed) };
     },
-    expected: { at3: [], at10: [1] },
+    expected: {
+      at3: { isr: [0], maximalIsr: [0], followerLeo: 3 },
+      at10: { isr: [0], maximalIsr: [0, 1], followerLeo: 10 },
+      completed: { isr: [0, 1], maximalIsr: [0, 1], followerLeo: 10 },
+    },
   }),
   conformanceCase({
     id: 'partition-isr-join-needs-current-epoch',
@@ -282,16 +309,58 @@ export const PARTITION_CASES: readonly ConformanceCase[] = [
     kafkaTest: `${CLASS}.testIsrNotExpandedIfUpdateFails`,
     area: 'partition',
     description:
-      'Replicas [0, 1], ISR [0], follower 1 caught up to 10; the expansion is rejected with INVALID_UPDATE_VERSION (stale partition epoch), so the ISR stays [0].',
+      'Replicas [0, 1], ISR [0], follower 1 catching up to 10 by a fetch; the controller’s partition epoch is one ahead of the leader’s, so the AlterPartition for [0, 1] fails with INVALID_UPDATE_VERSION. The ISR stays [0], the maximal ISR stays [0, 1] (the leader stays in `PendingExpandIsr` until new metadata arrives), and the request is not retried.',
     run: () => {
       const input = zk(2, 1);
-      const s = edit(leading(input, [0], { log: TEN, leaderEpoch: 5, hw: 10, followerLeo: { 1: 10 } }), (d) => {
+      const model = modelFor(input);
+      const stale = edit(expansionSetUp(input), (d) => {
         const ps = d.zk.partitions[0];
         if (ps) ps.version = 1;
       });
-      return expandCandidates(s, contextFor(modelConfig(input)), 0, 0);
+      const fetched = runPath(model, runPath(model, stale, [{ kind: 'fetch', follower: 1 }]), [
+        { kind: 'fetch', follower: 1 },
+      ]);
+      return { ...isrs(fetched), retried: model.actions(fetched).some((a) => a.kind === 'expand-isr') };
     },
-    expected: [],
+    expected: { isr: [0], maximalIsr: [0, 1], followerLeo: 10, retried: false },
+  }),
+  conformanceCase({
+    id: 'partition-isr-expansion-ineligible-zk',
+    kafkaTest: `${CLASS}.testIsrNotExpandedIfReplicaIsFencedOrShutdown (zk)`,
+    area: 'partition',
+    description:
+      'ZooKeeper mode, replicas [0, 1], ISR [0], follower 1 holding the leader’s 10 records. Its fetch triggers an expansion (maximal ISR [0, 1]); before the answer the controller stops counting broker 1 live, rejects the proposal with INELIGIBLE_REPLICA, and the leader reverts to ISR and maximal ISR [0], nothing in flight. While broker 1 is not live (for the leader’s metadata cache, which the model reads as the controller’s view) its next fetch proposes nothing. Once it is live again, the next fetch triggers the expansion and the controller commits ISR [0, 1].',
+    run: () => {
+      const input = zk(2, 1);
+      const model = modelFor(input);
+      const liveness = (s: ClusterState, alive: boolean) =>
+        edit(s, (d) => {
+          const cc = d.brokers[d.zk.controller]?.controller;
+          if (cc) cc.live = alive ? cc.live | mask(1) : cc.live & ~mask(1);
+        });
+      const caughtUp = edit(expansionSetUp(input), (d) => {
+        replicaIn(d, 1).log = replicaIn(d, 0).log.map((e) => ({ ...e }));
+      });
+      const triggered = runPath(model, caughtUp, [{ kind: 'fetch', follower: 1 }]);
+      const rejected = runPath(model, liveness(triggered, false), [{ kind: 'expand-isr', leader: 0, follower: 1 }]);
+      const whileDead = model.actions(rejected).some((a) => a.kind === 'fetch');
+      const again = runPath(model, liveness(rejected, true), [{ kind: 'fetch', follower: 1 }]);
+      const committed = runPath(model, again, [{ kind: 'expand-isr', leader: 0, follower: 1 }]);
+      return {
+        triggered: isrs(triggered).maximalIsr,
+        rejected: isrs(rejected),
+        fetchProposesWhileNotLive: whileDead,
+        again: isrs(again).maximalIsr,
+        committed: isrs(committed),
+      };
+    },
+    expected: {
+      triggered: [0, 1],
+      rejected: { isr: [0], maximalIsr: [0], followerLeo: 10 },
+      fetchProposesWhileNotLive: false,
+      again: [0, 1],
+      committed: { isr: [0, 1], maximalIsr: [0, 1], followerLeo: 10 },
+    },
   }),
   conformanceCase({
     id: 'partition-isr-not-expanded-if-fenced',

@@ -70,11 +70,18 @@ const preferredReplica1 = (rounds: number): KafkaModel =>
     }),
   );
 
-/** Broker `other` (the preferred replica) bounces and the controller reacts; then it catches up and a preferred election runs. */
+/**
+ * Broker `other` (the preferred replica) bounces and the controller reacts; then it catches up (its
+ * fetch puts the leader in `PendingExpandIsr`, and the controller answers the AlterPartition) and a
+ * preferred election runs.
+ */
 function preferredRound(model: KafkaModel, s: ClusterState, other: number) {
   const failover = settle(model, runPath(model, s, [{ kind: 'crash', broker: other }]), CONTROLLER);
   const back = settle(model, runPath(model, failover, [{ kind: 'restart', broker: other }]), CONTROLLER);
-  const caughtUp = runPath(model, back, [{ kind: 'fetch', follower: other }]);
+  const caughtUp = runPath(model, back, [
+    { kind: 'fetch', follower: other },
+    { kind: 'expand-isr', follower: other },
+  ]);
   const preferred = settle(
     model,
     runPath(model, caughtUp, [{ kind: 'leader-election', election: 'preferred' }]),
@@ -419,6 +426,6 @@ export const ZK_CONTROLLER_NOT_EXPRESSIBLE: readonly NotExpressible[] = [
     kafkaTest: `${CIT}.testAlterPartitionErrors`,
     area: 'zk-controller',
     reason:
-      'error codes of rejected AlterPartition requests: the model’s ZooKeeper-mode AlterPartition is accepted or not enabled, without a response',
+      'error codes of rejected AlterPartition requests: the model’s ZooKeeper-mode controller accepts a queued AlterPartition, rejects it with INELIGIBLE_REPLICA (the leader drops it: PartitionTest.testIsrNotExpandedIfReplicaIsFencedOrShutdown), or leaves it unanswered (a fenced or stale request, which Kafka answers with an error the leader does not retry); it returns no error codes',
   },
 ];

@@ -399,6 +399,7 @@ export const kraftControlPlane: ControlPlane = {
   },
   fetchBrokerEpoch: (s, b) => s.kraft?.brokers[b]?.epoch ?? -1,
   delayedFetches: true,
+  queuesAlterPartition: () => false,
 };
 
 /**
