@@ -60,6 +60,7 @@ const ok = (distinct: number, parts?: number[]): Measured => ({
   violation: undefined,
   parts: parts?.map((d, partition) => ({ partition, verdict: 'ok', distinct: d })),
   coverage: undefined,
+  por: undefined,
   error: undefined,
 });
 
@@ -123,22 +124,44 @@ describe('rows of the curve', () => {
       'kraft-partitions-3:compose',
       'kraft-partitions-4:compose',
     ]);
-    expect(scaleRows()).toHaveLength(23);
+    expect(scaleRows()).toHaveLength(31);
   });
 
-  it('builds the check arguments: --no-compose on the unreduced multi-partition row only', () => {
+  it('adds a partial-order reduction row to every ZooKeeper config and to no KRaft one', () => {
+    const reduced = scaleRows()
+      .filter((r) => r.reduction === 'por')
+      .map((r) => r.id);
+    expect(reduced).toEqual([
+      'zk-default:por',
+      'zk-brokers-4:por',
+      'zk-brokers-5:por',
+      'zk-partitions-2:por',
+      'zk-partitions-3:por',
+      'zk-partitions-4:por',
+      'zk-crashes-2:por',
+      'zk-records-3:por',
+    ]);
+  });
+
+  it('builds the check arguments: --no-por on unreduced rows, --no-compose where one search is wanted', () => {
     expect(rowArgs(rowNamed('zk-partitions-3:none'), 120_000, '512MiB')).toEqual(
+      'check --partitions 3 --no-compose --no-por --time-limit 120s --json'.split(' '),
+    );
+    expect(rowArgs(rowNamed('zk-partitions-3:por'), 120_000, '512MiB')).toEqual(
       'check --partitions 3 --no-compose --time-limit 120s --json'.split(' '),
+    );
+    expect(rowArgs(rowNamed('zk-crashes-2:por'), 120_000, '512MiB')).toEqual(
+      'check --max-crashes 2 --time-limit 120s --json'.split(' '),
     );
     expect(rowArgs(rowNamed('zk-partitions-3:compose'), 120_000, '512MiB')).toEqual(
       'check --partitions 3 --time-limit 120s --json'.split(' '),
     );
     expect(rowArgs(rowNamed('kraft-partitions-2:none'), 20_000, '512MiB')).toEqual(
-      'check --mode kraft --partitions 2 --no-compose --time-limit 20s --json'.split(' '),
+      'check --mode kraft --partitions 2 --no-compose --no-por --time-limit 20s --json'.split(' '),
     );
     const [bits] = selectRows(scaleConfigs(), ['zk-partitions-4:bitstate']) as ScaleRow[];
     expect(rowArgs(bits as ScaleRow, 120_000, '512MiB')).toEqual(
-      'check --partitions 4 --no-compose --bitstate 512MiB --time-limit 120s --json'.split(' '),
+      'check --partitions 4 --no-compose --no-por --bitstate 512MiB --time-limit 120s --json'.split(' '),
     );
   });
 
@@ -149,14 +172,19 @@ describe('rows of the curve', () => {
     };
     expect(ids(['zk-default', 'zk-partitions-2', 'kraft-brokers-4:none', 'zk-default'])).toEqual([
       'zk-default:none',
+      'zk-default:por',
       'zk-partitions-2:none',
+      'zk-partitions-2:por',
       'zk-partitions-2:compose',
       'kraft-brokers-4:none',
     ]);
     expect(ids(['zk-brokers-6'])).toMatch(/^unknown row "zk-brokers-6"; known: zk-default, zk-brokers-4, /);
     expect(ids(['kraft-partitions-2:compose'])).toEqual(['kraft-partitions-2:compose']);
     expect(ids(['kraft-default:compose'])).toBe(
-      'unknown reduction in "kraft-default:compose": use kraft-default:none or kraft-default:bitstate (per-partition checking needs ≥ 2 partitions)',
+      'unknown reduction in "kraft-default:compose": use kraft-default:none, kraft-default:bitstate (per-partition checking needs ≥ 2 partitions; partial-order reduction applies in ZooKeeper mode only)',
+    );
+    expect(ids(['kraft-partitions-2:por'])).toBe(
+      'unknown reduction in "kraft-partitions-2:por": use kraft-partitions-2:none, kraft-partitions-2:compose, kraft-partitions-2:bitstate (partial-order reduction applies in ZooKeeper mode only)',
     );
   });
 });
@@ -172,12 +200,32 @@ describe('reading check --json', () => {
       violation: undefined,
       parts: undefined,
       coverage: undefined,
+      por: undefined,
       error: undefined,
     });
     expect(statesText(measured(ZK_STOPPED), 120_000)).toBe(
       'not finished in 120 s: 118,757 states, depth 10, 58,341 queued',
     );
     expect(verdictText(measured(ZK_STOPPED))).toBe('unknown');
+  });
+
+  it('reads whether partial-order reduction cut anything, and says so in the reduction cell', () => {
+    const withPor = (used: boolean): string =>
+      JSON.stringify({
+        verdict: 'ok',
+        stats: { distinct: 911, maxDepth: 17, queued: 0, reduction: { used, detail: '…', skippedActions: 911 } },
+        reasons: [],
+        violation: null,
+      });
+    expect(measured(withPor(true)).por).toBe(true);
+    expect(measured(withPor(false)).por).toBe(false);
+    const cellOf = (m: Measured): string | undefined =>
+      tableLine(run('zk-default:por', m), ok(2733), 120_000, '512MiB').split(' | ')[3];
+    expect(cellOf(measured(withPor(true)))).toBe('POR');
+    expect(cellOf(measured(withPor(false)))).toBe('POR (reduced nothing)');
+    expect(tableLine(run('zk-default:por', measured(withPor(true))), ok(2733), 120_000, '512MiB')).toMatch(
+      / \| 3\.00× \|$/,
+    );
   });
 
   it('reads a per-partition run and shows its split', () => {
@@ -272,7 +320,9 @@ describe('table', () => {
       ...TABLE_HEAD,
       tableLine(run('zk-default:none', ok(1_437_467)), undefined, 120_000, '512MiB'),
       tableLine(run('zk-partitions-2:none', unreduced), unreduced, 120_000, '512MiB'),
+      tableLine(run('zk-partitions-2:por', { ...ok(2_000_000), por: true }), unreduced, 120_000, '512MiB'),
       tableLine(run('zk-partitions-2:compose', ok(800_000, [400_000, 400_000])), unreduced, 120_000, '512MiB'),
+      tableLine(run('kraft-partitions-2:compose', ok(800_000, [400_000, 400_000])), unreduced, 120_000, '512MiB'),
       tableLine(
         run('kraft-brokers-5:none', undefined, 'exit 134; no JSON on stdout (empty)'),
         undefined,
@@ -286,7 +336,9 @@ describe('table', () => {
         '| --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |',
         '| zk-default:none | ZooKeeper | default | none | all safety holds | 1,437,467 | 12.3 | 812 | – |',
         '| zk-partitions-2:none | ZooKeeper | `--partitions 2` | none | unknown | not finished in 120 s: 4,000,000 states, depth 12, 2,500,000 queued | 12.3 | 812 | – |',
-        '| zk-partitions-2:compose | ZooKeeper | `--partitions 2` | per partition | all safety holds | 800,000 (p0 400,000 + p1 400,000) | 12.3 | 812 | ≥ 5.00× (lower bound: the unreduced search stopped at 4,000,000) |',
+        '| zk-partitions-2:por | ZooKeeper | `--partitions 2` | POR | all safety holds | 2,000,000 | 12.3 | 812 | ≥ 2.00× (lower bound: the unreduced search stopped at 4,000,000) |',
+        '| zk-partitions-2:compose | ZooKeeper | `--partitions 2` | per partition + POR | all safety holds | 800,000 (p0 400,000 + p1 400,000) | 12.3 | 812 | ≥ 5.00× (lower bound: the unreduced search stopped at 4,000,000) |',
+        '| kraft-partitions-2:compose | KRaft | `--partitions 2` | per partition | all safety holds | 800,000 (p0 400,000 + p1 400,000) | 12.3 | 812 | ≥ 5.00× (lower bound: the unreduced search stopped at 4,000,000) |',
         '| kraft-brokers-5:none | KRaft | `--brokers 5` | none | failed: exit 134; no JSON on stdout (empty) | – | 12.3 | – | – |',
       ].join('\n'),
     );
@@ -300,7 +352,7 @@ describe('table', () => {
       '512MiB',
     );
     expect(line).toBe(
-      '| zk-partitions-3:compose | ZooKeeper | `--partitions 3` | per partition (fell back to one search) | error: a \\| b | 10 | 12.3 | 812 | – (fell back to one search) |',
+      '| zk-partitions-3:compose | ZooKeeper | `--partitions 3` | per partition (fell back to one search) + POR | error: a \\| b | 10 | 12.3 | 812 | – (fell back to one search) |',
     );
   });
 

@@ -10,8 +10,13 @@ import { PEAK_RSS_MARK } from './peakRssMark.js';
 
 export type Mode = 'zk' | 'kraft';
 
-/** How a row cuts its state space: not at all, one partition at a time (`compose`), or a bit array. */
-export type Reduction = 'none' | 'compose' | 'bitstate';
+/**
+ * How a row cuts its state space: not at all (`--no-por`, and `--no-compose` with several partitions),
+ * by partial-order reduction alone (`por`: ZooKeeper mode, where the model declares it; one search),
+ * one partition at a time (`compose`: the default, with partial-order reduction inside each partition's
+ * search where it applies), or a bit array over the unreduced search (`bitstate`).
+ */
+export type Reduction = 'none' | 'por' | 'compose' | 'bitstate';
 
 /** One config of the curve: a mode's default, or that default with one dimension changed. */
 export interface ScaleConfig {
@@ -22,6 +27,11 @@ export interface ScaleConfig {
   readonly flags: readonly string[];
   /** Whether `check` decides it one partition at a time by default (≥ 2 partitions, either mode). */
   readonly composable: boolean;
+  /**
+   * Whether partial-order reduction applies (ZooKeeper mode: `model/reduction.ts` declares every step's
+   * use of the network; in KRaft mode a fetch's ISR expansion depends on it, and nothing is reduced).
+   */
+  readonly reducible: boolean;
 }
 
 /** One row: a config checked with one reduction. */
@@ -58,7 +68,8 @@ export function scaleConfigs(): ScaleConfig[] {
   const out: ScaleConfig[] = [];
   for (const [mode, base] of DEFAULTS) {
     const composable = (partitions: number): boolean => partitions >= 2;
-    out.push({ name: `${mode}-default`, mode, flags: [], composable: composable(base.partitions) });
+    const reducible = mode === 'zk';
+    out.push({ name: `${mode}-default`, mode, flags: [], composable: composable(base.partitions), reducible });
     for (const d of DIMENSIONS)
       for (const v of d.values) {
         if (v === d.of(base)) continue;
@@ -68,19 +79,25 @@ export function scaleConfigs(): ScaleConfig[] {
           mode,
           flags: [d.flag, String(v)],
           composable: composable(partitions),
+          reducible,
         });
       }
   }
   return out;
 }
 
-/** Every row of the curve: each config unreduced, then (where it applies) per partition. */
+/** The reductions that apply to a config, in table order (bitstate is added by the run). */
+function reductionsOf(config: ScaleConfig): Reduction[] {
+  return [
+    'none',
+    ...(config.reducible ? (['por'] as const) : []),
+    ...(config.composable ? (['compose'] as const) : []),
+  ];
+}
+
+/** Every row of the curve: each config unreduced, then (where they apply) with POR and per partition. */
 export function scaleRows(configs: readonly ScaleConfig[] = scaleConfigs()): ScaleRow[] {
-  return configs.flatMap((config) =>
-    (config.composable ? (['none', 'compose'] as const) : (['none'] as const)).map((reduction) =>
-      rowOf(config, reduction),
-    ),
-  );
+  return configs.flatMap((config) => reductionsOf(config).map((reduction) => rowOf(config, reduction)));
 }
 
 function rowOf(config: ScaleConfig, reduction: Reduction): ScaleRow {
@@ -98,11 +115,16 @@ export function selectRows(configs: readonly ScaleConfig[], only: readonly strin
     const [configName, reduction] = name.split(':');
     const config = configs.find((c) => c.name === configName);
     if (!config) return `unknown row ${JSON.stringify(name)}; known: ${configs.map((c) => c.name).join(', ')}`;
+    const known = [...reductionsOf(config), 'bitstate'];
     if (reduction === undefined) out.push(...all.filter((r) => r.config === config));
-    else if (reduction === 'bitstate' || reduction === 'none' || (reduction === 'compose' && config.composable))
-      out.push(rowOf(config, reduction));
-    else
-      return `unknown reduction in ${JSON.stringify(name)}: use ${config.name}:none${config.composable ? `, ${config.name}:compose` : ''} or ${config.name}:bitstate${config.composable ? '' : ' (per-partition checking needs ≥ 2 partitions)'}`;
+    else if (known.includes(reduction)) out.push(rowOf(config, reduction as Reduction));
+    else {
+      const why = [
+        config.composable ? '' : 'per-partition checking needs ≥ 2 partitions',
+        config.reducible ? '' : 'partial-order reduction applies in ZooKeeper mode only',
+      ].filter((w) => w !== '');
+      return `unknown reduction in ${JSON.stringify(name)}: use ${known.map((r) => `${config.name}:${r}`).join(', ')}${why.length ? ` (${why.join('; ')})` : ''}`;
+    }
   }
   return out.filter((r, i) => out.findIndex((o) => o.id === r.id) === i);
 }
@@ -125,6 +147,7 @@ export function rowArgs(row: ScaleRow, limitMs: number, bitstateSize: string): s
     ...(config.mode === 'kraft' ? ['--mode', 'kraft'] : []),
     ...config.flags,
     ...(config.composable && reduction !== 'compose' ? ['--no-compose'] : []),
+    ...(reduction === 'none' || reduction === 'bitstate' ? ['--no-por'] : []),
     ...(reduction === 'bitstate' ? ['--bitstate', bitstateSize] : []),
     '--time-limit',
     limitFlag(limitMs),
@@ -152,6 +175,8 @@ export interface Measured {
   readonly parts: readonly MeasuredPart[] | undefined;
   /** A bitstate run's estimated coverage. */
   readonly coverage: number | undefined;
+  /** Whether partial-order reduction cut anything (`stats.reduction.used`); undefined when not reported. */
+  readonly por: boolean | undefined;
   readonly error: string | undefined;
 }
 
@@ -185,6 +210,7 @@ export function parseCheckJson(stdout: string): Measured | string {
     violation: isRecord(v) ? { id: String(v.id), status: String(v.status) } : undefined,
     parts: Array.isArray(doc.perPartition) ? doc.perPartition.filter(isRecord).map(partOf) : undefined,
     coverage: isRecord(doc.bitstate) && typeof doc.bitstate.coverage === 'number' ? doc.bitstate.coverage : undefined,
+    por: isRecord(stats.reduction) && typeof stats.reduction.used === 'boolean' ? stats.reduction.used : undefined,
     error: typeof doc.error === 'string' ? doc.error : undefined,
   };
 }
@@ -295,10 +321,12 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The reduction cell: what actually ran (a per-partition run that fell back to one search says so). */
 function reductionText(run: RowRun, bitstateSize: string): string {
-  const { reduction } = run.row;
+  const { reduction, config } = run.row;
   if (reduction === 'bitstate') return `bitstate ${bitstateSize}`;
   if (reduction === 'none') return 'none';
-  return run.measured && !run.measured.parts ? 'per partition (fell back to one search)' : 'per partition';
+  if (reduction === 'por') return run.measured?.por === false ? 'POR (reduced nothing)' : 'POR';
+  const whole = run.measured && !run.measured.parts ? 'per partition (fell back to one search)' : 'per partition';
+  return config.reducible ? `${whole} + POR` : whole;
 }
 
 /**
@@ -322,9 +350,10 @@ export function tableLine(run: RowRun, unreduced: Measured | undefined, limitMs:
   return `| ${cells.map(cell).join(' | ')} |`;
 }
 
-/** The factor cell: for a per-partition row that ran per partition, else `–`. */
+/** The factor cell: for a POR row, or a per-partition row that ran per partition; else `–`. */
 function factorText({ row, measured }: RowRun, unreduced: Measured | undefined): string {
-  if (row.reduction !== 'compose' || !measured) return '–';
+  if (!measured || row.reduction === 'none' || row.reduction === 'bitstate') return '–';
+  if (row.reduction === 'por') return reductionFactor(unreduced, measured);
   return measured.parts ? reductionFactor(unreduced, measured) : '– (fell back to one search)';
 }
 
