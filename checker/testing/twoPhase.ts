@@ -81,6 +81,23 @@ export function twoPhaseModel(n: number): Model<TwoPhaseState, TwoPhaseAction> {
       sink.push(s.tmPrepared);
       sink.push(s.msgPrepared);
     },
+    // The inverse of `encode`, as the Kafka model has one (model/decode.ts): the engines then queue
+    // states as these four integers and rebuild each one, with one object shape, when they expand it.
+    // Measured at 8 RMs depth-first: without it `next` took 42 % of the CPU profile (spreading states
+    // that were themselves spread copies), with it 6 %; see bench/results/stateright.md.
+    decode(e: Int32Array): TwoPhaseState {
+      const [packed = 0, flags = 0, tmPrepared = 0, msgPrepared = 0] = e;
+      const rm: RmState[] = [];
+      for (let i = 0; i < n; i++) rm.push(((packed >> (2 * i)) & 3) as RmState);
+      return {
+        rm,
+        tm: (flags & 3) as 0 | 1 | 2,
+        tmPrepared,
+        msgPrepared,
+        msgCommit: (flags & 4) !== 0,
+        msgAbort: (flags & 8) !== 0,
+      };
+    },
     formatAction: (a) => ('rm' in a ? `${a.kind}(${a.rm})` : a.kind),
     actionFamily: (a) => a.kind,
   };
