@@ -9,7 +9,11 @@
  * benchmark (exit code 1). Each measurement runs in its own child process so that peak RSS is per run.
  *
  * Usage: node dist/bench/run.js [--sizes 7,8,9] [--workers 1,2] [--no-baseline] [--no-dfs] [--tlc-max N]
- *        [--out FILE]
+ *        [--repeat N] [--out FILE]
+ *
+ * `--repeat N` runs the single-threaded rows (`check()` BFS and DFS, and Stateright's BFS and DFS when
+ * `STATERIGHT_BIN` is set) N times each, alternating kafka-mc and Stateright, shows the run of median CPU
+ * time in the table, and judges the Stateright goal on the median of the pair-by-pair ratios.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,10 @@ import { checkParallel } from '../checker/parallel.js';
 import { twoPhaseAllCommit, twoPhaseConsistent, twoPhaseModel } from '../checker/testing/twoPhase.js';
 import {
   comparisonText,
+  medianRun,
+  pairedRatio,
+  pairedText,
+  pairedVerdict,
   parseStateright,
   staterightArgs,
   staterightHeader,
@@ -76,6 +84,12 @@ const TOOL: Readonly<Record<Engine, string>> = {
   'check-dfs': 'kafka-mc check() DFS',
   parallel: 'kafka-mc parallel',
 };
+
+/** The repeated rows compared pair by pair (`--repeat N`): kafka-mc's tool, Stateright's, the label. */
+const PAIRED: readonly (readonly [string, string, string])[] = [
+  [TOOL.check, 'Stateright BFS', 'paired check() BFS / Stateright BFS'],
+  [TOOL['check-dfs'], 'Stateright DFS', 'paired check() DFS / Stateright DFS'],
+];
 
 /** Child mode: one measurement, printed as one JSON line. */
 async function child(engine: string, n: number, workers: number): Promise<void> {
@@ -330,6 +344,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const tlcMax = Number(option(argv, '--tlc-max') ?? Infinity);
   const dfs = !argv.includes('--no-dfs');
   const out = option(argv, '--out');
+  const repeatText = option(argv, '--repeat') ?? '1';
+  const repeat = Number(repeatText);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)
+    fail(`--repeat takes a whole number of runs from 1 to 100, got "${repeatText}" (e.g. --repeat 5)`);
   const jar = process.env['TLC_JAR'];
   const srBin = process.env['STATERIGHT_BIN'] || undefined;
   for (const n of sizes) if (PINNED[n] === undefined) fail(`no pinned TLC count for ${n} RMs (known: 3, 5, 7, 8, 9)`);
@@ -373,6 +391,10 @@ async function main(argv: readonly string[]): Promise<void> {
   say('Load is the 1-minute load average when the row finished: above the CPU count, other processes were');
   say('competing for the cores and wall times (and speed-ups) understate what the tools can do.');
   say('Peak RSS is the peak resident set of the process that ran the search.');
+  if (repeat > 1)
+    say(
+      `Single-threaded rows (check(), check() DFS${srBin ? ', Stateright BFS and DFS' : ''}): each ran ${repeat} times${srBin ? ', alternating kafka-mc and Stateright' : ''}; the row is the run of median CPU time.`,
+    );
   say('');
   say(
     '| RMs | tool | workers | distinct states | search s | wall s | CPU s | states/s | bytes/state | load | peak RSS MiB |',
@@ -385,12 +407,34 @@ async function main(argv: readonly string[]): Promise<void> {
     results.push(m);
     say(row(m));
   };
+  /** Every run of a repeated row, in the order run (`--repeat N`), by `${tool}|${n}`. */
+  const repeats = new Map<string, Measurement[]>();
+  const keep = (m: Measurement): void => {
+    assertCount(m);
+    const k = `${m.tool}|${m.n}`;
+    repeats.set(k, [...(repeats.get(k) ?? []), m]);
+  };
   for (const n of sizes) {
-    if (baseline) record(runOurs('check', n, 1));
-    if (dfs) record(runOurs('check-dfs', n, 1));
+    if (repeat === 1) {
+      if (baseline) record(runOurs('check', n, 1));
+      if (dfs) record(runOurs('check-dfs', n, 1));
+    } else {
+      // Alternating kafka-mc and Stateright, so that a drift in the machine's speed moves both alike.
+      for (let r = 0; r < repeat; r++) {
+        if (baseline) keep(runOurs('check', n, 1));
+        if (baseline && srBin) keep(await runStateright(srBin, n, 'bfs'));
+        if (dfs) keep(runOurs('check-dfs', n, 1));
+        if (dfs && srBin) keep(await runStateright(srBin, n, 'dfs'));
+      }
+      for (const tool of [TOOL.check, TOOL['check-dfs'], 'Stateright BFS', 'Stateright DFS']) {
+        const runs = repeats.get(`${tool}|${n}`);
+        if (runs) record(medianRun(runs));
+      }
+    }
     for (const w of workerCounts) record(runOurs('parallel', n, w));
     if (jar && n <= tlcMax) for (const w of workerCounts) record(await runTlc(jar, n, w));
-    if (srBin) for (const order of ['bfs', 'dfs'] as const) record(await runStateright(srBin, n, order));
+    if (srBin && repeat === 1)
+      for (const order of ['bfs', 'dfs'] as const) record(await runStateright(srBin, n, order));
   }
 
   const biggest = sizes.at(-1);
@@ -402,6 +446,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const find = (tool: string, n: number, w: number): Measurement | undefined =>
     results.find((m) => m.tool === tool && m.n === n && m.workers === w);
   const comparisons: Comparison[] = [];
+  const paired: { n: number; label: string; ratio: ReturnType<typeof pairedRatio> }[] = [];
   const lo = workerCounts[0] ?? 1;
   const hi = workerCounts.at(-1) ?? 2;
   for (const n of sizes) {
@@ -427,9 +472,17 @@ async function main(argv: readonly string[]): Promise<void> {
     const vs = staterightComparisons(n, find);
     comparisons.push(...vs);
     parts.push(...vs.map(comparisonText));
+    for (const [ours, theirs, label] of PAIRED) {
+      const o = repeats.get(`${ours}|${n}`);
+      const t = repeats.get(`${theirs}|${n}`);
+      if (!o || !t) continue;
+      const ratio = pairedRatio(o, t);
+      paired.push({ n, label, ratio });
+      parts.push(pairedText(label, ratio));
+    }
     say(`- ${n} RMs: ${parts.join('; ') || 'n/a'}`);
   }
-  const verdict = staterightVerdict(comparisons);
+  const verdict = repeat > 1 && paired.length > 0 ? pairedVerdict(paired) : staterightVerdict(comparisons);
   if (verdict) say(verdict);
   const single = biggest !== undefined ? find('kafka-mc parallel', biggest, 1) : undefined;
   if (pair && single?.searchMs)

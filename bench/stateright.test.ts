@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   comparisonText,
+  medianRun,
+  pairedRatio,
+  pairedText,
+  pairedVerdict,
   parseStateright,
   perCpuRatio,
   searchRatio,
@@ -114,5 +118,47 @@ describe('ratios against Stateright', () => {
     expect(staterightVerdict(c)).toBe(
       "- Stateright: the goal (kafka-mc ≥ 1.0× Stateright's distinct states per CPU-second, start-up counted) is met in every comparison of this run",
     );
+  });
+});
+
+describe('repeated, alternating runs', () => {
+  const run = (cpuMs: number): RunTimes => ({ distinct: 1000, cpuMs, searchMs: cpuMs / 2 });
+
+  it('shows the run of median CPU time', () => {
+    expect(medianRun([run(30), run(10), run(20)]).cpuMs).toBe(20);
+    expect(medianRun([run(40), run(10), run(30), run(20)]).cpuMs).toBe(30);
+    expect(medianRun([run(7)]).cpuMs).toBe(7);
+    expect(() => medianRun([])).toThrow(RangeError);
+  });
+
+  it('takes the ratio pair by pair, so a slow pair does not mix with a fast one', () => {
+    // Pair 2 ran while the machine was twice as slow: both sides doubled, its ratio is unchanged.
+    const ours = [run(100), run(200), run(110)];
+    const theirs = [run(150), run(300), run(121)];
+    const p = pairedRatio(ours, theirs);
+    expect(p.pairs).toBe(3);
+    expect(p.median).toBeCloseTo(1.5, 10);
+    expect(p.min).toBeCloseTo(1.1, 10);
+    expect(p.max).toBeCloseTo(1.5, 10);
+    expect(pairedText('check() BFS / Stateright BFS', p)).toBe(
+      'check() BFS / Stateright BFS: median 1.50× per CPU-second over 3 alternating pairs (1.10×–1.50×)',
+    );
+    expect(() => pairedRatio([], [])).toThrow(RangeError);
+  });
+});
+
+describe('the goal on paired medians', () => {
+  const p = (median: number) => ({ pairs: 3, median, min: median - 0.1, max: median + 0.1 });
+  it('names each comparison short of the goal', () => {
+    expect(
+      pairedVerdict([
+        { n: 7, label: 'check() BFS / Stateright BFS', ratio: p(0.9) },
+        { n: 8, label: 'check() BFS / Stateright BFS', ratio: p(1.59) },
+      ]),
+    ).toBe(
+      "- Stateright: the goal (kafka-mc ≥ 1.0× Stateright's distinct states per CPU-second, start-up counted), judged on paired medians, is not met at 7 RMs check() BFS / Stateright BFS (0.90×)",
+    );
+    expect(pairedVerdict([{ n: 9, label: 'x', ratio: p(2.27) }])).toContain('is met in every comparison');
+    expect(pairedVerdict([])).toBe('');
   });
 });
