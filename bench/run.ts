@@ -33,6 +33,8 @@ import {
   staterightArgs,
   staterightHeader,
   staterightVerdict,
+  STATERIGHT_PAIRS,
+  type PairedRatio,
   staterightComparisons,
   type Comparison,
   type StaterightOrder,
@@ -84,12 +86,6 @@ const TOOL: Readonly<Record<Engine, string>> = {
   'check-dfs': 'kafka-mc check() DFS',
   parallel: 'kafka-mc parallel',
 };
-
-/** The repeated rows compared pair by pair (`--repeat N`): kafka-mc's tool, Stateright's, the label. */
-const PAIRED: readonly (readonly [string, string, string])[] = [
-  [TOOL.check, 'Stateright BFS', 'paired check() BFS / Stateright BFS'],
-  [TOOL['check-dfs'], 'Stateright DFS', 'paired check() DFS / Stateright DFS'],
-];
 
 /** Child mode: one measurement, printed as one JSON line. */
 async function child(engine: string, n: number, workers: number): Promise<void> {
@@ -446,7 +442,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const find = (tool: string, n: number, w: number): Measurement | undefined =>
     results.find((m) => m.tool === tool && m.n === n && m.workers === w);
   const comparisons: Comparison[] = [];
-  const paired: { n: number; label: string; ratio: ReturnType<typeof pairedRatio> }[] = [];
+  const paired: { n: number; label: string; ratio: PairedRatio }[] = [];
   const lo = workerCounts[0] ?? 1;
   const hi = workerCounts.at(-1) ?? 2;
   for (const n of sizes) {
@@ -472,13 +468,14 @@ async function main(argv: readonly string[]): Promise<void> {
     const vs = staterightComparisons(n, find);
     comparisons.push(...vs);
     parts.push(...vs.map(comparisonText));
-    for (const [ours, theirs, label] of PAIRED) {
+    for (const { ours, theirs, label } of STATERIGHT_PAIRS) {
+      // Only the single-threaded rows repeat, so only they have pairs.
       const o = repeats.get(`${ours}|${n}`);
       const t = repeats.get(`${theirs}|${n}`);
       if (!o || !t) continue;
       const ratio = pairedRatio(o, t);
-      paired.push({ n, label, ratio });
-      parts.push(pairedText(label, ratio));
+      paired.push({ n, label: `paired ${label}`, ratio });
+      parts.push(pairedText(`paired ${label}`, ratio));
     }
     say(`- ${n} RMs: ${parts.join('; ') || 'n/a'}`);
   }

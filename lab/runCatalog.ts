@@ -1,5 +1,13 @@
-import { check, type CheckResult } from '../checker/index.js';
-import { kafkaModel, resolveConfig, builtinRule, clean, type CatalogEntry, type ElectionRule } from '../model/index.js';
+import { check, type CheckOptions, type CheckResult } from '../checker/index.js';
+import {
+  kafkaModel,
+  resolveConfig,
+  builtinRule,
+  clean,
+  type CatalogEntry,
+  type ElectionRule,
+  type FaultBudget,
+} from '../model/index.js';
 import { defaultResolver, type PropertyResolver } from './properties.js';
 
 /** The outcome of reproducing one catalog entry. */
@@ -15,6 +23,23 @@ export interface CatalogRun {
   readonly fixed: CheckResult | undefined;
 }
 
+/**
+ * The exposing run of a catalog entry: a check of its property on its config, stopping at the first
+ * counterexample. `faults` changes the config's fault budget (the rest of it stays as it is); `options`
+ * go to `check`.
+ */
+export function exposeCatalogEntry(
+  entry: CatalogEntry,
+  variant: { readonly faults?: Partial<FaultBudget>; readonly options?: CheckOptions } = {},
+  resolve: PropertyResolver = defaultResolver,
+): CheckResult {
+  const base = resolveConfig(entry.config);
+  const cfg = variant.faults ? resolveConfig({ ...entry.config, faults: { ...base.faults, ...variant.faults } }) : base;
+  const prop = resolve(entry.property, cfg);
+  if (!prop) throw new Error(`catalog entry ${entry.id} names unknown property "${entry.property}"`);
+  return check(kafkaModel(cfg, ruleFor(cfg.electionRule)), [prop], variant.options ?? {});
+}
+
 /** Fixing runs are shared between entries with the same fix (the check is a pure function of its inputs). */
 const fixedRuns = new Map<string, CheckResult>();
 
@@ -27,10 +52,7 @@ function ruleFor(name: string): ElectionRule {
  * of exactly `expectedSteps` steps; the fixing config, if any, must pass exhaustively.
  */
 export function runCatalogEntry(entry: CatalogEntry, resolve: PropertyResolver = defaultResolver): CatalogRun {
-  const cfg = resolveConfig(entry.config);
-  const prop = resolve(entry.property, cfg);
-  if (!prop) throw new Error(`catalog entry ${entry.id} names unknown property "${entry.property}"`);
-  const exposed = check(kafkaModel(cfg, ruleFor(cfg.electionRule)), [prop], {});
+  const exposed = exposeCatalogEntry(entry, {}, resolve);
   const steps = exposed.kind === 'violation' && exposed.violation.path ? exposed.violation.path.length - 1 : undefined;
   let fixed: CheckResult | undefined;
   if (entry.fixedBy) {
